@@ -1,0 +1,101 @@
+"""Every error leaves the API as JSON: {"error": code, "message": text, "details": [...]}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from queue_server.domain.errors import (
+    DailyCapReached,
+    HallClosed,
+    IllegalTransition,
+    IssuingStopped,
+    RuleViolation,
+    WindowBusy,
+    WindowPaused,
+)
+from queue_server.services.errors import Conflict, NotFound, Unavailable
+
+log = logging.getLogger("hallq.api")
+
+_STATUS: list[tuple[type[RuleViolation], int]] = [
+    (NotFound, 404),
+    (Conflict, 409),
+    (IllegalTransition, 409),
+    (WindowBusy, 409),
+    (WindowPaused, 409),
+    (HallClosed, 409),
+    (IssuingStopped, 409),
+    (DailyCapReached, 409),
+]
+
+
+def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if details:
+        body["details"] = details
+    return body
+
+
+def status_for(exc: RuleViolation) -> int:
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 422
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RuleViolation)
+    async def _rule(_: Request, exc: RuleViolation) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message), status_code=status_for(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"field": _location(tuple(e.get("loc", ()))), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
+        return JSONResponse(
+            error_body("invalid_request", summary or "invalid request", details), status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            403: "forbidden",
+            413: "too_large",
+        }.get(exc.status_code, "http_error")
+        return JSONResponse(
+            error_body(code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(_: Request, exc: Unavailable) -> JSONResponse:
+        return JSONResponse(
+            error_body("unavailable", exc.message),
+            status_code=503,
+            headers={"Retry-After": str(exc.retry_after_seconds)},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse(
+            error_body("internal_error", "an unexpected error occurred; nothing was saved"),
+            status_code=500,
+        )

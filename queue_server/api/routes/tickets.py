@@ -1,0 +1,50 @@
+"""Taking a number and looking a ticket up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import IssueIn, TicketOut
+from queue_server.domain.tickets import Priority
+from queue_server.services.tickets import IssueRequest
+
+router = APIRouter(prefix="/api/v1", tags=["tickets"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        description="repeat a request with the same key to get the same ticket (double taps)",
+    ),
+]
+
+
+@router.post("/halls/{hall}/tickets", status_code=201, response_model=TicketOut)
+def issue_ticket(
+    hall: str,
+    body: IssueIn,
+    services: ServicesDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> TicketOut:
+    issued = services.queue.issue(
+        hall,
+        IssueRequest(
+            service=body.service,
+            priority=Priority(body.priority),
+            idempotency_key=idempotency_key,
+        ),
+    )
+    if issued.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return TicketOut.of(issued.ticket)
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketOut)
+def get_ticket(ticket_id: str, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.get_ticket(ticket_id))

@@ -1,0 +1,94 @@
+"""What a window does: call, recall, no-show, start, hold, return, transfer, finish, pause."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import (
+    CallSpecificIn,
+    FinishIn,
+    HoldIn,
+    PauseIn,
+    TicketOut,
+    TransferIn,
+    WindowStateOut,
+)
+
+router = APIRouter(prefix="/api/v1/halls/{hall}/windows/{window}", tags=["windows"])
+TICKET = "/tickets/{ticket_id}"
+
+
+@router.post(
+    "/call-next",
+    response_model=TicketOut,
+    responses={204: {"description": "nothing waits for this window"}},
+)
+def call_next(hall: str, window: int, services: ServicesDep) -> TicketOut | Response:
+    called = services.queue.call_next(hall, window)
+    if called is None:
+        return Response(status_code=204)
+    return TicketOut.of(called)
+
+
+@router.post("/call", response_model=TicketOut)
+def call_specific(hall: str, window: int, body: CallSpecificIn, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason))
+
+
+@router.post(TICKET + "/recall", response_model=TicketOut)
+def recall_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.recall(hall, window, ticket_id))
+
+
+@router.post(TICKET + "/no-show", response_model=TicketOut)
+def mark_no_show(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.no_show(hall, window, ticket_id))
+
+
+@router.post(TICKET + "/start", response_model=TicketOut)
+def start_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.start(hall, window, ticket_id))
+
+
+@router.post(TICKET + "/hold", response_model=TicketOut)
+def hold_ticket(
+    hall: str, window: int, ticket_id: str, services: ServicesDep, body: HoldIn | None = None
+) -> TicketOut:
+    return TicketOut.of(services.queue.hold(hall, window, ticket_id, body.note if body else None))
+
+
+@router.post(TICKET + "/return", response_model=TicketOut)
+def return_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
+    return TicketOut.of(services.queue.return_(hall, window, ticket_id))
+
+
+@router.post(TICKET + "/transfer", response_model=TicketOut, status_code=201)
+def transfer_ticket(
+    hall: str, window: int, ticket_id: str, body: TransferIn, services: ServicesDep
+) -> TicketOut:
+    leg = services.queue.transfer(
+        hall, window, ticket_id, to_service=body.service, to_window=body.window, note=body.note
+    )
+    return TicketOut.of(leg)
+
+
+@router.post(TICKET + "/finish", response_model=TicketOut)
+def finish_ticket(
+    hall: str, window: int, ticket_id: str, body: FinishIn, services: ServicesDep
+) -> TicketOut:
+    return TicketOut.of(
+        services.queue.finish(hall, window, ticket_id, body.case_type, body.deadline)
+    )
+
+
+@router.post("/pause", response_model=WindowStateOut)
+def pause_window(hall: str, window: int, body: PauseIn, services: ServicesDep) -> WindowStateOut:
+    services.queue.pause(hall, window, body.reason, body.note)
+    return WindowStateOut(window=window, paused=True)
+
+
+@router.post("/resume", response_model=WindowStateOut)
+def resume_window(hall: str, window: int, services: ServicesDep) -> WindowStateOut:
+    services.queue.resume(hall, window)
+    return WindowStateOut(window=window, paused=False)

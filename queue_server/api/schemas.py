@@ -1,0 +1,194 @@
+"""JSON shapes of the HTTP API (requests refuse unknown fields)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from queue_server.domain.tickets import CaseType
+from queue_server.services.views import Snapshot, TicketView, WindowView
+
+Note = Annotated[str, Field(max_length=500)]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueIn(Request):
+    service: Annotated[str, Field(min_length=1, max_length=32)]
+    priority: Literal["normal", "green"] = "normal"
+
+
+class CallSpecificIn(Request):
+    ticket: Annotated[str, Field(min_length=1, max_length=32, description="number or id")]
+    reason: Note | None = None
+
+
+class HoldIn(Request):
+    note: Note | None = None
+
+
+class TransferIn(Request):
+    service: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    window: Annotated[int, Field(ge=1, le=999)] | None = None
+    note: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class FinishIn(Request):
+    case_type: CaseType
+    deadline: date | None = None
+
+
+class PauseIn(Request):
+    reason: Literal["break", "meeting", "backup_cover", "training", "other"]
+    note: Note | None = None
+
+
+class CancelIn(Request):
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class WaitOut(BaseModel):
+    low_minutes: int | None
+    high_minutes: int | None
+    text: str
+    basis: str
+
+
+class TicketOut(BaseModel):
+    id: str
+    hall: str
+    number: str
+    service: str
+    priority: str
+    state: str
+    recall_count: int
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    window: int | None
+    case_type: str | None
+    deadline: date | None
+    transferred_from: str | None
+    transferred_to: str | None
+    ahead: int | None
+    estimated_wait: WaitOut | None
+
+    @classmethod
+    def of(cls, view: TicketView) -> TicketOut:
+        estimate = view.estimated_wait
+        return cls(
+            **{k: getattr(view, k) for k in cls.model_fields if k != "estimated_wait"},
+            estimated_wait=None
+            if estimate is None
+            else WaitOut(
+                low_minutes=estimate.low_minutes,
+                high_minutes=estimate.high_minutes,
+                text=estimate.text,
+                basis=estimate.basis,
+            ),
+        )
+
+
+class TextOut(BaseModel):
+    zh: str
+    en: str | None
+
+
+class HallOut(BaseModel):
+    id: str
+    name: TextOut
+    timezone: str
+    open_now: bool
+    state: str
+    next_opening: datetime | None
+
+
+class PublicsOut(BaseModel):
+    content: TextOut
+    procedure: list[TextOut]
+    materials: list[TextOut]
+    time_limit_days: int
+    fee: TextOut
+    fee_basis: TextOut | None
+
+
+class ServiceOut(BaseModel):
+    code: str
+    name: TextOut
+    category: TextOut | None
+    prefix: str
+    publics: PublicsOut
+    daily_cap: int | None
+    green_channel: bool
+    waiting: int
+    issuing_stopped: bool
+    windows: list[int]
+
+
+class WindowOut(BaseModel):
+    number: int
+    name: str
+    state: str
+    is_open: bool
+    paused: bool
+    pause_reason: str | None
+    pause_note: str | None
+    paused_at: datetime | None
+    services: dict[str, int]
+    current: TicketOut | None
+
+    @classmethod
+    def of(cls, view: WindowView) -> WindowOut:
+        return cls(
+            number=view.number,
+            name=view.name,
+            state=view.state,
+            is_open=view.is_open,
+            paused=view.paused,
+            pause_reason=view.pause_reason,
+            pause_note=view.pause_note,
+            paused_at=view.paused_at,
+            services=view.services,
+            current=TicketOut.of(view.current) if view.current else None,
+        )
+
+
+class QueueOut(BaseModel):
+    service: str
+    waiting: int
+    issuing_stopped: bool
+
+
+class SnapshotOut(BaseModel):
+    hall: str
+    last_seq: int
+    at: datetime
+    hall_state: str
+    windows: list[WindowOut]
+    queues: list[QueueOut]
+    waiting: list[TicketOut]
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> SnapshotOut:
+        return cls(
+            hall=snap.hall,
+            last_seq=snap.last_seq,
+            at=snap.at,
+            hall_state=snap.hall_state,
+            windows=[WindowOut.of(w) for w in snap.windows],
+            queues=[
+                QueueOut(service=q.code, waiting=q.waiting, issuing_stopped=q.issuing_stopped)
+                for q in snap.queues
+            ],
+            waiting=[TicketOut.of(t) for t in snap.waiting],
+        )
+
+
+class WindowStateOut(BaseModel):
+    window: int
+    paused: bool

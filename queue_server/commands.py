@@ -1,0 +1,136 @@
+"""Server-side commands of the `hallq` CLI (thin: they call the service layer)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from queue_server.config import ConfigError, load_hall_configs
+from queue_server.settings import Settings
+
+
+def _configs(paths: list[str]) -> list[str]:
+    return paths or Settings().config_paths()  # type: ignore[return-value]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from queue_server.storage.engine import make_engine
+    from queue_server.storage.migrate import upgrade
+
+    settings = Settings()
+    database = args.database or settings.database_url
+    paths = [str(p) for p in (args.config or settings.config_paths())]
+    try:
+        load_hall_configs(paths)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if not paths:
+        print("no hall configuration given (--config FILE or HALLQ_CONFIG)", file=sys.stderr)
+        return 2
+    if not args.no_migrate:
+        upgrade(make_engine(database))
+    os.environ["HALLQ_CONFIG"] = ":".join(paths)
+    os.environ["HALLQ_DATABASE_URL"] = database
+    # Migrations ran once above; workers must not race each other running them again.
+    os.environ["HALLQ_AUTO_MIGRATE"] = "false"
+    uvicorn.run(
+        "queue_server.api.main:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from queue_server.api.app import build_services, create_app
+    from queue_server.demo import demo_hall_config
+
+    database = args.database
+    services = build_services(database, [demo_hall_config()])
+    app = create_app(services)
+    base = f"http://{args.host}:{args.port}"
+    print(
+        "\nhallq demo hall is starting\n"
+        f"  API docs:        {base}/docs\n"
+        f"  halls:           {base}/api/v1/halls\n"
+        f"  snapshot:        {base}/api/v1/halls/demo/snapshot\n"
+        f"  database:        {database}\n"
+        "  take a number:   curl -X POST -H 'Content-Type: application/json' "
+        f'-d \'{{"service":"SOC"}}\' {base}/api/v1/halls/demo/tickets\n'
+        f"  call next:       curl -X POST {base}/api/v1/halls/demo/windows/1/call-next\n"
+        "  stop with Ctrl-C\n",
+        flush=True,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from queue_server.storage.engine import make_engine
+    from queue_server.storage.migrate import current_revision, upgrade
+
+    engine = make_engine(args.database or Settings().database_url)
+    upgrade(engine)
+    print(f"database at revision {current_revision(engine)}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from queue_server.services.database import Database
+    from queue_server.services.event_log import verify_chain
+    from queue_server.storage.engine import make_engine
+    from queue_server.storage.tables import Hall
+
+    db = Database(make_engine(args.database or Settings().database_url))
+    failed = False
+    with db.read() as session:
+        halls = [args.hall] if args.hall else [h.id for h in session.query(Hall).all()]
+        for hall in halls:
+            count, broken = verify_chain(session, hall)
+            if broken is None:
+                print(f"hall {hall}: {count} events, chain intact")
+            else:
+                failed = True
+                print(f"hall {hall}: chain BROKEN at event seq {broken.seq}: {broken.reason}")
+    return 1 if failed else 0
+
+
+def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser("serve", help="run the queue server")
+    serve.add_argument("--config", action="append", help="hall TOML file (repeatable)")
+    serve.add_argument("--database", help="database URL (default: HALLQ_DATABASE_URL)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="several only on PostgreSQL")
+    serve.add_argument("--no-migrate", action="store_true")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    demo = sub.add_parser("demo", help="run a demo hall on SQLite")
+    demo.add_argument("--database", default="sqlite:///var/demo.sqlite3")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--log-level", default="warning")
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply migrations")
+    up.add_argument("--database")
+    up.set_defaults(func=cmd_db_upgrade)
+
+    audit = sub.add_parser("audit", help="event log audit")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain of the event log")
+    verify.add_argument("--database")
+    verify.add_argument("--hall")
+    verify.set_defaults(func=cmd_audit_verify)

@@ -1,0 +1,194 @@
+"""The shape of a hall's TOML configuration, with DOMAIN.md's numbers as defaults.
+
+Unknown keys are refused so that a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from queue_server.domain.calendar import END_OF_DAY, HallCalendar
+from queue_server.domain.call_policy import CallPolicy
+
+_PREFIX = re.compile(r"^[A-Z]{1,2}$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A user-facing text in Mandarin, with English where the hall has it."""
+
+    zh: Annotated[str, Field(min_length=1)]
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+def parse_clock(value: str) -> time:
+    if value == "24:00":
+        return END_OF_DAY
+    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", value)
+    if not match:
+        raise ValueError(f"{value!r} is not a time of day like 09:00")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+class HallSection(Strict):
+    id: Annotated[str, Field(pattern=_CODE.pattern)]
+    name: Text
+    timezone: str = "Asia/Shanghai"
+    # DOMAIN.md: 09:00-12:00 and 14:00-18:00 on working days.
+    sessions: list[tuple[str, str]] = [("09:00", "12:00"), ("14:00", "18:00")]
+    working_weekdays: list[Annotated[int, Field(ge=1, le=7)]] = [1, 2, 3, 4, 5]
+    holidays: list[date] = []
+    makeup_working_days: list[date] = []
+    issue_cutoff_minutes: Annotated[int, Field(ge=0, le=600)] = 30
+    public_url: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Asia/Shanghai)"
+            ) from None
+        return value
+
+    @field_validator("sessions")
+    @classmethod
+    def _ordered_sessions(cls, value: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        if not value:
+            raise ValueError("at least one opening session is needed")
+        previous_end: time | None = None
+        for start_text, end_text in value:
+            start, end = parse_clock(start_text), parse_clock(end_text)
+            if end <= start:
+                raise ValueError(f"session {start_text}-{end_text} ends before it starts")
+            if previous_end is not None and start < previous_end:
+                raise ValueError(f"session {start_text}-{end_text} overlaps the one before it")
+            previous_end = end
+        return value
+
+    def calendar(self) -> HallCalendar:
+        return HallCalendar(
+            timezone=self.timezone,
+            sessions=tuple((parse_clock(s), parse_clock(e)) for s, e in self.sessions),
+            working_weekdays=frozenset(self.working_weekdays),
+            holidays=frozenset(self.holidays),
+            makeup_working_days=frozenset(self.makeup_working_days),
+            issue_cutoff_minutes=self.issue_cutoff_minutes,
+        )
+
+
+class CallPolicySection(Strict):
+    guard_minutes: Annotated[int, Field(ge=1, le=480)] = 20
+    priority_ratio: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]] | None = None
+    max_recalls: Annotated[int, Field(ge=0, le=10)] = 3
+    target_wait_minutes: Annotated[int, Field(ge=1, le=480)] = 30
+
+    def policy(self) -> CallPolicy:
+        return CallPolicy(guard_minutes=self.guard_minutes, priority_ratio=self.priority_ratio)
+
+
+class PriorityClass(Strict):
+    code: Annotated[str, Field(pattern=_CODE.pattern)]
+    name: Text
+    who: Text | None = None
+
+
+class Publics(Strict):
+    """五公开: content, procedure, materials, promised time limit, fee with its basis."""
+
+    content: Text
+    procedure: list[Text] = []
+    materials: list[Text] = []
+    time_limit_days: Annotated[int, Field(ge=0, le=365)] = 0
+    fee: Text = Text(zh="免费", en="Free")
+    fee_basis: Text | None = None
+
+
+class ServiceConfig(Strict):
+    code: Annotated[str, Field(pattern=_CODE.pattern)]
+    name: Text
+    category: Text | None = None
+    prefix: str
+    publics: Publics
+    daily_cap: Annotated[int, Field(ge=1)] | None = None
+    green_channel: bool = True
+    default_handling_minutes: Annotated[float, Field(gt=0, le=480)] = 10
+    target_wait_minutes: Annotated[int, Field(ge=1, le=480)] | None = None
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_letters(cls, value: str) -> str:
+        if not _PREFIX.match(value):
+            raise ValueError(f"{value!r} must be one or two capital letters, like A or GB")
+        return value
+
+
+class Rotation(Strict):
+    anchor: date
+    departments: Annotated[list[str], Field(min_length=1)]
+
+
+class WindowConfig(Strict):
+    number: Annotated[int, Field(ge=1, le=999)]
+    name: Text
+    services: dict[str, Annotated[int, Field(ge=1, le=100)]]
+    comprehensive: bool = False
+    rotation: Rotation | None = None
+
+
+class HallConfig(Strict):
+    hall: HallSection
+    call_policy: CallPolicySection = CallPolicySection()
+    priority_classes: list[PriorityClass] = [
+        PriorityClass(
+            code="green",
+            name=Text(zh="绿色通道", en="Green channel"),
+            who=Text(
+                zh="老年人、残疾人、孕妇、现役军人等",
+                en="Elderly, disabled, pregnant, active military and others",
+            ),
+        )
+    ]
+    services: Annotated[list[ServiceConfig], Field(min_length=1)]
+    windows: Annotated[list[WindowConfig], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        codes = [s.code for s in self.services]
+        duplicates = {c for c in codes if codes.count(c) > 1}
+        if duplicates:
+            raise ValueError(f"service codes must be unique; repeated: {sorted(duplicates)}")
+        numbers = [w.number for w in self.windows]
+        repeated = {n for n in numbers if numbers.count(n) > 1}
+        if repeated:
+            raise ValueError(f"window numbers must be unique; repeated: {sorted(repeated)}")
+        known = set(codes)
+        for window in self.windows:
+            unknown = sorted(set(window.services) - known)
+            if unknown:
+                raise ValueError(f"window {window.number} serves unknown services {unknown}")
+        served = {code for w in self.windows for code in w.services}
+        unserved = sorted(known - served)
+        if unserved:
+            raise ValueError(f"services {unserved} are served by no window")
+        return self
+
+    def service(self, code: str) -> ServiceConfig | None:
+        return next((s for s in self.services if s.code == code), None)
+
+    def window(self, number: int) -> WindowConfig | None:
+        return next((w for w in self.windows if w.number == number), None)

@@ -1,0 +1,24 @@
+"""The demo hall: the shipped example hall, open whenever the demo runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from queue_server.config import HallConfig, load_hall_config
+
+EXAMPLE_CONFIG = Path(__file__).parent / "config" / "hall.example.toml"
+
+
+def demo_hall_config() -> HallConfig:
+    """A newcomer trying the demo at 22:00 on a Sunday must not meet a closed hall."""
+    base = load_hall_config(EXAMPLE_CONFIG)
+    hall = base.hall.model_copy(
+        update={
+            "sessions": [("00:00", "24:00")],
+            "working_weekdays": [1, 2, 3, 4, 5, 6, 7],
+            "holidays": [],
+            "makeup_working_days": [],
+            "issue_cutoff_minutes": 0,
+        }
+    )
+    return base.model_copy(update={"hall": hall})

@@ -1,0 +1,22 @@
+"""Errors of the service layer that are not rules of the hall."""
+
+from __future__ import annotations
+
+from queue_server.domain.errors import RuleViolation
+
+
+class NotFound(RuleViolation):
+    code = "not_found"
+
+
+class Conflict(RuleViolation):
+    code = "conflict"
+
+
+class Unavailable(Exception):
+    """The database cannot take the request right now (locked, restarting); retry shortly."""
+
+    def __init__(self, message: str, retry_after_seconds: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after_seconds = retry_after_seconds

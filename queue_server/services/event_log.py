@@ -1,0 +1,138 @@
+"""Appending to and reading from the hall's event log (the backbone, ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from queue_server.domain.event_chain import ChainBreak, ChainedEvent, event_hash, first_broken
+from queue_server.services.database import Work
+from queue_server.services.errors import NotFound
+from queue_server.storage.tables import Event, Hall
+
+NOTIFY_CHANNEL = "hallq_events"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who caused a change: a clerk's account and/or a device (kiosk, display)."""
+
+    clerk: str | None = None
+    device: str | None = None
+
+
+SYSTEM = Actor()
+
+
+def append_event(
+    work: Work,
+    hall_id: str,
+    kind: str,
+    at: datetime,
+    *,
+    actor: Actor = SYSTEM,
+    ticket_id: str | None = None,
+    window: int | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> Event:
+    session = work.session
+    # The hall row is the head of the chain. Locking it here, at the end of the transaction,
+    # serialises appends so sequence numbers have no gaps and each row hashes its true
+    # predecessor; every other lock a transaction takes comes before this one.
+    hall = session.execute(
+        select(Hall).where(Hall.id == hall_id).with_for_update()
+    ).scalar_one_or_none()
+    if hall is None:
+        raise NotFound(f"unknown hall {hall_id!r}")
+    seq = hall.last_seq + 1
+    body = dict(payload or {})
+    chained = ChainedEvent(
+        hall=hall_id,
+        seq=seq,
+        kind=kind,
+        at=at,
+        ticket_id=ticket_id,
+        window=window,
+        clerk=actor.clerk,
+        device=actor.device,
+        payload=body,
+    )
+    digest = event_hash(hall.last_hash, chained)
+    event = Event(
+        hall_id=hall_id,
+        seq=seq,
+        kind=kind,
+        at=at,
+        ticket_id=ticket_id,
+        window_no=window,
+        clerk_id=actor.clerk,
+        device_id=actor.device,
+        payload=body,
+        prev_hash=hall.last_hash,
+        hash=digest,
+    )
+    session.add(event)
+    hall.last_seq = seq
+    hall.last_hash = digest
+    if session.bind is not None and session.get_bind().dialect.name == "postgresql":
+        # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
+        session.execute(select(func.pg_notify(NOTIFY_CHANNEL, f"{hall_id}:{seq}")))
+    session.flush()
+    work.appended.append((hall_id, seq))
+    return event
+
+
+def events_after(session: Session, hall_id: str, after_seq: int, limit: int = 1000) -> list[Event]:
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.hall_id == hall_id, Event.seq > after_seq)
+            .order_by(Event.seq)
+            .limit(limit)
+        )
+    )
+
+
+def _chain_rows(session: Session, hall_id: str) -> Iterator[tuple[ChainedEvent, str, str]]:
+    rows = session.execute(
+        select(Event).where(Event.hall_id == hall_id).order_by(Event.seq)
+    ).scalars()
+    for row in rows.yield_per(2000):
+        yield (
+            ChainedEvent(
+                hall=row.hall_id,
+                seq=row.seq,
+                kind=row.kind,
+                at=row.at,
+                ticket_id=row.ticket_id,
+                window=row.window_no,
+                clerk=row.clerk_id,
+                device=row.device_id,
+                payload=row.payload,
+            ),
+            row.prev_hash,
+            row.hash,
+        )
+
+
+def verify_chain(session: Session, hall_id: str) -> tuple[int, ChainBreak | None]:
+    """(events checked, first break or None). A log cut short at its end is a break too."""
+    hall = session.get(Hall, hall_id)
+    if hall is None:
+        raise NotFound(f"unknown hall {hall_id!r}")
+    broken = first_broken(_chain_rows(session, hall_id))
+    count = session.scalar(select(func.count()).where(Event.hall_id == hall_id)) or 0
+    if broken is None:
+        last = session.scalar(select(func.max(Event.seq)).where(Event.hall_id == hall_id)) or 0
+        if last < hall.last_seq:
+            broken = ChainBreak(last + 1, f"events {last + 1}..{hall.last_seq} are missing")
+        elif last and hall.last_hash != session.scalar(
+            select(Event.hash).where(Event.hall_id == hall_id, Event.seq == last)
+        ):
+            broken = ChainBreak(last, "the last event does not match the hall's chain head")
+    return count, broken

@@ -1,0 +1,23 @@
+"""Process settings from the environment (HALLQ_*); the hall itself is in its TOML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE = "sqlite:///var/hallq.sqlite3"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HALLQ_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE
+    # Hall TOML files, separated by ":" in the environment variable.
+    config: str = ""
+    # Where visitors' phones reach this server (QR codes on receipts).
+    public_url: str = "http://127.0.0.1:8000"
+    auto_migrate: bool = True
+
+    def config_paths(self) -> list[Path]:
+        return [Path(p) for p in self.config.split(":") if p]

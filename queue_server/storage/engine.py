@@ -1,0 +1,84 @@
+"""Engines for the two supported databases and their differences.
+
+SQLite (the embedded default): WAL so readers never block the writer, busy_timeout so a
+writer waits for the lock instead of failing at once, synchronous=NORMAL (safe with WAL),
+and write transactions begun IMMEDIATE: a deferred transaction that reads and then tries to
+write can fail with "database is locked" when another writer got there first, whereas an
+immediate one takes the write lock up front and simply waits its turn.
+
+PostgreSQL: psycopg 3; row locks (FOR UPDATE / SKIP LOCKED) do the serialising.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+READ_ONLY = "hallq_read_only"
+DEFAULT_SQLITE_BUSY_MS = 10_000
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def normalise_url(url: str) -> str:
+    """Accept postgresql:// and postgres:// and use the psycopg 3 driver for them."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, pool_size: int = 20) -> Engine:
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, parsed.database)
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=30,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    busy_ms = int(os.environ.get("HALLQ_SQLITE_BUSY_MS", DEFAULT_SQLITE_BUSY_MS))
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": busy_ms / 1000},
+        pool_size=20,
+        max_overflow=20,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook below emit BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same pool, but transactions that only read (deferred BEGIN on SQLite)."""
+    return engine.execution_options(**{READ_ONLY: True})

@@ -1,0 +1,165 @@
+"""SQLAlchemy tables. Every row carries its hall so one PostgreSQL can serve a whole city."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from queue_server.storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Hall(Base):
+    __tablename__ = "halls"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    # Head of the event chain; the row is locked while an event is appended.
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Service(Base):
+    __tablename__ = "services"
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(2))
+    issuing_stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Window(Base):
+    __tablename__ = "windows"
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(String(32))
+    pause_note: Mapped[str | None] = mapped_column(String(500))
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WindowService(Base):
+    __tablename__ = "window_services"
+    hall_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    window_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (
+        ForeignKeyConstraint(["hall_id", "window_no"], ["windows.hall_id", "windows.number"]),
+        ForeignKeyConstraint(["hall_id", "service_code"], ["services.hall_id", "services.code"]),
+    )
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"))
+    service_code: Mapped[str] = mapped_column(String(32))
+    business_day: Mapped[date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(2))
+    seq_no: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The time that places the ticket in the queue: issue time, the original issue time
+    # after a transfer, or the booked time for an appointment.
+    order_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_no: Mapped[int | None] = mapped_column(Integer)
+    target_window: Mapped[int | None] = mapped_column(Integer)
+    case_type: Mapped[str | None] = mapped_column(String(16))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    transferred_from: Mapped[str | None] = mapped_column(String(32))
+    transferred_to: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+    __table_args__ = (
+        # A number is issued once per hall, day and prefix; transfer legs reuse it.
+        Index(
+            "uq_tickets_number_per_day",
+            "hall_id",
+            "business_day",
+            "prefix",
+            "seq_no",
+            unique=True,
+            sqlite_where=text("transferred_from IS NULL"),
+            postgresql_where=text("transferred_from IS NULL"),
+        ),
+        Index("ix_tickets_queue", "hall_id", "state", "service_code", "order_at"),
+        Index("ix_tickets_window", "hall_id", "window_no", "state"),
+        Index("ix_tickets_day", "hall_id", "business_day"),
+    )
+
+
+class Counter(Base):
+    """Per-day counters (numbers per prefix, tickets per service for the daily cap)."""
+
+    __tablename__ = "counters"
+    hall_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdempotencyKey(Base):
+    __tablename__ = "idempotency_keys"
+    hall_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(48))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ticket_id: Mapped[str | None] = mapped_column(String(32))
+    window_no: Mapped[int | None] = mapped_column(Integer)
+    clerk_id: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        UniqueConstraint("hall_id", "seq", name="uq_events_hall_seq"),
+        Index("ix_events_ticket", "ticket_id"),
+        Index("ix_events_hall_kind_at", "hall_id", "kind", "at"),
+    )

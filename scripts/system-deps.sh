@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hallq's demo and tests use, when they are missing:
+#   chromium        headless browser for the hall board / status page tests
+#   fonts-noto-cjk  a CJK font for receipts (Chinese is printed as an image)
+#   espeak-ng, sox  offline voice clips for the hall board
+#   fontconfig      fc-match, to find the CJK font
+# Needs root (or sudo). Without either it prints what to install and carries on: the tests
+# that need a missing part skip with a reason (and fail when CI=true).
+set -u
+want=(chromium fonts-noto-cjk espeak-ng sox fontconfig)
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: not a Debian system; please install: ${missing[*]}" >&2
+  exit 0
+fi
+run=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then run=(sudo -n); else
+    echo "system-deps: run as root to install: ${missing[*]}" >&2
+    exit 0
+  fi
+fi
+echo "system-deps: installing ${missing[*]}"
+"${run[@]}" apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

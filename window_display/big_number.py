@@ -1,0 +1,45 @@
+"""A Textual widget that shows a ticket number in big block glyphs."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from window_display.glyphs import render_big
+
+
+class BigNumber(Static):
+    """Ticket number such as "G105" drawn with `render_big`, centred in the widget.
+
+    Assigning a value with a character that has no glyph raises ValueError at assignment,
+    so a bad number is caught where it is set rather than while the screen repaints.
+    """
+
+    DEFAULT_CSS = """
+    BigNumber {
+        width: 1fr;
+        height: auto;
+        content-align: center middle;
+    }
+    """
+
+    value: reactive[str] = reactive("", layout=True)
+
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, markup=False)
+        self.value = value
+
+    def validate_value(self, value: str) -> str:
+        render_big(value)
+        return value.upper()
+
+    def watch_value(self, value: str) -> None:
+        self.update(Content("\n".join(render_big(value))))
