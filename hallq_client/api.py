@@ -1,0 +1,132 @@
+"""Async HTTP client for the hallq API (httpx)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+
+
+class ServerUnreachable(Exception):
+    """The server did not answer (down, network cut, timed out). Nothing is known to be done."""
+
+
+class ApiError(Exception):
+    """The server answered with an error; `message` is meant to be shown to people."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class HallqClient:
+    def __init__(
+        self,
+        base_url: str,
+        hall: str,
+        *,
+        token: str | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.hall = hall
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, headers=headers, transport=transport
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> HallqClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            response = await self._http.request(
+                method, path, json=json, headers=headers, params=params
+            )
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(f"the server at {self.base_url} did not answer: {exc}") from exc
+        if response.status_code == 204:
+            return None
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+                code, message = body.get("error", "error"), body.get("message", response.text)
+            except ValueError:
+                code, message = "error", response.text or response.reason_phrase
+            raise ApiError(response.status_code, code, message)
+        return response.json()
+
+    # ----- halls and services ------------------------------------------------------------
+
+    async def halls(self) -> list[dict[str, Any]]:
+        return await self.request("GET", "/api/v1/halls")
+
+    async def services(self) -> list[dict[str, Any]]:
+        return await self.request("GET", f"/api/v1/halls/{self.hall}/services")
+
+    async def snapshot(self) -> dict[str, Any]:
+        return await self.request("GET", f"/api/v1/halls/{self.hall}/snapshot")
+
+    # ----- tickets -----------------------------------------------------------------------
+
+    async def issue_ticket(
+        self, service: str, priority: str = "normal", *, idempotency_key: str
+    ) -> dict[str, Any]:
+        """Take a number. Retrying with the same key can never issue a second ticket."""
+        return await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/tickets",
+            json={"service": service, "priority": priority},
+            headers={"Idempotency-Key": idempotency_key},
+        )
+
+    async def ticket(self, ticket_id: str) -> dict[str, Any]:
+        return await self.request("GET", f"/api/v1/tickets/{ticket_id}")
+
+    # ----- a window ----------------------------------------------------------------------
+
+    def _window(self, window: int) -> str:
+        return f"/api/v1/halls/{self.hall}/windows/{window}"
+
+    async def call_next(self, window: int) -> dict[str, Any] | None:
+        return await self.request("POST", f"{self._window(window)}/call-next")
+
+    async def call_specific(self, window: int, ticket: str, reason: str | None) -> dict[str, Any]:
+        return await self.request(
+            "POST", f"{self._window(window)}/call", json={"ticket": ticket, "reason": reason}
+        )
+
+    async def ticket_action(
+        self, window: int, ticket_id: str, action: str, body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """recall, no-show, start, hold, return, transfer, finish."""
+        return await self.request(
+            "POST", f"{self._window(window)}/tickets/{ticket_id}/{action}", json=body
+        )
+
+    async def pause(self, window: int, reason: str, note: str | None = None) -> dict[str, Any]:
+        return await self.request(
+            "POST", f"{self._window(window)}/pause", json={"reason": reason, "note": note}
+        )
+
+    async def resume(self, window: int) -> dict[str, Any]:
+        return await self.request("POST", f"{self._window(window)}/resume")
