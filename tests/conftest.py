@@ -1,0 +1,84 @@
+"""Fixtures shared by the whole suite: databases (SQLite files and PostgreSQL), servers."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from queue_server.api.app import create_app
+from queue_server.api.deps import Services
+from queue_server.domain.clock import ManualClock
+from tests.support.factories import OPEN_MORNING, make_services, small_hall
+from tests.support.live_server import LiveServer, live_server
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip with a reason when a real part is absent, but fail instead in CI."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: os.PathLike[str]) -> str:
+    return f"sqlite:///{tmp_path}/hallq.sqlite3"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL for each test, dropped afterwards."""
+    base = os.environ.get("HALLQ_TEST_POSTGRES_URL")
+    need(bool(base), "HALLQ_TEST_POSTGRES_URL is not set (PostgreSQL tests need it)")
+    assert base is not None
+    url = make_url(base)
+    if url.drivername in {"postgresql", "postgres"}:
+        url = url.set(drivername="postgresql+psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        admin.dispose()
+        need(False, f"PostgreSQL at {url.render_as_string()} is not reachable: {exc}")
+    scoped = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Run a test on both engines."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(OPEN_MORNING)
+
+
+@pytest.fixture
+def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
+    built = make_services(sqlite_url, small_hall(), clock=clock)
+    yield built
+    built.db.engine.dispose()
+
+
+@pytest.fixture
+def server(services: Services) -> Iterator[LiveServer]:
+    with live_server(create_app(services)) as running:
+        yield running
