@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
+from tests.support.api import Api
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 from tests.support.live_server import LiveServer, live_server
 
@@ -82,3 +83,10 @@ def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
 def server(services: Services) -> Iterator[LiveServer]:
     with live_server(create_app(services)) as running:
         yield running
+
+
+@pytest.fixture
+def api(server: LiveServer) -> Iterator[Api]:
+    client = Api(server.url)
+    yield client
+    client.http.close()

@@ -80,7 +80,10 @@ def rank_candidates(
 ) -> list[Candidate]:
     """Every ticket this window may call, best first (without the alternation ratio)."""
     eligible = [c for c in candidates if window.serves(c)]
-    return sorted(eligible, key=lambda c: (*_sort_key(c, window, now, policy), c.ticket_id))
+    # Ties (same instant) go by number, so a frozen test clock still calls A001 before A002.
+    return sorted(
+        eligible, key=lambda c: (*_sort_key(c, window, now, policy), c.number, c.ticket_id)
+    )
 
 
 def _must_call_normal(recent_priorities: Sequence[Priority], policy: CallPolicy) -> bool:
