@@ -44,8 +44,14 @@ def append_event(
     # The hall row is the head of the chain. Locking it here, at the end of the transaction,
     # serialises appends so sequence numbers have no gaps and each row hashes its true
     # predecessor; every other lock a transaction takes comes before this one.
+    # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
+    # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
+    # under FOR UPDATE deadlock on PostgreSQL.
     hall = session.execute(
-        select(Hall).where(Hall.id == hall_id).with_for_update()
+        select(Hall)
+        .where(Hall.id == hall_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if hall is None:
         raise NotFound(f"unknown hall {hall_id!r}")

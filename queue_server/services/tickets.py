@@ -90,15 +90,22 @@ class QueueService:
                 code="green_channel_not_offered",
             )
         try:
-            return self._issue_once(hall, request, actor)
+            ticket_id, replayed = self._issue_once(hall, request, actor)
         except IntegrityError:
             # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
             # insert failed, so the winner's ticket now exists and is returned to both.
             if request.idempotency_key is None:
                 raise
-            return self._issue_once(hall, request, actor)
+            ticket_id, replayed = self._issue_once(hall, request, actor)
+        # The position and estimate are read after COMMIT so the write lock is held only for
+        # the writes themselves; "ahead at issue time" may then count a ticket issued in the
+        # same millisecond, which no visitor can tell apart.
+        return IssuedTicket(self.get_ticket(ticket_id), replayed=replayed)
 
-    def _issue_once(self, hall: HallContext, request: IssueRequest, actor: Actor) -> IssuedTicket:
+    def _issue_once(
+        self, hall: HallContext, request: IssueRequest, actor: Actor
+    ) -> tuple[str, bool]:
+        """Writes the ticket and its event; returns (ticket id, whether it already existed)."""
         now = self.clock.now()
         fingerprint = hashlib.sha256(
             f"{request.service}|{request.priority.value}".encode()
@@ -113,9 +120,7 @@ class QueueService:
                             "this Idempotency-Key was already used for a different request",
                             code="idempotency_key_reused",
                         )
-                    row = session.get(Ticket, seen.ticket_id)
-                    assert row is not None
-                    return IssuedTicket(self._with_estimate(session, hall, row), replayed=True)
+                    return seen.ticket_id, True
             status = hall.calendar.status(now)
             if not status.can_issue:
                 raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
@@ -159,7 +164,6 @@ class QueueService:
                     )
                 )
             session.flush()
-            view = self._with_estimate(session, hall, ticket)
             append_event(
                 work,
                 hall.id,
@@ -171,10 +175,9 @@ class QueueService:
                     "number": ticket.number,
                     "service": ticket.service_code,
                     "priority": ticket.priority,
-                    "ahead": view.ahead,
                 },
             )
-            return IssuedTicket(view, replayed=False)
+            return ticket.id, False
 
     def get_ticket(self, ticket_id: str) -> TicketView:
         with self.db.read() as session:
@@ -192,12 +195,13 @@ class QueueService:
             session = work.session
             window = self._ready_window(session, hall, window_no)
             services = _window_services(session, hall.id, window_no)
-            candidates = _candidates(session, hall.id, services, window_no)
             recent = _recent_priorities(session, hall.id, window_no, hall.policy)
             tried: set[str] = set()
             while True:
-                remaining = [c for c in candidates if c.ticket_id not in tried]
-                choice = choose_next(remaining, services, now, hall.policy, recent)
+                # Re-read after a lost claim: another window took that head, and the next
+                # ticket of the same group becomes a head.
+                heads = _queue_heads(session, hall.id, services, window_no, exclude=tried)
+                choice = choose_next(heads, services, now, hall.policy, recent)
                 if choice is None:
                     return None
                 if claim_waiting(session, choice.ticket_id):
@@ -824,7 +828,17 @@ def _window_services(session: Session, hall_id: str, window_no: int) -> WindowSe
     return WindowServices(number=window_no, weights={code: weight for code, weight in rows})
 
 
-def _to_candidate(row: Ticket) -> Candidate:
+_CANDIDATE_COLUMNS = (
+    Ticket.id,
+    Ticket.number,
+    Ticket.service_code,
+    Ticket.priority,
+    Ticket.order_at,
+    Ticket.target_window,
+)
+
+
+def _to_candidate(row: Any) -> Candidate:
     return Candidate(
         ticket_id=row.id,
         number=row.number,
@@ -838,16 +852,52 @@ def _to_candidate(row: Ticket) -> Candidate:
 def _candidates(
     session: Session, hall_id: str, services: WindowServices, window_no: int
 ) -> list[Candidate]:
-    codes = list(services.weights)
-    rows = session.scalars(
-        select(Ticket).where(
+    # Plain columns, not ORM objects: this runs on every call and may see hundreds of rows.
+    rows = session.execute(
+        select(*_CANDIDATE_COLUMNS).where(
             Ticket.hall_id == hall_id,
             Ticket.state == TicketState.WAITING.value,
-            (Ticket.service_code.in_(codes) & Ticket.target_window.is_(None))
+            (Ticket.service_code.in_(list(services.weights)) & Ticket.target_window.is_(None))
             | (Ticket.target_window == window_no),
         )
     ).all()
     return [_to_candidate(r) for r in rows]
+
+
+def _queue_heads(
+    session: Session,
+    hall_id: str,
+    services: WindowServices,
+    window_no: int,
+    exclude: set[str],
+) -> list[Candidate]:
+    """The oldest waiting ticket of each (service, priority class), plus pinned tickets.
+
+    The call policy is first-in-first-out inside a service and class (its ranking is
+    monotonic in order time there), so only these heads can be next; reading them instead of
+    the whole queue keeps a call cheap however long the queue is.
+    """
+    ranked = (
+        select(
+            *_CANDIDATE_COLUMNS,
+            func.row_number()
+            .over(
+                partition_by=(Ticket.service_code, Ticket.priority, Ticket.target_window),
+                order_by=(Ticket.order_at, Ticket.number),
+            )
+            .label("place"),
+        )
+        .where(
+            Ticket.hall_id == hall_id,
+            Ticket.state == TicketState.WAITING.value,
+            (Ticket.service_code.in_(list(services.weights)) & Ticket.target_window.is_(None))
+            | (Ticket.target_window == window_no),
+        )
+        .subquery()
+    )
+    depth = len(exclude) + 1
+    rows = session.execute(select(ranked).where(ranked.c.place <= depth)).all()
+    return [_to_candidate(r) for r in rows if r.id not in exclude]
 
 
 def _recent_priorities(
@@ -869,8 +919,8 @@ def _recent_priorities(
 
 def _ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:
     """Tickets of the same service that a window serving it would call first."""
-    rows = session.scalars(
-        select(Ticket).where(
+    rows = session.execute(
+        select(*_CANDIDATE_COLUMNS).where(
             Ticket.hall_id == hall.id,
             Ticket.state == TicketState.WAITING.value,
             Ticket.service_code == row.service_code,

@@ -1,0 +1,67 @@
+"""Regression: a naive read-then-update lets two windows call the same ticket.
+
+Two windows read the queue at the same moment (a barrier holds both after reading). With the
+compare-and-set claim (FOR UPDATE SKIP LOCKED + state re-check) they call different tickets;
+with a plain UPDATE in its place both call the first ticket. So the claim is what prevents
+double calls, not luck of timing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from queue_server.api.deps import Services
+from queue_server.services import tickets as ticket_service
+from queue_server.services.tickets import IssueRequest
+from queue_server.storage.tables import Ticket
+from tests.support.factories import make_services, small_hall
+
+
+def naive_claim(session: Session, ticket_id: str) -> bool:
+    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(state="called"))
+    return True
+
+
+def race_two_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    barrier = threading.Barrier(2, timeout=10)
+    original: Callable[..., Any] = ticket_service._candidates
+
+    def candidates_then_wait(*args: Any, **kwargs: Any) -> Any:
+        found = original(*args, **kwargs)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(ticket_service, "_candidates", candidates_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda w: services.queue.call_next("test", w), (1, 4)))
+    return [r.number for r in results if r is not None]
+
+
+@pytest.fixture
+def pg_services(postgres_url: str) -> Services:
+    services = make_services(postgres_url, small_hall(extra_windows=1))
+    for _ in range(3):
+        services.queue.issue("test", IssueRequest("SOC"))
+    return services
+
+
+def test_the_claim_gives_two_windows_two_tickets(
+    pg_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    numbers = race_two_windows(pg_services, monkeypatch)
+    assert sorted(numbers) == ["A001", "A002"]
+
+
+def test_a_naive_update_double_calls(
+    pg_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ticket_service, "claim_waiting", naive_claim)
+    numbers = race_two_windows(pg_services, monkeypatch)
+    assert numbers == ["A001", "A001"], "without the claim both windows call the same ticket"
