@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -173,13 +174,14 @@ class FakePrinter:
 
     def close(self) -> None:
         self._closed = True
+        # shutdown wakes the thread blocked in accept(); close() alone leaves it listening.
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)
         self._server.close()
         with self._lock:
             for conn in self._conns:
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 conn.close()
 
 
@@ -213,3 +215,21 @@ def start_printer() -> Iterator[Any]:
     yield start
     for printer in started:
         printer.close()
+
+
+class FakeClock:
+    """Injected hall clock: moves only when the test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2024, 5, 6, 9, 12, 30, tzinfo=HALL_TZ))

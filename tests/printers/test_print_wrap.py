@@ -35,7 +35,8 @@ def test_it_keeps_closing_punctuation_off_the_line_start() -> None:
 
 
 def test_it_keeps_opening_punctuation_off_the_line_end() -> None:
-    assert wrap_text("证书（原件）", 6, cells) == ["证书", "（原件）"]
+    # A naive break would leave "（" alone at the end of the first line.
+    assert wrap_text("请带齐（原件）", 8, cells) == ["请带齐", "（原件）"]
 
 
 def test_it_keeps_glued_text_together() -> None:

@@ -1,0 +1,291 @@
+"""Background printing with a watchdog, so a stuck printer never freezes the kiosk.
+
+Jobs run one at a time on a worker thread. A watchdog thread fails any job that runs past
+`job_timeout`, abandons the thread stuck in it (it ends on its own when the transport's
+I/O timeout fires) and starts a fresh worker for the next job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from printers.fonts import FontSet
+from printers.layout import render
+from printers.receipt import Document, Receipt
+from printers.status import PrinterStatus, poll_status
+from printers.transports import PrinterConfig, Transport, make_transport
+
+Clock = Callable[[], datetime]
+JobState = Literal["queued", "printing", "done"]
+
+
+class NothingToReprint(LookupError):
+    """No document was printed recently enough to reprint."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    ok: bool
+    reason: str = ""
+    status: PrinterStatus | None = None  # the status that made the job fail, if any
+    finished_at: datetime | None = None
+
+
+class PrintJob:
+    """Handle for one submitted document; never blocks unless you call result()."""
+
+    def __init__(self, job_id: int, document: Document, submitted_at: datetime) -> None:
+        self.id = job_id
+        self.document = document
+        self.submitted_at = submitted_at
+        self.future: Future[JobResult] = Future()
+        self._state: JobState = "queued"
+        self._lock = threading.Lock()
+
+    @property
+    def state(self) -> JobState:
+        return self._state
+
+    def done(self) -> bool:
+        return self.future.done()
+
+    def result(self, timeout: float | None = None) -> JobResult:
+        return self.future.result(timeout)
+
+    def add_done_callback(self, fn: Callable[[PrintJob], None]) -> None:
+        """fn runs on a printer thread: UI code must hand it over to its own loop."""
+        self.future.add_done_callback(lambda _f: fn(self))
+
+    def _start(self) -> bool:
+        with self._lock:
+            if self.future.done():
+                return False
+            self._state = "printing"
+            return True
+
+    def _finish(self, result: JobResult) -> bool:
+        """First outcome wins: the watchdog and a late-returning worker may both try."""
+        with self._lock:
+            if self.future.done():
+                return False
+            self._state = "done"
+        self.future.set_result(result)
+        return True
+
+    def __repr__(self) -> str:
+        return f"<PrintJob {self.id} {self.document.number} {self._state}>"
+
+
+class PrintWorker:
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        clock: Clock,
+        width_mm: int = 80,
+        fonts: FontSet | None = None,
+        job_timeout: float = 30.0,
+        status_timeout: float = 1.0,
+        check_status: bool = True,
+        reprint_window: timedelta = timedelta(minutes=5),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if job_timeout <= 0:
+            raise ValueError("job_timeout must be positive")
+        self._transport = transport
+        self._clock = clock
+        self._width_mm = width_mm
+        self._fonts = fonts
+        self._job_timeout = job_timeout
+        self._status_timeout = status_timeout
+        self._check_status = check_status
+        self._reprint_window = reprint_window
+        self._monotonic = monotonic
+
+        self._queue: queue.SimpleQueue[PrintJob | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._generation = 0
+        self._running: tuple[PrintJob, float, int] | None = None
+        self._last: tuple[Document, datetime] | None = None
+        self._last_status: PrinterStatus | None = None
+        self._closed = False
+        self._stop = threading.Event()
+        self.restarts = 0
+
+        self._spawn_worker(0)
+        self._watchdog = threading.Thread(target=self._watch, name="printer-watchdog",
+                                          daemon=True)
+        self._watchdog.start()
+
+    @classmethod
+    def from_config(cls, config: PrinterConfig, *, clock: Clock,
+                    fonts: FontSet | None = None) -> PrintWorker:
+        return cls(make_transport(config), clock=clock, width_mm=config.width_mm, fonts=fonts,
+                   job_timeout=config.job_timeout, status_timeout=config.status_timeout,
+                   check_status=config.check_status,
+                   reprint_window=timedelta(seconds=config.reprint_seconds))
+
+    # -- public ----------------------------------------------------------------------
+
+    @property
+    def transport(self) -> Transport:
+        return self._transport
+
+    @transport.setter
+    def transport(self, transport: Transport) -> None:
+        """Swap the printer (config reload); takes effect from the next job."""
+        with self._lock:
+            self._transport = transport
+
+    def submit(self, document: Document,
+               on_done: Callable[[PrintJob], None] | None = None) -> PrintJob:
+        """Queue a document and return at once."""
+        now = self._clock()
+        job = PrintJob(next(self._ids), document, now)
+        if on_done is not None:
+            job.add_done_callback(on_done)
+        with self._lock:
+            if self._closed:
+                job._finish(JobResult(False, "printer worker closed", finished_at=now))
+                return job
+            if not (isinstance(document, Receipt) and document.reprint):
+                self._last = (document, now)
+        self._queue.put(job)
+        return job
+
+    def last_document(self) -> Document | None:
+        """The last document submitted, while it may still be reprinted."""
+        with self._lock:
+            last = self._last
+        if last is None or self._clock() - last[1] > self._reprint_window:
+            return None
+        return last[0]
+
+    def reprint(self, on_done: Callable[[PrintJob], None] | None = None) -> PrintJob:
+        """Print the last document again, marked 补打 / REPRINT on a receipt."""
+        document = self.last_document()
+        if document is None:
+            raise NothingToReprint("nothing printed in the reprint window")
+        if isinstance(document, Receipt):
+            document = dataclasses.replace(document, reprint=True)
+        return self.submit(document, on_done)
+
+    def forget_last(self) -> None:
+        with self._lock:
+            self._last = None
+
+    def poll_status(self) -> PrinterStatus:
+        """Ask the printer now; blocks up to status_timeout, so not on the UI thread.
+
+        While a job is printing the last known status is returned instead: many printers
+        take one connection at a time and would refuse the query, which reads as offline.
+        """
+        with self._lock:
+            busy, transport = self._running is not None, self._transport
+            last = self._last_status
+        if busy:
+            return last or PrinterStatus("unknown", "printing; not asked during a job")
+        return self._remember(poll_status(transport, self._status_timeout))
+
+    @property
+    def last_status(self) -> PrinterStatus | None:
+        with self._lock:
+            return self._last_status
+
+    def _remember(self, status: PrinterStatus) -> PrinterStatus:
+        with self._lock:
+            self._last_status = status
+        return status
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop taking jobs; queued jobs fail; a job in progress may finish within timeout."""
+        with self._lock:
+            self._closed = True
+        self._stop.set()
+        self._queue.put(None)
+        deadline = self._monotonic() + timeout
+        for thread in (self._worker, self._watchdog):
+            thread.join(max(deadline - self._monotonic(), 0))
+        now = self._clock()
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job._finish(JobResult(False, "printer worker closed", finished_at=now))
+
+    def __enter__(self) -> PrintWorker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- threads ---------------------------------------------------------------------
+
+    def _spawn_worker(self, generation: int) -> None:
+        self._worker = threading.Thread(target=self._work, args=(generation,),
+                                        name=f"printer-worker-{generation}", daemon=True)
+        self._worker.start()
+
+    def _work(self, generation: int) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None or self._stop.is_set():
+                if job is not None:
+                    self._queue.put(job)  # left for close() to fail
+                return
+            if not job._start():
+                continue
+            with self._lock:
+                self._running = (job, self._monotonic(), generation)
+                transport = self._transport
+            result = self._execute(job, transport)
+            with self._lock:
+                abandoned = generation != self._generation
+                if not abandoned:
+                    self._running = None
+            job._finish(result)
+            if abandoned:
+                return  # the watchdog already gave the queue to a fresh worker
+
+    def _execute(self, job: PrintJob, transport: Transport) -> JobResult:
+        try:
+            rendered = render(job.document, self._width_mm, self._fonts)
+            if self._check_status:
+                status = self._remember(poll_status(transport, self._status_timeout))
+                if not status.can_print:
+                    return JobResult(False, f"printer {status.state}: {status.detail}", status,
+                                     self._clock())
+            transport.send(rendered)
+        except Exception as e:  # whatever a driver raises must end as a failed job
+            return JobResult(False, f"{type(e).__name__}: {e}", finished_at=self._clock())
+        return JobResult(True, finished_at=self._clock())
+
+    def _watch(self) -> None:
+        tick = min(0.1, self._job_timeout / 10)
+        while not self._stop.wait(tick):
+            stuck: PrintJob | None = None
+            with self._lock:
+                if self._running is not None:
+                    job, started, generation = self._running
+                    if self._monotonic() - started > self._job_timeout:
+                        stuck = job
+                        self._running = None
+                        self._generation = generation + 1
+                        self.restarts += 1
+                        self._spawn_worker(self._generation)
+            if stuck is not None:
+                stuck._finish(JobResult(
+                    False, f"timed out after {self._job_timeout:g}s: printer not responding",
+                    PrinterStatus("unknown", "job timed out"), self._clock()))
