@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -13,6 +15,8 @@ from sqlalchemy.engine import make_url
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
+from queue_server.storage.engine import make_engine
+from queue_server.storage.migrate import upgrade
 from tests.support.api import Api
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 from tests.support.live_server import LiveServer, live_server
@@ -29,9 +33,22 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the migrations once; each test starts from a copy of the result."""
+    path = tmp_path_factory.mktemp("template") / "hallq.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection closing checkpoints the WAL into the file
+    assert not path.with_name("hallq.sqlite3-wal").exists()
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: os.PathLike[str]) -> str:
-    return f"sqlite:///{tmp_path}/hallq.sqlite3"
+def sqlite_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
+    target = tmp_path / "hallq.sqlite3"
+    shutil.copyfile(migrated_sqlite_template, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def is_aged(candidate: Candidate, now: datetime, policy: CallPolicy) -> bool:
     )
 
 
-def _in_tier_zero(candidate: Candidate, now: datetime, policy: CallPolicy) -> bool:
+def is_tier_zero(candidate: Candidate, now: datetime, policy: CallPolicy) -> bool:
     return candidate.priority is not Priority.NORMAL or is_aged(candidate, now, policy)
 
 
@@ -70,7 +70,7 @@ def _sort_key(
 ) -> tuple[int, float, float, int]:
     weight = window.weights.get(candidate.service, 1)
     when = candidate.order_at.timestamp()
-    if _in_tier_zero(candidate, now, policy):
+    if is_tier_zero(candidate, now, policy):
         return (0, when, candidate.priority.rank, -weight)
     return (1, -weight, when, candidate.priority.rank)
 

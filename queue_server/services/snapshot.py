@@ -9,7 +9,7 @@ from queue_server.domain.clock import Clock
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
-from queue_server.services.tickets import _to_candidate
+from queue_server.services.queries import to_candidate
 from queue_server.services.views import ServiceQueue, Snapshot, TicketView, WindowView
 from queue_server.storage.tables import Hall, Service, Ticket, Window, WindowService
 
@@ -69,7 +69,7 @@ def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str)
             c.ticket_id: i
             for i, c in enumerate(
                 rank_candidates(
-                    [_to_candidate(r) for r in waiting_rows], everything, now, hall.policy
+                    [to_candidate(r) for r in waiting_rows], everything, now, hall.policy
                 )
             )
         }

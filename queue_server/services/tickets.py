@@ -9,19 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from queue_server.domain.call_policy import (
-    CallPolicy,
-    Candidate,
-    WindowServices,
     check_specific_call,
     choose_next,
-    rank_candidates,
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import (
@@ -36,7 +30,6 @@ from queue_server.domain.errors import (
 )
 from queue_server.domain.estimate import WaitEstimate, estimate_wait
 from queue_server.domain.tickets import (
-    AT_WINDOW_STATES,
     Action,
     CaseType,
     Priority,
@@ -48,17 +41,28 @@ from queue_server.services.database import Database, Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.queries import (
+    bump_counter,
+    claim_waiting,
+    count_ahead,
+    current_ticket,
+    handling_minutes,
+    lock_ticket,
+    lock_window,
+    open_capacity,
+    queue_heads,
+    recent_priorities,
+    waiting_candidates,
+    window_services,
+)
 from queue_server.services.views import IssuedTicket, TicketView
 from queue_server.storage.tables import (
-    Counter,
     IdempotencyKey,
     Service,
     Ticket,
     Window,
-    WindowService,
 )
 
-HANDLING_SAMPLES = 30
 PAUSE_REASONS = ("break", "meeting", "backup_cover", "training", "other")
 
 
@@ -131,13 +135,14 @@ class QueueService:
             config = hall.config.service(request.service)
             assert config is not None
             day = hall.calendar.business_day(now)
-            issued_today = _bump_counter(session, hall.id, day, f"service:{config.code}")
-            if config.daily_cap is not None and issued_today > config.daily_cap:
-                raise DailyCapReached(
-                    f"service {config.code} has reached its daily cap of {config.daily_cap} "
-                    "tickets; please come back on the next working day"
-                )
-            seq_no = _bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
+            if config.daily_cap is not None:
+                issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
+                if issued_today > config.daily_cap:
+                    raise DailyCapReached(
+                        f"service {config.code} has reached its daily cap of {config.daily_cap} "
+                        "tickets; please come back on the next working day"
+                    )
+            seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
             ticket = Ticket(
                 id=uuid.uuid4().hex,
                 hall_id=hall.id,
@@ -194,13 +199,13 @@ class QueueService:
         with self.db.write() as work:
             session = work.session
             window = self._ready_window(session, hall, window_no)
-            services = _window_services(session, hall.id, window_no)
-            recent = _recent_priorities(session, hall.id, window_no, hall.policy)
+            services = window_services(session, hall.id, window_no)
+            recent = recent_priorities(session, hall.id, window_no, hall.policy)
             tried: set[str] = set()
             while True:
                 # Re-read after a lost claim: another window took that head, and the next
                 # ticket of the same group becomes a head.
-                heads = _queue_heads(session, hall.id, services, window_no, exclude=tried)
+                heads = queue_heads(session, hall.id, services, window_no, exclude=tried)
                 choice = choose_next(heads, services, now, hall.policy, recent)
                 if choice is None:
                     return None
@@ -233,15 +238,15 @@ class QueueService:
                     f"ticket {row.number} is {row.state}{where}; "
                     "only a waiting ticket can be called"
                 )
-            services = _window_services(session, hall.id, window_no)
-            candidates = _candidates(session, hall.id, services, window_no)
+            services = window_services(session, hall.id, window_no)
+            candidates = waiting_candidates(session, hall.id, services, window_no)
             target = next((c for c in candidates if c.ticket_id == row.id), None)
             if target is None:
                 raise NotServedHere(
                     f"window {window_no} does not serve ticket {row.number} "
                     f"(service {row.service_code})"
                 )
-            recent = _recent_priorities(session, hall.id, window_no, hall.policy)
+            recent = recent_priorities(session, hall.id, window_no, hall.policy)
             out_of_order = check_specific_call(
                 target, candidates, services, now, hall.policy, recent, reason
             )
@@ -371,9 +376,9 @@ class QueueService:
         now = self.clock.now()
         with self.db.write() as work:
             session = work.session
-            window = _lock_window(session, hall.id, window_no)
+            window = lock_window(session, hall.id, window_no)
             row = self._ticket_at_window(session, hall, window_no, ticket_id)
-            current = _current_ticket(session, hall.id, window.number)
+            current = current_ticket(session, hall.id, window.number)
             if current is not None and current.id != row.id:
                 raise WindowBusy(
                     f"window {window_no} is busy with {current.number}; finish or hold it before "
@@ -493,7 +498,7 @@ class QueueService:
                         "a transfer must go to another service or another window",
                         code="transfer_to_self",
                     )
-                if target_service not in _window_services(session, hall.id, to_window).weights:
+                if target_service not in window_services(session, hall.id, to_window).weights:
                     raise NotServedHere(
                         f"window {to_window} does not serve service {target_service}"
                     )
@@ -549,7 +554,7 @@ class QueueService:
         hall = self.halls.get(hall_id)
         now = self.clock.now()
         with self.db.write() as work:
-            row = _lock_ticket(work.session, hall.id, ticket_id)
+            row = lock_ticket(work.session, hall.id, ticket_id)
             self._move(row, Action.CANCEL)
             row.finished_at = now
             append_event(
@@ -577,10 +582,10 @@ class QueueService:
         now = self.clock.now()
         with self.db.write() as work:
             session = work.session
-            window = _lock_window(session, hall.id, window_no)
+            window = lock_window(session, hall.id, window_no)
             if window.paused:
                 raise WindowPaused(f"window {window_no} is already paused ({window.pause_reason})")
-            current = _current_ticket(session, hall.id, window_no)
+            current = current_ticket(session, hall.id, window_no)
             if current is not None:
                 raise WindowBusy(
                     f"window {window_no} is serving {current.number}; finish, hold or transfer it "
@@ -604,7 +609,7 @@ class QueueService:
         hall = self.halls.get(hall_id)
         now = self.clock.now()
         with self.db.write() as work:
-            window = _lock_window(work.session, hall.id, window_no)
+            window = lock_window(work.session, hall.id, window_no)
             if not window.paused:
                 raise RuleViolation(f"window {window_no} is not paused", code="not_paused")
             paused_seconds = (
@@ -664,14 +669,14 @@ class QueueService:
         row.state = next_state(TicketState(row.state), action, number=row.number).value
 
     def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Window:
-        window = _lock_window(session, hall.id, window_no)
+        window = lock_window(session, hall.id, window_no)
         if not window.is_open:
             raise RuleViolation(f"window {window_no} is closed", code="window_closed")
         if window.paused:
             raise WindowPaused(
                 f"window {window_no} is paused ({window.pause_reason}); resume it before calling"
             )
-        current = _current_ticket(session, hall.id, window_no)
+        current = current_ticket(session, hall.id, window_no)
         if current is not None:
             raise WindowBusy(
                 f"window {window_no} still has {current.number} ({current.state}); finish, hold, "
@@ -686,7 +691,7 @@ class QueueService:
         decides whether the move is legal."""
         if hall.config.window(window_no) is None:
             raise NotFound(f"unknown window {window_no} in hall {hall.id}")
-        row = _lock_ticket(session, hall.id, ticket_id)
+        row = lock_ticket(session, hall.id, ticket_id)
         if row.window_no != window_no:
             where = f"window {row.window_no}" if row.window_no else "no window yet"
             raise RuleViolation(
@@ -722,7 +727,7 @@ class QueueService:
         if row.state != TicketState.WAITING:
             return TicketView.of(row)
         now = self.clock.now()
-        ahead = _ahead(session, hall, row, now)
+        ahead = count_ahead(session, hall, row, now)
         estimate = self._estimate(session, hall, row.service_code, ahead)
         return TicketView.of(row, ahead=ahead, estimate=estimate)
 
@@ -738,239 +743,6 @@ class QueueService:
             samples,
             config.default_handling_minutes,
         )
-
-
-# ----- queries shared by the methods above (storage detail, no rules) ----------------------
-
-
-def claim_waiting(session: Session, ticket_id: str) -> bool:
-    """Compare-and-set: move the ticket from waiting to called only if it is still waiting.
-
-    This is what stops two windows that picked the same ticket at the same moment from both
-    calling it: on PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED (a ticket another
-    window is claiming right now is skipped, not waited for) and the UPDATE re-checks the
-    state; on SQLite the whole transaction already holds the write lock (BEGIN IMMEDIATE).
-    """
-    locked = session.execute(
-        select(Ticket.id)
-        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING.value)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if locked is None:
-        return False
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING.value)
-        .values(state=TicketState.CALLED.value)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def _bump_counter(session: Session, hall_id: str, day: date, key: str) -> int:
-    """Next value of a per-day counter: insert-if-missing, then increment-and-return.
-
-    Never max()+1: the UPDATE takes the counter row's lock, so concurrent issuers queue on
-    it and each gets its own value.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(Counter)
-        .values(hall_id=hall_id, business_day=day, key=key, value=0)
-        .on_conflict_do_nothing(index_elements=["hall_id", "business_day", "key"])
-    )
-    value = session.execute(
-        update(Counter)
-        .where(Counter.hall_id == hall_id, Counter.business_day == day, Counter.key == key)
-        .values(value=Counter.value + 1)
-        .returning(Counter.value)
-    ).scalar_one()
-    return int(value)
-
-
-def _lock_window(session: Session, hall_id: str, window_no: int) -> Window:
-    window = session.execute(
-        select(Window)
-        .where(Window.hall_id == hall_id, Window.number == window_no)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if window is None:
-        raise NotFound(f"unknown window {window_no} in hall {hall_id}")
-    return window
-
-
-def _lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
-    row = session.execute(
-        select(Ticket).where(Ticket.id == ticket_id).with_for_update()
-    ).scalar_one_or_none()
-    if row is None or row.hall_id != hall_id:
-        raise NotFound(f"no ticket with id {ticket_id!r} in hall {hall_id}")
-    return row
-
-
-def _current_ticket(session: Session, hall_id: str, window_no: int) -> Ticket | None:
-    return session.scalars(
-        select(Ticket).where(
-            Ticket.hall_id == hall_id,
-            Ticket.window_no == window_no,
-            Ticket.state.in_([s.value for s in AT_WINDOW_STATES]),
-        )
-    ).first()
-
-
-def _window_services(session: Session, hall_id: str, window_no: int) -> WindowServices:
-    rows = session.execute(
-        select(WindowService.service_code, WindowService.weight).where(
-            WindowService.hall_id == hall_id, WindowService.window_no == window_no
-        )
-    ).all()
-    return WindowServices(number=window_no, weights={code: weight for code, weight in rows})
-
-
-_CANDIDATE_COLUMNS = (
-    Ticket.id,
-    Ticket.number,
-    Ticket.service_code,
-    Ticket.priority,
-    Ticket.order_at,
-    Ticket.target_window,
-)
-
-
-def _to_candidate(row: Any) -> Candidate:
-    return Candidate(
-        ticket_id=row.id,
-        number=row.number,
-        service=row.service_code,
-        priority=Priority(row.priority),
-        order_at=row.order_at,
-        target_window=row.target_window,
-    )
-
-
-def _candidates(
-    session: Session, hall_id: str, services: WindowServices, window_no: int
-) -> list[Candidate]:
-    # Plain columns, not ORM objects: this runs on every call and may see hundreds of rows.
-    rows = session.execute(
-        select(*_CANDIDATE_COLUMNS).where(
-            Ticket.hall_id == hall_id,
-            Ticket.state == TicketState.WAITING.value,
-            (Ticket.service_code.in_(list(services.weights)) & Ticket.target_window.is_(None))
-            | (Ticket.target_window == window_no),
-        )
-    ).all()
-    return [_to_candidate(r) for r in rows]
-
-
-def _queue_heads(
-    session: Session,
-    hall_id: str,
-    services: WindowServices,
-    window_no: int,
-    exclude: set[str],
-) -> list[Candidate]:
-    """The oldest waiting ticket of each (service, priority class), plus pinned tickets.
-
-    The call policy is first-in-first-out inside a service and class (its ranking is
-    monotonic in order time there), so only these heads can be next; reading them instead of
-    the whole queue keeps a call cheap however long the queue is.
-    """
-    ranked = (
-        select(
-            *_CANDIDATE_COLUMNS,
-            func.row_number()
-            .over(
-                partition_by=(Ticket.service_code, Ticket.priority, Ticket.target_window),
-                order_by=(Ticket.order_at, Ticket.number),
-            )
-            .label("place"),
-        )
-        .where(
-            Ticket.hall_id == hall_id,
-            Ticket.state == TicketState.WAITING.value,
-            (Ticket.service_code.in_(list(services.weights)) & Ticket.target_window.is_(None))
-            | (Ticket.target_window == window_no),
-        )
-        .subquery()
-    )
-    depth = len(exclude) + 1
-    rows = session.execute(select(ranked).where(ranked.c.place <= depth)).all()
-    return [_to_candidate(r) for r in rows if r.id not in exclude]
-
-
-def _recent_priorities(
-    session: Session, hall_id: str, window_no: int, policy: CallPolicy
-) -> list[Priority]:
-    if policy.priority_ratio is None:
-        return []
-    depth = sum(policy.priority_ratio) + 1
-    rows = session.scalars(
-        select(Ticket.priority)
-        .where(
-            Ticket.hall_id == hall_id, Ticket.window_no == window_no, Ticket.called_at.is_not(None)
-        )
-        .order_by(Ticket.called_at.desc())
-        .limit(depth)
-    ).all()
-    return [Priority(p) for p in rows]
-
-
-def _ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:
-    """Tickets of the same service that a window serving it would call first."""
-    rows = session.execute(
-        select(*_CANDIDATE_COLUMNS).where(
-            Ticket.hall_id == hall.id,
-            Ticket.state == TicketState.WAITING.value,
-            Ticket.service_code == row.service_code,
-        )
-    ).all()
-    virtual = WindowServices(number=0, weights={row.service_code: 1})
-    ranked = rank_candidates([_to_candidate(r) for r in rows], virtual, now, hall.policy)
-    for position, candidate in enumerate(ranked):
-        if candidate.ticket_id == row.id:
-            return position
-    return len(ranked)
-
-
-def handling_minutes(session: Session, hall_id: str, service: str) -> list[float]:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(
-            Ticket.hall_id == hall_id,
-            Ticket.service_code == service,
-            Ticket.state == TicketState.FINISHED.value,
-            Ticket.started_at.is_not(None),
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(HANDLING_SAMPLES)
-    ).all()
-    return [(f - s).total_seconds() / 60 for s, f in rows if s and f]
-
-
-def open_capacity(session: Session, hall_id: str, service: str) -> float:
-    """Open, unpaused windows serving `service`, each by the share of its weight."""
-    totals = dict(
-        session.execute(
-            select(WindowService.window_no, func.sum(WindowService.weight))
-            .join(
-                Window,
-                (Window.hall_id == WindowService.hall_id)
-                & (Window.number == WindowService.window_no),
-            )
-            .where(
-                WindowService.hall_id == hall_id, Window.is_open.is_(True), Window.paused.is_(False)
-            )
-            .group_by(WindowService.window_no)
-        ).all()
-    )
-    mine = session.execute(
-        select(WindowService.window_no, WindowService.weight).where(
-            WindowService.hall_id == hall_id, WindowService.service_code == service
-        )
-    ).all()
-    return sum(weight / totals[number] for number, weight in mine if number in totals)
 
 
 def _closed_message(state: str, next_opening: datetime | None, hall: HallContext) -> str:

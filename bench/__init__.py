@@ -1,0 +1,1 @@
+"""Benchmarks: figures with a same-run baseline; see docs/benchmarks.md."""

@@ -1,0 +1,5 @@
+"""`python -m hallq`."""
+
+from hallq.cli import main
+
+main()
