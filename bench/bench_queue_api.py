@@ -111,7 +111,9 @@ async def call_windows(url: str, windows: int, total: int) -> Figure:
 
         started = time.perf_counter()
         await asyncio.gather(*(window(n) for n in range(1, windows + 1)))
-        return Figure(f"call-next + no-show x{windows}", total, time.perf_counter() - started, latencies)
+        return Figure(
+            f"call-next + no-show x{windows}", total, time.perf_counter() - started, latencies
+        )
 
 
 def row(figure: Figure, bare: Figure) -> str:
@@ -181,10 +183,7 @@ def main() -> None:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     print("\n".join(out))
-    print(
-        f"\n{args.requests} requests per workload, "
-        f"{os.cpu_count()} cores"
-    )
+    print(f"\n{args.requests} requests per workload, {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
