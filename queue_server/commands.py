@@ -10,10 +10,6 @@ from queue_server.config import ConfigError, load_hall_configs
 from queue_server.settings import Settings
 
 
-def _configs(paths: list[str]) -> list[str]:
-    return paths or Settings().config_paths()  # type: ignore[return-value]
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -30,6 +26,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     if not paths:
         print("no hall configuration given (--config FILE or HALLQ_CONFIG)", file=sys.stderr)
+        return 2
+    if args.workers > 1 and database.startswith("sqlite"):
+        print(
+            "several workers need PostgreSQL (HALLQ_DATABASE_URL=postgresql://...); "
+            "SQLite serves one worker process",
+            file=sys.stderr,
+        )
         return 2
     if not args.no_migrate:
         upgrade(make_engine(database))

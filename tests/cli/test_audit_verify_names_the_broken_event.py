@@ -35,7 +35,7 @@ def test_an_intact_log_passes(services: Services, sqlite_url: str) -> None:
 def test_an_edited_event_is_named(services: Services, sqlite_url: str) -> None:
     fill(services)
     with services.db.engine.begin() as conn:
-        conn.execute(text("UPDATE events SET payload = '{\"number\": \"A999\"}' WHERE seq = 2"))
+        conn.execute(text('UPDATE events SET payload = \'{"number": "A999"}\' WHERE seq = 2'))
     result = verify(sqlite_url)
     assert result.returncode == 1
     assert "chain BROKEN at event seq 2" in result.stdout
