@@ -1,0 +1,370 @@
+"""The visitor kiosk: one Textual app that talks to the server only through hallq_client."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from hallq_client import ApiError, HallqClient, ServerUnreachable
+from kiosk.model import BadAnswer, HallInfo, IssuedTicket, ServiceInfo
+from kiosk.receipts import receipt_for
+from kiosk.reporting import DeviceReporter
+from kiosk.screens.guide import GuideScreen
+from kiosk.screens.help import HelpScreen, HelpState
+from kiosk.screens.home import Category, CategoryScreen, HomeScreen
+from kiosk.screens.taking import TakingScreen
+from kiosk.screens.ticket import PrintOutcome, TicketScreen
+from kiosk.settings import KioskSettings
+from kiosk.taking import TakeIntent
+from kiosk.texts import Lang, other, t
+from printers import (
+    FontNotFound,
+    NothingToReprint,
+    PrinterStatus,
+    PrintJob,
+    PrintWorker,
+    default_fonts,
+)
+
+log = logging.getLogger("hallq.kiosk")
+Clock = Callable[[], datetime]
+PRINTER_DOWN = ("paper_out", "offline")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class KioskApp(App[None]):
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "hallq"
+    # Locked down: a visitor must not be able to leave the kiosk or reach a command line.
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "nothing", show=False, priority=True),
+        Binding("ctrl+c", "nothing", show=False, priority=True),
+        Binding("ctrl+p", "nothing", show=False, priority=True),
+    ]
+
+    lang: reactive[Lang] = reactive("zh")
+    # Wall-clock minute in the hall; always_update because 10:00+08:00 == 02:00Z.
+    minute: reactive[datetime] = reactive(datetime(2000, 1, 1, tzinfo=UTC), always_update=True)
+    hall: reactive[HallInfo | None] = reactive(None)
+    catalog: reactive[tuple[ServiceInfo, ...]] = reactive(())
+    online: reactive[bool | None] = reactive(None)  # None: not heard from the server yet
+    printer_state: reactive[str] = reactive("unknown")
+    print_outcome: reactive[PrintOutcome | None] = reactive(None)
+    help_state: reactive[HelpState | None] = reactive(None)
+    registered: reactive[bool | None] = reactive(None)  # has a kiosk token the server knows
+
+    def __init__(
+        self,
+        settings: KioskSettings,
+        client: HallqClient,
+        printer: PrintWorker,
+        *,
+        clock: Clock = system_clock,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        self.printer = printer
+        self.clock = clock
+        # The device name comes from the token once the server has said who we are;
+        # health reports wait until then.
+        self.device = settings.device
+        self.reporter = DeviceReporter(client, None, heartbeat_every=settings.heartbeat_every)
+        self.set_reactive(KioskApp.lang, settings.lang)
+        self._taking = False
+        self._unprinted: str | None = None  # number whose receipt did not come out
+        self._help_id: str | None = None
+        self._help_called_at = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def get_default_screen(self) -> Screen[None]:
+        return HomeScreen()
+
+    # ----- lifecycle -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.run_worker(self._refresh_loop(), group="refresh")
+        self.run_worker(self._printer_loop(), group="printer")
+        self.run_worker(self._report_loop(), group="report")
+        self.run_worker(self._warm_up_fonts(), group="fonts")
+        if self.settings.handle_sigterm:
+            # systemd stops (and restarts) the kiosk with SIGTERM: leave the terminal clean.
+            self._loop.add_signal_handler(signal.SIGTERM, self.exit)
+
+    async def on_unmount(self) -> None:
+        if self.settings.handle_sigterm and self._loop is not None:
+            with contextlib.suppress(Exception):
+                self._loop.remove_signal_handler(signal.SIGTERM)
+        await self.client.aclose()  # the app owns its client; the printer is the caller's
+
+    async def action_nothing(self) -> None:
+        """Swallows the quit and palette keys."""
+
+    async def action_quit(self) -> None:
+        """Not reachable by visitors; the kiosk stops only by signal."""
+
+    async def action_help_quit(self) -> None:
+        """Textual's "press ctrl+q to quit" hint would only confuse a visitor."""
+
+    def _tick(self) -> None:
+        now = self.clock()
+        local = now.astimezone(self.hall.zone) if self.hall else now.astimezone()
+        minute = local.replace(second=0, microsecond=0)
+        if minute.isoformat() != self.minute.isoformat():
+            self.minute = minute
+
+    # ----- the server: catalog, health reports -----------------------------------------
+
+    async def _refresh_loop(self) -> None:
+        while True:
+            ok = await self.refresh_catalog()
+            await asyncio.sleep(self.settings.refresh_every if ok else self.settings.retry_every)
+
+    async def refresh_catalog(self) -> bool:
+        try:
+            halls = await self.client.halls()
+            services = await self.client.services()
+            hall = next((HallInfo.of(h) for h in halls if h.get("id") == self.settings.hall), None)
+            if hall is None:
+                raise BadAnswer(f"the server has no hall {self.settings.hall!r}")
+            catalog = tuple(ServiceInfo.of(s) for s in services)
+        except ApiError as exc:
+            log.warning("the server refused to describe the hall: %s", exc)
+            # A revoked or mistyped token is refused even for public reads: say that, not
+            # "server unreachable".
+            if exc.status in (401, 403):
+                self.registered = False
+            self.online = exc.status in (401, 403)
+            return False
+        except (ServerUnreachable, BadAnswer) as exc:
+            log.warning("cannot load the hall from the server: %s", exc)
+            self.online = False
+            return False
+        self.hall = hall
+        self.catalog = catalog
+        self.online = True
+        self._tick()
+        await self._check_registration()
+        return True
+
+    async def _check_registration(self) -> None:
+        try:
+            me = await self.client.whoami()
+        except ApiError as exc:
+            if exc.status in (401, 403):
+                log.error("the server does not accept this kiosk's token: %s", exc)
+                self.registered = False
+            elif exc.status == 404:  # a server without accounts: the configured name
+                self.reporter.device = self.device
+            return
+        except ServerUnreachable:
+            return
+        is_kiosk = me.get("kind") == "device" and me.get("device_kind") == "kiosk"
+        if not is_kiosk or me.get("hall") != self.settings.hall:
+            log.error("the token is not a kiosk of hall %s: %s", self.settings.hall, me)
+            self.registered = False
+            return
+        self.device = self.reporter.device = str(me["name"])
+        self.registered = True
+        self._flush_reports_soon()
+
+    async def _report_loop(self) -> None:
+        while True:
+            await self.reporter.flush()
+            await asyncio.sleep(self.settings.retry_every)
+
+    def _flush_reports_soon(self) -> None:
+        self.run_worker(self.reporter.flush(), group="report-now")
+
+    # ----- the printer -----------------------------------------------------------------
+
+    async def _warm_up_fonts(self) -> None:
+        """Find the CJK font now, not while the first visitor waits for a receipt."""
+        try:
+            await asyncio.to_thread(default_fonts)
+        except FontNotFound as exc:
+            log.error("receipts cannot print Chinese: %s", exc)
+
+    async def _printer_loop(self) -> None:
+        while True:
+            await self.poll_printer()
+            await asyncio.sleep(self.settings.printer_poll_every)
+
+    async def poll_printer(self) -> PrinterStatus:
+        status = await asyncio.to_thread(self.printer.poll_status)
+        self._printer_status(status)
+        return status
+
+    def _printer_status(self, status: PrinterStatus) -> None:
+        self.printer_state = status.state
+        self.reporter.printer_status(status)
+        self._flush_reports_soon()
+
+    def print_ticket(self, ticket: IssuedTicket, service: ServiceInfo) -> None:
+        self.print_outcome = PrintOutcome(ticket.number, "printing")
+        try:
+            if self.hall is None:
+                raise ValueError("hall not loaded")
+            receipt = receipt_for(
+                ticket,
+                service,
+                self.hall,
+                lang=self.lang,
+                public_url=self.settings.status_base_url,
+            )
+        except ValueError as exc:
+            self._print_failed(ticket.number, f"receipt not laid out: {exc}", None)
+            return
+        self.printer.submit(receipt, on_done=self._job_done_threadsafe)
+
+    def can_reprint(self) -> bool:
+        """Only a receipt that did not come out, and only for a short while: a slip that
+        printed fine must not be handed to the next visitor at the kiosk."""
+        last = self.printer.last_document()
+        return last is not None and last.number == self._unprinted
+
+    def reprint_last(self) -> None:
+        if not self.can_reprint():
+            return
+        try:
+            job = self.printer.reprint(on_done=self._job_done_threadsafe)
+        except NothingToReprint:
+            return
+        number = job.document.number
+        self.print_outcome = PrintOutcome(number, "printing")
+        if not self._showing_ticket(number):
+            self.notify(t("reprinting", self.lang, number=number), timeout=10)
+
+    def _job_done_threadsafe(self, job: PrintJob) -> None:
+        """Runs on a printer thread (or here, if the worker refused the job at once)."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._job_done, job)
+
+    def _job_done(self, job: PrintJob) -> None:
+        result = job.result()
+        number = job.document.number
+        if result.ok:
+            self.print_outcome = PrintOutcome(number, "printed")
+            if self._unprinted == number:
+                self._unprinted = None
+            if self.printer_state in PRINTER_DOWN:
+                self.run_worker(self.poll_printer(), group="printer-now")
+            return
+        self._print_failed(number, f"receipt not printed: {result.reason}", result.status)
+
+    def _print_failed(self, number: str, reason: str, status: PrinterStatus | None) -> None:
+        """The ticket stays valid; the visitor gets the number on screen, the lead the fault."""
+        log.error("ticket %s: %s", number, reason)
+        self._unprinted = number
+        self.print_outcome = PrintOutcome(number, "failed", reason)
+        if not self._showing_ticket(number):
+            self.notify(t("reprint_failed", self.lang, number=number), severity="error", timeout=10)
+        self.reporter.fault(reason, ticket=number, status=status)
+        if status is not None:
+            self._printer_status(status)
+        else:
+            self._flush_reports_soon()
+            self.run_worker(self.poll_printer(), group="printer-now")
+
+    def _showing_ticket(self, number: str) -> bool:
+        screen = self.screen
+        return isinstance(screen, TicketScreen) and screen.ticket.number == number
+
+    # ----- what visitors do ------------------------------------------------------------
+
+    def toggle_lang(self) -> None:
+        self.lang = other(self.lang)
+
+    def go_home(self, *, reset_lang: bool = False) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._taking = False
+        if reset_lang:
+            self.lang = self.settings.lang
+
+    def open_category(self, category: Category) -> None:
+        if not isinstance(self.screen, HomeScreen):
+            return  # a double tap on a tile opens one screen
+        if len(category.services) == 1:
+            self.open_guide(category.services[0].code)
+        else:
+            self.push_screen(CategoryScreen(category))
+
+    def open_guide(self, code: str) -> None:
+        if not isinstance(self.screen, HomeScreen | CategoryScreen):
+            return  # a double tap on a tile opens one guide
+        service = next((s for s in self.catalog if s.code == code), None)
+        if service is not None:
+            self.push_screen(GuideScreen(service))
+
+    def take_number(self, intent: TakeIntent, service: ServiceInfo) -> None:
+        if self._taking or not isinstance(self.screen, GuideScreen):
+            return  # the second tap of a double tap: the first one is already asking
+
+        def taken(ticket: IssuedTicket | None) -> None:
+            self._taking = False
+            if ticket is None:
+                return
+            self.online = True
+            self.print_ticket(ticket, service)
+            self.switch_screen(TicketScreen(ticket, service))
+
+        self._taking = True
+        self.push_screen(TakingScreen(intent), taken)
+
+    def call_for_help(self, screen: Screen[object]) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        recently = time.monotonic() - self._help_called_at < self.settings.help_repeat_after
+        busy = self.help_state in ("calling", "failed") and self._help_id is not None
+        if not (busy or (self.help_state == "called" and recently)):
+            self._help_id = uuid.uuid4().hex
+            self.help_state = "calling"
+            ticket = screen.ticket.number if isinstance(screen, TicketScreen) else None
+            name = getattr(screen, "SCREEN_NAME", "screen")
+            self.run_worker(self._call_help(self._help_id, name, ticket), group="help")
+        self.push_screen(HelpScreen())
+
+    async def _call_help(self, request_id: str, screen: str, ticket: str | None) -> None:
+        give_up = time.monotonic() + self.settings.help_give_up_after
+        while True:
+            try:
+                await self.client.request_help(
+                    self.device,
+                    request_id=request_id,
+                    screen=screen,
+                    lang=self.lang,
+                    ticket=ticket,
+                )
+            except (ServerUnreachable, ApiError) as exc:
+                log.warning("help request not delivered: %s", exc)
+                self.help_state = "failed"
+                if time.monotonic() >= give_up:
+                    self._help_id = None
+                    return
+                await asyncio.sleep(self.settings.retry_every)
+                continue
+            self._help_called_at = time.monotonic()
+            self.help_state = "called"
+            self._help_id = None
+            return

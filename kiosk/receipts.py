@@ -1,0 +1,92 @@
+"""The receipt for a ticket the server confirmed (printers.Receipt is plain data)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from kiosk.model import Bilingual, HallInfo, IssuedTicket, Publics, ServiceInfo
+from kiosk.texts import Lang, t
+from printers import Receipt
+
+
+def status_url(public_url: str, ticket_id: str) -> str:
+    """The live status page on the server (the QR code's target)."""
+    return f"{public_url.rstrip('/')}/t/{ticket_id}"
+
+
+def wait_value(ticket: IssuedTicket, lang: Lang) -> str | None:
+    if ticket.wait_low is None or ticket.wait_high is None:
+        return None
+    if lang == "en":
+        return f"about {ticket.wait_low}-{ticket.wait_high} min"
+    return f"约 {ticket.wait_low}-{ticket.wait_high} 分钟"
+
+
+def receipt_for(
+    ticket: IssuedTicket,
+    service: ServiceInfo,
+    hall: HallInfo,
+    *,
+    lang: Lang,
+    public_url: str,
+) -> Receipt:
+    return Receipt(
+        hall_name=hall.name.zh,
+        hall_name_en=hall.name.en,
+        number=ticket.number,
+        service_name=service.name.zh,
+        service_name_en=service.name.en,
+        ahead=ticket.ahead,
+        issued_at=ticket.issued_at.astimezone(hall.zone),
+        status_url=status_url(public_url, ticket.id),
+        windows=tuple(t("window_n", lang, n=w) for w in service.windows),
+        materials=tuple(m.pick(lang) for m in service.publics.materials),
+        kind_label=t("green", lang) if ticket.green else None,
+        estimated_wait=wait_value(ticket, lang),
+        lang=lang,
+    )
+
+
+def sample_receipt(lang: Lang = "zh") -> Receipt:
+    """What `hallq receipt preview` prints: a green-channel ticket of a typical service."""
+    hall = HallInfo(
+        id="demo",
+        name=Bilingual("某某市政务服务中心", "Municipal Government Service Centre"),
+        timezone="Asia/Shanghai",
+        open_now=True,
+        state="open",
+        next_opening=None,
+    )
+    service = ServiceInfo(
+        code="RES",
+        name=Bilingual("不动产登记", "Real estate registration"),
+        category=Bilingual("自然资源", "Natural resources"),
+        prefix="F",
+        publics=Publics(
+            content=Bilingual("不动产转移登记", "Transfer of real estate"),
+            procedure=(),
+            materials=(
+                Bilingual("申请人身份证原件及复印件", "ID card of the applicant, with a copy"),
+                Bilingual("不动产权属证书", "Real estate title certificate"),
+                Bilingual("购房合同原件一份", "The purchase contract (original)"),
+            ),
+            time_limit_days=5,
+            fee=Bilingual("80 元/件", "CNY 80 per case"),
+            fee_basis=None,
+        ),
+        green_channel=True,
+        waiting=7,
+        issuing_stopped=False,
+        windows=(5, 6),
+    )
+    ticket = IssuedTicket(
+        id="0123456789abcdef0123456789abcdef",
+        number="F012",
+        service="RES",
+        priority="green",
+        issued_at=datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
+        ahead=7,
+        wait_low=12,
+        wait_high=25,
+    )
+    return receipt_for(ticket, service, hall, lang=lang, public_url="http://127.0.0.1:8000")

@@ -1,0 +1,1 @@
+"""The kiosk's screens: home, service guide, taking a number, the ticket, help."""

@@ -1,0 +1,147 @@
+"""The number the server confirmed, what happens next, and the receipt's fate."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from kiosk.model import IssuedTicket, ServiceInfo, materials_text, wait_text, windows_text
+from kiosk.receipts import status_url
+from kiosk.screens.base import KioskScreen
+from kiosk.texts import t
+from kiosk.widgets import KioskHeader, QrCode
+from window_display.big_number import BigNumber
+
+PrintState = Literal["printing", "printed", "failed"]
+COUNTDOWN_SHOWN_BELOW = 10.0
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    number: str
+    state: PrintState
+    reason: str = ""
+
+
+def big_number(number: str) -> Widget:
+    try:
+        return BigNumber(number, id="big-number")
+    except ValueError:  # a prefix the glyph table lacks: plain text is still the truth
+        return Static(number, id="big-number", classes="plain-number", markup=False)
+
+
+class TicketScreen(KioskScreen):
+    SCREEN_NAME = "ticket"
+
+    def __init__(self, ticket: IssuedTicket, service: ServiceInfo) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.service = service
+        self.print_state: PrintState = "printing"
+        self._opened = time.monotonic()
+        self._deadline = self._opened
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with Horizontal(id="ticket-main"):
+            with Vertical(id="ticket-left"):
+                yield Static(id="your-number", markup=False)
+                yield big_number(self.ticket.number)
+                yield Static(id="ticket-kind", markup=False)
+                yield Static(id="ticket-service", markup=False)
+                yield Static(id="ticket-ahead", markup=False)
+                yield Static(id="ticket-wait", markup=False)
+                yield Static(id="ticket-windows", markup=False)
+                yield Static(id="ticket-bring", markup=False)
+            with Vertical(id="ticket-right"):
+                yield Static(id="print-state", markup=False)
+                yield Static(id="print-note", markup=False)
+                yield QrCode(id="qr")
+        with Horizontal(id="ticket-actions"):
+            yield Static(id="countdown", markup=False)
+            yield Button("", id="reprint", classes="secondary")
+            yield Button("", id="done", classes="primary")
+
+    def on_mount(self) -> None:
+        self._deadline = time.monotonic() + self.kiosk.settings.home_after_ticket
+        self.query_one("#ticket-kind").display = self.ticket.green
+        self.watch(self.kiosk, "print_outcome", self._print_outcome, init=True)
+        self.set_interval(0.5, self._tick)
+        self.relabel()
+
+    def _print_outcome(self, outcome: PrintOutcome | None) -> None:
+        if outcome is None or outcome.number != self.ticket.number:
+            return
+        if outcome.state == "failed" and self.print_state != "failed":
+            # The visitor needs time to copy the number or scan the code.
+            wait = self.kiosk.settings.home_after_print_failure
+            self._deadline = max(self._deadline, time.monotonic() + wait)
+        self.print_state = outcome.state
+        self.relabel()
+
+    def relabel(self) -> None:
+        lang, ticket, service = self.lang, self.ticket, self.service
+        self.query_one("#your-number", Static).update(t("your_number", lang))
+        self.query_one("#ticket-kind", Static).update(t("green", lang))
+        self.query_one("#ticket-service", Static).update(service.name.pick(lang))
+        self.query_one("#ticket-ahead", Static).update(t("ahead", lang, n=ticket.ahead))
+        self.query_one("#ticket-wait", Static).update(wait_text(ticket, lang))
+        windows = windows_text(service.windows, lang)
+        self.query_one("#ticket-windows", Static).update(t("windows", lang, windows=windows))
+        bring = self.query_one("#ticket-bring", Static)
+        bring.display = bool(service.publics.materials)
+        bring.update(t("bring", lang, materials=materials_text(service.publics.materials, lang)))
+        failed = self.print_state == "failed"
+        self.query_one("#print-state", Static).update(t(_PRINT_TEXT[self.print_state], lang))
+        self.set_class(failed, "-print-failed")
+        note = self.query_one("#print-note", Static)
+        note.update(t("note_number", lang))
+        note.display = failed
+        qr = self.query_one("#qr", QrCode)
+        if failed and not qr.data:
+            qr.show(status_url(self.kiosk.settings.status_base_url, ticket.id))
+        qr.display = failed
+        reprint = self.query_one("#reprint", Button)
+        reprint.label = t("reprint", lang)
+        reprint.display = failed and self.kiosk.can_reprint()
+        self.query_one("#done", Button).label = t("done", lang)
+        self._show_countdown()
+
+    def _tick(self) -> None:
+        if self.app.screen is not self:  # help is open on top: the visitor is still here
+            self._deadline += 0.5
+            return
+        if time.monotonic() >= self._deadline:
+            self.kiosk.go_home(reset_lang=True)
+            return
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        remaining = self._deadline - time.monotonic()
+        countdown = self.query_one("#countdown", Static)
+        if remaining <= COUNTDOWN_SHOWN_BELOW:
+            countdown.update(t("home_in", self.lang, n=max(math.ceil(remaining), 0)))
+        else:
+            countdown.update("")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "done":
+            if time.monotonic() - self._opened < self.kiosk.settings.tap_guard:
+                return  # the second half of the double tap that took the number
+            self.kiosk.go_home(reset_lang=True)
+        elif event.button.id == "reprint":
+            self.kiosk.reprint_last()
+
+
+_PRINT_TEXT: dict[PrintState, str] = {
+    "printing": "printing",
+    "printed": "printed",
+    "failed": "print_failed",
+}

@@ -1,0 +1,34 @@
+"""How one kiosk is set up, and how patient it is (tests shrink the timings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.texts import Lang
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    server: str
+    hall: str
+    device: str = "kiosk-1"
+    lang: Lang = "zh"
+    # Where visitors' phones reach the server (QR codes); the kiosk's own URL by default.
+    public_url: str | None = None
+    # Elder-friendly: nothing returns home faster than a slow reader.
+    home_after_ticket: float = 60.0
+    home_after_print_failure: float = 120.0  # time to copy the number down or scan the code
+    idle_home_after: float = 180.0
+    help_shown_for: float = 60.0
+    help_repeat_after: float = 60.0  # taps within this after a call show it again, not re-send
+    help_give_up_after: float = 60.0
+    tap_guard: float = 0.8  # a double tap must not also press what appears under the finger
+    retry_every: float = 3.0
+    refresh_every: float = 30.0
+    printer_poll_every: float = 30.0
+    heartbeat_every: float = 60.0
+    handle_sigterm: bool = False  # systemd stops the kiosk with SIGTERM; tests must not
+
+    @property
+    def status_base_url(self) -> str:
+        return self.public_url or self.server

@@ -1,0 +1,66 @@
+"""Taking a number: one Idempotency-Key per visitor intent, retried until the server answers.
+
+A double tap, a timeout after the server committed, or a retry after the network came back
+all reuse the intent's key, so the server hands back the same ticket instead of a second one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hallq_client import ApiError, HallqClient, ServerUnreachable
+from kiosk.model import BadAnswer, IssuedTicket
+
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class TakeIntent:
+    """A visitor's decision to take a number for one service at one priority."""
+
+    service: str
+    priority: str = "normal"
+    key: str = field(default_factory=lambda: f"kiosk-{uuid.uuid4().hex}")
+
+
+class Refused(Exception):
+    """The server answered and said no (hall closed, cap reached...): no ticket exists."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+async def take_number(
+    client: HallqClient,
+    intent: TakeIntent,
+    *,
+    retry_every: float,
+    on_retry: Callable[[int], None] | None = None,
+) -> IssuedTicket:
+    """Return the ticket the server confirmed; raise Refused; retry forever otherwise.
+
+    The caller bounds the wait (the visitor's cancel button cancels this coroutine).
+    """
+    attempt = 0
+    while True:
+        try:
+            answer = await client.issue_ticket(
+                intent.service, intent.priority, idempotency_key=intent.key
+            )
+            return IssuedTicket.of(answer)
+        except ServerUnreachable:
+            pass
+        except ApiError as exc:
+            if exc.status not in RETRYABLE_STATUS:
+                raise Refused(exc.code, exc.message) from exc
+        except BadAnswer:
+            pass  # same key next time: the server either has the ticket or has not
+        attempt += 1
+        if on_retry is not None:
+            on_retry(attempt)
+        await asyncio.sleep(retry_every)

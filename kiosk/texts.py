@@ -1,0 +1,147 @@
+"""Everything the kiosk says, in Chinese and English. Chinese is the default language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # header
+    "switch_lang": ("English", "中文"),
+    "help": ("呼叫帮助", "Call for help"),
+    # home
+    "choose": ("请选择您要办理的业务", "Please choose a service"),
+    "waiting_n": ("等候 {n} 人", "{n} waiting"),
+    "stopped": ("今日已停止取号", "No more numbers today"),
+    "other_category": ("其他业务", "Other services"),
+    "connecting": ("正在连接服务器，请稍候……", "Connecting to the server, please wait…"),
+    "offline": (
+        "暂时无法连接服务器，正在自动重试。需要帮助请到咨询台。",
+        "The server cannot be reached. Retrying by itself. "
+        "For help, please go to the information desk.",
+    ),
+    "reprint_last": ("补打上一张小票", "Reprint the last receipt"),
+    "not_registered": (
+        "本机未在服务器登记，暂不能取号，请联系管理员。",
+        "This kiosk is not registered with the server: numbers cannot be taken. "
+        "Please call the administrator.",
+    ),
+    "printer_down": (
+        "打印机暂停服务：取号后请记下屏幕上的号码。",
+        "The printer is not working: after taking a number, please note it from the screen.",
+    ),
+    # hall states (GET /halls `state`)
+    "state_past_cutoff": (
+        "今日取号已截止，请下一个工作日再来。{next}",
+        "No more numbers today. Please come back on the next working day. {next}",
+    ),
+    "state_between_sessions": ("午间休息，{next}", "Lunch break. {next}"),
+    "state_before_opening": ("尚未开始办公，{next}", "Not open yet. {next}"),
+    "state_after_closing": ("今日已下班，{next}", "Closed for today. {next}"),
+    "state_closed_today": ("今日不办公，{next}", "Closed today. {next}"),
+    "next_opening": ("下次办公时间：{at}", "Opens again: {at}"),
+    # guide
+    "guide_content": ("办理内容", "What this service is"),
+    "guide_procedure": ("办理流程", "Procedure"),
+    "guide_materials": ("所需材料（请先核对是否带齐）", "Required materials (please check first)"),
+    "guide_no_materials": ("无需提交材料", "No materials needed"),
+    "guide_time_limit": ("承诺时限", "Promised time limit"),
+    "immediate": ("即办件：材料齐全当场办结", "Done on the spot when materials are complete"),
+    "working_days": ("{n} 个工作日", "{n} working days"),
+    "guide_fee": ("收费标准", "Fee"),
+    "fee_basis": ("依据：{basis}", "Basis: {basis}"),
+    "guide_queue": (
+        "现在等候 {n} 人 · 办理窗口：{windows}",
+        "{n} waiting now · Windows: {windows}",
+    ),
+    "take": ("取  号", "Take a number"),
+    "take_green": ("绿色通道取号", "Green channel"),
+    "green_who": (
+        "绿色通道：老年人、残疾人、孕妇等优先办理",
+        "Green channel: elderly, disabled, pregnant and other visitors served first",
+    ),
+    "back": ("返回", "Back"),
+    "cannot_take_now": ("现在不能取号", "Numbers cannot be taken now"),
+    # taking
+    "taking": ("正在取号，请稍候……", "Taking your number, please wait…"),
+    "taking_retry": (
+        "暂时无法连接服务器，正在重试（第 {n} 次）。\n您还没有取到号码，请稍候。",
+        "The server cannot be reached. Retrying (attempt {n}).\n"
+        "You do not have a number yet. Please wait.",
+    ),
+    "cancel": ("取消", "Cancel"),
+    "refused": ("未能取号", "No number was issued"),
+    "refused_hall_closed": ("现在不在取号时间。", "Numbers are not being issued at this time."),
+    "refused_issuing_stopped": ("该业务今日已停止取号。", "This service stopped issuing today."),
+    "refused_daily_cap_reached": (
+        "该业务今日号码已发完，请下一个工作日再来。",
+        "Today's numbers for this service are all taken. Please come back next working day.",
+    ),
+    "refused_unauthorized": (
+        "本机暂不能取号，请联系工作人员。",
+        "This kiosk cannot issue numbers now; please ask a member of staff.",
+    ),
+    "refused_forbidden": (
+        "本机暂不能取号，请联系工作人员。",
+        "This kiosk cannot issue numbers now; please ask a member of staff.",
+    ),
+    "refused_green_channel_not_offered": (
+        "该业务没有绿色通道，请普通取号。",
+        "This service has no green channel; please take a normal number.",
+    ),
+    # ticket
+    "your_number": ("您的号码", "Your number"),
+    "green": ("绿色通道", "Green channel"),
+    "ahead": ("前面等候：{n} 人", "People ahead: {n}"),
+    "wait": ("预计等候：约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min"),
+    "wait_unknown": ("预计等候：暂无窗口开放", "Estimated wait: no window open now"),
+    "windows": ("办理窗口：{windows}", "Windows: {windows}"),
+    "window_n": ("{n}号窗口", "Window {n}"),
+    "bring": ("请备齐：{materials}", "Please have ready: {materials}"),
+    "more_materials": ("等 {n} 项", "and {n} more"),
+    "printing": ("正在打印小票……", "Printing your receipt…"),
+    "printed": ("请取走小票", "Please take your receipt"),
+    "print_failed": ("小票未能打印", "The receipt could not be printed"),
+    "note_number": (
+        "号码有效！请记下您的号码，\n或用手机扫码查看排队进度。",
+        "Your number is valid! Please note it,\nor scan the code to follow the queue.",
+    ),
+    "reprint": ("补打小票", "Reprint"),
+    "reprinting": ("正在补打 {number} 的小票", "Reprinting the receipt of {number}"),
+    "reprint_failed": (
+        "{number} 的小票未能打印，请联系工作人员",
+        "The receipt of {number} could not be printed; please ask a member of staff",
+    ),
+    "done": ("完成，返回首页", "Done, back to start"),
+    "home_in": ("{n} 秒后返回首页", "Back to start in {n} s"),
+    # help
+    "help_calling": ("正在呼叫工作人员……", "Calling a member of staff…"),
+    "help_called": (
+        "已通知工作人员，请在此稍候，马上有人来帮您。",
+        "A member of staff has been told and will come to you. Please wait here.",
+    ),
+    "help_failed": (
+        "暂时无法通知工作人员，请到咨询台或向工作人员招手。",
+        "Staff could not be alerted. Please go to the information desk or wave to a member "
+        "of staff.",
+    ),
+    "close": ("关闭", "Close"),
+}
+
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    zh, en = _TEXTS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def has_text(key: str) -> bool:
+    return key in _TEXTS
+
+
+def other(lang: Lang) -> Lang:
+    return "en" if lang == "zh" else "zh"
