@@ -1,0 +1,310 @@
+// The hall board: what every window is doing, the last calls, the queues, the time; and the
+// voice. It follows the server's event stream and keeps no truth of its own.
+
+import { Announcer } from "./voice.js";
+import { EventStream, streamUrl } from "./stream.js";
+import { PAUSE_REASONS, RECALL, WINDOW_STATES, WINDOW_SUFFIX } from "./labels.js";
+
+const RECENT_CALLS = 8;
+const FLASH_MS = 6000;
+// A call replayed after a reconnection is announced only if it is this fresh; older ones
+// are shown without a voice, so a board that was away does not read out stale numbers.
+const FRESH_MS = 30000;
+const REFRESH_DELAY_MS = 300;
+
+const hall = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  hall,
+  timezone: "Asia/Shanghai",
+  services: new Map(), // code -> {zh, en}
+  windows: new Map(), // number -> {number, name, state, paused, pauseReason, current}
+  queues: [], // [{service, waiting}]
+  calls: [], // newest first: {seq, number, window, recall}
+  flashing: new Map(), // "window:N" | "call:seq" -> until (ms)
+  lastSeq: null,
+  announced: new Set(),
+  serverOffsetMs: 0, // server clock minus this browser's clock
+};
+
+const announcer = new Announcer({ onNeedsGesture: () => ($("sound").hidden = false) });
+const stream = new EventStream(streamUrl(hall), { onMessage, onStatus });
+
+window.hallqBoard = {
+  state,
+  spoken: announcer.spoken,
+  get connected() { return stream.connected; },
+  get voiceMode() { return announcer.mode; },
+};
+
+function serverNow() {
+  return Date.now() + state.serverOffsetMs;
+}
+
+function learnServerTime(at) {
+  const instant = Date.parse(at);
+  if (!Number.isNaN(instant)) state.serverOffsetMs = instant - Date.now();
+}
+
+// ----- messages from the stream ---------------------------------------------------------------
+
+function onStatus(connected) {
+  $("offline").hidden = connected;
+  document.body.classList.toggle("is-offline", !connected);
+}
+
+function onMessage(message) {
+  if (message.type === "snapshot") {
+    learnServerTime(message.at);
+    applySnapshot(message);
+  } else if (message.type === "event") {
+    applyEvent(message);
+    scheduleRefresh();
+  } else if (message.type === "heartbeat") {
+    learnServerTime(message.at);
+  }
+  render();
+}
+
+function applySnapshot(snapshot) {
+  state.lastSeq = snapshot.last_seq;
+  state.windows = new Map(
+    snapshot.windows.map((w) => [
+      w.number,
+      {
+        number: w.number,
+        name: w.name,
+        state: w.state,
+        paused: w.paused,
+        pauseReason: w.pause_reason,
+        isOpen: w.is_open,
+        current: w.current ? { number: w.current.number, state: w.current.state } : null,
+      },
+    ]),
+  );
+  state.queues = snapshot.queues.map((q) => ({ service: q.service, waiting: q.waiting }));
+  if (!state.calls.length) {
+    // A fresh board starts its call list from the numbers standing at windows now.
+    state.calls = snapshot.windows
+      .filter((w) => w.current && w.current.called_at)
+      .sort((a, b) => Date.parse(b.current.called_at) - Date.parse(a.current.called_at))
+      .slice(0, RECENT_CALLS)
+      .map((w) => ({ seq: null, number: w.current.number, window: w.number, recall: false }));
+  }
+}
+
+function applyEvent(event) {
+  state.lastSeq = event.seq;
+  const win = event.window === null ? null : state.windows.get(event.window);
+  const number = event.payload.number;
+  switch (event.kind) {
+    case "ticket.called":
+    case "ticket.recalled": {
+      if (win) {
+        win.current = { number, state: "called" };
+        win.state = "called";
+      }
+      const recall = event.kind === "ticket.recalled";
+      state.calls = [
+        { seq: event.seq, number, window: event.window, recall },
+        ...state.calls.filter((c) => !(c.number === number && c.window === event.window)),
+      ].slice(0, RECENT_CALLS);
+      flash(`window:${event.window}`);
+      flash(`call:${event.seq}`);
+      if (shouldAnnounce(event)) {
+        state.announced.add(event.seq);
+        announcer.enqueue({ seq: event.seq, kind: event.kind, number, window: event.window,
+          announce: event.announce });
+      }
+      break;
+    }
+    case "ticket.started":
+    case "ticket.returned":
+      if (win) {
+        win.current = { number, state: "serving" };
+        win.state = "serving";
+      }
+      break;
+    case "ticket.finished":
+    case "ticket.no_show":
+    case "ticket.held":
+    case "ticket.transferred":
+      if (win && win.current && win.current.number === number) {
+        win.current = null;
+        win.state = win.paused ? "paused" : "idle";
+      }
+      break;
+    case "window.paused":
+      if (win) {
+        win.paused = true;
+        win.pauseReason = event.payload.reason;
+        win.state = "paused";
+      }
+      break;
+    case "window.resumed":
+      if (win) {
+        win.paused = false;
+        win.pauseReason = null;
+        win.state = win.current ? win.current.state : "idle";
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function shouldAnnounce(event) {
+  if (!event.announce || state.announced.has(event.seq)) return false;
+  if (!event.replay) return true;
+  return serverNow() - Date.parse(event.at) <= FRESH_MS;
+}
+
+// Waiting counts come from the server's own snapshot, shortly after the events that move them.
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
+}
+
+async function refresh() {
+  try {
+    const response = await fetch(`/api/v1/halls/${encodeURIComponent(hall)}/snapshot`);
+    if (!response.ok) return;
+    const snapshot = await response.json();
+    if (state.lastSeq !== null && snapshot.last_seq < state.lastSeq) return;
+    applySnapshot(snapshot);
+    render();
+  } catch {
+    // Offline: the stream's reconnection brings a fresh state anyway.
+  }
+}
+
+function flash(key) {
+  state.flashing.set(key, performance.now() + FLASH_MS);
+  setTimeout(render, FLASH_MS + 50);
+}
+
+function isFlashing(key) {
+  const until = state.flashing.get(key);
+  if (until === undefined) return false;
+  if (until > performance.now()) return true;
+  state.flashing.delete(key);
+  return false;
+}
+
+// ----- drawing --------------------------------------------------------------------------------
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  for (const child of children) {
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function bilingual(tag, className, [zh, en]) {
+  return el(tag, className, el("span", "zh", zh), el("span", "en", en));
+}
+
+function render() {
+  const windows = [...state.windows.values()].sort((a, b) => a.number - b.number);
+  $("windows").replaceChildren(...windows.map(renderWindow));
+  $("calls").replaceChildren(...state.calls.map(renderCall));
+  $("queues").replaceChildren(...state.queues.map(renderQueue));
+}
+
+function renderWindow(win) {
+  const item = el("li", `window state-${win.state}`);
+  item.dataset.window = win.number;
+  if (isFlashing(`window:${win.number}`)) item.classList.add("flash");
+  item.append(
+    el("div", "window-number", el("b", "", win.number), bilingual("span", "", WINDOW_SUFFIX)),
+    el("div", "window-name", win.name),
+    el("div", "ticket", win.current ? win.current.number : "—"),
+  );
+  let label = WINDOW_STATES[win.state] ?? WINDOW_STATES.idle;
+  if (win.state === "paused") {
+    const reason = PAUSE_REASONS[win.pauseReason] ?? PAUSE_REASONS.other;
+    label = [`${label[0]} · ${reason[0]}`, `${label[1]} · ${reason[1]}`];
+  }
+  item.append(bilingual("div", "window-state", label));
+  return item;
+}
+
+function renderCall(call) {
+  const item = el("li", call.recall ? "call recall" : "call");
+  item.dataset.number = call.number;
+  item.dataset.window = call.window;
+  if (call.seq !== null && isFlashing(`call:${call.seq}`)) item.classList.add("flash");
+  item.append(
+    el("span", "ticket", call.number),
+    el("span", "arrow", "→"),
+    el("span", "to", `${call.window}${WINDOW_SUFFIX[0]}`),
+  );
+  if (call.recall) item.append(bilingual("span", "tag", RECALL));
+  return item;
+}
+
+function renderQueue(queue) {
+  const name = state.services.get(queue.service) ?? { zh: queue.service, en: "" };
+  const item = el("li", "queue");
+  item.dataset.service = queue.service;
+  item.append(
+    el("span", "service", el("span", "zh", name.zh), el("span", "en", name.en ?? "")),
+    el("b", "waiting", queue.waiting),
+    bilingual("span", "unit", ["人", "waiting"]),
+  );
+  return item;
+}
+
+// ----- clock --------------------------------------------------------------------------------
+
+function tickClock() {
+  const now = new Date(serverNow());
+  const zone = { timeZone: state.timezone };
+  $("clock-time").textContent = new Intl.DateTimeFormat("zh-CN", {
+    ...zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).format(now);
+  $("clock-date-zh").textContent = new Intl.DateTimeFormat("zh-CN", {
+    ...zone, year: "numeric", month: "long", day: "numeric", weekday: "long",
+  }).format(now);
+  $("clock-date-en").textContent = new Intl.DateTimeFormat("en-GB", {
+    ...zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+  }).format(now);
+}
+
+// ----- start --------------------------------------------------------------------------------
+
+async function loadHall() {
+  try {
+    const [halls, services] = await Promise.all([
+      fetch("/api/v1/halls").then((r) => r.json()),
+      fetch(`/api/v1/halls/${encodeURIComponent(hall)}/services`).then((r) => r.json()),
+    ]);
+    const info = halls.find((h) => h.id === hall);
+    if (info) {
+      $("hall-zh").textContent = info.name.zh;
+      $("hall-en").textContent = info.name.en ?? "";
+      document.title = `${info.name.zh} · 叫号大屏`;
+      state.timezone = info.timezone;
+    }
+    for (const s of services) state.services.set(s.code, { zh: s.name.zh, en: s.name.en });
+    render();
+  } catch {
+    setTimeout(loadHall, 3000);
+  }
+}
+
+$("sound").addEventListener("click", async () => {
+  await announcer.unlock();
+  $("sound").hidden = true;
+});
+
+onStatus(false);
+tickClock();
+setInterval(tickClock, 1000);
+loadHall();
+stream.start();
+announcer.init();

@@ -1,0 +1,524 @@
+"""The clerk console (窗口叫号器) at one window: log in, sign in, call and serve all day.
+
+Function keys like a hardware caller, buttons for the mouse. Every move goes to the server
+through hallq_client; the server's rules decide and its message is shown as it is. The
+hall's event stream triggers a refresh of what the screen shows; when the server is away the
+console says so and keeps retrying, and nothing is lost because nothing is kept here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Button, Static
+
+from hallq_client import ApiError, HallqClient, ServerUnreachable
+from hallq_client.events import StreamEvent, StreamRefused, StreamSnapshot, StreamStatus
+from printers import NoticeSlip, PrintJob, PrintWorker
+from window_display.console_dialogs import (
+    CallNumberDialog,
+    FinishDialog,
+    LoginDialog,
+    NoticeDialog,
+    PauseDialog,
+    TransferDialog,
+)
+from window_display.console_model import (
+    WindowPicture,
+    attendance_text,
+    counts_text,
+    pause_text,
+    picture,
+    running_text,
+    ticket_text,
+    waiting_line,
+)
+
+Action = Callable[[], Awaitable[None]]
+KEYS: tuple[tuple[str, str, str], ...] = (
+    ("f1", "call_next", "F1 叫号 Call"),
+    ("f2", "recall", "F2 重呼 Recall"),
+    ("f3", "start", "F3 开始 Start"),
+    ("f4", "no_show", "F4 过号 No-show"),
+    ("f5", "hold_or_return", "F5 挂起/恢复 Hold"),
+    ("f6", "transfer", "F6 转移 Transfer"),
+    ("f7", "finish", "F7 办结 Finish"),
+    ("f8", "call_number", "F8 指定叫号 Call #"),
+    ("f9", "pause_or_resume", "F9 暂停/恢复 Pause"),
+    ("f10", "notice", "F10 一次性告知 Notice"),
+    ("f12", "sign_out", "F12 签退 Sign out"),
+)
+
+
+class ClerkConsole(App[None]):
+    CSS_PATH = "console.tcss"
+    TITLE = "hallq 窗口叫号 clerk console"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, action, label) for key, action, label in KEYS),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+    online: reactive[bool] = reactive(True)
+    signed_in: reactive[bool] = reactive(False)
+    window: reactive[WindowPicture] = reactive(WindowPicture(0), always_update=True)
+    today: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+    held: reactive[tuple[dict[str, Any], ...]] = reactive((), always_update=True)
+    message: reactive[str] = reactive("")
+    busy: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        client: HallqClient,
+        window: int,
+        *,
+        printer: PrintWorker | None = None,
+        refresh_every: float = 15.0,
+        retry_every: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.number = window
+        self.printer = printer
+        self.refresh_every = refresh_every
+        self.retry_every = retry_every
+        self.user: dict[str, Any] = {}
+        self.attendance = ""
+        self.hall: dict[str, Any] = {}
+        self.services: list[dict[str, Any]] = []
+        self.last_notice: dict[str, Any] | None = None
+        self._server_time: tuple[datetime, float] | None = None
+        self._refresh_wanted = asyncio.Event()
+        self.set_reactive(ClerkConsole.window, WindowPicture(window))
+
+    # ----- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Static(id="window-title")
+            yield Static(id="clerk")
+            yield Static("离线 · 正在重试  Offline · retrying", id="offline")
+        with Horizontal(id="middle"):
+            with Vertical(id="left"):
+                yield Static(id="current")
+                yield Static(id="running")
+                yield Static(id="held")
+                yield Static(id="counts")
+            with Vertical(id="right"):
+                yield Static("等候 Waiting", classes="heading")
+                yield Static(id="waiting")
+        yield Static(id="message")
+        with Horizontal(id="keys"):
+            for key, action, label in KEYS:
+                yield Button(label, id=f"key-{key}", name=action, classes="key")
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.set_interval(1.0, self._tick)
+        self.ask_login()
+
+    # ----- login and sign-in -------------------------------------------------------------
+
+    def ask_login(self, message: str = "") -> None:
+        self.signed_in = False
+        while len(self.screen_stack) > 1:  # a dialog left open must not act for the next user
+            self.pop_screen()
+        self.push_screen(LoginDialog(self.number, message), self._logged_in)
+
+    async def _logged_in(self, answer: dict[str, Any] | None) -> None:
+        if answer is None:
+            self.exit()
+            return
+        self.run_worker(self._log_in(answer), group="login", exclusive=True, exit_on_error=False)
+
+    async def _log_in(self, answer: dict[str, Any]) -> None:
+        try:
+            login = await self.client.login(answer["staff_no"], answer["password"])
+            self.user = login["user"]
+            sign_in = await self.client.sign_in(self.number)
+            self.hall = next(
+                (h for h in await self.client.halls() if h["id"] == self.client.hall), {}
+            )
+            self.services = await self.client.services()
+        except ApiError as exc:
+            with contextlib.suppress(ApiError, ServerUnreachable):
+                if self.client.has_token:
+                    await self.client.logout()
+            self.ask_login(exc.message)
+            return
+        except ServerUnreachable:
+            self.ask_login("服务器无法连接，请稍后再试 / The server cannot be reached; try again")
+            return
+        self.attendance = attendance_text(sign_in)
+        self.signed_in = True
+        self.say(f"已签到 {self.number} 号窗口：{self.attendance}")
+        await self.refresh_now()
+        self.run_worker(self._follow(), group="follow", exclusive=True, exit_on_error=False)
+        self.run_worker(self._refresher(), group="refresher", exclusive=True, exit_on_error=False)
+
+    # ----- keeping the screen current --------------------------------------------------------
+
+    async def _follow(self) -> None:
+        """The hall's event stream: each change asks for a refresh; its status is ours."""
+        stream = self.client.events()
+        try:
+            async for message in stream:
+                if isinstance(message, StreamStatus):
+                    if message.connected:
+                        self._refresh_wanted.set()
+                    else:
+                        self.online = False
+                elif isinstance(message, StreamEvent | StreamSnapshot):
+                    self._refresh_wanted.set()
+        except StreamRefused as exc:
+            # Without the stream the console still refreshes on its timer and after each move.
+            self.say(f"实时更新不可用 / No live updates: {exc}", error=True)
+        finally:
+            await stream.aclose()
+
+    async def _refresher(self) -> None:
+        while True:
+            timeout = self.refresh_every if self.online else self.retry_every
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._refresh_wanted.wait(), timeout)
+            self._refresh_wanted.clear()
+            await asyncio.sleep(0.05)  # one refresh for a burst of events
+            await self.refresh_now()
+
+    async def refresh_now(self) -> None:
+        if not self.signed_in:
+            return
+        try:
+            snapshot = await self.client.snapshot()
+            today = await self.client.window_today(self.number)
+        except ServerUnreachable:
+            self.online = False
+            return
+        except ApiError as exc:
+            self._api_error(exc)
+            return
+        self.online = True
+        self.window = picture(snapshot, self.number)
+        if self.window.server_time is not None:
+            self._server_time = (self.window.server_time, time.monotonic())
+        self.today = today
+
+    def server_now(self) -> datetime | None:
+        if self._server_time is None:
+            return None
+        at, seen = self._server_time
+        return at + timedelta(seconds=time.monotonic() - seen)
+
+    def _tick(self) -> None:
+        self.query_one("#running", Static).update(
+            running_text(self.window.current, self.server_now())
+        )
+
+    # ----- moves -------------------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        """Signed in, no move on its way and no dialog open: a key may start a move."""
+        return self.signed_in and not self.busy and len(self.screen_stack) == 1
+
+    def move(self, action: Action, *, from_dialog: bool = False) -> None:
+        """Run one move; a key pressed while another move is on its way is ignored."""
+        if not (self.ready or (from_dialog and self.signed_in and not self.busy)):
+            return
+        self.busy = True
+        self.run_worker(self._run(action), group="move", exit_on_error=False)
+
+    async def _run(self, action: Action) -> None:
+        try:
+            await action()
+        except ApiError as exc:
+            self._api_error(exc)
+        except ServerUnreachable:
+            self.online = False
+            self.say("服务器无法连接，操作未完成，请重试 / Server unreachable: nothing was done")
+        except Exception as exc:  # a console at a window must outlive any surprise
+            self.log.error(f"move failed: {exc!r}")
+            self.say(f"✖ 操作失败 / The move failed: {exc}", error=True)
+        finally:
+            self.busy = False
+        await self.refresh_now()
+
+    def _api_error(self, exc: ApiError) -> None:
+        if exc.status == 401:
+            self.ask_login(f"请重新登录 / Please log in again: {exc.message}")
+            return
+        self.say(f"✖ {exc.message}", error=True)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message = text
+        self.query_one("#message", Static).set_class(error, "error")
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return self.window.current
+
+    def _need_current(self) -> dict[str, Any] | None:
+        if self.current is None:
+            self.say("窗口没有当前号码 / No visitor at this window", error=True)
+        return self.current
+
+    async def _act(self, verb: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        ticket = self.current
+        assert ticket is not None
+        return await self.client.ticket_action(self.number, ticket["id"], verb, body)
+
+    def action_call_next(self) -> None:
+        async def call() -> None:
+            called = await self.client.call_next(self.number)
+            if called is None:
+                self.say("没有等候的号码 / Nobody is waiting for this window")
+            else:
+                self.say(
+                    f"请 {called['number']} 号到 {self.number} 号窗口 / Called {called['number']}"
+                )
+
+        self.move(call)
+
+    def _called_text(self, ticket: dict[str, Any]) -> str:
+        number = ticket["number"]
+        return f"请 {number} 号到 {self.number} 号窗口 / Called {number}"
+
+    def action_recall(self) -> None:
+        if self._need_current() is None:
+            return
+
+        async def recall() -> None:
+            ticket = await self._act("recall")
+            if ticket["state"] == "no_show":
+                self.say(f"{ticket['number']} 多次重呼未到，已过号 / No-show after recalls")
+            else:
+                count = ticket["recall_count"]
+                self.say(f"重呼 {ticket['number']}（第 {count} 次）/ Recall #{count}")
+
+        self.move(recall)
+
+    def action_start(self) -> None:
+        if self._need_current() is not None:
+            self.move(lambda: self._simple("start", "开始办理 / Serving"))
+
+    def action_no_show(self) -> None:
+        if self._need_current() is not None:
+            self.move(lambda: self._simple("no-show", "已过号 / Marked no-show"))
+
+    async def _simple(self, verb: str, text: str) -> None:
+        ticket = await self._act(verb)
+        self.say(f"{ticket['number']}: {text}")
+
+    def action_hold_or_return(self) -> None:
+        if self.current is not None:
+
+            async def hold() -> None:
+                ticket = await self._act("hold")
+                self.held = (*self.held, ticket)
+                self.say(f"{ticket['number']} 已挂起，F5 恢复 / On hold; F5 brings it back")
+
+            self.move(hold)
+        elif self.held:
+            last = self.held[-1]
+
+            async def back() -> None:
+                ticket = await self.client.ticket_action(self.number, last["id"], "return")
+                self.held = tuple(t for t in self.held if t["id"] != last["id"])
+                self.say(f"{ticket['number']} 继续办理 / Serving again")
+
+            self.move(back)
+        else:
+            self.say("没有可挂起或恢复的号码 / Nothing to hold or bring back", error=True)
+
+    def action_transfer(self) -> None:
+        if not self.ready or self._need_current() is None:
+            return
+        services = [(s["code"], s["name"]["zh"]) for s in self.services]
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._transfer(answer), from_dialog=True)
+
+        self.push_screen(TransferDialog(services, list(self.window.windows)), done)
+
+    async def _transfer(self, answer: dict[str, Any]) -> None:
+        leg = await self._act("transfer", answer)
+        target = f"{answer['window']} 号窗口" if answer.get("window") else leg["service"]
+        self.say(f"{leg['number']} 已转至 {target} / Transferred")
+
+    def action_finish(self) -> None:
+        ticket = self._need_current()
+        if ticket is None:
+            return
+        self.move(lambda: self._open_finish(ticket))
+
+    async def _open_finish(self, ticket: dict[str, Any]) -> None:
+        deadline = await self.client.promised_deadline(ticket["service"])
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._finish(answer), from_dialog=True)
+
+        self.push_screen(FinishDialog(deadline), done)
+
+    async def _finish(self, answer: dict[str, Any]) -> None:
+        ticket = await self._act("finish", answer)
+        due = f"，办结期限 {ticket['deadline']}" if ticket.get("deadline") else ""
+        self.say(f"{ticket['number']} 已办结（{ticket['case_type']}）{due} / Finished")
+
+    def action_call_number(self) -> None:
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._call_number(answer), from_dialog=True)
+
+        if self.ready:
+            self.push_screen(CallNumberDialog(), done)
+
+    async def _call_number(self, answer: dict[str, Any]) -> None:
+        called = await self.client.call_specific(self.number, answer["ticket"], answer["reason"])
+        self.say(self._called_text(called))
+
+    def action_pause_or_resume(self) -> None:
+        if not self.ready:
+            return
+        if self.window.paused:
+            self.move(self._resume)
+            return
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._pause(answer), from_dialog=True)
+
+        self.push_screen(PauseDialog(), done)
+
+    async def _pause(self, answer: dict[str, Any]) -> None:
+        await self.client.pause(self.number, answer["reason"], answer["note"])
+        self.say(pause_text(answer["reason"]))
+
+    async def _resume(self) -> None:
+        await self.client.resume(self.number)
+        self.say("已恢复服务 / Resumed")
+
+    def action_notice(self) -> None:
+        ticket = self._need_current() if self.ready else None
+        if ticket is None:
+            return
+        service = next((s for s in self.services if s["code"] == ticket["service"]), None)
+        materials = [m["zh"] for m in service["publics"]["materials"]] if service else []
+        if not materials:
+            self.say("该业务未公布材料清单 / This service publishes no materials", error=True)
+            return
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._notice(ticket, answer), from_dialog=True)
+
+        self.push_screen(NoticeDialog(materials), done)
+
+    async def _notice(self, ticket: dict[str, Any], answer: dict[str, Any]) -> None:
+        notice = await self.client.give_notice(
+            self.number, ticket["id"], answer["materials"], answer["note"]
+        )
+        self.last_notice = notice
+        if self.printer is None:
+            self.say(f"告知已记录 {notice['registration_no']}（未配置打印机）/ Notice recorded")
+            return
+        slip = NoticeSlip(
+            hall_name=str(self.hall.get("name", {}).get("zh", "")),
+            window=f"{self.number} 号窗口 {self.window.name}".strip(),
+            number=notice["number"],
+            service_name=self._service_name(notice["service"]),
+            missing_materials=tuple(notice["materials"]),
+            clerk_name=f"{self.user.get('name', '')}（工号 {self.user.get('staff_no', '')}）",
+            issued_on=date.fromisoformat(notice["issued_on"]),
+            registration_no=notice["registration_no"],
+            note=notice.get("note"),
+        )
+        self.say(f"告知已记录 {notice['registration_no']}，正在打印 / Printing the notice")
+        self.printer.submit(slip, on_done=self._printed)
+
+    def _printed(self, job: PrintJob) -> None:
+        result = job.result()
+        text = (
+            "告知书已打印 / Notice printed"
+            if result.ok
+            else f"✖ 告知书打印失败 / Printing failed: {result.error}"
+        )
+        self.call_from_thread(self.say, text, error=not result.ok)
+
+    def _service_name(self, code: str) -> str:
+        service = next((s for s in self.services if s["code"] == code), None)
+        return str(service["name"]["zh"]) if service else code
+
+    def action_sign_out(self) -> None:
+        if not self.signed_in:
+            return
+
+        async def sign_out() -> None:
+            result = await self.client.sign_out(self.number)
+            await self.client.logout()
+            text = attendance_text({"attendance": result["sign_out_attendance"]})
+            self.ask_login(f"已签退 / Signed out: {text}")
+
+        self.move(sign_out)
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.name:
+            event.stop()
+            await self.run_action(event.button.name)
+
+    # ----- drawing -----------------------------------------------------------------------
+
+    def watch_window(self) -> None:
+        self._draw()
+
+    def watch_today(self) -> None:
+        self._draw()
+
+    def watch_held(self) -> None:
+        self._draw()
+
+    def watch_online(self, online: bool) -> None:
+        if self.is_mounted:
+            self.query_one("#offline", Static).display = not online
+
+    def watch_message(self, message: str) -> None:
+        if self.is_mounted:
+            self.query_one("#message", Static).update(message)
+
+    def _draw(self) -> None:
+        if not self.is_mounted:
+            return
+        view = self.window
+        self.query_one("#window-title", Static).update(
+            f"{self.number} 号窗口 Window {self.number}  {view.name}"
+        )
+        clerk = (
+            f"{self.user.get('name', '')} 工号 {self.user.get('staff_no', '')} · {self.attendance}"
+            if self.user
+            else "未登录 Not logged in"
+        )
+        self.query_one("#clerk", Static).update(clerk)
+        current = pause_text(view.pause_reason) if view.paused else ticket_text(view.current)
+        self.query_one("#current", Static).update(current)
+        self.query_one("#current", Static).set_class(view.paused, "paused")
+        held = ", ".join(t["number"] for t in self.held)
+        self.query_one("#held", Static).update(f"挂起 On hold: {held}" if held else "")
+        self.query_one("#counts", Static).update(counts_text(self.today))
+        now = self.server_now()
+        lines = [waiting_line(t, now) for t in view.waiting[:30]]
+        more = len(view.waiting) - len(lines)
+        if more > 0:
+            lines.append(f"… +{more}")
+        waiting = "\n".join(lines) or "无人等候 Nobody waiting"
+        self.query_one("#waiting", Static).update(f"{len(view.waiting)} 人 people\n{waiting}")
+        self._tick()
