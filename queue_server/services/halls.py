@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.calendar import HallCalendar
@@ -53,6 +53,10 @@ def sync_halls(db: Database, registry: HallRegistry) -> None:
     """
     with db.write() as work:
         session = work.session
+        if db.is_postgres:
+            # Every worker process syncs at start-up; without this lock two of them delete
+            # and re-insert the same window_services rows at once and one dies on the key.
+            session.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
         for hall in registry.all():
             config = hall.config
             row = session.get(Hall, hall.id)
