@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy import create_engine, text
 
-from bench.queue_server_app import UNCAPPED
+from bench.queue_server_app import BENCH_WINDOWS, UNCAPPED, bench_hall
 
 
 @dataclass
@@ -47,6 +47,38 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def tokens(database_url: str, windows: int) -> tuple[dict[str, str], dict[int, dict[str, str]]]:
+    """A kiosk's headers and one signed-in clerk's per window, made in the server's database
+    (the server made the schema): the figures include the access check of every request."""
+    from queue_server.domain.access import DeviceKind, Role
+    from queue_server.domain.clock import SystemClock
+    from queue_server.services.accounts import AccountService
+    from queue_server.services.attendance import AttendanceService
+    from queue_server.services.database import Database
+    from queue_server.services.device_tokens import DeviceTokens
+    from queue_server.services.halls import HallRegistry
+    from queue_server.storage.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        db, clock = Database(engine), SystemClock()
+        kiosk = DeviceTokens(db, clock).add("demo", DeviceKind.KIOSK, name="bench-kiosk").token
+        accounts = AccountService(db, clock)
+        attendance = AttendanceService(db, HallRegistry([bench_hall()]), clock)
+        clerks = {}
+        for number in range(1, windows + 1):
+            user = accounts.create_user("demo", f"bench-{number}", "bench", Role.CLERK, None)
+            attendance.sign_in("demo", number, user.id)
+            clerks[number] = bearer(accounts.open_session(user.id).token)
+        return bearer(kiosk), clerks
+    finally:
+        engine.dispose()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
@@ -65,12 +97,18 @@ def start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
 
 
 async def drive(
-    url: str, path: str, body: dict | None, total: int, concurrency: int, label: str
+    url: str,
+    path: str,
+    body: dict | None,
+    total: int,
+    concurrency: int,
+    label: str,
+    headers: dict[str, str] | None = None,
 ) -> Figure:
     latencies: list[float] = []
     remaining = total
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits, headers=headers) as http:
 
         async def worker() -> None:
             nonlocal remaining
@@ -86,7 +124,9 @@ async def drive(
         return Figure(label, total, time.perf_counter() - started, latencies)
 
 
-async def call_windows(url: str, windows: int, total: int) -> Figure:
+async def call_windows(
+    url: str, windows: int, total: int, clerks: dict[int, dict[str, str]]
+) -> Figure:
     """`windows` clerks each calling next then marking no-show, `total` requests in all.
 
     Both requests count towards the rate (each is one write transaction, like the bare
@@ -98,16 +138,17 @@ async def call_windows(url: str, windows: int, total: int) -> Figure:
         async def window(number: int) -> None:
             nonlocal remaining
             base = f"/api/v1/halls/demo/windows/{number}"
+            headers = clerks[number]
             while remaining > 0:
                 remaining -= 1
                 started = time.perf_counter()
-                response = await http.post(f"{base}/call-next")
+                response = await http.post(f"{base}/call-next", headers=headers)
                 latencies.append(time.perf_counter() - started)
                 if response.status_code == 204:
                     continue
                 ticket = response.json()["id"]
                 remaining -= 1
-                await http.post(f"{base}/tickets/{ticket}/no-show")
+                await http.post(f"{base}/tickets/{ticket}/no-show", headers=headers)
 
         started = time.perf_counter()
         await asyncio.gather(*(window(n) for n in range(1, windows + 1)))
@@ -125,6 +166,7 @@ def row(figure: Figure, bare: Figure) -> str:
 
 async def bench_engine(name: str, database_url: str, requests: int) -> list[str]:
     proc, url = start_server(database_url)
+    kiosk, clerks = tokens(database_url, BENCH_WINDOWS)
     lines = [
         f"\n**{name}**\n",
         "| workload | rate | p50 | p99 | bare INSERT rate | ratio |",
@@ -140,15 +182,16 @@ async def bench_engine(name: str, database_url: str, requests: int) -> list[str]
                 requests,
                 concurrency,
                 f"issue ticket x{concurrency}",
+                kiosk,
             )
             lines.append(row(issue, bare))
         # Fill the queues of the services without a daily cap for the windows to call.
-        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        async with httpx.AsyncClient(base_url=url, timeout=60, headers=kiosk) as http:
             for n in range(requests):
                 code = UNCAPPED[n % len(UNCAPPED)]
                 await http.post("/api/v1/halls/demo/tickets", json={"service": code})
         bare = await drive(url, "/bench/bare", None, requests, 20, "bare")
-        lines.append(row(await call_windows(url, 20, requests), bare))
+        lines.append(row(await call_windows(url, BENCH_WINDOWS, requests, clerks), bare))
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -8,11 +8,23 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kiosk.commands import add_kiosk_commands
+    from queue_server.account_commands import add_account_commands
     from queue_server.commands import add_server_commands
+    from queue_server.live.commands import add_voice_commands
+    from queue_server.simulation.commands import add_simulate_commands
+    from window_display.cli import add_display_command
+    from window_display.console_cli import add_console_command
 
     parser = argparse.ArgumentParser(prog="hallq", description="hallq queue management")
     sub = parser.add_subparsers(dest="command", required=True)
     add_server_commands(sub)
+    add_voice_commands(sub)
+    add_display_command(sub)
+    add_kiosk_commands(sub)
+    add_account_commands(sub)
+    add_console_command(sub)
+    add_simulate_commands(sub)
     return parser
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+from hallq_client.events import EventStream
+
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 
 
@@ -130,3 +132,111 @@ class HallqClient:
 
     async def resume(self, window: int) -> dict[str, Any]:
         return await self.request("POST", f"{self._window(window)}/resume")
+
+    # ----- devices (kiosk) ---------------------------------------------------------------
+
+    async def request_help(
+        self,
+        device: str,
+        *,
+        request_id: str,
+        screen: str | None = None,
+        lang: str | None = None,
+        ticket: str | None = None,
+    ) -> dict[str, Any]:
+        """呼叫帮助: alert the duty lead. Retrying with the same request_id records it once."""
+        body = {"request_id": request_id, "screen": screen, "lang": lang, "ticket": ticket}
+        return await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/devices/{device}/help",
+            json={k: v for k, v in body.items() if v is not None},
+        )
+
+    async def report_device_status(self, device: str, status: dict[str, Any]) -> dict[str, Any]:
+        """Device health (printer state, faults); the server records only what is news."""
+        return await self.request(
+            "POST", f"/api/v1/halls/{self.hall}/devices/{device}/status", json=status
+        )
+
+    async def whoami(self) -> dict[str, Any]:
+        """Who this client's token is: {kind: staff|device, hall, name, device_kind...}."""
+        return await self.request("GET", "/api/v1/auth/me")
+
+    # ----- live event stream (hallq_client.events) ---------------------------------------
+
+    def events(self, *, window: int | None = None, since: int | None = None) -> EventStream:
+        """Follow the hall live: a snapshot or the events after `since`, then every new one."""
+        auth = self._http.headers.get("Authorization")
+        headers = {"Authorization": auth} if auth else None
+        return EventStream(self.base_url, self.hall, window=window, since=since, headers=headers)
+
+    # ----- staff: login and the clerk console (issue 5) ----------------------------------
+
+    @property
+    def has_token(self) -> bool:
+        return "Authorization" in self._http.headers
+
+    def set_token(self, token: str | None) -> None:
+        """Use this bearer token from now on (after a login), or none (after a logout)."""
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self._http.headers.pop("Authorization", None)
+
+    async def login(self, staff_no: str, password: str) -> dict[str, Any]:
+        """Log in and use the token: {token, expires_at, user: {staff_no, name, role, hall}}."""
+        body = await self.request(
+            "POST", "/api/v1/auth/login", json={"staff_no": staff_no, "password": password}
+        )
+        self.set_token(body["token"])
+        return dict(body)
+
+    async def logout(self) -> None:
+        await self.request("POST", "/api/v1/auth/logout")
+        self.set_token(None)
+
+    async def sign_in(self, window: int) -> dict[str, Any]:
+        """Sign in to a window: {attendance: on_time|late|outside_hours, minutes_late...}."""
+        return await self.request("POST", f"{self._window(window)}/sign-in")
+
+    async def sign_out(self, window: int) -> dict[str, Any]:
+        return await self.request("POST", f"{self._window(window)}/sign-out")
+
+    async def window_today(self, window: int) -> dict[str, Any]:
+        return await self.request("GET", f"{self._window(window)}/today")
+
+    async def give_notice(
+        self, window: int, ticket_id: str, materials: list[str], note: str | None = None
+    ) -> dict[str, Any]:
+        """一次性告知: record the missing materials; answers with the registration number."""
+        return await self.request(
+            "POST",
+            f"{self._window(window)}/tickets/{ticket_id}/notice",
+            json={"materials": materials, "note": note},
+        )
+
+    async def promised_deadline(self, service: str) -> str:
+        body = await self.request(
+            "GET", f"/api/v1/halls/{self.hall}/services/{service}/promised-deadline"
+        )
+        return str(body["deadline"])
+
+    # ----- rating (好差评), from a window display's token --------------------------------
+
+    async def rating_options(self) -> dict[str, Any]:
+        return await self.request("GET", "/api/v1/rating/options")
+
+    async def rate(
+        self,
+        window: int,
+        ticket_id: str,
+        level: str,
+        reasons: list[str] | None = None,
+        phone: str | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"level": level, "reasons": reasons or []}
+        if phone:
+            body["phone"] = phone
+        return await self.request(
+            "POST", f"{self._window(window)}/tickets/{ticket_id}/rating", json=body
+        )

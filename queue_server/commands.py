@@ -56,20 +56,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from queue_server.api.app import build_services, create_app
     from queue_server.demo import demo_hall_config
+    from queue_server.demo_access import seed_demo_access
 
     database = args.database
     services = build_services(database, [demo_hall_config()])
     app = create_app(services)
     base = f"http://{args.host}:{args.port}"
+    access = seed_demo_access(services, base)
     print(
         "\nhallq demo hall is starting\n"
         f"  API docs:        {base}/docs\n"
         f"  halls:           {base}/api/v1/halls\n"
         f"  snapshot:        {base}/api/v1/halls/demo/snapshot\n"
+        f"  hall board:      {base}/board/demo\n"
         f"  database:        {database}\n"
+        f"{access}\n"
         "  take a number:   curl -X POST -H 'Content-Type: application/json' "
+        '-H "Authorization: Bearer $(cat var/demo-tokens/kiosk-1.token)" '
         f'-d \'{{"service":"SOC"}}\' {base}/api/v1/halls/demo/tickets\n'
-        f"  call next:       curl -X POST {base}/api/v1/halls/demo/windows/1/call-next\n"
+        "  receipts:        var/receipts (the kiosk's preview printer)\n"
         "  stop with Ctrl-C\n",
         flush=True,
     )

@@ -18,6 +18,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from tests.support.api import Api
+from tests.support.auth import duty_lead_headers
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 from tests.support.live_server import LiveServer, live_server
 
@@ -103,7 +104,8 @@ def server(services: Services) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def api(server: LiveServer) -> Iterator[Api]:
-    client = Api(server.url)
+def api(server: LiveServer, services: Services) -> Iterator[Api]:
+    """The API as the duty lead, who may take numbers and act at every window."""
+    client = Api(server.url, headers=duty_lead_headers(services))
     yield client
     client.http.close()

@@ -84,6 +84,7 @@ class ClerkConsole(App[None]):
         printer: PrintWorker | None = None,
         refresh_every: float = 15.0,
         retry_every: float = 2.0,
+        min_gap: float = 1.0,
     ) -> None:
         super().__init__()
         self.client = client
@@ -91,6 +92,7 @@ class ClerkConsole(App[None]):
         self.printer = printer
         self.refresh_every = refresh_every
         self.retry_every = retry_every
+        self.min_gap = min_gap
         self.user: dict[str, Any] = {}
         self.attendance = ""
         self.hall: dict[str, Any] = {}
@@ -191,8 +193,10 @@ class ClerkConsole(App[None]):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._refresh_wanted.wait(), timeout)
             self._refresh_wanted.clear()
-            await asyncio.sleep(0.05)  # one refresh for a burst of events
             await self.refresh_now()
+            # A busy hall sends several events a second; its consoles need not each fetch
+            # the snapshot that often (the console's own moves refresh at once anyway).
+            await asyncio.sleep(self.min_gap)
 
     async def refresh_now(self) -> None:
         if not self.signed_in:

@@ -108,6 +108,7 @@ class RatingPad:
 class RatingScreen(ModalScreen[str | None]):
     """Returns the level submitted, or None when nothing was recorded."""
 
+    AUTO_FOCUS = None  # not the phone field: digit keys choose a level
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(i), f"level({i - 1})", show=False) for i in range(1, 6)),
         Binding("escape", "skip", "Skip", show=False),
@@ -159,6 +160,7 @@ class RatingScreen(ModalScreen[str | None]):
         reasons = self.query_one("#reasons", Horizontal)
         for code, zh, en in self.options.reasons:
             await reasons.mount(Button(f"{zh}\n{en}", id=f"reason-{code}"))
+        levels.query(Button).first().focus()
         self._restart_timer()
 
     def _restart_timer(self) -> None:

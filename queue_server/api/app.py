@@ -5,14 +5,33 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from argon2 import PasswordHasher
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
+from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
-from queue_server.api.routes import halls, tickets, windows
+from queue_server.api.routes import (
+    auth,
+    board,
+    desk,
+    devices,
+    events,
+    forecast,
+    halls,
+    ratings,
+    staff,
+    ticket_page,
+    tickets,
+    voice,
+    windows,
+)
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock, SystemClock
+from queue_server.live.runtime import LiveHall
+from queue_server.live.settings import LiveSettings
+from queue_server.services.accounts import AccountService
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry, sync_halls
 from queue_server.services.tickets import QueueService
@@ -30,6 +49,7 @@ def build_services(
     clock: Clock | None = None,
     *,
     migrate: bool = True,
+    password_hasher: PasswordHasher | None = None,
 ) -> Services:
     engine = make_engine(database_url)
     if migrate:
@@ -39,14 +59,21 @@ def build_services(
     sync_halls(db, registry)
     real_clock = clock or SystemClock()
     return Services(
-        db=db, halls=registry, clock=real_clock, queue=QueueService(db, registry, real_clock)
+        db=db,
+        halls=registry,
+        clock=real_clock,
+        queue=QueueService(db, registry, real_clock),
+        accounts=AccountService(db, real_clock, password_hasher),
     )
 
 
-def create_app(services: Services) -> FastAPI:
+def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
+    live_hall = LiveHall(services.db, services.halls, services.clock, live or LiveSettings())
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with live_hall.running():
+            yield
         services.db.engine.dispose()
 
     app = FastAPI(
@@ -55,9 +82,17 @@ def create_app(services: Services) -> FastAPI:
         summary="Queue server of a government service hall",
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        # Access control for every route, from one table (queue_server/api/access.py).
+        dependencies=[Depends(authorize)],
     )
     app.state.services = services
+    app.state.live = live_hall
     install_error_handlers(app)
-    for module in (halls, tickets, windows):
+    for module in (halls, tickets, windows, devices, ticket_page):
         app.include_router(module.router)
+    for module in (events, board, voice):
+        app.include_router(module.router)
+    for module in (auth, desk, ratings, staff, forecast):
+        app.include_router(module.router)
+    warn_about_unruled_routes(app)
     return app

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from queue_server.domain.clock import Clock
+from queue_server.services.accounts import AccountService
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
 from queue_server.services.tickets import QueueService
@@ -19,6 +20,7 @@ class Services:
     halls: HallRegistry
     clock: Clock
     queue: QueueService
+    accounts: AccountService
 
 
 def get_services(request: Request) -> Services:

@@ -19,11 +19,21 @@ from queue_server.domain.errors import (
     WindowBusy,
     WindowPaused,
 )
-from queue_server.services.errors import Conflict, NotFound, Unavailable
+from queue_server.services.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Throttled,
+    Unauthenticated,
+    Unavailable,
+)
 
 log = logging.getLogger("hallq.api")
 
 _STATUS: list[tuple[type[RuleViolation], int]] = [
+    (Unauthenticated, 401),
+    (Forbidden, 403),
+    (Throttled, 429),
     (NotFound, 404),
     (Conflict, 409),
     (IllegalTransition, 409),
@@ -49,6 +59,14 @@ def status_for(exc: RuleViolation) -> int:
     return 422
 
 
+def _headers(exc: RuleViolation) -> dict[str, str] | None:
+    if isinstance(exc, Unauthenticated):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, Throttled):
+        return {"Retry-After": str(exc.retry_after_seconds)}
+    return None
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
 
@@ -56,7 +74,9 @@ def _location(loc: tuple[Any, ...]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RuleViolation)
     async def _rule(_: Request, exc: RuleViolation) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=status_for(exc))
+        return JSONResponse(
+            error_body(exc.code, exc.message), status_code=status_for(exc), headers=_headers(exc)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -75,6 +75,7 @@ class TicketOut(BaseModel):
     deadline: date | None
     transferred_from: str | None
     transferred_to: str | None
+    target_window: int | None
     ahead: int | None
     estimated_wait: WaitOut | None
 
@@ -130,6 +131,11 @@ class ServiceOut(BaseModel):
     windows: list[int]
 
 
+class ClerkOut(BaseModel):
+    name: str
+    staff_no: str
+
+
 class WindowOut(BaseModel):
     number: int
     name: str
@@ -141,6 +147,7 @@ class WindowOut(BaseModel):
     paused_at: datetime | None
     services: dict[str, int]
     current: TicketOut | None
+    clerk: ClerkOut | None = Field(None, description="signed in now (public by regulation)")
 
     @classmethod
     def of(cls, view: WindowView) -> WindowOut:
@@ -155,6 +162,9 @@ class WindowOut(BaseModel):
             paused_at=view.paused_at,
             services=view.services,
             current=TicketOut.of(view.current) if view.current else None,
+            clerk=ClerkOut(name=view.clerk.name, staff_no=view.clerk.staff_no)
+            if view.clerk
+            else None,
         )
 
 

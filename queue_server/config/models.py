@@ -101,6 +101,14 @@ class CallPolicySection(Strict):
         return CallPolicy(guard_minutes=self.guard_minutes, priority_ratio=self.priority_ratio)
 
 
+class RatingSection(Strict):
+    """好差评: a bad rating opens a follow-up due this many working days later."""
+
+    follow_up_working_days: Annotated[int, Field(ge=1, le=60)] = 5
+    # The window display takes a rating for the case just finished, this long after it.
+    accept_minutes: Annotated[int, Field(ge=1, le=120)] = 10
+
+
 class PriorityClass(Strict):
     code: Annotated[str, Field(pattern=_CODE.pattern)]
     name: Text
@@ -153,6 +161,7 @@ class WindowConfig(Strict):
 class HallConfig(Strict):
     hall: HallSection
     call_policy: CallPolicySection = CallPolicySection()
+    rating: RatingSection = RatingSection()
     priority_classes: list[PriorityClass] = [
         PriorityClass(
             code="green",

@@ -20,3 +20,25 @@ class Unavailable(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after_seconds = retry_after_seconds
+
+
+class Unauthenticated(RuleViolation):
+    """No token, or one that is unknown, expired or revoked (401)."""
+
+    code = "unauthorized"
+
+
+class Forbidden(RuleViolation):
+    """A known principal that may not do this, or not here (403)."""
+
+    code = "forbidden"
+
+
+class Throttled(RuleViolation):
+    """Too many failed logins from this address for this account (429)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

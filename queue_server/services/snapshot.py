@@ -10,8 +10,22 @@ from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import to_candidate
-from queue_server.services.views import ServiceQueue, Snapshot, TicketView, WindowView
-from queue_server.storage.tables import Hall, Service, Ticket, Window, WindowService
+from queue_server.services.views import (
+    ClerkOnDuty,
+    ServiceQueue,
+    Snapshot,
+    TicketView,
+    WindowView,
+)
+from queue_server.storage.tables import (
+    Hall,
+    Service,
+    Ticket,
+    User,
+    Window,
+    WindowService,
+    WindowSignIn,
+)
 
 
 def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str) -> Snapshot:
@@ -32,6 +46,14 @@ def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str)
         weights: dict[int, dict[str, int]] = {}
         for row in session.scalars(select(WindowService).where(WindowService.hall_id == hall_id)):
             weights.setdefault(row.window_no, {})[row.service_code] = row.weight
+        clerks = {
+            number: ClerkOnDuty(name, staff_no)
+            for number, name, staff_no in session.execute(
+                select(WindowSignIn.window_no, User.name, User.staff_no)
+                .join(User, User.id == WindowSignIn.user_id)
+                .where(WindowSignIn.hall_id == hall_id, WindowSignIn.signed_out_at.is_(None))
+            )
+        }
         windows = [
             WindowView(
                 number=w.number,
@@ -43,6 +65,7 @@ def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str)
                 paused_at=w.paused_at,
                 services=weights.get(w.number, {}),
                 current=TicketView.of(at_windows[w.number]) if w.number in at_windows else None,
+                clerk=clerks.get(w.number),
             )
             for w in session.scalars(
                 select(Window).where(Window.hall_id == hall_id).order_by(Window.number)

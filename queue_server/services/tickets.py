@@ -442,6 +442,13 @@ class QueueService:
             )
             return TicketView.of(row)
 
+    def promised_deadline(self, hall_id: str, service_code: str) -> date:
+        """The deadline a promised case of this service finished now would get by default."""
+        hall = self.halls.get(hall_id)
+        if hall.config.service(service_code) is None:
+            raise NotFound(f"unknown service {service_code!r}")
+        return self._promised_deadline(hall, service_code, self.clock.now(), None)
+
     def _promised_deadline(
         self, hall: HallContext, service_code: str, now: datetime, requested: date | None
     ) -> date:

@@ -27,6 +27,7 @@ class TicketView:
     deadline: date | None
     transferred_from: str | None
     transferred_to: str | None
+    target_window: int | None = None
     ahead: int | None = None
     estimated_wait: WaitEstimate | None = None
 
@@ -51,6 +52,7 @@ class TicketView:
             deadline=row.deadline,
             transferred_from=row.transferred_from,
             transferred_to=row.transferred_to,
+            target_window=row.target_window,
             ahead=ahead,
             estimated_wait=estimate,
         )
@@ -60,6 +62,14 @@ class TicketView:
 class IssuedTicket:
     ticket: TicketView
     replayed: bool
+
+
+@dataclass(frozen=True)
+class ClerkOnDuty:
+    """Shown on the window display: name and staff number are public by regulation."""
+
+    name: str
+    staff_no: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class WindowView:
     paused_at: datetime | None
     services: dict[str, int]
     current: TicketView | None
+    clerk: ClerkOnDuty | None = None
 
     @property
     def state(self) -> str:

@@ -163,3 +163,135 @@ class Event(Base):
         Index("ix_events_ticket", "ticket_id"),
         Index("ix_events_hall_kind_at", "hall_id", "kind", "at"),
     )
+
+
+# ----- accounts and access (issue 5) ------------------------------------------------------
+
+
+class User(Base):
+    """A staff account; `staff_no` (工号) is what people type and what the display shows."""
+
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"))
+    staff_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffSession(Base):
+    """A login: only the SHA-256 of its bearer token is kept."""
+
+    __tablename__ = "staff_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_staff_sessions_user", "user_id"),)
+
+
+class Device(Base):
+    """A kiosk, window display or hall board allowed to speak to the server."""
+
+    __tablename__ = "devices"
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    window_no: Mapped[int | None] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    staff_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WindowSignIn(Base):
+    """A clerk at a window, from sign-in to sign-out, with its attendance."""
+
+    __tablename__ = "window_sign_ins"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(String(32))
+    window_no: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    business_day: Mapped[date] = mapped_column(Date)
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sign_in_attendance: Mapped[str] = mapped_column(String(16))
+    minutes_late: Mapped[int] = mapped_column(Integer, default=0)
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sign_out_attendance: Mapped[str | None] = mapped_column(String(16))
+    minutes_early: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        ForeignKeyConstraint(["hall_id", "window_no"], ["windows.hall_id", "windows.number"]),
+        # One clerk per window and one window per clerk at a time.
+        Index(
+            "uq_window_sign_ins_open_window",
+            "hall_id",
+            "window_no",
+            unique=True,
+            sqlite_where=text("signed_out_at IS NULL"),
+            postgresql_where=text("signed_out_at IS NULL"),
+        ),
+        Index(
+            "uq_window_sign_ins_open_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("signed_out_at IS NULL"),
+            postgresql_where=text("signed_out_at IS NULL"),
+        ),
+        Index("ix_window_sign_ins_day", "hall_id", "business_day"),
+    )
+
+
+# ----- rating (好差评) and follow-ups ---------------------------------------------------------
+
+
+class Rating(Base):
+    """One per ticket. Read by supervision and the reports, never shown to the clerk."""
+
+    __tablename__ = "ratings"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    hall_id: Mapped[str] = mapped_column(String(32))
+    window_no: Mapped[int] = mapped_column(Integer)
+    clerk_id: Mapped[str | None] = mapped_column(String(64))  # who finished the case
+    business_day: Mapped[date] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(24))
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    device: Mapped[str] = mapped_column(String(64))
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_ratings_day", "hall_id", "business_day"),)
+
+
+class FollowUp(Base):
+    """The case a bad rating opens: contact with the visitor, the fix, the closure."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(String(32))
+    rating_id: Mapped[str] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))
+    visitor_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_note: Mapped[str | None] = mapped_column(String(1000))
+    contacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contacted_by: Mapped[str | None] = mapped_column(String(32))
+    fix_note: Mapped[str | None] = mapped_column(String(1000))
+    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fixed_by: Mapped[str | None] = mapped_column(String(32))
+    closure_note: Mapped[str | None] = mapped_column(String(1000))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (Index("ix_follow_ups_state", "hall_id", "state", "deadline"),)

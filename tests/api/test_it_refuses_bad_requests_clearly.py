@@ -80,12 +80,13 @@ def test_illegal_state_change_writes_nothing(api: Api) -> None:
 
 def test_daily_cap(sqlite_url: str, clock: ManualClock) -> None:
     from queue_server.api.app import create_app
+    from tests.support.auth import bearer, device_token
     from tests.support.factories import make_services, small_hall
     from tests.support.live_server import live_server
 
     services: Services = make_services(sqlite_url, small_hall(daily_cap=2), clock=clock)
     with live_server(create_app(services)) as server:
-        api = Api(server.url)
+        api = Api(server.url, headers=bearer(device_token(services)))
         assert api.issue().status_code == 201
         assert api.issue().status_code == 201
         refused = api.issue()

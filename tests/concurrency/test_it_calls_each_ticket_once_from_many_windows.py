@@ -11,6 +11,7 @@ from sqlalchemy import select
 from queue_server.api.app import create_app
 from queue_server.services.tickets import IssueRequest
 from queue_server.storage.tables import Event
+from tests.support.auth import clerk_at
 from tests.support.factories import make_services, small_hall
 from tests.support.live_server import live_server
 
@@ -22,11 +23,12 @@ def test_20_windows_over_1000_tickets_call_each_exactly_once(database_url: str) 
     services = make_services(database_url, small_hall(extra_windows=WINDOWS - 3))
     for i in range(TICKETS):
         services.queue.issue("test", IssueRequest("SOC" if i % 3 else "TAX"))
+    clerks = {n: clerk_at(services, n).headers for n in range(1, WINDOWS + 1)}
     with live_server(create_app(services)) as server:
 
         def window(number: int) -> list[str]:
             called = []
-            with httpx.Client(base_url=server.url, timeout=60) as http:
+            with httpx.Client(base_url=server.url, timeout=60, headers=clerks[number]) as http:
                 base = f"/api/v1/halls/test/windows/{number}"
                 while True:
                     response = http.post(f"{base}/call-next")

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from queue_server.api.app import create_app
+from tests.support.auth import bearer, device_token
 from tests.support.factories import make_services, small_hall
 from tests.support.live_server import live_server
 
@@ -16,10 +17,11 @@ PER_CLIENT = 25
 
 def test_500_tickets_from_20_clients_get_500_distinct_numbers(database_url: str) -> None:
     services = make_services(database_url, small_hall())
+    kiosks = [bearer(device_token(services, name=f"kiosk-{n}")) for n in range(CLIENTS)]
     with live_server(create_app(services)) as server:
 
-        def client(_: int) -> list[str]:
-            with httpx.Client(base_url=server.url, timeout=60) as http:
+        def client(number: int) -> list[str]:
+            with httpx.Client(base_url=server.url, timeout=60, headers=kiosks[number]) as http:
                 numbers = []
                 for _ in range(PER_CLIENT):
                     response = http.post("/api/v1/halls/test/tickets", json={"service": "SOC"})

@@ -31,14 +31,18 @@ def naive_claim(session: Session, ticket_id: str) -> bool:
 
 def race_two_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     barrier = threading.Barrier(2, timeout=10)
-    original: Callable[..., Any] = ticket_service._candidates
+    original: Callable[..., Any] = ticket_service.queue_heads
+    waited: set[int] = set()
 
-    def candidates_then_wait(*args: Any, **kwargs: Any) -> Any:
+    def heads_then_wait(*args: Any, **kwargs: Any) -> Any:
         found = original(*args, **kwargs)
-        barrier.wait()
+        # Only each window's first read waits: the loser of a claim reads again, alone.
+        if threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            barrier.wait()
         return found
 
-    monkeypatch.setattr(ticket_service, "_candidates", candidates_then_wait)
+    monkeypatch.setattr(ticket_service, "queue_heads", heads_then_wait)
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda w: services.queue.call_next("test", w), (1, 4)))
     return [r.number for r in results if r is not None]

@@ -8,8 +8,12 @@ import httpx
 
 
 class Api:
-    def __init__(self, base_url: str, hall: str = "test") -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=30)
+    def __init__(
+        self, base_url: str, hall: str = "test", headers: dict[str, str] | None = None
+    ) -> None:
+        """`headers` carry the token (tests.support.auth); without one only public reads
+        succeed."""
+        self.http = httpx.Client(base_url=base_url, timeout=30, headers=headers)
         self.hall = hall
 
     def issue(

@@ -11,6 +11,7 @@ from queue_server.api.deps import Services
 from queue_server.config.loader import parse_hall_config
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import ManualClock
+from tests.support.auth import FAST_HASHER
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -108,6 +109,8 @@ OPEN_MORNING = local(2026, 11, 25, 10, 0)
 def make_services(
     database_url: str, *halls: HallConfig, clock: ManualClock | None = None, **kw: Any
 ) -> Services:
+    # Cheap argon2 parameters: tests create many accounts (tests.support.auth).
+    kw.setdefault("password_hasher", FAST_HASHER)
     return build_services(
         database_url, list(halls) or [small_hall()], clock or ManualClock(OPEN_MORNING), **kw
     )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
+from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.schemas import IssueIn, TicketOut
 from queue_server.domain.tickets import Priority
@@ -30,6 +31,7 @@ def issue_ticket(
     body: IssueIn,
     services: ServicesDep,
     response: Response,
+    actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> TicketOut:
     issued = services.queue.issue(
@@ -39,6 +41,7 @@ def issue_ticket(
             priority=Priority(body.priority),
             idempotency_key=idempotency_key,
         ),
+        actor,
     )
     if issued.replayed:
         response.headers["Idempotent-Replayed"] = "true"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.schemas import (
     CallSpecificIn,
@@ -24,71 +25,98 @@ TICKET = "/tickets/{ticket_id}"
     response_model=TicketOut,
     responses={204: {"description": "nothing waits for this window"}},
 )
-def call_next(hall: str, window: int, services: ServicesDep) -> TicketOut | Response:
-    called = services.queue.call_next(hall, window)
+def call_next(
+    hall: str, window: int, services: ServicesDep, actor: ActorDep
+) -> TicketOut | Response:
+    called = services.queue.call_next(hall, window, actor)
     if called is None:
         return Response(status_code=204)
     return TicketOut.of(called)
 
 
 @router.post("/call", response_model=TicketOut)
-def call_specific(hall: str, window: int, body: CallSpecificIn, services: ServicesDep) -> TicketOut:
-    return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason))
+def call_specific(
+    hall: str, window: int, body: CallSpecificIn, services: ServicesDep, actor: ActorDep
+) -> TicketOut:
+    return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason, actor))
 
 
 @router.post(TICKET + "/recall", response_model=TicketOut)
-def recall_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
-    return TicketOut.of(services.queue.recall(hall, window, ticket_id))
+def recall_ticket(
+    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+) -> TicketOut:
+    return TicketOut.of(services.queue.recall(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/no-show", response_model=TicketOut)
-def mark_no_show(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
-    return TicketOut.of(services.queue.no_show(hall, window, ticket_id))
+def mark_no_show(
+    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+) -> TicketOut:
+    return TicketOut.of(services.queue.no_show(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/start", response_model=TicketOut)
-def start_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
-    return TicketOut.of(services.queue.start(hall, window, ticket_id))
+def start_ticket(
+    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+) -> TicketOut:
+    return TicketOut.of(services.queue.start(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/hold", response_model=TicketOut)
 def hold_ticket(
-    hall: str, window: int, ticket_id: str, services: ServicesDep, body: HoldIn | None = None
+    hall: str,
+    window: int,
+    ticket_id: str,
+    services: ServicesDep,
+    actor: ActorDep,
+    body: HoldIn | None = None,
 ) -> TicketOut:
-    return TicketOut.of(services.queue.hold(hall, window, ticket_id, body.note if body else None))
+    return TicketOut.of(
+        services.queue.hold(hall, window, ticket_id, body.note if body else None, actor)
+    )
 
 
 @router.post(TICKET + "/return", response_model=TicketOut)
-def return_ticket(hall: str, window: int, ticket_id: str, services: ServicesDep) -> TicketOut:
-    return TicketOut.of(services.queue.return_(hall, window, ticket_id))
+def return_ticket(
+    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+) -> TicketOut:
+    return TicketOut.of(services.queue.return_(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/transfer", response_model=TicketOut, status_code=201)
 def transfer_ticket(
-    hall: str, window: int, ticket_id: str, body: TransferIn, services: ServicesDep
+    hall: str, window: int, ticket_id: str, body: TransferIn, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     leg = services.queue.transfer(
-        hall, window, ticket_id, to_service=body.service, to_window=body.window, note=body.note
+        hall,
+        window,
+        ticket_id,
+        to_service=body.service,
+        to_window=body.window,
+        note=body.note,
+        actor=actor,
     )
     return TicketOut.of(leg)
 
 
 @router.post(TICKET + "/finish", response_model=TicketOut)
 def finish_ticket(
-    hall: str, window: int, ticket_id: str, body: FinishIn, services: ServicesDep
+    hall: str, window: int, ticket_id: str, body: FinishIn, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(
-        services.queue.finish(hall, window, ticket_id, body.case_type, body.deadline)
+        services.queue.finish(hall, window, ticket_id, body.case_type, body.deadline, actor)
     )
 
 
 @router.post("/pause", response_model=WindowStateOut)
-def pause_window(hall: str, window: int, body: PauseIn, services: ServicesDep) -> WindowStateOut:
-    services.queue.pause(hall, window, body.reason, body.note)
+def pause_window(
+    hall: str, window: int, body: PauseIn, services: ServicesDep, actor: ActorDep
+) -> WindowStateOut:
+    services.queue.pause(hall, window, body.reason, body.note, actor)
     return WindowStateOut(window=window, paused=True)
 
 
 @router.post("/resume", response_model=WindowStateOut)
-def resume_window(hall: str, window: int, services: ServicesDep) -> WindowStateOut:
-    services.queue.resume(hall, window)
+def resume_window(hall: str, window: int, services: ServicesDep, actor: ActorDep) -> WindowStateOut:
+    services.queue.resume(hall, window, actor)
     return WindowStateOut(window=window, paused=False)

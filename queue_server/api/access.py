@@ -1,0 +1,259 @@
+"""Access control for the whole API, in one place.
+
+`RULES` maps every route (by its operation id, the route function's name) to one rule of
+queue_server.domain.access. The `authorize` dependency is installed once on the application:
+it finds the rule of the route being called, authenticates the bearer token (a staff login
+or a device), checks role and scope (hall, window, the device itself, the ticket's window)
+and leaves the principal on `request.state.principal` for the route to pass on as the
+event's actor. A route with no rule is refused (deny by default) and fails the matrix test
+in tests/access; add its rule here when adding the route.
+
+Decisions worth knowing:
+- The event stream (`hall_events`), the snapshot, the services list and the ticket status
+  page are public and read-only: the hall board is a browser on a TV that cannot put a
+  header on a WebSocket, and nothing on them is confidential (events carry no account or
+  device ids, and a rating's event names neither the ticket nor the level). A token that is
+  sent anyway is still checked, so a revoked display is refused rather than served.
+- Issuing a ticket: kiosks, and the duty lead guiding a visitor on the floor.
+- Window moves: the clerk signed in to that window, on that window's tickets; the duty lead
+  anywhere in the hall. Supervision and the administrator do not run windows.
+- Rating: only the display bound to the window, for the case just finished there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute, APIWebSocketRoute
+from sqlalchemy.orm import Session
+from starlette.requests import HTTPConnection
+
+from queue_server.domain.access import (
+    ALL_DEVICES,
+    ALL_ROLES,
+    PUBLIC,
+    SIGNS_IN,
+    Device,
+    DeviceKind,
+    Principal,
+    Role,
+    Rule,
+    Scope,
+    Staff,
+    Target,
+    decide,
+    devices,
+    is_window_bound,
+    staff,
+)
+from queue_server.services.errors import Forbidden, NotFound, Unauthenticated
+from queue_server.services.event_log import SYSTEM, Actor
+from queue_server.services.principals import authenticate, ticket_place
+
+log = logging.getLogger("hallq.access")
+
+CLERK, DUTY_LEAD, SUPERVISOR, ADMIN = Role.CLERK, Role.DUTY_LEAD, Role.SUPERVISOR, Role.ADMIN
+KIOSK, DISPLAY, BOARD = DeviceKind.KIOSK, DeviceKind.DISPLAY, DeviceKind.BOARD
+
+AT_WINDOW = staff(CLERK, DUTY_LEAD, scope=Scope.WINDOW)
+FOLLOW_UP = staff(DUTY_LEAD, SUPERVISOR)
+ANY_PRINCIPAL = Rule(roles=ALL_ROLES, devices=ALL_DEVICES, scope=Scope.NONE)
+
+RULES: dict[str, Rule] = {
+    # ----- the hall, readable by everyone (boards, phones, kiosks) --------------------------
+    "list_halls": PUBLIC,
+    "list_services": PUBLIC,
+    "get_snapshot": PUBLIC,
+    "get_ticket": PUBLIC,  # the status page on the visitor's phone asks this
+    "hall_events": PUBLIC,  # read-only event stream, see the module docstring
+    "board_page": PUBLIC,
+    "board_asset": PUBLIC,
+    "voice_clip": PUBLIC,
+    "ticket_page": PUBLIC,
+    "ticket_page_asset": PUBLIC,
+    "rating_options": PUBLIC,
+    # ----- accounts ----------------------------------------------------------------------
+    "login": PUBLIC,
+    "logout": staff(*ALL_ROLES, scope=Scope.NONE),
+    "whoami": ANY_PRINCIPAL,
+    # ----- kiosks and other devices ------------------------------------------------------
+    "issue_ticket": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
+    "request_help": devices(KIOSK, DISPLAY, BOARD, scope=Scope.DEVICE),
+    "report_status": devices(KIOSK, DISPLAY, BOARD, scope=Scope.DEVICE),
+    # ----- a window ------------------------------------------------------------------------
+    "sign_in": staff(*SIGNS_IN),
+    "sign_out": AT_WINDOW,
+    "call_next": AT_WINDOW,
+    "call_specific": AT_WINDOW,
+    "recall_ticket": AT_WINDOW,
+    "mark_no_show": AT_WINDOW,
+    "start_ticket": AT_WINDOW,
+    "hold_ticket": AT_WINDOW,
+    "return_ticket": AT_WINDOW,
+    "transfer_ticket": AT_WINDOW,
+    "finish_ticket": AT_WINDOW,
+    "pause_window": AT_WINDOW,
+    "resume_window": AT_WINDOW,
+    "give_notice": AT_WINDOW,
+    "window_today": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
+    "promised_deadline": staff(CLERK, DUTY_LEAD, SUPERVISOR),
+    # ----- rating (好差评) and follow-ups --------------------------------------------------
+    "rate_ticket": devices(DISPLAY, scope=Scope.WINDOW),
+    "rating_summary": FOLLOW_UP,
+    "list_follow_ups": FOLLOW_UP,
+    "get_follow_up": FOLLOW_UP,
+    "record_follow_up_contact": FOLLOW_UP,
+    "record_follow_up_fix": FOLLOW_UP,
+    "close_follow_up": FOLLOW_UP,
+    # ----- the duty lead's floor monitor -----------------------------------------------------
+    "hall_forecast": staff(DUTY_LEAD, SUPERVISOR),
+    # ----- administration ------------------------------------------------------------------
+    "list_staff": staff(ADMIN, DUTY_LEAD, SUPERVISOR),
+    "list_devices": staff(ADMIN),
+}
+
+
+def rule_for(route_name: str | None) -> Rule | None:
+    return RULES.get(route_name or "")
+
+
+def authorize(conn: HTTPConnection) -> None:
+    """The one dependency every route runs first (see create_app)."""
+    route = conn.scope.get("route")
+    name = getattr(route, "name", None)
+    rule = rule_for(name)
+    if rule is None:
+        raise Forbidden(
+            f"route {name!r} has no access rule yet (queue_server/api/access.py); refused",
+            code="no_access_rule",
+        )
+    token = bearer_token(conn)
+    if token is None and rule.public:
+        conn.state.principal = None
+        return
+    services = conn.app.state.services
+    with services.db.read() as session:
+        principal = authenticate(session, services.clock, token) if token else None
+        conn.state.principal = principal
+        if rule.public:
+            return
+        target = _target(conn, rule, principal, session)
+    refusal = decide(rule, principal, target)
+    if refusal is None:
+        return
+    if refusal.status == 401:
+        raise Unauthenticated(refusal.message, code=refusal.code)
+    raise Forbidden(refusal.message, code=refusal.code)
+
+
+def bearer_token(conn: HTTPConnection) -> str | None:
+    header = conn.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
+    return token.strip()
+
+
+def _target(
+    conn: HTTPConnection, rule: Rule, principal: Principal | None, session: Session
+) -> Target:
+    params = conn.path_params
+    hall = params.get("hall")
+    window = _int(params.get("window"))
+    if principal is None or rule.scope is Scope.NONE:
+        return Target(hall=hall, window=window)
+    if hall is not None:
+        context = conn.app.state.services.halls.get(hall)  # 404: a hall not held here
+        in_hall = window is None or context.config.window(window) is not None
+        if rule.scope is Scope.WINDOW and not in_hall:
+            raise NotFound(f"unknown window {window} in hall {hall}")
+    ticket = None
+    ticket_id = params.get("ticket_id")
+    if rule.scope is Scope.WINDOW and ticket_id and hall and is_window_bound(principal):
+        ticket = ticket_place(session, hall, ticket_id)
+    return Target(hall=hall, window=window, device=params.get("device"), ticket=ticket)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ----- what routes take from here --------------------------------------------------------
+
+
+def current_principal(conn: HTTPConnection) -> Principal | None:
+    principal: Principal | None = getattr(conn.state, "principal", None)
+    return principal
+
+
+def current_actor(conn: HTTPConnection) -> Actor:
+    """Who the event log records for this request."""
+    principal = current_principal(conn)
+    if isinstance(principal, Staff):
+        return Actor(clerk=principal.user_id)
+    if isinstance(principal, Device):
+        return Actor(device=principal.name)
+    return SYSTEM
+
+
+def current_staff(conn: HTTPConnection) -> Staff:
+    principal = current_principal(conn)
+    if not isinstance(principal, Staff):
+        raise Forbidden("this needs a staff account")
+    return principal
+
+
+def current_device(conn: HTTPConnection) -> Device:
+    principal = current_principal(conn)
+    if not isinstance(principal, Device):
+        raise Forbidden("this needs a device token")
+    return principal
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
+StaffDep = Annotated[Staff, Depends(current_staff)]
+DeviceDep = Annotated[Device, Depends(current_device)]
+
+
+# ----- the routes of an application, for the start-up check and the matrix test ---------
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    name: str
+    path: str
+    methods: frozenset[str]
+    websocket: bool
+
+
+def app_routes(app: FastAPI) -> list[RouteInfo]:
+    return list(_walk(app.routes, ""))
+
+
+def _walk(routes: Iterable[Any], prefix: str) -> Iterator[RouteInfo]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield RouteInfo(route.name, prefix + route.path, frozenset(route.methods), False)
+        elif isinstance(route, APIWebSocketRoute):
+            yield RouteInfo(route.name, prefix + route.path, frozenset(), True)
+        elif hasattr(route, "original_router"):
+            # FastAPI keeps included routers as branches; their own prefix is in the paths.
+            context = getattr(route, "include_context", None)
+            extra = getattr(context, "prefix", "") or ""
+            yield from _walk(route.original_router.routes, prefix + extra)
+
+
+def warn_about_unruled_routes(app: FastAPI) -> None:
+    missing = sorted({r.name for r in app_routes(app) if r.name not in RULES})
+    if missing:
+        log.warning("routes without an access rule are refused: %s", ", ".join(missing))

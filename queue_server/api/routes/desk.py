@@ -1,0 +1,140 @@
+"""A clerk at a window: sign in and out, today's counts, the one-time notice, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from queue_server.api.access import ActorDep, StaffDep
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import Note
+from queue_server.api.schemas import Request as Body
+from queue_server.services.attendance import AttendanceService, SignInView
+from queue_server.services.window_desk import WindowDesk
+
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["windows"])
+WINDOW = "/windows/{window}"
+
+
+class SignInOut(BaseModel):
+    hall: str
+    window: int
+    staff_no: str
+    name: str
+    signed_in_at: datetime
+    attendance: str = Field(description="on_time | late | outside_hours")
+    minutes_late: int
+    signed_out_at: datetime | None
+    sign_out_attendance: str | None = Field(description="on_time | early_leave | outside_hours")
+    minutes_early: int
+
+    @classmethod
+    def of(cls, view: SignInView) -> SignInOut:
+        return cls(
+            hall=view.hall,
+            window=view.window,
+            staff_no=view.staff_no,
+            name=view.name,
+            signed_in_at=view.signed_in_at,
+            attendance=view.attendance.value,
+            minutes_late=view.minutes_late,
+            signed_out_at=view.signed_out_at,
+            sign_out_attendance=view.sign_out_attendance.value
+            if view.sign_out_attendance
+            else None,
+            minutes_early=view.minutes_early,
+        )
+
+
+class WindowDayOut(BaseModel):
+    window: int
+    day: date
+    called: int
+    finished: int
+    no_show: int
+    transferred: int
+    by_case_type: dict[str, int]
+    average_handling_seconds: int | None
+
+
+class NoticeIn(Body):
+    materials: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]],
+        Field(min_length=1, max_length=50, description="from the service's published list"),
+    ]
+    note: Note | None = None
+
+
+class NoticeOut(BaseModel):
+    registration_no: str
+    ticket: str
+    number: str
+    service: str
+    window: int
+    materials: list[str]
+    note: str | None
+    issued_on: date
+
+
+class DeadlineOut(BaseModel):
+    service: str
+    deadline: date
+
+
+def _attendance(services: ServicesDep) -> AttendanceService:
+    return AttendanceService(services.db, services.halls, services.clock)
+
+
+def _desk(services: ServicesDep) -> WindowDesk:
+    return WindowDesk(services.db, services.halls, services.clock)
+
+
+@router.post(WINDOW + "/sign-in", response_model=SignInOut)
+def sign_in(hall: str, window: int, services: ServicesDep, me: StaffDep) -> SignInOut:
+    return SignInOut.of(_attendance(services).sign_in(hall, window, me.user_id))
+
+
+@router.post(WINDOW + "/sign-out", response_model=SignInOut)
+def sign_out(hall: str, window: int, services: ServicesDep, actor: ActorDep) -> SignInOut:
+    return SignInOut.of(_attendance(services).sign_out(hall, window, actor))
+
+
+@router.get(WINDOW + "/today", response_model=WindowDayOut)
+def window_today(hall: str, window: int, services: ServicesDep) -> WindowDayOut:
+    day = _desk(services).today(hall, window)
+    return WindowDayOut(
+        window=day.window,
+        day=day.day,
+        called=day.called,
+        finished=day.finished,
+        no_show=day.no_show,
+        transferred=day.transferred,
+        by_case_type=day.by_case_type,
+        average_handling_seconds=day.average_handling_seconds,
+    )
+
+
+@router.post(WINDOW + "/tickets/{ticket_id}/notice", response_model=NoticeOut, status_code=201)
+def give_notice(
+    hall: str, window: int, ticket_id: str, body: NoticeIn, services: ServicesDep, actor: ActorDep
+) -> NoticeOut:
+    notice = _desk(services).give_notice(hall, window, ticket_id, body.materials, body.note, actor)
+    return NoticeOut(
+        registration_no=notice.registration_no,
+        ticket=notice.ticket,
+        number=notice.number,
+        service=notice.service,
+        window=notice.window,
+        materials=list(notice.materials),
+        note=notice.note,
+        issued_on=notice.issued_on,
+    )
+
+
+@router.get("/services/{service}/promised-deadline", response_model=DeadlineOut)
+def promised_deadline(hall: str, service: str, services: ServicesDep) -> DeadlineOut:
+    """The deadline a promised case (承诺件) of this service finished now gets by default."""
+    return DeadlineOut(service=service, deadline=services.queue.promised_deadline(hall, service))
