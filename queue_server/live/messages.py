@@ -21,6 +21,10 @@ from queue_server.storage.tables import Event
 from queue_server.voice import announcement_text, announcement_tokens
 
 ANNOUNCED_KINDS = frozenset({"ticket.called", "ticket.recalled"})
+# The stream is public (hall board): a clerk's lateness is for supervision, not the TV.
+PRIVATE_PAYLOAD_KEYS = frozenset(
+    {"attendance", "minutes_late", "minutes_early", "signed_in_seconds"}
+)
 
 
 def _dumps(body: dict[str, Any]) -> str:
@@ -35,7 +39,7 @@ def event_body(row: Event) -> dict[str, Any]:
         "at": row.at.isoformat(),
         "window": row.window_no,
         "ticket": row.ticket_id,
-        "payload": row.payload,
+        "payload": {k: v for k, v in row.payload.items() if k not in PRIVATE_PAYLOAD_KEYS},
     }
     announce = announcement(row)
     if announce is not None:
