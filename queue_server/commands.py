@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import subprocess
 import sys
+from pathlib import Path
 
 from queue_server.config import ConfigError, load_hall_configs
 from queue_server.settings import Settings
@@ -78,8 +81,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "  stop with Ctrl-C\n",
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    simulation = _start_live_simulation(database, base, args.speed) if args.live else None
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    finally:
+        if simulation is not None:
+            simulation.terminate()
     return 0
+
+
+def _start_live_simulation(database: str, base: str, speed: float) -> subprocess.Popen[bytes]:
+    """Simulated visitors and clerks drive the demo over HTTP, as a real hall's devices do.
+
+    They start a few seconds after the server so that their first requests find it up.
+    """
+    print(
+        f"  live simulation: visitors arrive and simulated clerks work every window "
+        f"({speed:g} simulated minutes per minute); log in var/simulation.log\n",
+        flush=True,
+    )
+    Path("var").mkdir(exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "hallq",
+        "simulate",
+        "live",
+        "--server",
+        base,
+        "--hall",
+        "demo",
+        "--provision",
+        "--database",
+        database,
+        "--speed",
+        f"{speed:g}",
+    ]
+    # The child keeps its own copy of the log's descriptor; ours can close at once.
+    with Path("var/simulation.log").open("ab") as log:
+        return subprocess.Popen(
+            ["sh", "-c", f"sleep 3; exec {shlex.join(command)}"], stdout=log, stderr=log
+        )
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -128,6 +170,12 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--log-level", default="warning")
+    demo.add_argument(
+        "--live",
+        action="store_true",
+        help="also run the hall simulator: visitors arrive and simulated clerks call them",
+    )
+    demo.add_argument("--speed", type=float, default=5, help="with --live: minutes per minute")
     demo.set_defaults(func=cmd_demo)
 
     db = sub.add_parser("db", help="database maintenance")
