@@ -1,0 +1,184 @@
+"""Calling tickets to a window: next by the call policy, or a given number with a reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from queue_server.domain.call_policy import (
+    check_specific_call,
+    choose_next,
+)
+from queue_server.domain.errors import (
+    IllegalTransition,
+    NotServedHere,
+    RuleViolation,
+    WindowBusy,
+    WindowPaused,
+)
+from queue_server.domain.tickets import (
+    TicketState,
+)
+from queue_server.services.database import Work
+from queue_server.services.errors import Conflict, NotFound
+from queue_server.services.event_log import SYSTEM, Actor, append_event
+from queue_server.services.halls import HallContext
+from queue_server.services.queries import (
+    claim_waiting,
+    current_ticket,
+    lock_window,
+    queue_heads,
+    recent_priorities,
+    waiting_candidates,
+    window_services,
+)
+from queue_server.services.queue_base import QueueBase
+from queue_server.services.views import TicketView
+from queue_server.storage.tables import (
+    Ticket,
+    Window,
+)
+
+
+class CallingMixin(QueueBase):
+    def call_next(self, hall_id: str, window_no: int, actor: Actor = SYSTEM) -> TicketView | None:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            session = work.session
+            window = self._ready_window(session, hall, window_no)
+            services = window_services(session, hall.id, window_no)
+            recent = recent_priorities(session, hall.id, window_no, hall.policy)
+            tried: set[str] = set()
+            while True:
+                # Re-read after a lost claim: another window took that head, and the next
+                # ticket of the same group becomes a head.
+                heads = queue_heads(session, hall.id, services, window_no, exclude=tried)
+                choice = choose_next(heads, services, now, hall.policy, recent)
+                if choice is None:
+                    return None
+                if claim_waiting(session, choice.ticket_id):
+                    break
+                tried.add(choice.ticket_id)
+            row = session.get(Ticket, choice.ticket_id)
+            assert row is not None
+            session.refresh(row)
+            self._mark_called(work, hall, window, row, now, actor, reason=None)
+            return TicketView.of(row)
+
+    def call_specific(
+        self,
+        hall_id: str,
+        window_no: int,
+        number_or_id: str,
+        reason: str | None,
+        actor: Actor = SYSTEM,
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            session = work.session
+            window = self._ready_window(session, hall, window_no)
+            row = self._find_today(session, hall, number_or_id, now)
+            if row.state != TicketState.WAITING:
+                where = f" at window {row.window_no}" if row.window_no else ""
+                raise IllegalTransition(
+                    f"ticket {row.number} is {row.state}{where}; "
+                    "only a waiting ticket can be called"
+                )
+            services = window_services(session, hall.id, window_no)
+            candidates = waiting_candidates(session, hall.id, services, window_no)
+            target = next((c for c in candidates if c.ticket_id == row.id), None)
+            if target is None:
+                raise NotServedHere(
+                    f"window {window_no} does not serve ticket {row.number} "
+                    f"(service {row.service_code})"
+                )
+            recent = recent_priorities(session, hall.id, window_no, hall.policy)
+            out_of_order = check_specific_call(
+                target, candidates, services, now, hall.policy, recent, reason
+            )
+            if not claim_waiting(session, row.id):
+                raise Conflict(f"ticket {row.number} was just called at another window")
+            session.refresh(row)
+            self._mark_called(
+                work, hall, window, row, now, actor, reason=reason if out_of_order else None
+            )
+            return TicketView.of(row)
+
+    def _mark_called(
+        self,
+        work: Work,
+        hall: HallContext,
+        window: Window,
+        row: Ticket,
+        now: datetime,
+        actor: Actor,
+        reason: str | None,
+    ) -> None:
+        row.window_no = window.number
+        row.called_at = now
+        payload: dict[str, Any] = {
+            "number": row.number,
+            "service": row.service_code,
+            "priority": row.priority,
+            "window_name": window.name_zh,
+            "waited_seconds": int((now - row.order_at).total_seconds()),
+        }
+        if reason is not None:
+            payload["out_of_order"] = True
+            payload["reason"] = reason
+        append_event(
+            work,
+            hall.id,
+            "ticket.called",
+            now,
+            actor=actor,
+            ticket_id=row.id,
+            window=window.number,
+            payload=payload,
+        )
+
+    # ----- moves at a window -------------------------------------------------------------
+
+    def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Window:
+        window = lock_window(session, hall.id, window_no)
+        if not window.is_open:
+            raise RuleViolation(f"window {window_no} is closed", code="window_closed")
+        if window.paused:
+            raise WindowPaused(
+                f"window {window_no} is paused ({window.pause_reason}); resume it before calling"
+            )
+        current = current_ticket(session, hall.id, window_no)
+        if current is not None:
+            raise WindowBusy(
+                f"window {window_no} still has {current.number} ({current.state}); finish, hold, "
+                "transfer or mark it no-show first"
+            )
+        return window
+
+    def _find_today(
+        self, session: Session, hall: HallContext, number_or_id: str, now: datetime
+    ) -> Ticket:
+        """A ticket by id, or by today's number (the open leg, if it was transferred)."""
+        row = session.get(Ticket, number_or_id)
+        if row is not None and row.hall_id == hall.id:
+            return row
+        row = session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.hall_id == hall.id,
+                Ticket.business_day == hall.calendar.business_day(now),
+                Ticket.number == number_or_id.strip().upper(),
+                Ticket.transferred_to.is_(None),
+            )
+            .order_by(Ticket.issued_at.desc())
+        ).first()
+        if row is None:
+            raise NotFound(f"no ticket {number_or_id!r} today in hall {hall.id}")
+        return row
+
+    # ----- waiting position and estimate ---------------------------------------------------

@@ -1,0 +1,197 @@
+"""Taking a number: the ticket, its number and its event, then its place and wait."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from queue_server.domain.errors import (
+    DailyCapReached,
+    HallClosed,
+    IssuingStopped,
+    RuleViolation,
+)
+from queue_server.domain.estimate import WaitEstimate, estimate_wait
+from queue_server.domain.tickets import (
+    Priority,
+    TicketState,
+    format_number,
+)
+from queue_server.services.errors import Conflict, NotFound
+from queue_server.services.event_log import SYSTEM, Actor, append_event
+from queue_server.services.halls import HallContext
+from queue_server.services.queries import (
+    bump_counter,
+    count_ahead,
+    handling_minutes,
+    open_capacity,
+)
+from queue_server.services.queue_base import QueueBase
+from queue_server.services.views import IssuedTicket, TicketView
+from queue_server.storage.tables import (
+    IdempotencyKey,
+    Service,
+    Ticket,
+)
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    service: str
+    priority: Priority = Priority.NORMAL
+    idempotency_key: str | None = None
+    order_at: datetime | None = None  # appointments: the booked time
+
+
+class IssuingMixin(QueueBase):
+    def issue(self, hall_id: str, request: IssueRequest, actor: Actor = SYSTEM) -> IssuedTicket:
+        hall = self.halls.get(hall_id)
+        service = hall.config.service(request.service)
+        if service is None:
+            known = ", ".join(s.code for s in hall.config.services)
+            raise NotFound(f"unknown service {request.service!r} (this hall has: {known})")
+        if request.priority is Priority.GREEN and not service.green_channel:
+            raise RuleViolation(
+                f"service {service.code} has no green channel in this hall",
+                code="green_channel_not_offered",
+            )
+        try:
+            ticket_id, replayed = self._issue_once(hall, request, actor)
+        except IntegrityError:
+            # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
+            # insert failed, so the winner's ticket now exists and is returned to both.
+            if request.idempotency_key is None:
+                raise
+            ticket_id, replayed = self._issue_once(hall, request, actor)
+        # The position and estimate are read after COMMIT so the write lock is held only for
+        # the writes themselves; "ahead at issue time" may then count a ticket issued in the
+        # same millisecond, which no visitor can tell apart.
+        return IssuedTicket(self.get_ticket(ticket_id), replayed=replayed)
+
+    def _issue_once(
+        self, hall: HallContext, request: IssueRequest, actor: Actor
+    ) -> tuple[str, bool]:
+        """Writes the ticket and its event; returns (ticket id, whether it already existed)."""
+        now = self.clock.now()
+        fingerprint = hashlib.sha256(
+            f"{request.service}|{request.priority.value}".encode()
+        ).hexdigest()
+        with self.db.write() as work:
+            session = work.session
+            if request.idempotency_key:
+                seen = session.get(IdempotencyKey, (hall.id, request.idempotency_key))
+                if seen is not None:
+                    if seen.fingerprint != fingerprint:
+                        raise Conflict(
+                            "this Idempotency-Key was already used for a different request",
+                            code="idempotency_key_reused",
+                        )
+                    return seen.ticket_id, True
+            status = hall.calendar.status(now)
+            if not status.can_issue:
+                raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
+            service_row = session.get(Service, (hall.id, request.service))
+            assert service_row is not None
+            if service_row.issuing_stopped:
+                raise IssuingStopped(f"issuing is stopped for service {request.service} today")
+            config = hall.config.service(request.service)
+            assert config is not None
+            day = hall.calendar.business_day(now)
+            if config.daily_cap is not None:
+                issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
+                if issued_today > config.daily_cap:
+                    raise DailyCapReached(
+                        f"service {config.code} has reached its daily cap of {config.daily_cap} "
+                        "tickets; please come back on the next working day"
+                    )
+            seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
+            ticket = Ticket(
+                id=uuid.uuid4().hex,
+                hall_id=hall.id,
+                service_code=config.code,
+                business_day=day,
+                prefix=config.prefix,
+                seq_no=seq_no,
+                number=format_number(config.prefix, seq_no),
+                priority=request.priority.value,
+                state=TicketState.WAITING.value,
+                recall_count=0,
+                issued_at=now,
+                order_at=request.order_at or now,
+            )
+            session.add(ticket)
+            if request.idempotency_key:
+                session.add(
+                    IdempotencyKey(
+                        hall_id=hall.id,
+                        key=request.idempotency_key,
+                        fingerprint=fingerprint,
+                        ticket_id=ticket.id,
+                        created_at=now,
+                    )
+                )
+            session.flush()
+            append_event(
+                work,
+                hall.id,
+                "ticket.issued",
+                now,
+                actor=actor,
+                ticket_id=ticket.id,
+                payload={
+                    "number": ticket.number,
+                    "service": ticket.service_code,
+                    "priority": ticket.priority,
+                },
+            )
+            return ticket.id, False
+
+    def get_ticket(self, ticket_id: str) -> TicketView:
+        with self.db.read() as session:
+            row = session.get(Ticket, ticket_id)
+            if row is None:
+                raise NotFound(f"no ticket with id {ticket_id!r}")
+            return self._with_estimate(session, self.halls.get(row.hall_id), row)
+
+    # ----- calling -----------------------------------------------------------------------
+
+    def _with_estimate(self, session: Session, hall: HallContext, row: Ticket) -> TicketView:
+        if row.state != TicketState.WAITING:
+            return TicketView.of(row)
+        now = self.clock.now()
+        ahead = count_ahead(session, hall, row, now)
+        estimate = self._estimate(session, hall, row.service_code, ahead)
+        return TicketView.of(row, ahead=ahead, estimate=estimate)
+
+    def _estimate(
+        self, session: Session, hall: HallContext, service: str, ahead: int
+    ) -> WaitEstimate:
+        config = hall.config.service(service)
+        assert config is not None
+        samples = handling_minutes(session, hall.id, service)
+        return estimate_wait(
+            ahead,
+            open_capacity(session, hall.id, service),
+            samples,
+            config.default_handling_minutes,
+        )
+
+
+def _closed_message(state: str, next_opening: datetime | None, hall: HallContext) -> str:
+    reasons = {
+        "past_cutoff": "issuing has stopped for today (cut-off before closing)",
+        "between_sessions": "the hall is closed for the midday break",
+        "closed_today": "the hall is closed today",
+        "before_opening": "the hall is not open yet",
+        "after_closing": "the hall has closed for today",
+    }
+    text = reasons.get(state, "the hall is closed")
+    if next_opening is not None:
+        local = hall.calendar.local(next_opening)
+        text += f"; it opens again at {local:%Y-%m-%d %H:%M}"
+    return text

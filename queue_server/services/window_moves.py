@@ -1,0 +1,374 @@
+"""What happens to a called ticket at its window: recall, no-show, start, hold, return,
+transfer, finish, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from queue_server.domain.errors import (
+    NotServedHere,
+    RuleViolation,
+    WindowBusy,
+)
+from queue_server.domain.tickets import (
+    Action,
+    CaseType,
+    TicketState,
+    next_state,
+)
+from queue_server.services.errors import NotFound
+from queue_server.services.event_log import SYSTEM, Actor, append_event
+from queue_server.services.halls import HallContext
+from queue_server.services.queries import (
+    current_ticket,
+    lock_ticket,
+    lock_window,
+    window_services,
+)
+from queue_server.services.queue_base import QueueBase
+from queue_server.services.views import TicketView
+from queue_server.storage.tables import (
+    Ticket,
+)
+
+
+class WindowMovesMixin(QueueBase):
+    def recall(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+            limit = hall.config.call_policy.max_recalls
+            if row.recall_count >= limit:
+                # The hall's rule: after max_recalls recalls the visitor is a no-show (过号).
+                self._move(row, Action.NO_SHOW)
+                row.finished_at = now
+                append_event(
+                    work,
+                    hall.id,
+                    "ticket.no_show",
+                    now,
+                    actor=actor,
+                    ticket_id=row.id,
+                    window=window_no,
+                    payload={"number": row.number, "reason": f"not present after {limit} recalls"},
+                )
+                return TicketView.of(row)
+            self._move(row, Action.RECALL)
+            row.recall_count += 1
+            append_event(
+                work,
+                hall.id,
+                "ticket.recalled",
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                window=window_no,
+                payload={
+                    "number": row.number,
+                    "service": row.service_code,
+                    "recall_count": row.recall_count,
+                    "max_recalls": limit,
+                },
+            )
+            return TicketView.of(row)
+
+    def no_show(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> TicketView:
+        return self._simple_move(
+            hall_id,
+            window_no,
+            ticket_id,
+            Action.NO_SHOW,
+            "ticket.no_show",
+            actor,
+            stamp="finished_at",
+        )
+
+    def start(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> TicketView:
+        return self._simple_move(
+            hall_id, window_no, ticket_id, Action.START, "ticket.started", actor, stamp="started_at"
+        )
+
+    def hold(
+        self, hall_id: str, window_no: int, ticket_id: str, note: str | None, actor: Actor = SYSTEM
+    ) -> TicketView:
+        return self._simple_move(
+            hall_id,
+            window_no,
+            ticket_id,
+            Action.HOLD,
+            "ticket.held",
+            actor,
+            stamp="held_at",
+            extra={"note": note} if note else None,
+        )
+
+    def return_(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            session = work.session
+            window = lock_window(session, hall.id, window_no)
+            row = self._ticket_at_window(session, hall, window_no, ticket_id)
+            current = current_ticket(session, hall.id, window.number)
+            if current is not None and current.id != row.id:
+                raise WindowBusy(
+                    f"window {window_no} is busy with {current.number}; finish or hold it before "
+                    f"{row.number} returns"
+                )
+            self._move(row, Action.RETURN)
+            held_seconds = int((now - row.held_at).total_seconds()) if row.held_at else 0
+            if row.started_at is None:
+                row.started_at = now
+            row.held_at = None
+            append_event(
+                work,
+                hall.id,
+                "ticket.returned",
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                window=window_no,
+                payload={"number": row.number, "held_seconds": held_seconds},
+            )
+            return TicketView.of(row)
+
+    def finish(
+        self,
+        hall_id: str,
+        window_no: int,
+        ticket_id: str,
+        case_type: CaseType,
+        deadline: date | None = None,
+        actor: Actor = SYSTEM,
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+            self._move(row, Action.FINISH)
+            row.finished_at = now
+            row.case_type = case_type.value
+            payload: dict[str, Any] = {
+                "number": row.number,
+                "service": row.service_code,
+                "case_type": case_type.value,
+                "handling_seconds": int((now - (row.started_at or now)).total_seconds()),
+            }
+            if case_type is CaseType.PROMISED:
+                row.deadline = self._promised_deadline(hall, row.service_code, now, deadline)
+                payload["deadline"] = row.deadline.isoformat()
+            elif deadline is not None:
+                raise RuleViolation(
+                    "only a promised case (承诺件) carries a deadline", code="invalid_deadline"
+                )
+            append_event(
+                work,
+                hall.id,
+                "ticket.finished",
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                window=window_no,
+                payload=payload,
+            )
+            return TicketView.of(row)
+
+    def promised_deadline(self, hall_id: str, service_code: str) -> date:
+        """The deadline a promised case of this service finished now would get by default."""
+        hall = self.halls.get(hall_id)
+        if hall.config.service(service_code) is None:
+            raise NotFound(f"unknown service {service_code!r}")
+        return self._promised_deadline(hall, service_code, self.clock.now(), None)
+
+    def _promised_deadline(
+        self, hall: HallContext, service_code: str, now: datetime, requested: date | None
+    ) -> date:
+        today = hall.calendar.business_day(now)
+        # DOMAIN.md: a promised case takes at least one working day.
+        earliest = hall.calendar.add_working_days(today, 1)
+        if requested is None:
+            service = hall.config.service(service_code)
+            days = max(1, service.publics.time_limit_days if service else 1)
+            return hall.calendar.add_working_days(today, days)
+        if requested < earliest:
+            raise RuleViolation(
+                f"a promised case's deadline must be at least one working day ahead "
+                f"({earliest.isoformat()} or later)",
+                code="invalid_deadline",
+            )
+        return requested
+
+    def transfer(
+        self,
+        hall_id: str,
+        window_no: int,
+        ticket_id: str,
+        *,
+        to_service: str | None,
+        to_window: int | None,
+        note: str,
+        actor: Actor = SYSTEM,
+    ) -> TicketView:
+        """End this leg and queue a new one for the target, keeping number and issue time."""
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        if to_service is None and to_window is None:
+            raise RuleViolation(
+                "a transfer needs a target service or window", code="transfer_target_missing"
+            )
+        if not note.strip():
+            raise RuleViolation(
+                "a transfer needs a note for the next window (first-contact responsibility)",
+                code="reason_required",
+            )
+        with self.db.write() as work:
+            session = work.session
+            row = self._ticket_at_window(session, hall, window_no, ticket_id)
+            target_service = to_service or row.service_code
+            if hall.config.service(target_service) is None:
+                raise NotFound(f"unknown service {target_service!r}")
+            if to_window is not None:
+                target = hall.config.window(to_window)
+                if target is None:
+                    raise NotFound(f"unknown window {to_window}")
+                if to_window == window_no and target_service == row.service_code:
+                    raise RuleViolation(
+                        "a transfer must go to another service or another window",
+                        code="transfer_to_self",
+                    )
+                if target_service not in window_services(session, hall.id, to_window).weights:
+                    raise NotServedHere(
+                        f"window {to_window} does not serve service {target_service}"
+                    )
+            elif target_service == row.service_code:
+                raise RuleViolation(
+                    "a transfer must go to another service or another window",
+                    code="transfer_to_self",
+                )
+            self._move(row, Action.TRANSFER)
+            row.finished_at = now
+            leg = Ticket(
+                id=uuid.uuid4().hex,
+                hall_id=hall.id,
+                service_code=target_service,
+                business_day=row.business_day,
+                prefix=row.prefix,
+                seq_no=row.seq_no,
+                number=row.number,
+                priority=row.priority,
+                state=TicketState.WAITING.value,
+                recall_count=0,
+                issued_at=row.issued_at,
+                order_at=row.order_at,
+                target_window=to_window,
+                transferred_from=row.id,
+                note=note,
+            )
+            session.add(leg)
+            row.transferred_to = leg.id
+            session.flush()
+            append_event(
+                work,
+                hall.id,
+                "ticket.transferred",
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                window=window_no,
+                payload={
+                    "number": row.number,
+                    "from_service": row.service_code,
+                    "to_service": target_service,
+                    "to_window": to_window,
+                    "new_ticket": leg.id,
+                    "note": note,
+                },
+            )
+            return TicketView.of(leg)
+
+    def cancel(
+        self, hall_id: str, ticket_id: str, reason: str, actor: Actor = SYSTEM
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            row = lock_ticket(work.session, hall.id, ticket_id)
+            self._move(row, Action.CANCEL)
+            row.finished_at = now
+            append_event(
+                work,
+                hall.id,
+                "ticket.cancelled",
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                payload={"number": row.number, "reason": reason},
+            )
+            return TicketView.of(row)
+
+    # ----- windows -----------------------------------------------------------------------
+
+    def _simple_move(
+        self,
+        hall_id: str,
+        window_no: int,
+        ticket_id: str,
+        action: Action,
+        kind: str,
+        actor: Actor,
+        *,
+        stamp: str,
+        extra: dict[str, Any] | None = None,
+    ) -> TicketView:
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+            self._move(row, action)
+            setattr(row, stamp, now)
+            payload: dict[str, Any] = {"number": row.number, "service": row.service_code}
+            payload.update(extra or {})
+            append_event(
+                work,
+                hall.id,
+                kind,
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                window=window_no,
+                payload=payload,
+            )
+            return TicketView.of(row)
+
+    @staticmethod
+    def _move(row: Ticket, action: Action) -> None:
+        row.state = next_state(TicketState(row.state), action, number=row.number).value
+
+    def _ticket_at_window(
+        self, session: Session, hall: HallContext, window_no: int, ticket_id: str
+    ) -> Ticket:
+        """The ticket, locked, provided it belongs to this window; the state machine then
+        decides whether the move is legal."""
+        if hall.config.window(window_no) is None:
+            raise NotFound(f"unknown window {window_no} in hall {hall.id}")
+        row = lock_ticket(session, hall.id, ticket_id)
+        if row.window_no != window_no:
+            where = f"window {row.window_no}" if row.window_no else "no window yet"
+            raise RuleViolation(
+                f"ticket {row.number} is not at window {window_no} (it is at {where})",
+                code="not_at_this_window",
+            )
+        return row
