@@ -152,6 +152,9 @@ class RatingScreen(ModalScreen[str | None]):
 
     async def on_mount(self) -> None:
         self.options = await self.pad.options()
+        if not self.is_attached or self.done:
+            # The pad was closed (timeout, a newer call) while the options were loading.
+            return
         levels = self.query_one("#levels", Horizontal)
         for index, level in enumerate(self.options.levels):
             await levels.mount(

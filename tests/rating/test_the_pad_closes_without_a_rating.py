@@ -21,7 +21,7 @@ async def test_the_pad_times_out_with_nothing_recorded(
 ) -> None:
     window = Window(server.url, services)
     token = device_token(services, DeviceKind.DISPLAY, window=1, name="display-1b")
-    async with running_display(server.url, 1, token, timeout=0.5) as (display, pilot):
+    async with running_display(server.url, 1, token, timeout=2.0) as (display, pilot):
         await until(pilot, lambda: display.online)
         ticket = window.finish()
         await until(pilot, lambda: isinstance(display.screen, RatingScreen), "the pad")
