@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from queue_server.api.deps import Services
-from queue_server.services import tickets as ticket_service
+from queue_server.services import calling as ticket_service
 from queue_server.services.tickets import IssueRequest
 from queue_server.storage.tables import Ticket
 from tests.support.factories import make_services, small_hall
