@@ -4,10 +4,14 @@
 #   fonts-noto-cjk  a CJK font for receipts (Chinese is printed as an image)
 #   espeak-ng, sox  offline voice clips for the hall board
 #   fontconfig      fc-match, to find the CJK font
+#   cage, foot, kbd, systemd  the screen sessions (systemd/); `systemd-analyze verify`
+#                   checks the units' binaries exist (tests/deploy)
+#   postgresql-client  pg_dump / pg_restore for `hallq backup` on PostgreSQL
+#   libusb-1.0-0    USB receipt printers through pyusb (kiosk, `hallq doctor`)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
-want=(chromium fonts-noto-cjk espeak-ng sox fontconfig)
+want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd libusb-1.0-0)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,0 +1,1 @@
+"""Running hallq on hall hardware: install, doctor, backups, credentials (issue 9)."""
