@@ -18,9 +18,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
+from kiosk.checkin import CheckedIn
 from kiosk.model import BadAnswer, HallInfo, IssuedTicket, ServiceInfo
 from kiosk.receipts import receipt_for
 from kiosk.reporting import DeviceReporter
+from kiosk.screens.checkin import CheckInScreen, slot_text
 from kiosk.screens.guide import GuideScreen
 from kiosk.screens.help import HelpScreen, HelpState
 from kiosk.screens.home import Category, CategoryScreen, HomeScreen
@@ -28,7 +30,7 @@ from kiosk.screens.taking import TakingScreen
 from kiosk.screens.ticket import PrintOutcome, TicketScreen
 from kiosk.settings import KioskSettings
 from kiosk.taking import TakeIntent
-from kiosk.texts import Lang, other, t
+from kiosk.texts import LANGS, Lang, other, t
 from printers import (
     FontNotFound,
     NothingToReprint,
@@ -69,6 +71,7 @@ class KioskApp(App[None]):
     print_outcome: reactive[PrintOutcome | None] = reactive(None)
     help_state: reactive[HelpState | None] = reactive(None)
     registered: reactive[bool | None] = reactive(None)  # has a kiosk token the server knows
+    appointments: reactive[bool] = reactive(False)  # the hall takes bookings: offer check-in
 
     def __init__(
         self,
@@ -148,6 +151,7 @@ class KioskApp(App[None]):
             if hall is None:
                 raise BadAnswer(f"the server has no hall {self.settings.hall!r}")
             catalog = tuple(ServiceInfo.of(s) for s in services)
+            self.appointments = await self._takes_bookings()
         except ApiError as exc:
             log.warning("the server refused to describe the hall: %s", exc)
             # A revoked or mistyped token is refused even for public reads: say that, not
@@ -166,6 +170,12 @@ class KioskApp(App[None]):
         self._tick()
         await self._check_registration()
         return True
+
+    async def _takes_bookings(self) -> bool:
+        try:
+            return bool(await self.client.booking_slots())
+        except ApiError:  # a server without appointments
+            return False
 
     async def _check_registration(self) -> None:
         try:
@@ -220,7 +230,9 @@ class KioskApp(App[None]):
         self.reporter.printer_status(status)
         self._flush_reports_soon()
 
-    def print_ticket(self, ticket: IssuedTicket, service: ServiceInfo) -> None:
+    def print_ticket(
+        self, ticket: IssuedTicket, service: ServiceInfo, notice: str | None = None
+    ) -> None:
         self.print_outcome = PrintOutcome(ticket.number, "printing")
         try:
             if self.hall is None:
@@ -231,6 +243,7 @@ class KioskApp(App[None]):
                 self.hall,
                 lang=self.lang,
                 public_url=self.settings.status_base_url,
+                notice=notice,
             )
         except ValueError as exc:
             self._print_failed(ticket.number, f"receipt not laid out: {exc}", None)
@@ -331,6 +344,25 @@ class KioskApp(App[None]):
 
         self._taking = True
         self.push_screen(TakingScreen(intent), taken)
+
+    def open_check_in(self) -> None:
+        if isinstance(self.screen, HomeScreen):  # a double tap opens one screen
+            self.push_screen(CheckInScreen())
+
+    def checked_in(self, result: CheckedIn) -> None:
+        """The server confirmed the check-in with a ticket: print it and show it."""
+        ticket = result.ticket
+        service = next((s for s in self.catalog if s.code == result.service), None)
+        if ticket is None or service is None or not isinstance(self.screen, CheckInScreen):
+            return
+        key = {"on_time": "appointment_notice", "late": "late_notice"}.get(
+            result.outcome, "early_notice"
+        )
+        slot = slot_text(result)
+        notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
+        self.online = True
+        self.print_ticket(ticket, service, notice[self.lang])
+        self.switch_screen(TicketScreen(ticket, service, notice))
 
     def call_for_help(self, screen: Screen[object]) -> None:
         if isinstance(self.screen, HelpScreen):

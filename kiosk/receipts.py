@@ -29,7 +29,13 @@ def receipt_for(
     *,
     lang: Lang,
     public_url: str,
+    notice: str | None = None,
 ) -> Receipt:
+    """`notice`: the appointment line (priority, late, early) in place of the usual one."""
+    kind = t("green", lang) if ticket.green else None
+    if ticket.priority == "appointment":
+        kind = t("appointment_kind", lang)
+    extra = {"notice": notice} if notice else {}
     return Receipt(
         hall_name=hall.name.zh,
         hall_name_en=hall.name.en,
@@ -41,9 +47,10 @@ def receipt_for(
         status_url=status_url(public_url, ticket.id),
         windows=tuple(t("window_n", lang, n=w) for w in service.windows),
         materials=tuple(m.pick(lang) for m in service.publics.materials),
-        kind_label=t("green", lang) if ticket.green else None,
+        kind_label=kind,
         estimated_wait=wait_value(ticket, lang),
         lang=lang,
+        **extra,
     )
 
 

@@ -128,6 +128,62 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "of staff.",
     ),
     "close": ("关闭", "Close"),
+    # appointment check-in (预约签到)
+    "checkin": ("预约签到", "Appointment check-in"),
+    "checkin_how": (
+        "请输入预约码（可同时输入手机号），或只输入身份证号码。",
+        "Enter your booking code (and phone number if you like), or only your ID number.",
+    ),
+    "checkin_code": ("预约码", "Booking code"),
+    "checkin_phone": ("手机号码（选填）", "Mobile phone (optional)"),
+    "checkin_id": ("或：身份证号码", "Or: resident ID number"),
+    "checkin_go": ("签  到", "Check in"),
+    "checkin_missing": (
+        "请输入预约码或身份证号码。",
+        "Please enter the booking code or your ID number.",
+    ),
+    "checking_in": ("正在签到，请稍候……", "Checking in, please wait…"),
+    "checking_in_retry": (
+        "暂时无法连接服务器，正在重试（第 {n} 次）。\n尚未签到，请稍候。",
+        "The server cannot be reached. Retrying (attempt {n}).\n"
+        "You are not checked in yet. Please wait.",
+    ),
+    "checkin_refused": ("未能签到", "Could not check in"),
+    "refused_booking_not_found": (
+        "没有找到该预约，请核对预约码、手机号或身份证号码。",
+        "No such booking: please check the code, the phone number or the ID number.",
+    ),
+    "refused_booking_not_today": (
+        "该预约不是今天的，请在预约当天前来签到。",
+        "This booking is not for today: please check in on the booked day.",
+    ),
+    "refused_booking_cancelled": (
+        "该预约已取消，请返回首页普通取号。",
+        "This booking was cancelled: please take a normal number from the start screen.",
+    ),
+    "refused_invalid_id_number": (
+        "身份证号码有误，请核对后重新输入。",
+        "The ID number is not valid: please check it and try again.",
+    ),
+    "refused_invalid_phone": ("手机号码有误。", "The phone number is not valid."),
+    "too_early": (
+        "您预约的时段是 {slot}（{name}），现在签到还太早。\n"
+        "请于 {at} 后再来签到；也可以现在领取普通号。",
+        "Your booking is for {slot} ({name}); it is too early to check in.\n"
+        "Please come back after {at}, or take a normal number now.",
+    ),
+    "take_normal": ("现在领取普通号", "Take a normal number now"),
+    "clear": ("清除", "Clear"),
+    "appointment_kind": ("预约", "Appointment"),
+    "appointment_notice": (
+        "预约 {slot}：按预约时间优先叫号",
+        "Booked for {slot}: called by the booked time",
+    ),
+    "late_notice": (
+        "已超过预约签到时间，按普通号排队",
+        "Too late for the booked time: you queue as a normal number",
+    ),
+    "early_notice": ("提前到达，按普通号排队", "Early: you queue as a normal number"),
 }
 
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")

@@ -96,12 +96,18 @@ class HomeScreen(TileScreen):
         with VerticalScroll(id="catalog"):
             yield Grid(classes="tiles")
         with Horizontal(id="home-actions"):
+            yield Button("", id="checkin", classes="primary")
             yield Button("", id="reprint-last", classes="secondary")
 
     async def on_mount(self) -> None:
         self.set_interval(2.0, self._update_reprint)
         self._update_reprint()
+        self.watch(self.kiosk, "appointments", self._show_checkin, init=True)
         await self.fill()
+
+    def _show_checkin(self, shown: bool) -> None:
+        # Only in a hall that takes bookings (issue 6).
+        self.query_one("#checkin", Button).display = shown
 
     def tiles(self) -> list[Button]:
         services = self.kiosk.catalog
@@ -114,6 +120,7 @@ class HomeScreen(TileScreen):
         lang = self.lang
         self.query_one("#choose", Static).update(t("choose", lang))
         self.query_one("#reprint-last", Button).label = t("reprint_last", lang)
+        self.query_one("#checkin", Button).label = t("checkin", lang)
         services = self.kiosk.catalog
         by_code = {s.code: s for s in services}
         grouped = categories(services) or []
@@ -133,6 +140,8 @@ class HomeScreen(TileScreen):
             self.kiosk.open_category(button.category)
         elif button.id == "reprint-last":
             self.kiosk.reprint_last()
+        elif button.id == "checkin":
+            self.kiosk.open_check_in()
 
 
 class CategoryScreen(TileScreen):

@@ -40,10 +40,14 @@ def big_number(number: str) -> Widget:
 class TicketScreen(KioskScreen):
     SCREEN_NAME = "ticket"
 
-    def __init__(self, ticket: IssuedTicket, service: ServiceInfo) -> None:
+    def __init__(
+        self, ticket: IssuedTicket, service: ServiceInfo, notice: dict[str, str] | None = None
+    ) -> None:
+        """`notice`: an appointment's line by language (priority, late, early)."""
         super().__init__()
         self.ticket = ticket
         self.service = service
+        self.notice = notice
         self.print_state: PrintState = "printing"
         self._opened = time.monotonic()
         self._deadline = self._opened
@@ -55,6 +59,7 @@ class TicketScreen(KioskScreen):
                 yield Static(id="your-number", markup=False)
                 yield big_number(self.ticket.number)
                 yield Static(id="ticket-kind", markup=False)
+                yield Static(id="ticket-notice", markup=False)
                 yield Static(id="ticket-service", markup=False)
                 yield Static(id="ticket-ahead", markup=False)
                 yield Static(id="ticket-wait", markup=False)
@@ -71,10 +76,15 @@ class TicketScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self._deadline = time.monotonic() + self.kiosk.settings.home_after_ticket
-        self.query_one("#ticket-kind").display = self.ticket.green
+        self.query_one("#ticket-kind").display = self.ticket.green or self.appointment
+        self.query_one("#ticket-notice").display = self.notice is not None
         self.watch(self.kiosk, "print_outcome", self._print_outcome, init=True)
         self.set_interval(0.5, self._tick)
         self.relabel()
+
+    @property
+    def appointment(self) -> bool:
+        return self.ticket.priority == "appointment"
 
     def _print_outcome(self, outcome: PrintOutcome | None) -> None:
         if outcome is None or outcome.number != self.ticket.number:
@@ -89,7 +99,10 @@ class TicketScreen(KioskScreen):
     def relabel(self) -> None:
         lang, ticket, service = self.lang, self.ticket, self.service
         self.query_one("#your-number", Static).update(t("your_number", lang))
-        self.query_one("#ticket-kind", Static).update(t("green", lang))
+        kind = "appointment_kind" if self.appointment else "green"
+        self.query_one("#ticket-kind", Static).update(t(kind, lang))
+        if self.notice is not None:
+            self.query_one("#ticket-notice", Static).update(self.notice[lang])
         self.query_one("#ticket-service", Static).update(service.name.pick(lang))
         self.query_one("#ticket-ahead", Static).update(t("ahead", lang, n=ticket.ahead))
         self.query_one("#ticket-wait", Static).update(wait_text(ticket, lang))

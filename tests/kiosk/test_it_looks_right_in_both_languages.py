@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
+from types import SimpleNamespace
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from kiosk.screens.ticket import TicketScreen
 from printers import PrintWorker, TransportError
 from printers.transports import DummyTransport
 from queue_server.domain.clock import ManualClock
+from queue_server.services import issuing
 from tests.kiosk.conftest import FAST, loaded, tap, until
 from tests.support.live_server import LiveServer
 
@@ -29,9 +31,13 @@ SCREENS = ["home", "guide", "ticket", "print_failed"]
 
 @pytest.fixture(autouse=True)
 def fixed_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ticket ids end up in the on-screen QR code; make them the same on every run."""
+    """Ticket ids end up in the on-screen QR code; make them the same on every run.
+
+    Only the issuing service's ids are fixed: the server's background work (the floor's
+    alert watch) draws ids of its own at times a snapshot cannot predict."""
     counter = itertools.count(1)
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
+    fixed = SimpleNamespace(uuid4=lambda: uuid.UUID(int=next(counter)))
+    monkeypatch.setattr(issuing, "uuid", fixed)
 
 
 def _run_to(screen: str) -> Callable[[Pilot[None]], Any]:

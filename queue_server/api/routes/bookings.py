@@ -1,0 +1,175 @@
+"""Online appointments: the portal's API (public), check-in (kiosks), import (administrator).
+
+The phone and the code travel in POST bodies, never in URLs, so they stay out of access logs.
+Answers carry masked personal data only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from queue_server.api.access import ActorDep
+from queue_server.api.deps import ServicesDep
+from queue_server.api.errors import error_body
+from queue_server.api.schemas import TicketOut
+from queue_server.services.bookings import BookingRequest, BookingView, CheckInRequest
+from queue_server.services.bookings.importing import ImportRejected, parse_bookings_file
+
+router = APIRouter(prefix="/api/v1", tags=["bookings"])
+
+Code = Annotated[str, Field(min_length=4, max_length=16)]
+Phone = Annotated[str, Field(min_length=11, max_length=20)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BookIn(Body):
+    service: Annotated[str, Field(min_length=1, max_length=32)]
+    slot_start: datetime = Field(description="start of a free slot, as listed (with its offset)")
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    phone: Phone
+    id_number: Annotated[str, Field(min_length=18, max_length=18)]
+
+
+class CodeAndPhoneIn(Body):
+    code: Code
+    phone: Phone
+
+
+class CheckInIn(Body):
+    code: Code | None = None
+    phone: Phone | None = None
+    id_number: Annotated[str, Field(min_length=18, max_length=18)] | None = None
+    normal_if_early: bool = Field(
+        False, description="too early: take a normal ticket now instead of coming back"
+    )
+
+
+class ImportIn(Body):
+    format: Literal["csv", "ics"]
+    content: Annotated[str, Field(min_length=1, max_length=5_000_000)]
+
+
+class BookingOut(BaseModel):
+    code: str
+    hall: str
+    service: str
+    day: date
+    slot_start: datetime
+    slot_end: datetime
+    state: str
+    name: str = Field(description="masked, e.g. 张*三")
+    phone: str = Field(description="masked, e.g. 138****5678")
+    id_number: str = Field(description="masked, e.g. 3301**********1234")
+    arrival: str | None
+
+    @classmethod
+    def of(cls, view: BookingView) -> BookingOut:
+        return cls(
+            code=view.code,
+            hall=view.hall,
+            service=view.service,
+            day=view.day,
+            slot_start=view.slot_start,
+            slot_end=view.slot_end,
+            state=view.state,
+            name=view.name_masked,
+            phone=view.phone_masked,
+            id_number=view.id_masked,
+            arrival=view.arrival,
+        )
+
+
+class SlotOut(BaseModel):
+    service: str
+    start: datetime
+    end: datetime
+    capacity: int
+    free: int
+
+
+class CheckInOut(BaseModel):
+    outcome: Literal["on_time", "late", "too_early", "early_normal"]
+    booking: BookingOut
+    ticket: TicketOut | None
+    window_opens: datetime
+    window_closes: datetime
+    come_back_at: datetime | None
+    replayed: bool
+
+
+class ImportOut(BaseModel):
+    created: int
+    unchanged: int
+
+
+@router.get("/halls/{hall}/booking-slots", response_model=list[SlotOut])
+def list_booking_slots(
+    hall: str, services: ServicesDep, service: str | None = None
+) -> list[SlotOut]:
+    return [
+        SlotOut(service=s.service, start=s.start, end=s.end, capacity=s.capacity, free=s.free)
+        for s in services.bookings.free_slots(hall, service)
+    ]
+
+
+@router.post("/halls/{hall}/bookings", status_code=201, response_model=BookingOut)
+def create_booking(hall: str, body: BookIn, services: ServicesDep, actor: ActorDep) -> BookingOut:
+    request = BookingRequest(body.service, body.slot_start, body.name, body.phone, body.id_number)
+    return BookingOut.of(services.bookings.book(hall, request, actor))
+
+
+@router.post("/halls/{hall}/bookings/lookup", response_model=BookingOut)
+def find_booking(hall: str, body: CodeAndPhoneIn, services: ServicesDep) -> BookingOut:
+    return BookingOut.of(services.bookings.lookup(hall, body.code, body.phone))
+
+
+@router.post("/halls/{hall}/bookings/cancel", response_model=BookingOut)
+def cancel_booking(
+    hall: str, body: CodeAndPhoneIn, services: ServicesDep, actor: ActorDep
+) -> BookingOut:
+    return BookingOut.of(services.bookings.cancel(hall, body.code, body.phone, actor))
+
+
+@router.post("/halls/{hall}/bookings/check-in", response_model=CheckInOut)
+def check_in_booking(
+    hall: str, body: CheckInIn, services: ServicesDep, actor: ActorDep
+) -> CheckInOut:
+    result = services.bookings.check_in(
+        hall,
+        CheckInRequest(
+            code=body.code,
+            phone=body.phone,
+            id_number=body.id_number,
+            normal_if_early=body.normal_if_early,
+        ),
+        actor,
+    )
+    return CheckInOut(
+        outcome=result.outcome,  # type: ignore[arg-type]
+        booking=BookingOut.of(result.booking),
+        ticket=TicketOut.of(result.ticket) if result.ticket is not None else None,
+        window_opens=result.window_opens,
+        window_closes=result.window_closes,
+        come_back_at=result.come_back_at,
+        replayed=result.replayed,
+    )
+
+
+@router.post("/halls/{hall}/bookings/import", response_model=ImportOut)
+def import_bookings(
+    hall: str, body: ImportIn, services: ServicesDep, actor: ActorDep
+) -> ImportOut | JSONResponse:
+    try:
+        rows = parse_bookings_file(body.content, body.format)
+        created, unchanged = services.bookings.import_rows(hall, rows, actor)
+    except ImportRejected as exc:
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=422)
+    return ImportOut(created=created, unchanged=unchanged)

@@ -1,0 +1,30 @@
+"""The key of the ID-number hash: outside the database, so a stolen database alone cannot
+turn hashes back into ID numbers by trying every plausible number."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_KEY_FILE = Path("var/hallq-id.key")
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The key in `path`; a new random one is written there (mode 0600) when it is missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32) + "\n")
+    key = path.read_text("ascii").strip()
+    if len(key) < 32:
+        raise ValueError(f"the ID hash key in {path} is too short (at least 32 characters)")
+    return key.encode("ascii")
+
+
+def id_hash(key: bytes, id_number: str) -> str:
+    """HMAC-SHA256 of the normalized ID number, hex."""
+    return hmac.new(key, id_number.encode("ascii"), hashlib.sha256).hexdigest()
