@@ -1,0 +1,253 @@
+"""考核: supervision's manual entries, the monthly runs and their explained scores, the yearly
+summary; and the conclusion (办结) of a promised case, which the reports count overdue days by."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, Field
+
+from queue_server.api.access import ActorDep
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import Request as Body
+from queue_server.domain.assessment.month import month_bounds, result_to_dict
+from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
+from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
+from queue_server.services.case_conclusions import CaseConclusionService
+from queue_server.services.manual_entries import (
+    EntryView,
+    ManualEntryService,
+    NewEntry,
+    hall_rules,
+)
+
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["assessment"])
+BASE = "/assessment"
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        description="repeat a submission with the same key to get the same entry",
+    ),
+]
+
+
+class EntryIn(Body):
+    kind: Annotated[str, Field(min_length=1, max_length=48)]
+    day: date
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    staff_no: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    window: Annotated[int, Field(ge=1, le=999)] | None = None
+    points: Annotated[float, Field(ge=0, le=100)] | None = None
+    evidence: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class ReverseIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class EntryOut(BaseModel):
+    id: str
+    kind: str
+    day: date
+    staff_no: str | None
+    window: int | None
+    points: float | None
+    reason: str
+    evidence: str | None
+    recorded_at: datetime
+    recorded_by: str | None
+    in_force: bool
+    reversed_by: str | None
+    reversal_reason: str | None
+
+    @classmethod
+    def of(cls, view: EntryView) -> EntryOut:
+        return cls(
+            id=view.id,
+            kind=view.kind,
+            day=view.day,
+            staff_no=view.staff_no,
+            window=view.window,
+            points=view.points,
+            reason=view.reason,
+            evidence=view.evidence,
+            recorded_at=view.recorded_at,
+            recorded_by=view.recorded_by,
+            in_force=view.in_force,
+            reversed_by=view.reversed_by,
+            reversal_reason=view.reversal_reason,
+        )
+
+
+class MonthOut(BaseModel):
+    hall: str
+    month: str
+    state: str = Field(description="open (re-runnable) | closed (frozen)")
+    runs: int
+    run_at: datetime
+    closed_at: datetime | None
+    closed_by: str | None
+    result: dict[str, Any] = Field(
+        description="staff and windows with parts, explained lines (refs: event:<seq>, "
+        "entry:<id>, complaint:<id>), grades, ranks, best windows, flags"
+    )
+    rules: dict[str, Any] = Field(description="the rules this result was computed with")
+
+    @classmethod
+    def of(cls, record: MonthRecord) -> MonthOut:
+        return cls(
+            hall=record.hall,
+            month=record.month,
+            state=record.state,
+            runs=record.runs,
+            run_at=record.run_at,
+            closed_at=record.closed_at,
+            closed_by=record.closed_by,
+            result=result_to_dict(record.result),
+            rules=record.rules,
+        )
+
+
+class YearLineOut(BaseModel):
+    subject: str
+    months: dict[str, tuple[float, str]]
+    average: float
+    grades: dict[str, int]
+
+
+class YearOut(BaseModel):
+    hall: str
+    year: int
+    months: dict[str, str]
+    staff: list[YearLineOut]
+    windows: list[YearLineOut]
+    best_windows: dict[str, list[int]]
+    flags: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, year: YearAssessment) -> YearOut:
+        def lines(items: list[Any]) -> list[YearLineOut]:
+            return [YearLineOut(**vars(x)) for x in items]
+
+        return cls(
+            hall=year.hall,
+            year=year.year,
+            months=year.months,
+            staff=lines(year.staff),
+            windows=lines(year.windows),
+            best_windows=year.best_windows,
+            flags=year.flags,
+        )
+
+
+class ConcludeIn(Body):
+    concluded_on: date | None = Field(
+        None, description="the day it was concluded; today if left out"
+    )
+
+
+class ConclusionOut(BaseModel):
+    ticket_id: str
+    number: str
+    window: int
+    deadline: date
+    concluded_on: date
+    overdue_working_days: int
+
+
+def _entries(services: ServicesDep) -> ManualEntryService:
+    return ManualEntryService(services.db, services.halls, services.clock)
+
+
+def _assessment(services: ServicesDep) -> AssessmentService:
+    return AssessmentService(services.db, services.halls, services.clock)
+
+
+@router.get(BASE + "/rules")
+def assessment_rules(hall: str, services: ServicesDep) -> dict[str, Any]:
+    """The hall's current rules: parts, kinds with their points, grade bounds, quotas."""
+    return {**rules_to_dict(hall_rules(services.halls.get(hall))), "part_names_zh": PART_ZH}
+
+
+@router.post(BASE + "/entries", response_model=EntryOut, status_code=201)
+def add_assessment_entry(
+    hall: str,
+    body: EntryIn,
+    services: ServicesDep,
+    actor: ActorDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> EntryOut:
+    """A deduction or bonus the system cannot see (quarrel, pennant, media praise ...)."""
+    view, created = _entries(services).add(
+        hall, NewEntry(**body.model_dump()), actor, request_key=idempotency_key
+    )
+    if not created:
+        response.status_code = 200
+    return EntryOut.of(view)
+
+
+@router.get(BASE + "/entries", response_model=list[EntryOut])
+def list_assessment_entries(
+    hall: str,
+    services: ServicesDep,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+) -> list[EntryOut]:
+    first, last = month_bounds(month) if month else (None, None)
+    return [EntryOut.of(v) for v in _entries(services).list(hall, first, last)]
+
+
+@router.post(BASE + "/entries/{entry_id}/reverse", response_model=EntryOut)
+def reverse_assessment_entry(
+    hall: str, entry_id: str, body: ReverseIn, services: ServicesDep, actor: ActorDep
+) -> EntryOut:
+    """Reverse an entry with a reason; the entry and its reversal both stay on record."""
+    return EntryOut.of(_entries(services).reverse(hall, entry_id, body.reason, actor))
+
+
+@router.post(BASE + "/months/{month}/run", response_model=MonthOut)
+def run_assessment_month(hall: str, month: str, services: ServicesDep, actor: ActorDep) -> MonthOut:
+    """Compute the month's scores now (again, while the month is open); 409 once closed."""
+    return MonthOut.of(_assessment(services).run_month(hall, month, actor))
+
+
+@router.post(BASE + "/months/{month}/close", response_model=MonthOut)
+def close_assessment_month(
+    hall: str, month: str, services: ServicesDep, actor: ActorDep
+) -> MonthOut:
+    """Run the month a last time and freeze it with the rules used."""
+    return MonthOut.of(_assessment(services).close_month(hall, month, actor))
+
+
+@router.get(BASE + "/months/{month}", response_model=MonthOut)
+def get_assessment_month(hall: str, month: str, services: ServicesDep) -> MonthOut:
+    return MonthOut.of(_assessment(services).month(hall, month))
+
+
+@router.get(BASE + "/years/{year}", response_model=YearOut)
+def assessment_year(hall: str, year: int, services: ServicesDep) -> YearOut:
+    return YearOut.of(_assessment(services).year(hall, year))
+
+
+@router.post("/windows/{window}/tickets/{ticket_id}/conclude", response_model=ConclusionOut)
+def conclude_case(
+    hall: str, window: int, ticket_id: str, body: ConcludeIn, services: ServicesDep,
+    actor: ActorDep,
+) -> ConclusionOut:  # fmt: skip
+    """办结: a promised case finished at this window is concluded (once)."""
+    done = CaseConclusionService(services.db, services.halls, services.clock).conclude(
+        hall, window, ticket_id, body.concluded_on, actor
+    )
+    return ConclusionOut(
+        ticket_id=done.ticket_id,
+        number=done.number,
+        window=done.window,
+        deadline=done.deadline,
+        concluded_on=done.concluded_on,
+        overdue_working_days=done.overdue_working_days,
+    )

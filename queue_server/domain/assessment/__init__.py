@@ -1,0 +1,9 @@
+"""Monthly assessment (考核) of staff and windows, DOMAIN.md "Assessment": framework-free rules.
+
+- `rules`: the points, thresholds and quotas (DOMAIN.md's numbers as defaults);
+- `facts`: what happened in the month, each fact carrying the evidence it came from;
+- `scoring`: parts deducted to zero at most, bonuses, explained lines;
+- `grading`: grades, the excellent quotas with their tie rule, the best window;
+- `flags`: removal flags that look across months;
+- `complaints`: the complaint register's states.
+"""

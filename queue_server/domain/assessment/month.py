@@ -1,0 +1,212 @@
+"""One month's assessment, from its facts to graded, explained results (and back from JSON)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from queue_server.domain.assessment.facts import Fact, Ref, RefKind
+from queue_server.domain.assessment.flags import (
+    Decision,
+    Flag,
+    complaints_in_a_row,
+    incompetent_twice,
+)
+from queue_server.domain.assessment.grading import Graded, best_windows, grade_all
+from queue_server.domain.assessment.rules import ScoringRules
+from queue_server.domain.assessment.scoring import Line, Part, Score, score_staff, score_window
+from queue_server.domain.errors import RuleViolation
+
+_MONTH = re.compile(r"^(2\d{3})-(0[1-9]|1[0-2])$")
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First and last calendar day of "YYYY-MM"."""
+    match = _MONTH.match(month)
+    if not match:
+        raise RuleViolation(
+            f"{month!r} is not a month like 2026-11 (years 2000-2999)", code="invalid_month"
+        )
+    first = date(int(match.group(1)), int(match.group(2)), 1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def previous_month(month: str) -> str:
+    first, _ = month_bounds(month)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class MonthInput:
+    hall: str
+    month: str
+    staff: Sequence[str]  # staff numbers to assess (anyone a fact names is added)
+    windows: Sequence[int]
+    facts: Sequence[Fact]
+    decisions: Mapping[str, Sequence[Decision]] = field(default_factory=dict)
+    previous_grades: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    hall: str
+    month: str
+    staff: tuple[Graded, ...]
+    windows: tuple[Graded, ...]
+    best_windows: tuple[int, ...]
+    flags: tuple[Flag, ...]
+
+    def staff_member(self, staff_no: str) -> Graded:
+        return next(g for g in self.staff if g.score.subject == staff_no)
+
+    def window(self, number: int) -> Graded:
+        return next(g for g in self.windows if g.score.subject == str(number))
+
+
+def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
+    first, last = month_bounds(given.month)
+    facts = [f for f in given.facts if first <= f.day <= last]
+    staff = sorted(set(given.staff) | {f.staff_no for f in facts if f.staff_no})
+    windows = sorted(set(given.windows) | {f.window for f in facts if f.window is not None})
+    staff_scores = [score_staff(s, facts, rules) for s in staff]
+    window_scores = [score_window(w, facts, rules) for w in windows]
+    staff_graded = grade_all(
+        staff_scores,
+        {s.subject: rules.staff_grades.grade(s.total) for s in staff_scores},
+        "excellent",
+        rules.staff_grades.bounds[1][0] if len(rules.staff_grades.bounds) > 1 else "",
+        rules.staff_excellent_share,
+    )
+    window_graded = grade_all(
+        window_scores,
+        {s.subject: rules.window_grades.grade(s.total) for s in window_scores},
+        "excellent",
+        rules.window_grades.bounds[1][0] if len(rules.window_grades.bounds) > 1 else "",
+        rules.window_excellent_share,
+    )
+    best = best_windows(window_scores, rules.best_window_min, rules.best_window_share)
+    flags: list[Flag] = []
+    before = previous_month(given.month)
+    for graded in staff_graded:
+        staff_no = graded.score.subject
+        row = complaints_in_a_row(staff_no, given.decisions.get(staff_no, ()), first, last)
+        twice = incompetent_twice(
+            staff_no, before, given.previous_grades.get(staff_no), graded.grade
+        )
+        flags.extend(f for f in (row, twice) if f is not None)
+    return MonthResult(
+        given.hall,
+        given.month,
+        tuple(staff_graded),
+        tuple(window_graded),
+        tuple(int(b) for b in best),
+        tuple(flags),
+    )
+
+
+# ----- JSON, for the frozen copy of a closed month and for the API ------------------------
+
+
+def _refs(refs: Sequence[Ref]) -> list[str]:
+    return [str(r) for r in refs]
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {
+        "kind": line.kind,
+        "part": line.part,
+        "points": line.points,
+        "text": line.text,
+        "day": line.day,
+        "refs": _refs(line.refs),
+    }
+
+
+def _graded(graded: Graded) -> dict[str, Any]:
+    s = graded.score
+    return {
+        "subject": s.subject,
+        "total": s.total,
+        "grade": graded.grade,
+        "rank": graded.rank,
+        "note": graded.note,
+        "bonus": s.bonus,
+        "deducted": s.deducted,
+        "parts": [
+            {
+                "name": p.name,
+                "maximum": p.maximum,
+                "deducted": p.deducted,
+                "score": p.score,
+                "floored": p.floored,
+                "lines": [_line(x) for x in p.lines],
+            }
+            for p in s.parts
+        ],
+        "bonus_lines": [_line(x) for x in s.bonus_lines],
+    }
+
+
+def result_to_dict(result: MonthResult) -> dict[str, Any]:
+    return {
+        "hall": result.hall,
+        "month": result.month,
+        "staff": [_graded(g) for g in result.staff],
+        "windows": [_graded(g) for g in result.windows],
+        "best_windows": list(result.best_windows),
+        "flags": [
+            {"staff_no": f.staff_no, "kind": f.kind, "text": f.text, "refs": _refs(f.refs)}
+            for f in result.flags
+        ],
+    }
+
+
+def _ref(text: str) -> Ref:
+    kind, _, ident = text.partition(":")
+    return Ref(RefKind(kind), ident)
+
+
+def _line_back(raw: dict[str, Any]) -> Line:
+    return Line(
+        raw["kind"],
+        raw["part"],
+        raw["points"],
+        raw["text"],
+        raw["day"],
+        tuple(_ref(r) for r in raw["refs"]),
+    )
+
+
+def _graded_back(raw: dict[str, Any]) -> Graded:
+    parts = tuple(
+        Part(
+            p["name"],
+            p["maximum"],
+            p["deducted"],
+            p["score"],
+            tuple(_line_back(x) for x in p["lines"]),
+        )
+        for p in raw["parts"]
+    )
+    score = Score(
+        raw["subject"], parts, tuple(_line_back(x) for x in raw["bonus_lines"]), raw["bonus"]
+    )
+    return Graded(score, raw["grade"], raw["rank"], raw["note"])
+
+
+def result_from_dict(raw: Mapping[str, Any]) -> MonthResult:
+    return MonthResult(
+        raw["hall"],
+        raw["month"],
+        tuple(_graded_back(g) for g in raw["staff"]),
+        tuple(_graded_back(g) for g in raw["windows"]),
+        tuple(raw["best_windows"]),
+        tuple(
+            Flag(f["staff_no"], f["kind"], f["text"], tuple(_ref(r) for r in f["refs"]))
+            for f in raw["flags"]
+        ),
+    )

@@ -1,0 +1,270 @@
+"""The monthly assessment: run a month (again and again while it is open), close it (the result
+and the rules used are frozen), read it, sum up a year.
+
+For the bulletin (queue_server/reports): `AssessmentService.month_result(hall_id, "2026-11")`
+returns the stored `MonthRecord` (its `.result` is a domain `MonthResult`) or None when the
+month was never run; it never computes, so a bulletin shows exactly what supervision ran or
+closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from queue_server.domain.assessment.month import (
+    MonthInput,
+    MonthResult,
+    assess_month,
+    month_bounds,
+    previous_month,
+    result_from_dict,
+    result_to_dict,
+)
+from queue_server.domain.assessment.rules import rules_to_dict
+from queue_server.domain.clock import Clock
+from queue_server.domain.errors import RuleViolation
+from queue_server.reports.service import ReportService
+from queue_server.services import assessment_facts as facts_of
+from queue_server.services.database import Database
+from queue_server.services.errors import Conflict, NotFound
+from queue_server.services.event_log import Actor, append_event
+from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.manual_entries import hall_rules
+from queue_server.services.staff_numbers import staff_no_of
+from queue_server.storage.assessment_tables import AssessmentMonth
+
+OPEN, CLOSED = "open", "closed"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class MonthRecord:
+    hall: str
+    month: str
+    state: str  # open / closed
+    runs: int
+    run_at: datetime
+    closed_at: datetime | None
+    closed_by: str | None
+    result: MonthResult
+    rules: dict[str, Any]  # the rules the result was computed with
+
+    @property
+    def closed(self) -> bool:
+        return self.state == CLOSED
+
+
+@dataclass(frozen=True)
+class YearLine:
+    subject: str  # staff number or window number
+    months: dict[str, tuple[float, str]]  # month -> (total, grade)
+    average: float
+    grades: dict[str, int]  # grade -> months
+
+
+@dataclass(frozen=True)
+class YearAssessment:
+    hall: str
+    year: int
+    months: dict[str, str]  # month -> open / closed
+    staff: list[YearLine]
+    windows: list[YearLine]
+    best_windows: dict[str, list[int]]
+    flags: dict[str, list[str]]  # month -> "staff_no: kind"
+
+
+class AssessmentService:
+    def __init__(self, db: Database, halls: HallRegistry, clock: Clock) -> None:
+        self.db = db
+        self.halls = halls
+        self.clock = clock
+
+    # ----- computing -------------------------------------------------------------------------
+
+    def compute(self, hall_id: str, month: str, progress: Progress | None = None) -> MonthResult:
+        """The month's result from what is recorded now, with the hall's current rules."""
+        hall = self.halls.get(hall_id)
+        first, last = month_bounds(month)
+        if first > hall.calendar.business_day(self.clock.now()):
+            raise RuleViolation(f"{month} has not begun yet", code="month_in_future")
+        measures = ReportService(self.db, self.halls, self.clock).month_measures(
+            hall.id, month, progress
+        )
+        with self.db.read() as session:
+            facts = [
+                *facts_of.measured_facts(measures),
+                *facts_of.complaint_facts(session, hall.id, first, last),
+                *facts_of.entry_facts(session, hall.id, first, last),
+            ]
+            decided = facts_of.decisions(session, hall.id, last)
+            before = session.get(AssessmentMonth, (hall.id, previous_month(month)))
+        previous = {g["subject"]: g["grade"] for g in before.result["staff"]} if before else {}
+        given = MonthInput(
+            hall.id,
+            month,
+            facts_of.assessed_staff(measures),
+            facts_of.assessed_windows(measures),
+            facts,
+            decided,
+            previous,
+        )
+        return assess_month(hall_rules(hall), given)
+
+    def run_month(
+        self, hall_id: str, month: str, by: Actor, progress: Progress | None = None
+    ) -> MonthRecord:
+        """Compute and store the month's scores; refused (409) once the month is closed."""
+        hall = self.halls.get(hall_id)
+        self._refuse_closed(hall, month)
+        result = self.compute(hall.id, month, progress)
+        return self._store(hall, month, result, by, close=False)
+
+    def close_month(self, hall_id: str, month: str, by: Actor) -> MonthRecord:
+        """Run the month one last time and freeze it: later rule changes, entries or
+        complaints never alter it. Only a month that is over can be closed."""
+        hall = self.halls.get(hall_id)
+        _, last = month_bounds(month)
+        today = hall.calendar.business_day(self.clock.now())
+        if last >= today:
+            raise Conflict(
+                f"{month} is not over yet (it ends {last}); close it from the next day on",
+                code="month_not_over",
+            )
+        self._refuse_closed(hall, month)
+        result = self.compute(hall.id, month)
+        return self._store(hall, month, result, by, close=True)
+
+    def _refuse_closed(self, hall: HallContext, month: str) -> None:
+        with self.db.read() as session:
+            row = session.get(AssessmentMonth, (hall.id, month))
+            if row is not None and row.state == CLOSED:
+                raise _closed(month, row)
+
+    def _store(
+        self, hall: HallContext, month: str, result: MonthResult, by: Actor, *, close: bool
+    ) -> MonthRecord:
+        try:
+            return self._write(hall, month, result, by, close=close)
+        except IntegrityError:
+            # Two first runs of a month raced to insert its row; the row exists now.
+            return self._write(hall, month, result, by, close=close)
+
+    def _write(
+        self, hall: HallContext, month: str, result: MonthResult, by: Actor, *, close: bool
+    ) -> MonthRecord:
+        now = self.clock.now()
+        with self.db.write() as work:
+            session = work.session
+            row = session.scalar(
+                select(AssessmentMonth)
+                .where(AssessmentMonth.hall_id == hall.id, AssessmentMonth.month == month)
+                .with_for_update()
+            )
+            if row is not None and row.state == CLOSED:
+                # closed by someone else while this run was computing
+                raise _closed(month, row)
+            if row is None:
+                row = AssessmentMonth(hall_id=hall.id, month=month, runs=0)
+                session.add(row)
+            row.result = result_to_dict(result)
+            row.rules = rules_to_dict(hall_rules(hall))
+            row.runs = (row.runs or 0) + 1
+            row.run_at = now
+            row.state = CLOSED if close else OPEN
+            if close:
+                row.closed_at, row.closed_by = now, staff_no_of(session, by)
+            session.flush()
+            append_event(
+                work,
+                hall.id,
+                "assessment.month_closed" if close else "assessment.month_run",
+                now,
+                actor=by,
+                payload={"month": month, "runs": row.runs},
+            )
+            return _record(row)
+
+    # ----- reading ---------------------------------------------------------------------------
+
+    def month_result(self, hall_id: str, month: str) -> MonthRecord | None:
+        """The stored result of the month (frozen if closed), or None if never run."""
+        hall = self.halls.get(hall_id)
+        month_bounds(month)
+        with self.db.read() as session:
+            row = session.get(AssessmentMonth, (hall.id, month))
+            return _record(row) if row is not None else None
+
+    def month(self, hall_id: str, month: str) -> MonthRecord:
+        record = self.month_result(hall_id, month)
+        if record is None:
+            raise NotFound(f"{month} has not been assessed yet; run it first")
+        return record
+
+    def year(self, hall_id: str, year: int) -> YearAssessment:
+        """The yearly summary (DOMAIN.md: "yearly summary from the months") from the stored
+        months; a month never run is left out and an open month is marked as such."""
+        hall = self.halls.get(hall_id)
+        with self.db.read() as session:
+            rows = list(
+                session.scalars(
+                    select(AssessmentMonth)
+                    .where(
+                        AssessmentMonth.hall_id == hall.id,
+                        AssessmentMonth.month.like(f"{year:04d}-%"),
+                    )
+                    .order_by(AssessmentMonth.month)
+                )
+            )
+            records = [_record(r) for r in rows]
+        return YearAssessment(
+            hall.id,
+            year,
+            {r.month: r.state for r in records},
+            _year_lines([(r.month, r.result.staff) for r in records]),
+            _year_lines([(r.month, r.result.windows) for r in records]),
+            {r.month: list(r.result.best_windows) for r in records},
+            {r.month: [f"{f.staff_no}: {f.kind}" for f in r.result.flags] for r in records},
+        )
+
+
+def _year_lines(months: list[tuple[str, Any]]) -> list[YearLine]:
+    by_subject: dict[str, dict[str, tuple[float, str]]] = {}
+    for month, graded in months:
+        for g in graded:
+            by_subject.setdefault(g.score.subject, {})[month] = (g.score.total, g.grade)
+    lines = []
+    for subject, per_month in by_subject.items():
+        grades: dict[str, int] = {}
+        for _, grade in per_month.values():
+            grades[grade] = grades.get(grade, 0) + 1
+        average = round(sum(t for t, _ in per_month.values()) / len(per_month), 2)
+        lines.append(YearLine(subject, per_month, average, grades))
+    return sorted(lines, key=lambda x: (-x.average, x.subject))
+
+
+def _closed(month: str, row: AssessmentMonth) -> Conflict:
+    return Conflict(
+        f"{month} was closed on {row.closed_at:%Y-%m-%d} by {row.closed_by or 'the system'}; "
+        "a closed month is frozen and cannot be run again",
+        code="month_closed",
+    )
+
+
+def _record(row: AssessmentMonth) -> MonthRecord:
+    return MonthRecord(
+        row.hall_id,
+        row.month,
+        row.state,
+        row.runs,
+        row.run_at,
+        row.closed_at,
+        row.closed_by,
+        result_from_dict(row.result),
+        row.rules,
+    )

@@ -1,0 +1,145 @@
+"""The one adapter between what the hall measured and what the assessment scores.
+
+Reads the month's measures (queue_server/reports/model.py, built from the event log), the
+complaints decided and the manual entries in force, and turns them into `Fact`s that name
+the events, complaints or entries they came from. If the reports' model changes, only this
+module follows it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from queue_server.domain.assessment.facts import Fact, Ref, RefKind
+from queue_server.domain.assessment.flags import Decision
+from queue_server.reports.model import MonthMeasures
+from queue_server.services.manual_entries import entries_in_force
+from queue_server.storage.assessment_tables import Complaint
+
+
+def _events(seqs: Iterable[int]) -> tuple[Ref, ...]:
+    return tuple(Ref(RefKind.EVENT, str(s)) for s in seqs)
+
+
+def _within(day: date, first: date, last: date) -> bool:
+    return first <= day <= last
+
+
+def measured_facts(measures: MonthMeasures) -> list[Fact]:
+    first, last = measures.first_day, measures.last_day
+    facts: list[Fact] = []
+    for incident in measures.attendance:
+        note = f"{incident.minutes} min" if incident.minutes else ""
+        if incident.reason:
+            note = f"{note}, {incident.reason}" if note else incident.reason
+        facts.append(
+            Fact(
+                incident.kind,
+                incident.day,
+                incident.staff_no,
+                incident.window,
+                note=note,
+                refs=_events(incident.event_seqs),
+            )
+        )
+    for case in measures.overdue_cases:
+        if case.overdue_working_days <= 0:
+            continue
+        concluded = case.concluded_on
+        day = concluded if concluded and _within(concluded, first, last) else measures.as_of
+        state = f"concluded {concluded}" if concluded else "not concluded yet"
+        facts.append(
+            Fact(
+                "overdue_case_day",
+                day,
+                case.staff_no,
+                case.window,
+                quantity=case.overdue_working_days,
+                note=f"{case.number}, deadline {case.deadline}, {state}",
+                refs=_events(case.event_seqs),
+            )
+        )
+    for rating in measures.ratings:
+        if not rating.dissatisfied:
+            continue
+        facts.append(
+            Fact(
+                "dissatisfied_rating",
+                rating.day or first,
+                rating.staff_no,
+                rating.window,
+                note=rating.level,
+                refs=_events((rating.event_seq,)),
+            )
+        )
+    return facts
+
+
+def complaint_facts(session: Session, hall_id: str, first: date, last: date) -> list[Fact]:
+    """Upheld complaints count in the month they were decided in."""
+    rows = session.scalars(
+        select(Complaint).where(
+            Complaint.hall_id == hall_id,
+            Complaint.upheld.is_(True),
+            Complaint.decided_on >= first,
+            Complaint.decided_on <= last,
+        )
+    )
+    return [
+        Fact(
+            "complaint_upheld",
+            row.decided_on,
+            row.staff_no,
+            row.window_no,
+            refs=(Ref(RefKind.COMPLAINT, row.id),),
+        )
+        for row in rows
+        if row.decided_on is not None
+    ]
+
+
+def entry_facts(session: Session, hall_id: str, first: date, last: date) -> list[Fact]:
+    return [
+        Fact(
+            entry.kind,
+            entry.day,
+            entry.staff_no,
+            entry.window,
+            points=entry.points,
+            note=entry.reason,
+            refs=(Ref(RefKind.ENTRY, entry.id),),
+        )
+        for entry in entries_in_force(session, hall_id, first, last)
+    ]
+
+
+def decisions(session: Session, hall_id: str, last: date) -> dict[str, list[Decision]]:
+    by_staff: dict[str, list[Decision]] = defaultdict(list)
+    rows = session.execute(
+        select(Complaint.id, Complaint.staff_no, Complaint.decided_on, Complaint.upheld).where(
+            Complaint.hall_id == hall_id,
+            Complaint.staff_no.is_not(None),
+            Complaint.decided_on.is_not(None),
+            Complaint.decided_on <= last,
+        )
+    )
+    for complaint_id, staff_no, decided_on, upheld in rows:
+        by_staff[staff_no].append(Decision(complaint_id, decided_on, bool(upheld)))
+    return dict(by_staff)
+
+
+def assessed_staff(measures: MonthMeasures) -> list[str]:
+    """Everybody who worked at a window this month. Anyone a fact names (an entry, a complaint)
+    is added by the scoring; a clerk on leave all month is not assessed (a blank month would
+    otherwise score 100 and take an excellent place)."""
+    return sorted({s.staff_no for s in measures.staff if s.days_worked > 0 or s.served > 0})
+
+
+def assessed_windows(measures: MonthMeasures) -> list[int]:
+    """Windows staffed this month (a window closed all month is not a best window)."""
+    return sorted({w.window for w in measures.windows if w.days_staffed > 0 or w.served > 0})

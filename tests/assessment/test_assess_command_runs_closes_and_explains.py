@@ -1,0 +1,60 @@
+"""`hallq assess run|show|close|year` on a database with a scripted November (real clock:
+the command runs "now", after the scripted days)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from queue_server.api.deps import Services
+from queue_server.domain.clock import ManualClock
+from tests.assessment.month_support import script_november
+from tests.conftest import need
+from tests.support.factories import SMALL_HALL
+
+
+def hallq(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hallq", "assess", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_run_show_close_and_refuse(
+    services: Services, clock: ManualClock, sqlite_url: str, tmp_path: Path
+) -> None:
+    need(date.today() > date(2026, 11, 5), "the command runs on the real clock, after the script")
+    month = script_november(services, clock)
+    config = tmp_path / "hall.toml"
+    config.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), "utf-8")
+    where = ["--database", sqlite_url, "--config", str(config)]
+
+    run = hallq("run", "2026-11", "--explain", *where)
+    assert run.returncode == 0, run.stderr
+    assert "assessment 2026-11 hall test: open (may still change), run 1×" in run.stdout
+    assert f"{month.clerk.staff_no}" in run.stdout and "92" in run.stdout
+    assert "迟到 late: -2" in run.stdout and "<- event:" in run.stdout
+    assert "events read" in run.stderr  # progress
+
+    shown = hallq("show", "2026-11", "--json", *where)
+    body = json.loads(shown.stdout)
+    assert body["state"] == "open" and body["runs"] == 1
+    clerk = next(s for s in body["result"]["staff"] if s["subject"] == month.clerk.staff_no)
+    assert clerk["total"] == 92
+
+    # The running month is never over on the real clock; October is, and is empty.
+    early = hallq("close", f"{date.today():%Y-%m}", *where)
+    assert early.returncode == 1 and "is not over yet" in early.stderr
+    assert hallq("close", "2026-10", *where).returncode == 0
+    refused = hallq("run", "2026-10", *where)
+    assert refused.returncode == 1 and "cannot be run again" in refused.stderr
+
+    year = hallq("year", "2026", *where)
+    assert "2026-10 closed, 2026-11 open" in year.stdout
+    assert f"{month.clerk.staff_no:<10} average" in year.stdout
+    assert hallq("show", "2026-09", *where).returncode == 1
