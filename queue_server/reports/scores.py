@@ -1,0 +1,63 @@
+"""The bulletin's scores section from the monthly assessment, when the month was assessed.
+
+The assessment (queue_server/services/assessment.py) stores a month's result; the bulletin only
+reads it (`month_result`), never computes it, so it shows what supervision ran or closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from queue_server.domain.clock import Clock
+from queue_server.reports.model import ScoreLine, ScoreSection
+from queue_server.services.database import Database
+from queue_server.services.halls import HallRegistry
+
+
+def load_scores(
+    db: Database, halls: HallRegistry, clock: Clock, hall_id: str, month: str
+) -> ScoreSection | None:
+    try:
+        from queue_server.services.assessment import AssessmentService
+    except ImportError:  # a build without the assessment
+        return None
+    record = AssessmentService(db, halls, clock).month_result(hall_id, month)
+    if record is None:
+        return None
+    names = {str(w.number): w.name.zh for w in halls.get(hall_id).config.windows}
+    return score_section(record, names)
+
+
+def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
+    """From an assessment `MonthRecord` (duck-typed: the bulletin depends on its shape only
+    here)."""
+    from queue_server.domain.assessment.rules import GRADE_ZH
+
+    result = record.result
+    best = {str(n) for n in result.best_windows}
+    flags: dict[str, list[str]] = {}
+    for flag in result.flags:
+        flags.setdefault(flag.staff_no, []).append(flag.text)
+
+    def line(graded: Any, subject: Literal["window", "staff"]) -> ScoreLine:
+        key = graded.score.subject
+        label = f"{key} {window_names.get(key, '')}".strip() if subject == "window" else key
+        return ScoreLine(
+            subject=subject,
+            key=key,
+            label=label,
+            points=float(graded.score.total),
+            grade=f"{GRADE_ZH.get(graded.grade, graded.grade)} {graded.grade}",
+            rank=int(graded.rank),
+            parts={p.name: float(p.score) for p in graded.score.parts}
+            | ({"bonus": float(graded.score.bonus)} if graded.score.bonus else {}),
+            best_window=key in best,
+            flags=tuple(flags.get(key, ())),
+        )
+
+    return ScoreSection(
+        windows=sorted((line(g, "window") for g in result.windows), key=lambda s: s.rank),
+        staff=sorted((line(g, "staff") for g in result.staff), key=lambda s: s.rank),
+        closed=bool(record.closed),
+        note=None if record.closed else "本月考核尚未关闭，结果可能变动。 The month is still open.",
+    )

@@ -1,0 +1,355 @@
+"""Reading a month of the hall's log and tables for the measures (the thin database part).
+
+The month's events are streamed in sequence order into `MonthAccumulator`; the rating levels
+(kept in the ratings table, never in the event), follow-ups, staff numbers and the promised
+cases carried over from earlier months are read beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import String, Text, and_, cast, func, select, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.clock import Clock
+from queue_server.domain.errors import RuleViolation
+from queue_server.reports.measures import (
+    CarriedCase,
+    EventRecord,
+    FollowUpRow,
+    MeasureRules,
+    MonthAccumulator,
+    MonthContext,
+    RatingRow,
+    ServiceInfo,
+    WindowInfo,
+)
+from queue_server.reports.model import MonthMeasures, YearSummary
+from queue_server.reports.year import summarise_year
+from queue_server.services.database import Database
+from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
+
+# Only these kinds feed the measures; the filter lets the (hall, kind, at) index serve.
+MEASURED_KINDS = (
+    "ticket.issued",
+    "ticket.checked_in",
+    "ticket.called",
+    "ticket.recalled",
+    "ticket.started",
+    "ticket.held",
+    "ticket.returned",
+    "ticket.finished",
+    "ticket.no_show",
+    "ticket.cancelled",
+    "ticket.transferred",
+    "ticket.notice_given",
+    "case.concluded",
+    "clerk.signed_in",
+    "clerk.signed_out",
+    "window.paused",
+    "window.resumed",
+    "rating.given",
+)
+CONCLUDED = "case.concluded"
+BATCH = 5000
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+Progress = Callable[[int, int], None]  # (events read, events in the month)
+
+
+def parse_month(text: str) -> date:
+    """'2026-11' -> 2026-11-01, or BadRequest naming the expected form."""
+    match = MONTH.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise RuleViolation(f"{text!r} is not a month like 2026-11", code="invalid_month")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def month_bounds(first: date) -> tuple[date, date]:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+class ReportService:
+    def __init__(
+        self,
+        db: Database,
+        halls: HallRegistry,
+        clock: Clock,
+        rules: MeasureRules | None = None,
+    ) -> None:
+        self.db = db
+        self.halls = halls
+        self.clock = clock
+        self.rules = rules or MeasureRules()
+
+    def month_measures(
+        self, hall_id: str, month: str | date, progress: Progress | None = None
+    ) -> MonthMeasures:
+        hall = self.halls.get(hall_id)
+        first, last = month_bounds(parse_month(month) if isinstance(month, str) else month)
+        today = hall.calendar.business_day(self.clock.now())
+        if first > today:
+            raise RuleViolation(f"{first:%Y-%m} has not begun yet", code="month_in_future")
+        start, end = self._utc_bounds(hall, first, last)
+        with self.db.read() as session:
+            context = MonthContext(
+                hall_id=hall.id,
+                hall_name_zh=hall.config.hall.name.zh,
+                calendar=hall.calendar,
+                first_day=first,
+                last_day=last,
+                as_of=min(last, today),
+                services=[
+                    ServiceInfo(
+                        s.code,
+                        s.name.zh,
+                        s.target_wait_minutes or hall.config.call_policy.target_wait_minutes,
+                    )
+                    for s in hall.config.services
+                ],
+                windows=[WindowInfo(w.number, w.name.zh) for w in hall.config.windows],
+                default_target_wait_minutes=hall.config.call_policy.target_wait_minutes,
+                staff_by_user=_staff_numbers(session, hall.id),
+                ratings=_ratings(session, hall.id, start, end),
+                follow_ups=_follow_ups(session, hall.id, hall.calendar, first, last),
+                carried_cases=_carried_cases(session, hall.id, first, start),
+                rules=self.rules,
+            )
+            accumulator = MonthAccumulator(context)
+            total = 0
+            if progress is not None:
+                total = _count(session, hall.id, start, end)
+                progress(0, total)
+            done = 0
+            for record in _events(session, hall.id, start, end):
+                accumulator.add(record)
+                done += 1
+                if progress is not None and done % BATCH == 0:
+                    progress(done, total)
+            if progress is not None:
+                progress(done, max(done, total))
+            return accumulator.result()
+
+    def year_summary(
+        self,
+        hall_id: str,
+        year: int,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> tuple[YearSummary, list[MonthMeasures]]:
+        """The year's months that have begun, each measured, then summed."""
+        hall = self.halls.get(hall_id)
+        today = hall.calendar.business_day(self.clock.now())
+        months: list[MonthMeasures] = []
+        for number in range(1, 13):
+            first = date(year, number, 1)
+            if first > today:
+                break
+            label = f"{first:%Y-%m}"
+
+            def report(done: int, total: int, label: str = label) -> None:
+                if progress is not None:
+                    progress(label, done, total)
+
+            months.append(self.month_measures(hall.id, first, report))
+        return summarise_year(hall.id, hall.config.hall.name.zh, year, months), months
+
+    @staticmethod
+    def _utc_bounds(hall: HallContext, first: date, last: date) -> tuple[datetime, datetime]:
+        zone = hall.calendar.zone
+        start = datetime.combine(first, time(0), tzinfo=zone).astimezone(UTC)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+        return start, end
+
+
+def _month_filter(hall_id: str, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(
+        Event.hall_id == hall_id,
+        Event.kind.in_(MEASURED_KINDS),
+        Event.at >= start,
+        Event.at < end,
+    )
+
+
+def _count(session: Session, hall_id: str, start: datetime, end: datetime) -> int:
+    return int(session.scalar(select(func.count()).where(_month_filter(hall_id, start, end))) or 0)
+
+
+# The kinds whose payload the measures read; the others' JSON is never decoded.
+READS_PAYLOAD = frozenset(
+    {
+        "ticket.issued",
+        "ticket.called",
+        "ticket.finished",
+        "ticket.transferred",
+        "case.concluded",
+        "clerk.signed_in",
+        "clerk.signed_out",
+        "window.paused",
+        "window.resumed",
+        "rating.given",
+    }
+)
+NO_PAYLOAD: dict[str, object] = {}
+
+
+def _events(
+    session: Session, hall_id: str, start: datetime, end: datetime
+) -> Iterator[EventRecord]:
+    # Core rows, not ORM ones, and the payload as text decoded only where it is read: the
+    # pass over a busy month is dominated by per-row overhead. SQLite keeps instants as text
+    # (naive UTC); parsing them with fromisoformat is several times faster than the generic
+    # DateTime processing.
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    connection = session.connection()
+    rows = connection.execute(
+        select(
+            Event.seq,
+            Event.kind,
+            type_coerce(Event.at, String) if sqlite else Event.at,
+            Event.ticket_id,
+            Event.window_no,
+            Event.clerk_id,
+            cast(Event.payload, Text),
+        )
+        .where(_month_filter(hall_id, start, end))
+        .order_by(Event.seq)
+        .execution_options(yield_per=BATCH)
+    )
+    loads = json.loads
+    parse = datetime.fromisoformat
+    for seq, kind, at, ticket_id, window, clerk, payload in rows:
+        yield EventRecord(
+            seq,
+            kind,
+            parse(at).replace(tzinfo=UTC) if sqlite else at,
+            ticket_id,
+            window,
+            clerk,
+            loads(payload) if kind in READS_PAYLOAD and payload else NO_PAYLOAD,
+        )
+
+
+def _staff_numbers(session: Session, hall_id: str) -> dict[str, str]:
+    return dict(
+        session.execute(select(User.id, User.staff_no).where(User.hall_id == hall_id)).all()
+    )
+
+
+def _ratings(
+    session: Session, hall_id: str, start: datetime, end: datetime
+) -> dict[str, RatingRow]:
+    rows = session.execute(
+        select(
+            Rating.id,
+            Rating.window_no,
+            Rating.clerk_id,
+            Rating.level,
+            Rating.reasons,
+            Rating.business_day,
+        ).where(Rating.hall_id == hall_id, Rating.rated_at >= start, Rating.rated_at < end)
+    )
+    return {
+        rid: RatingRow(window, clerk, level, tuple(reasons or ()), day)
+        for rid, window, clerk, level, reasons, day in rows
+    }
+
+
+def _follow_ups(
+    session: Session, hall_id: str, calendar: HallCalendar, first: date, last: date
+) -> list[FollowUpRow]:
+    rows = session.execute(
+        select(
+            FollowUp.rating_id,
+            Rating.window_no,
+            Rating.clerk_id,
+            Rating.business_day,
+            FollowUp.deadline,
+            FollowUp.state,
+            FollowUp.closed_at,
+        )
+        .join(Rating, Rating.id == FollowUp.rating_id)
+        .where(
+            FollowUp.hall_id == hall_id,
+            Rating.business_day >= first,
+            Rating.business_day <= last,
+        )
+        .order_by(FollowUp.deadline, FollowUp.opened_at)
+    )
+    return [
+        FollowUpRow(
+            rating_id=rid,
+            window=window,
+            clerk=clerk,
+            opened_on=day,
+            deadline=deadline,
+            state=state,
+            closed_on=calendar.business_day(closed_at) if closed_at else None,
+        )
+        for rid, window, clerk, day, deadline, state, closed_at in rows
+    ]
+
+
+def _carried_cases(
+    session: Session, hall_id: str, first: date, start: datetime
+) -> list[CarriedCase]:
+    """Promised cases finished before the month whose deadline is not yet past its start, or
+    which were still open when it began."""
+    rows = session.execute(
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.service_code,
+            Ticket.window_no,
+            Ticket.business_day,
+            Ticket.deadline,
+            Event.seq,
+            Event.clerk_id,
+        )
+        .join(Event, and_(Event.ticket_id == Ticket.id, Event.kind == "ticket.finished"))
+        .where(
+            Ticket.hall_id == hall_id,
+            Ticket.case_type == "promised",
+            Ticket.deadline.is_not(None),
+            Ticket.finished_at < start,
+            Ticket.deadline >= first - timedelta(days=400),
+        )
+    ).all()
+    if not rows:
+        return []
+    concluded: dict[str, tuple[date, int]] = {}
+    for ticket_id, seq, payload in session.execute(
+        select(Event.ticket_id, Event.seq, Event.payload).where(
+            Event.hall_id == hall_id, Event.kind == CONCLUDED, Event.at < start
+        )
+    ):
+        value = (payload or {}).get("concluded_on")
+        if ticket_id and value:
+            concluded[ticket_id] = (date.fromisoformat(str(value)), seq)
+    cases = []
+    for ticket_id, number, service, window, day, deadline, seq, clerk in rows:
+        done = concluded.get(ticket_id)
+        if done is not None and done[0] < first:
+            continue  # concluded before the month: nothing of it falls here
+        cases.append(
+            CarriedCase(
+                ticket_id=ticket_id,
+                number=number,
+                service=service,
+                window=window or 0,
+                clerk=clerk,
+                finished_on=day,
+                deadline=deadline,
+                finish_seq=seq,
+                concluded_on=done[0] if done else None,
+                concluded_seq=done[1] if done else None,
+            )
+        )
+    return cases

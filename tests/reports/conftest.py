@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from queue_server.api.deps import Services
+from queue_server.domain.clock import ManualClock
+from queue_server.reports.model import MonthMeasures
+from queue_server.reports.service import ReportService
+from tests.reports.scripted_day import HALL, Script, play_day
+from tests.support.factories import local, make_services, small_hall
+
+
+@dataclass(frozen=True)
+class PlayedMonth:
+    services: Services
+    clock: ManualClock
+    script: Script
+    measures: MonthMeasures
+
+
+@pytest.fixture
+def played(sqlite_url: str) -> Iterator[PlayedMonth]:
+    """The small hall after the scripted day, its clock in December, November measured."""
+    clock = ManualClock(local(2026, 11, 25, 8, 0))
+    services = make_services(sqlite_url, small_hall(), clock=clock)
+    script = play_day(services, clock)
+    clock.set(local(2026, 12, 3, 10, 0))
+    measures = ReportService(services.db, services.halls, clock).month_measures(HALL, "2026-11")
+    yield PlayedMonth(services, clock, script, measures)
+    services.db.engine.dispose()

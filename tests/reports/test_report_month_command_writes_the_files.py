@@ -1,0 +1,86 @@
+"""`hallq report month` writes the bulletin's files and shows its progress on stderr."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.reports.conftest import PlayedMonth
+from tests.support.factories import SMALL_HALL
+
+
+def report(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hallq", "report", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_report_month_writes_html_pdf_xlsx_and_csv(
+    played: PlayedMonth, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "hall.toml"
+    config.write_text(
+        SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = report(
+        "month", "2026-11", "--database", sqlite_url, "--config", str(config), "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2026-11 hall test: 5 numbers, 4 finished" in result.stdout
+    assert "events read (100 %)" in result.stderr  # progress
+    assert "writing pdf" in result.stderr
+    stem = out / "bulletin-test-2026-11"
+    html = stem.with_suffix(".html").read_text(encoding="utf-8")
+    assert "测试大厅2026年11月运行情况通报" in html and "data:image/png;base64," in html
+    assert stem.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    book = load_workbook(stem.with_suffix(".xlsx"))
+    assert book["summary"]["A1"].value == "测试大厅2026年11月运行情况通报"
+    csv = (out / "bulletin-test-2026-11-csv" / "services.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert "社保" in csv.decode("utf-8-sig")
+
+
+def test_report_month_refuses_a_malformed_month_or_format(
+    played: PlayedMonth, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "hall.toml"
+    config.write_text(
+        SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), encoding="utf-8"
+    )
+    common = ["--database", sqlite_url, "--config", str(config), "--out", str(tmp_path)]
+    bad_month = report("month", "2026-13", *common)
+    assert bad_month.returncode == 1 and "not a month like 2026-11" in bad_month.stderr
+    bad_format = report("month", "2026-11", "--format", "docx", *common)
+    assert bad_format.returncode == 2 and "choose from html, pdf, xlsx, csv" in bad_format.stderr
+
+
+def test_report_year_sums_the_months(played: PlayedMonth, sqlite_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "hall.toml"
+    config.write_text(
+        SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), encoding="utf-8"
+    )
+    result = report(
+        "year",
+        "2026",
+        "--format",
+        "xlsx",
+        "--database",
+        sqlite_url,
+        "--config",
+        str(config),
+        "--out",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2026 hall test: 11 months, 5 numbers" in result.stdout
+    book = load_workbook(tmp_path / "summary-test-2026.xlsx")
+    months = {row[0]: row for row in book["months"].iter_rows(min_row=3, values_only=True)}
+    assert months["2026-11"][1] == 5 and months["2026-10"][1] == 0
+    assert months["2026"][1:3] == (5, 4)  # the year's line: issued, finished
