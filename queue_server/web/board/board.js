@@ -1,6 +1,7 @@
 // The hall board: what every window is doing, the last calls, the queues, the time; and the
 // voice. It follows the server's event stream and keeps no truth of its own.
 
+import { loadAnnouncement, showAnnouncement } from "./announcement.js";
 import { Announcer } from "./voice.js";
 import { EventStream, streamUrl } from "./stream.js";
 import { PAUSE_REASONS, RECALL, WINDOW_STATES, WINDOW_SUFFIX } from "./labels.js";
@@ -58,6 +59,7 @@ function onMessage(message) {
   if (message.type === "snapshot") {
     learnServerTime(message.at);
     applySnapshot(message);
+    loadAnnouncement(hall, $("announcement"), serverNow);
   } else if (message.type === "event") {
     applyEvent(message);
     scheduleRefresh();
@@ -141,6 +143,9 @@ function applyEvent(event) {
         win.pauseReason = event.payload.reason;
         win.state = "paused";
       }
+      break;
+    case "hall.announcement":
+      showAnnouncement($("announcement"), event.payload, serverNow);
       break;
     case "window.resumed":
       if (win) {

@@ -1,0 +1,371 @@
+"""The duty lead's floor monitor: its page, what it shows, its alerts and its actions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from queue_server.api.access import ActorDep, PrincipalDep
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import Request
+from queue_server.domain.access import Staff
+from queue_server.services.alerts import AlertService, AlertView
+from queue_server.services.duty_log import DutyLog, EntryKind, EntryView
+from queue_server.services.errors import NotFound
+from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
+from queue_server.services.floor_view import read_charts, read_floor
+
+router = APIRouter(tags=["floor"])
+
+FLOOR_DIR = Path(__file__).resolve().parents[2] / "web" / "floor"
+_ASSET = re.compile(r"[a-z0-9_-]+\.(?:js|css|svg)")
+_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
+_NO_CACHE = {"Cache-Control": "no-cache"}
+
+HALL = "/api/v1/halls/{hall}"
+Note = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+# ----- the page -----------------------------------------------------------------------------
+
+
+@router.get("/floor/{hall}", include_in_schema=False)
+def floor_page(hall: str, services: ServicesDep) -> FileResponse:
+    services.halls.get(hall)
+    return FileResponse(FLOOR_DIR / "index.html", media_type="text/html", headers=_NO_CACHE)
+
+
+@router.get("/floor/assets/{name}", include_in_schema=False)
+def floor_asset(name: str) -> FileResponse:
+    path = FLOOR_DIR / name
+    if not _ASSET.fullmatch(name) or not path.is_file():
+        raise NotFound(f"no floor monitor asset {name!r}")
+    return FileResponse(path, media_type=_TYPES.get(path.suffix), headers=_NO_CACHE)
+
+
+# ----- dependencies -------------------------------------------------------------------------
+
+
+def get_alerts(services: ServicesDep) -> AlertService:
+    return AlertService(services.db, services.halls, services.clock)
+
+
+def get_actions(services: ServicesDep) -> FloorActions:
+    return FloorActions(services.db, services.halls, services.clock)
+
+
+def get_duty_log(services: ServicesDep) -> DutyLog:
+    return DutyLog(services.db, services.halls, services.clock)
+
+
+AlertsDep = Annotated[AlertService, Depends(get_alerts)]
+ActionsDep = Annotated[FloorActions, Depends(get_actions)]
+DutyLogDep = Annotated[DutyLog, Depends(get_duty_log)]
+
+
+# ----- shapes -------------------------------------------------------------------------------
+
+
+class AlertOut(BaseModel):
+    id: str
+    rule: str
+    title_zh: str
+    title_en: str
+    severity: str
+    window: int | None
+    service: str | None
+    device: str | None
+    detail: dict[str, Any]
+    since: datetime
+    raised_at: datetime
+    cleared_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, view: AlertView) -> AlertOut:
+        return cls(**asdict(view))
+
+
+class EntryOut(BaseModel):
+    id: str
+    kind: str
+    text: str
+    business_day: date
+    written_at: datetime
+    author_staff_no: str
+    author_name: str
+
+    @classmethod
+    def of(cls, view: EntryView) -> EntryOut:
+        return cls(**asdict(view))
+
+
+class AnnouncementOut(BaseModel):
+    id: str
+    text: str
+    shown_at: datetime
+    until: datetime
+
+    @classmethod
+    def of(cls, view: Announcement) -> AnnouncementOut:
+        return cls(**asdict(view))
+
+
+class CoverOut(BaseModel):
+    id: str
+    window: int
+    absent_staff_no: str
+    absent_name: str
+    cover_staff_no: str
+    cover_name: str
+    starts_at: datetime
+    ends_at: datetime
+    reason: str | None
+
+    @classmethod
+    def of(cls, view: CoverView) -> CoverOut:
+        return cls(**asdict(view))
+
+
+class FloorOut(BaseModel):
+    hall: str
+    timezone: str
+    at: datetime
+    business_day: date
+    hall_state: str
+    in_hours: bool
+    services: list[dict[str, Any]]
+    windows: list[dict[str, Any]]
+    devices: list[dict[str, Any]]
+    alerts: list[AlertOut] = Field(description="every alert nobody acknowledged yet")
+    announcement: AnnouncementOut | None
+    covers: list[CoverOut]
+    handover: EntryOut | None = Field(description="the last handover note left by another lead")
+
+
+class ChartsOut(BaseModel):
+    hours: list[int]
+    arrivals_today: list[int]
+    arrivals_usual: list[float]
+    served_today: list[int]
+    served_usual: list[float]
+    usual_days: int
+    waits: list[tuple[str, int]]
+
+
+class AcknowledgeIn(Request):
+    note: Note
+
+
+class ServicesIn(Request):
+    services: dict[str, Annotated[int, Field(ge=1, le=100)]] = Field(
+        description="service code -> weight (a higher weight is served first at this window)"
+    )
+
+
+class ServicesOut(BaseModel):
+    window: int
+    services: dict[str, int]
+
+
+class CloseIn(Request):
+    reason: Reason | None = None
+
+
+class StopIssuingIn(Request):
+    reason: Reason | None = None
+
+
+class AnnounceIn(Request):
+    text: Annotated[str, Field(min_length=1, max_length=200)]
+    minutes: Annotated[int, Field(ge=1, le=600)] = 30
+
+
+class CoverIn(Request):
+    window: Annotated[int, Field(ge=1, le=999)]
+    absent_staff_no: Annotated[str, Field(min_length=1, max_length=32)]
+    cover_staff_no: Annotated[str, Field(min_length=1, max_length=32)]
+    minutes: int = Field(description="30 to 120 by default ([floor] cover_min/max_minutes)")
+    reason: Reason | None = None
+
+
+class EntryIn(Request):
+    kind: EntryKind = EntryKind.ENTRY
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class DoneOut(BaseModel):
+    ok: bool = True
+
+
+def _reader(principal: Any) -> str | None:
+    return principal.user_id if isinstance(principal, Staff) else None
+
+
+# ----- what the monitor shows ---------------------------------------------------------------
+
+
+@router.get(HALL + "/floor", response_model=FloorOut)
+def floor_state(
+    hall: str,
+    services: ServicesDep,
+    alerts: AlertsDep,
+    actions: ActionsDep,
+    duty_log: DutyLogDep,
+    principal: PrincipalDep,
+) -> FloorOut:
+    """Queues, windows, devices and open alerts now (alerts are evaluated first)."""
+    context = services.halls.get(hall)
+    alerts.evaluate(hall)
+    with services.db.read() as session:
+        floor = read_floor(session, context, services.clock.now())
+    announcement = actions.current_announcement(hall)
+    handover = duty_log.handover_for(hall, _reader(principal))
+    return FloorOut(
+        hall=floor.hall,
+        timezone=context.config.hall.timezone,
+        at=floor.at,
+        business_day=floor.business_day,
+        hall_state=floor.hall_state,
+        in_hours=floor.in_hours,
+        services=[asdict(s) for s in floor.services],
+        windows=[asdict(w) for w in floor.windows],
+        devices=[asdict(d) for d in floor.devices],
+        alerts=[AlertOut.of(a) for a in alerts.open_alerts(hall)],
+        announcement=AnnouncementOut.of(announcement) if announcement else None,
+        covers=[CoverOut.of(c) for c in actions.covers_today(hall)],
+        handover=EntryOut.of(handover) if handover else None,
+    )
+
+
+@router.get(HALL + "/floor/charts", response_model=ChartsOut)
+def floor_charts(hall: str, services: ServicesDep) -> ChartsOut:
+    """Arrivals and services by hour today against the same weekday's average; waits today."""
+    context = services.halls.get(hall)
+    with services.db.read() as session:
+        charts = read_charts(session, context, services.clock.now())
+    return ChartsOut(**asdict(charts))
+
+
+# ----- alerts -------------------------------------------------------------------------------
+
+
+@router.get(HALL + "/alerts", response_model=list[AlertOut])
+def list_alerts(
+    hall: str,
+    alerts: AlertsDep,
+    include_acknowledged: Annotated[bool, Query(description="today's acknowledged too")] = False,
+) -> list[AlertOut]:
+    views = alerts.today(hall) if include_acknowledged else alerts.open_alerts(hall)
+    return [AlertOut.of(a) for a in views]
+
+
+@router.post(HALL + "/alerts/{alert_id}/acknowledge", response_model=AlertOut)
+def acknowledge_alert(
+    hall: str, alert_id: str, body: AcknowledgeIn, alerts: AlertsDep, actor: ActorDep
+) -> AlertOut:
+    return AlertOut.of(alerts.acknowledge(hall, alert_id, body.note, actor))
+
+
+# ----- actions ------------------------------------------------------------------------------
+
+
+@router.put(HALL + "/windows/{window}/services", response_model=ServicesOut)
+def reassign_window_services(
+    hall: str, window: int, body: ServicesIn, actions: ActionsDep, actor: ActorDep
+) -> ServicesOut:
+    """Which services this window calls from now on, with their weights."""
+    done = actions.reassign(hall, window, body.services, actor)
+    return ServicesOut(window=window, services=done)
+
+
+@router.post(HALL + "/windows/{window}/open", response_model=DoneOut)
+def open_window(hall: str, window: int, actions: ActionsDep, actor: ActorDep) -> DoneOut:
+    actions.open_window(hall, window, actor)
+    return DoneOut()
+
+
+@router.post(HALL + "/windows/{window}/close", response_model=DoneOut)
+def close_window(
+    hall: str, window: int, body: CloseIn, actions: ActionsDep, actor: ActorDep
+) -> DoneOut:
+    actions.close_window(hall, window, body.reason, actor)
+    return DoneOut()
+
+
+@router.post(HALL + "/services/{service}/stop-issuing", response_model=DoneOut)
+def stop_issuing(
+    hall: str, service: str, body: StopIssuingIn, actions: ActionsDep, actor: ActorDep
+) -> DoneOut:
+    actions.stop_issuing(hall, service, body.reason, actor)
+    return DoneOut()
+
+
+@router.post(HALL + "/services/{service}/resume-issuing", response_model=DoneOut)
+def resume_issuing(hall: str, service: str, actions: ActionsDep, actor: ActorDep) -> DoneOut:
+    actions.resume_issuing(hall, service, actor)
+    return DoneOut()
+
+
+@router.post(HALL + "/announcements", response_model=AnnouncementOut, status_code=201)
+def announce(hall: str, body: AnnounceIn, actions: ActionsDep, actor: ActorDep) -> AnnouncementOut:
+    """A text on the hall board for `minutes` (a new one replaces it)."""
+    return AnnouncementOut.of(actions.announce(hall, body.text, body.minutes, actor))
+
+
+@router.get(HALL + "/announcements/current", response_model=AnnouncementOut | None)
+def current_announcement(hall: str, actions: ActionsDep) -> AnnouncementOut | None:
+    found = actions.current_announcement(hall)
+    return AnnouncementOut.of(found) if found else None
+
+
+@router.post(HALL + "/backup-covers", response_model=CoverOut, status_code=201)
+def record_backup_cover(hall: str, body: CoverIn, actions: ActionsDep, actor: ActorDep) -> CoverOut:
+    view = actions.record_cover(
+        hall,
+        body.window,
+        body.absent_staff_no,
+        body.cover_staff_no,
+        body.minutes,
+        body.reason,
+        actor,
+    )
+    return CoverOut.of(view)
+
+
+@router.get(HALL + "/backup-covers", response_model=list[CoverOut])
+def list_backup_covers(hall: str, actions: ActionsDep) -> list[CoverOut]:
+    return [CoverOut.of(c) for c in actions.covers_today(hall)]
+
+
+# ----- duty log (值班日志) --------------------------------------------------------------------
+
+
+@router.post(HALL + "/duty-log", response_model=EntryOut, status_code=201)
+def write_duty_log(hall: str, body: EntryIn, duty_log: DutyLogDep, actor: ActorDep) -> EntryOut:
+    return EntryOut.of(duty_log.write(hall, body.kind, body.text, actor))
+
+
+@router.get(HALL + "/duty-log", response_model=list[EntryOut])
+def read_duty_log(
+    hall: str,
+    duty_log: DutyLogDep,
+    day: Annotated[date | None, Query(description="default: today")] = None,
+) -> list[EntryOut]:
+    return [EntryOut.of(e) for e in duty_log.day(hall, day)]
+
+
+@router.get(HALL + "/duty-log/handover", response_model=EntryOut | None)
+def handover_note(hall: str, duty_log: DutyLogDep, principal: PrincipalDep) -> EntryOut | None:
+    found = duty_log.handover_for(hall, _reader(principal))
+    return EntryOut.of(found) if found else None

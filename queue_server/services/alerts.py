@@ -1,0 +1,224 @@
+"""Raising, listing and acknowledging the duty lead's alerts.
+
+Raising is the server's own judgement of the floor (queue_server.domain.alerts over the state
+of the tables and today's events), re-run on every event and on a tick: it is stored in
+`floor_alerts`, not appended to the event log, because it is derived from the log and the
+clock the way a forecast is. Acknowledging is a person's act, so it is an event with who did
+it and when; an alert leaves the open list only then.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
+
+from queue_server.domain.alerts import (
+    RULE_TEXT,
+    Changes,
+    Condition,
+    Rule,
+    Stored,
+    conditions,
+    reconcile,
+)
+from queue_server.domain.clock import Clock
+from queue_server.domain.errors import RuleViolation
+from queue_server.services.database import Database
+from queue_server.services.errors import NotFound
+from queue_server.services.event_log import Actor, append_event
+from queue_server.services.floor_view import read_floor
+from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.storage.floor_tables import FloorAlert
+
+ALERT_ACKNOWLEDGED = "alert.acknowledged"
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: str
+    rule: str
+    title_zh: str
+    title_en: str
+    severity: str
+    window: int | None
+    service: str | None
+    device: str | None
+    detail: dict[str, Any]
+    since: datetime
+    raised_at: datetime
+    cleared_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, row: FloorAlert) -> AlertView:
+        zh, en = RULE_TEXT.get(Rule(row.rule), (row.rule, row.rule))
+        return cls(
+            id=row.id,
+            rule=row.rule,
+            title_zh=zh,
+            title_en=en,
+            severity=row.severity,
+            window=row.window_no,
+            service=row.service_code,
+            device=row.device,
+            detail=dict(row.detail),
+            since=row.since,
+            raised_at=row.raised_at,
+            cleared_at=row.cleared_at,
+            acknowledged_at=row.acknowledged_at,
+            acknowledged_by=row.acknowledged_by,
+            note=row.note,
+        )
+
+
+class AlertService:
+    def __init__(self, db: Database, halls: HallRegistry, clock: Clock) -> None:
+        self.db = db
+        self.halls = halls
+        self.clock = clock
+
+    # ----- raising ------------------------------------------------------------------------
+
+    def evaluate(self, hall_id: str) -> Changes:
+        """Bring the stored alerts in line with the floor now; writes only when needed."""
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        day = hall.calendar.business_day(now)
+        with self.db.read() as session:
+            floor = read_floor(session, hall, now, estimates=False)
+            assert floor.facts is not None
+            standing = conditions(floor.facts, hall.config.floor.thresholds())
+            changes = reconcile(standing, _stored(session, hall.id, day))
+        if not (changes.raise_ or changes.clear or changes.recur):
+            return changes
+        with self.db.write() as work:
+            session = work.session
+            if self.db.is_postgres:
+                # Every worker evaluates; one at a time per hall so a key is raised once.
+                lock = zlib.crc32(f"hallq-alerts:{hall.id}".encode())
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
+            changes = reconcile(standing, _stored(session, hall.id, day))
+            _apply(session, hall, day, now, changes)
+        return changes
+
+    # ----- reading ------------------------------------------------------------------------
+
+    def open_alerts(self, hall_id: str) -> list[AlertView]:
+        """Every alert nobody has acknowledged yet, whatever its day, newest first."""
+        hall = self.halls.get(hall_id)
+        with self.db.read() as session:
+            return [AlertView.of(r) for r in _open_rows(session, hall.id)]
+
+    def today(self, hall_id: str) -> list[AlertView]:
+        """Today's alerts, acknowledged ones included, and older ones still open."""
+        hall = self.halls.get(hall_id)
+        day = hall.calendar.business_day(self.clock.now())
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(FloorAlert)
+                .where(
+                    FloorAlert.hall_id == hall.id,
+                    or_(FloorAlert.business_day == day, FloorAlert.acknowledged_at.is_(None)),
+                )
+                .order_by(FloorAlert.raised_at.desc())
+            )
+            return [AlertView.of(r) for r in rows]
+
+    # ----- acknowledging ------------------------------------------------------------------
+
+    def acknowledge(self, hall_id: str, alert_id: str, note: str, actor: Actor) -> AlertView:
+        hall = self.halls.get(hall_id)
+        note = note.strip()
+        if not note:
+            raise RuleViolation("say in a note what was done about the alert", code="note_required")
+        now = self.clock.now()
+        with self.db.write() as work:
+            row = work.session.execute(
+                select(FloorAlert).where(FloorAlert.id == alert_id).with_for_update()
+            ).scalar_one_or_none()
+            if row is None or row.hall_id != hall.id:
+                raise NotFound(f"no alert {alert_id!r} in hall {hall.id}")
+            if row.acknowledged_at is not None:
+                raise RuleViolation(
+                    f"this alert was already acknowledged at {row.acknowledged_at:%H:%M}",
+                    code="already_acknowledged",
+                )
+            row.acknowledged_at = now
+            row.acknowledged_by = actor.clerk
+            row.note = note
+            append_event(
+                work,
+                hall.id,
+                ALERT_ACKNOWLEDGED,
+                now,
+                actor=actor,
+                window=row.window_no,
+                # The note stays in the alert's row: free text may name people.
+                payload={"alert": row.id, "rule": row.rule},
+            )
+            return AlertView.of(row)
+
+
+def _open_rows(session: Session, hall_id: str) -> list[FloorAlert]:
+    return list(
+        session.scalars(
+            select(FloorAlert)
+            .where(FloorAlert.hall_id == hall_id, FloorAlert.acknowledged_at.is_(None))
+            .order_by(FloorAlert.raised_at.desc())
+        )
+    )
+
+
+def _stored(session: Session, hall_id: str, day: date) -> list[Stored]:
+    rows = session.execute(
+        select(FloorAlert.key, FloorAlert.acknowledged_at, FloorAlert.cleared_at).where(
+            FloorAlert.hall_id == hall_id,
+            or_(FloorAlert.business_day == day, FloorAlert.acknowledged_at.is_(None)),
+        )
+    ).all()
+    return [Stored(key, ack is not None, cleared is not None) for key, ack, cleared in rows]
+
+
+def _apply(session: Session, hall: HallContext, day: date, now: datetime, changes: Changes) -> None:
+    for condition in changes.raise_:
+        session.add(_row(hall.id, day, now, condition))
+    touched = set(changes.clear) | set(changes.recur)
+    if not touched:
+        return
+    rows = session.scalars(
+        select(FloorAlert).where(
+            FloorAlert.hall_id == hall.id,
+            FloorAlert.key.in_(touched),
+            or_(FloorAlert.cleared_at.is_(None), FloorAlert.acknowledged_at.is_(None)),
+        )
+    )
+    for row in rows:
+        if row.key in changes.clear and row.cleared_at is None:
+            row.cleared_at = now
+        elif row.key in changes.recur and row.acknowledged_at is None:
+            row.cleared_at = None
+
+
+def _row(hall_id: str, day: date, now: datetime, condition: Condition) -> FloorAlert:
+    return FloorAlert(
+        id=uuid.uuid4().hex,
+        hall_id=hall_id,
+        business_day=day,
+        key=condition.key,
+        rule=condition.rule.value,
+        severity=condition.severity.value,
+        window_no=condition.window,
+        service_code=condition.service,
+        device=condition.device,
+        detail=dict(condition.detail),
+        since=condition.since,
+        raised_at=now,
+    )
