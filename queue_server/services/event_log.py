@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.event_chain import ChainBreak, ChainedEvent, event_hash, first_broken
+from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
 from queue_server.storage.tables import Event, Hall
@@ -56,7 +57,8 @@ def append_event(
     if hall is None:
         raise NotFound(f"unknown hall {hall_id!r}")
     seq = hall.last_seq + 1
-    body = dict(payload or {})
+    # A clerk's free-text note may quote a phone or ID number; the log is public and permanent.
+    body = masked_payload(payload or {})
     chained = ChainedEvent(
         hall=hall_id,
         seq=seq,
