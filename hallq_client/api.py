@@ -104,6 +104,28 @@ class HallqClient:
     async def ticket(self, ticket_id: str) -> dict[str, Any]:
         return await self.request("GET", f"/api/v1/tickets/{ticket_id}")
 
+    # ----- appointments (issue 6) ----------------------------------------------------------
+
+    async def check_in(
+        self,
+        *,
+        code: str | None = None,
+        phone: str | None = None,
+        id_number: str | None = None,
+        normal_if_early: bool = False,
+    ) -> dict[str, Any]:
+        """签到: a booking by code, phone plus code, or ID number. Retrying is safe: the
+        server hands back the ticket it already issued for the booking."""
+        body: dict[str, Any] = {"normal_if_early": normal_if_early}
+        for key, value in (("code", code), ("phone", phone), ("id_number", id_number)):
+            if value:
+                body[key] = value
+        return await self.request("POST", f"/api/v1/halls/{self.hall}/bookings/check-in", json=body)
+
+    async def booking_slots(self, service: str | None = None) -> list[dict[str, Any]]:
+        params = {"service": service} if service else None
+        return await self.request("GET", f"/api/v1/halls/{self.hall}/booking-slots", params=params)
+
     # ----- a window ----------------------------------------------------------------------
 
     def _window(self, window: int) -> str:

@@ -50,30 +50,52 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # Under systemd (HALLQ_LOG_FORMAT=json): one JSON line per record, personal data masked.
+        **_log_config(args.log_level),
     )
     return 0
+
+
+def _log_config(level: str) -> dict[str, object]:
+    if os.environ.get("HALLQ_LOG_FORMAT", "text") != "json":
+        return {}
+    from queue_server.log_format import log_config
+
+    return {"log_config": log_config(level, "json")}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import uvicorn
 
     from queue_server.api.app import build_services, create_app
-    from queue_server.demo import demo_hall_config
+    from queue_server.config import load_hall_config
+    from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
     from queue_server.demo_access import seed_demo_access
+    from queue_server.domain.clock import SystemClock
+    from queue_server.reports.demo_month import fill_previous_month
+    from queue_server.services.bookings.demo import seed_demo_bookings
 
     database = args.database
+    # Once per database: last month, simulated in the hall's real opening hours (issue 7).
+    last_month = fill_previous_month(
+        database, load_hall_config(EXAMPLE_CONFIG), SystemClock().now()
+    )
     services = build_services(database, [demo_hall_config()])
     app = create_app(services)
     base = f"http://{args.host}:{args.port}"
     access = seed_demo_access(services, base)
+    bookings = seed_demo_bookings(services.bookings, "demo", base)
     print(
         "\nhallq demo hall is starting\n"
         f"  API docs:        {base}/docs\n"
         f"  halls:           {base}/api/v1/halls\n"
         f"  snapshot:        {base}/api/v1/halls/demo/snapshot\n"
         f"  hall board:      {base}/board/demo\n"
+        f"  floor monitor:   {base}/floor/demo   (duty lead: 2001 / demo-lead-1)\n"
         f"  database:        {database}\n"
+        f"{last_month}\n"
         f"{access}\n"
+        f"{bookings}\n"
         "  take a number:   curl -X POST -H 'Content-Type: application/json' "
         '-H "Authorization: Bearer $(cat var/demo-tokens/kiosk-1.token)" '
         f'-d \'{{"service":"SOC"}}\' {base}/api/v1/halls/demo/tickets\n'
@@ -172,8 +194,10 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     demo.add_argument("--log-level", default="warning")
     demo.add_argument(
         "--live",
-        action="store_true",
-        help="also run the hall simulator: visitors arrive and simulated clerks call them",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the hall simulator beside it (default): visitors arrive and simulated clerks "
+        "call them; --no-live leaves the windows to you",
     )
     demo.add_argument("--speed", type=float, default=5, help="with --live: minutes per minute")
     demo.set_defaults(func=cmd_demo)

@@ -21,4 +21,7 @@ def demo_hall_config() -> HallConfig:
             "issue_cutoff_minutes": 0,
         }
     )
-    return base.model_copy(update={"hall": hall})
+    # The demo bookings of today sit in the next slot: an hour-wide arrival window lets them
+    # check in at once, whenever the demo starts (issue 6).
+    appointments = base.appointments.model_copy(update={"arrive_early_minutes": 60})
+    return base.model_copy(update={"hall": hall, "appointments": appointments})

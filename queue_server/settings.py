@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     # Where visitors' phones reach this server (QR codes on receipts).
     public_url: str = "http://127.0.0.1:8000"
     auto_migrate: bool = True
+    # Key of the ID-number hash of bookings; created (random, mode 0600) when missing.
+    id_key_file: str = "var/hallq-id.key"
 
     def config_paths(self) -> list[Path]:
         return [Path(p) for p in self.config.split(":") if p]

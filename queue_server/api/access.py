@@ -18,6 +18,8 @@ Decisions worth knowing:
 - Window moves: the clerk signed in to that window, on that window's tickets; the duty lead
   anywhere in the hall. Supervision and the administrator do not run windows.
 - Rating: only the display bound to the window, for the case just finished there.
+- Health and metrics (/healthz, /readyz, /metrics) are public: probes and Prometheus carry no
+  token, and the figures are counts the board shows anyway (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -109,11 +111,74 @@ RULES: dict[str, Rule] = {
     "record_follow_up_contact": FOLLOW_UP,
     "record_follow_up_fix": FOLLOW_UP,
     "close_follow_up": FOLLOW_UP,
+    # ----- complaints register (投诉登记) and assessment (考核), issue 7 ------------------------
+    # The duty lead registers complaints on the floor; supervision keeps the register and
+    # alone sees the complainant's identity (domain/assessment/complaints.py); the
+    # administrator reads the register masked and the scores.
+    "register_complaint": staff(DUTY_LEAD, SUPERVISOR),
+    "list_complaints": staff(DUTY_LEAD, SUPERVISOR, ADMIN),
+    "get_complaint": staff(DUTY_LEAD, SUPERVISOR, ADMIN),
+    "pass_complaint": staff(SUPERVISOR),
+    "answer_complaint": staff(SUPERVISOR),
+    "close_complaint": staff(SUPERVISOR),
+    "revisit_complaint": staff(SUPERVISOR),
+    "assessment_rules": staff(SUPERVISOR, ADMIN),
+    "add_assessment_entry": staff(SUPERVISOR),
+    "list_assessment_entries": staff(SUPERVISOR, ADMIN),
+    "reverse_assessment_entry": staff(SUPERVISOR),
+    "run_assessment_month": staff(SUPERVISOR),
+    "close_assessment_month": staff(SUPERVISOR),
+    "get_assessment_month": staff(SUPERVISOR, ADMIN),
+    "assessment_year": staff(SUPERVISOR, ADMIN),
+    # Measures and the monthly bulletin: read by supervision, the administrator and the duty
+    # lead (names stay out: staff appear by number).
+    "month_measures": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
+    "month_bulletin_file": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
+    "month_table_csv": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
+    "year_summary": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
+    # 办结 of a promised case: the clerk of that window, the duty lead, supervision.
+    "conclude_case": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
     # ----- the duty lead's floor monitor -----------------------------------------------------
     "hall_forecast": staff(DUTY_LEAD, SUPERVISOR),
+    # The page is public like the board (it logs in through the auth API and keeps the token
+    # in sessionStorage); what it reads is for the duty lead, and supervision may watch.
+    "floor_page": PUBLIC,
+    "floor_asset": PUBLIC,
+    "floor_state": staff(DUTY_LEAD, SUPERVISOR),
+    "floor_charts": staff(DUTY_LEAD, SUPERVISOR),
+    "list_alerts": staff(DUTY_LEAD, SUPERVISOR),
+    "acknowledge_alert": staff(DUTY_LEAD),
+    "reassign_window_services": staff(DUTY_LEAD),
+    "open_window": staff(DUTY_LEAD),
+    "close_window": staff(DUTY_LEAD),
+    "stop_issuing": staff(DUTY_LEAD),
+    "resume_issuing": staff(DUTY_LEAD),
+    "announce": staff(DUTY_LEAD),
+    "current_announcement": PUBLIC,  # the hall board shows it
+    "record_backup_cover": staff(DUTY_LEAD),
+    "list_backup_covers": staff(DUTY_LEAD, SUPERVISOR),
+    "write_duty_log": staff(DUTY_LEAD),
+    "read_duty_log": staff(DUTY_LEAD, SUPERVISOR),
+    "handover_note": staff(DUTY_LEAD, SUPERVISOR),
+    # ----- appointments (预约, issue 6) --------------------------------------------------------
+    # The portal's API and the booking page are public (visitors have no account); lookup
+    # and cancel need the code and the phone, and answers carry masked personal data only.
+    "list_booking_slots": PUBLIC,
+    "create_booking": PUBLIC,
+    "find_booking": PUBLIC,
+    "cancel_booking": PUBLIC,
+    "booking_page": PUBLIC,
+    "booking_page_asset": PUBLIC,
+    # Check-in issues a ticket: kiosks, and the duty lead helping a visitor on the floor.
+    "check_in_booking": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
+    "import_bookings": staff(ADMIN),
     # ----- administration ------------------------------------------------------------------
     "list_staff": staff(ADMIN, DUTY_LEAD, SUPERVISOR),
     "list_devices": staff(ADMIN),
+    # ----- health and monitoring (issue 9): public, counts only, see routes/health.py ------
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "metrics": PUBLIC,
 }
 
 

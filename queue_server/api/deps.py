@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from queue_server.domain.clock import Clock
 from queue_server.services.accounts import AccountService
+from queue_server.services.bookings import BookingService
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
 from queue_server.services.tickets import QueueService
@@ -21,6 +22,7 @@ class Services:
     clock: Clock
     queue: QueueService
     accounts: AccountService
+    bookings: BookingService
 
 
 def get_services(request: Request) -> Services:

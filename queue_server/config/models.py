@@ -12,8 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from queue_server.config.assessment import AssessmentSection
+from queue_server.domain.alerts import Thresholds
+from queue_server.domain.appointments import AppointmentRules
 from queue_server.domain.calendar import END_OF_DAY, HallCalendar
 from queue_server.domain.call_policy import CallPolicy
+from queue_server.domain.retention import RetentionPeriods
 
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -109,6 +113,97 @@ class RatingSection(Strict):
     accept_minutes: Annotated[int, Field(ge=1, le=120)] = 10
 
 
+class FloorSection(Strict):
+    """The duty lead's floor monitor: alert thresholds and colours (docs/floor-monitor.md)."""
+
+    queue_over: Annotated[int, Field(ge=1, le=1000)] = 15  # alert when more wait for a service
+    unattended_grace_minutes: Annotated[int, Field(ge=0, le=120)] = 5
+    # Per pause reason; a pause longer than this raises an alert.
+    pause_limit_minutes: dict[str, Annotated[int, Field(ge=1, le=600)]] = {
+        "break": 15,
+        "meeting": 60,
+        "backup_cover": 120,
+        "training": 120,
+        "other": 30,
+    }
+    device_offline_seconds: Annotated[int, Field(ge=30, le=3600)] = 150
+    due_within_working_days: Annotated[int, Field(ge=0, le=30)] = 1
+    service_level_target: Annotated[float, Field(gt=0, le=1)] = 0.8
+    wait_warn_share: Annotated[float, Field(gt=0, le=1)] = 0.75  # amber from this share of target
+    tick_seconds: Annotated[float, Field(ge=0.2, le=300)] = 5
+    cover_min_minutes: Annotated[int, Field(ge=1, le=480)] = 30
+    cover_max_minutes: Annotated[int, Field(ge=1, le=480)] = 120
+
+    @model_validator(mode="after")
+    def _cover_range(self) -> Self:
+        if self.cover_min_minutes > self.cover_max_minutes:
+            raise ValueError("cover_min_minutes must not be more than cover_max_minutes")
+        return self
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            queue_over=self.queue_over,
+            unattended_grace_minutes=self.unattended_grace_minutes,
+            pause_limit_minutes=dict(self.pause_limit_minutes),
+            device_offline_seconds=self.device_offline_seconds,
+            due_within_working_days=self.due_within_working_days,
+        )
+
+
+class RetentionSection(Strict):
+    """Days personal data is kept before `hallq retention purge` clears it (issue 9)."""
+
+    booking_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    visit_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    complaint_days: Annotated[int, Field(ge=1, le=3650)] = 365
+
+    def periods(self) -> RetentionPeriods:
+        return RetentionPeriods(
+            booking_days=self.booking_days,
+            visit_days=self.visit_days,
+            complaint_days=self.complaint_days,
+        )
+
+
+class AppointmentsSection(Strict):
+    """预约: online bookings become priority tickets at check-in (issue 6)."""
+
+    slot_minutes: Annotated[int, Field(ge=5, le=480)] = 60
+    horizon_working_days: Annotated[int, Field(ge=1, le=60)] = 5
+    cancel_before_minutes: Annotated[int, Field(ge=0, le=10080)] = 120
+    bookings_per_person_per_day: Annotated[int, Field(ge=1, le=10)] = 1
+    arrive_early_minutes: Annotated[int, Field(ge=0, le=240)] = 30
+    arrive_late_minutes: Annotated[int, Field(ge=0, le=240)] = 15
+    # Credit rule: this many no-shows within the window bar bookings for banned_days.
+    no_show_limit: Annotated[int, Field(ge=1, le=100)] = 3
+    no_show_window_days: Annotated[int, Field(ge=1, le=3650)] = 180
+    banned_days: Annotated[int, Field(ge=0, le=3650)] = 30
+    # Reminder webhook when a checked-in visitor has this many people or fewer ahead.
+    remind_places: Annotated[int, Field(ge=0, le=100)] = 3
+    webhook_url: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    webhook_secret_file: str | None = None
+
+    @model_validator(mode="after")
+    def _signed_webhooks(self) -> Self:
+        if self.webhook_url is not None and self.webhook_secret_file is None:
+            raise ValueError("webhook_url needs webhook_secret_file: every webhook is signed")
+        return self
+
+    def rules(self) -> AppointmentRules:
+        return AppointmentRules(
+            slot_minutes=self.slot_minutes,
+            horizon_working_days=self.horizon_working_days,
+            cancel_before_minutes=self.cancel_before_minutes,
+            bookings_per_person_per_day=self.bookings_per_person_per_day,
+            arrive_early_minutes=self.arrive_early_minutes,
+            arrive_late_minutes=self.arrive_late_minutes,
+            no_show_limit=self.no_show_limit,
+            no_show_window_days=self.no_show_window_days,
+            banned_days=self.banned_days,
+            remind_places=self.remind_places,
+        )
+
+
 class PriorityClass(Strict):
     code: Annotated[str, Field(pattern=_CODE.pattern)]
     name: Text
@@ -136,6 +231,8 @@ class ServiceConfig(Strict):
     green_channel: bool = True
     default_handling_minutes: Annotated[float, Field(gt=0, le=480)] = 10
     target_wait_minutes: Annotated[int, Field(ge=1, le=480)] | None = None
+    # Bookings per appointment slot (issue 6); None: this service cannot be booked.
+    slot_capacity: Annotated[int, Field(ge=1, le=1000)] | None = None
 
     @field_validator("prefix")
     @classmethod
@@ -162,6 +259,10 @@ class HallConfig(Strict):
     hall: HallSection
     call_policy: CallPolicySection = CallPolicySection()
     rating: RatingSection = RatingSection()
+    assessment: AssessmentSection = AssessmentSection()  # issue 7, config/assessment.py
+    retention: RetentionSection = RetentionSection()
+    appointments: AppointmentsSection = AppointmentsSection()
+    floor: FloorSection = FloorSection()
     priority_classes: list[PriorityClass] = [
         PriorityClass(
             code="green",

@@ -110,6 +110,22 @@ def test_follow_ups_are_for_the_duty_lead_and_supervision(hall: Hall) -> None:
         assert get(hall, who, "/ratings/summary").status_code == status, who
 
 
+def test_supervision_assesses_and_the_admin_only_reads(hall: Hall) -> None:
+    # issue 7: supervision runs the month; the admin reads it; clerks and the floor do not.
+    for who, run, read in (
+        ("supervisor", 200, 200),
+        ("admin", 403, 200),
+        ("duty lead", 403, 403),
+        ("clerk at window 1", 403, 403),
+    ):
+        assert post(hall, who, "/assessment/months/2026-10/run").status_code == run, who
+        assert get(hall, who, "/assessment/months/2026-10").status_code == read, who
+    # The duty lead registers complaints on the floor; only supervision decides them.
+    assert get(hall, "clerk at window 1", "/complaints").status_code == 403
+    decide = {"upheld": True, "note": "n"}
+    assert post(hall, "duty lead", "/complaints/x/close", decide).status_code == 403
+
+
 def test_public_reads_need_no_token_but_a_bad_token_is_refused(hall: Hall) -> None:
     for path in ("/snapshot", "/services"):
         assert get(hall, None, path).status_code == 200
@@ -118,3 +134,30 @@ def test_public_reads_need_no_token_but_a_bad_token_is_refused(hall: Hall) -> No
     assert bad.json()["message"] == "unknown token; log in again"
     status = httpx.get(f"{hall.server.url}/api/v1/tickets/{hall.ticket_id}")
     assert status.status_code == 200, "the status page on the visitor's phone"
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("kiosk", True),
+        ("duty lead", True),  # checking a visitor in on the floor
+        ("clerk at window 1", False),
+        ("display of window 1", False),
+        ("admin", False),
+        ("kiosk of another hall", False),
+    ],
+)
+def test_who_may_check_in_an_appointment(hall: Hall, who: str, allowed: bool) -> None:
+    response = post(hall, who, "/bookings/check-in", {"code": "ABCDEF"})
+    # Let through, the server looks the code up and finds no such booking.
+    assert response.status_code == (404 if allowed else 403), response.text
+
+
+def test_visitors_book_without_a_token_and_only_the_administrator_imports(hall: Hall) -> None:
+    assert get(hall, None, "/booking-slots").status_code == 200
+    lookup = post(hall, None, "/bookings/lookup", {"code": "ABCDEF", "phone": "13812345678"})
+    assert lookup.status_code == 404
+    body = {"format": "csv", "content": "ref,service\n"}
+    for who in ("duty lead", "supervisor", "kiosk", "clerk at window 1"):
+        assert post(hall, who, "/bookings/import", body).status_code == 403, who
+    assert post(hall, "admin", "/bookings/import", body).json()["error"] == "import_rejected"

@@ -1,4 +1,5 @@
-"""`hallq demo --live` runs the simulator beside the demo: the hall moves by itself."""
+"""`hallq demo` (what `make demo` runs) runs the simulator beside the demo by default: the
+hall moves by itself, and it says where the duty lead's floor monitor is."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from tests.support.live_server import free_port
 
 def test_visitors_arrive_and_windows_call_without_anyone_touching_it(tmp_path: Path) -> None:
     port = free_port()
+    out = (tmp_path / "demo.out").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "hallq",
             "demo",
-            "--live",
             "--speed",
             "60",
             "--port",
@@ -31,7 +32,7 @@ def test_visitors_arrive_and_windows_call_without_anyone_touching_it(tmp_path: P
         ],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": os.getcwd()},
-        stdout=subprocess.DEVNULL,
+        stdout=out,
         start_new_session=True,
     )
     try:
@@ -51,6 +52,10 @@ def test_visitors_arrive_and_windows_call_without_anyone_touching_it(tmp_path: P
             if states & {"called", "serving"}:
                 kinds.add("ticket.called")
         assert {"ticket.issued", "ticket.called"} <= kinds
+        printed = (tmp_path / "demo.out").read_text()
+        assert f"http://127.0.0.1:{port}/floor/demo" in printed
+        assert "2001 / demo-lead-1" in printed
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=15)
+        out.close()

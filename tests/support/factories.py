@@ -14,6 +14,7 @@ from queue_server.domain.clock import ManualClock
 from tests.support.auth import FAST_HASHER
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+TEST_ID_KEY = b"test-key-of-the-id-number-hash-0123456789"
 
 SMALL_HALL = """
 [hall]
@@ -111,6 +112,7 @@ def make_services(
 ) -> Services:
     # Cheap argon2 parameters: tests create many accounts (tests.support.auth).
     kw.setdefault("password_hasher", FAST_HASHER)
+    kw.setdefault("id_key", TEST_ID_KEY)  # not var/hallq-id.key of the checkout
     return build_services(
         database_url, list(halls) or [small_hall()], clock or ManualClock(OPEN_MORNING), **kw
     )
