@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
-from types import SimpleNamespace
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
