@@ -76,7 +76,7 @@ def _grade(graded: Graded) -> str:
 
 
 def _print(record: MonthRecord, explain: bool) -> None:
-    from queue_server.domain.assessment.rules import PART_ZH
+    from queue_server.domain.assessment.rules import BEST_WINDOW_PART_ZH, PART_ZH
 
     result = record.result
     state = "closed (frozen)" if record.closed else "open (may still change)"
@@ -99,6 +99,18 @@ def _print(record: MonthRecord, explain: bool) -> None:
             if explain:
                 lines = [x for p in g.score.parts for x in p.lines] + list(g.score.bonus_lines)
                 for x in lines:
+                    refs = ", ".join(str(r) for r in x.refs)
+                    print(f"        {x.day} {x.text}  <- {refs}")
+    if result.best_window_scores:
+        print("\nbest window (最佳窗口, five parts of 20):")
+        for b in sorted(result.best_window_scores, key=lambda x: (-x.total, int(x.subject))):
+            parts = " ".join(
+                f"{BEST_WINDOW_PART_ZH.get(p.name, p.name)}{p.score:g}" for p in b.parts
+            )
+            best = " 最佳窗口" if int(b.subject) in result.best_windows else ""
+            print(f"  {b.subject:<10} {b.total:>6g}  [{parts}]{best}")
+            if explain:
+                for x in (x for p in b.parts for x in p.lines):
                     refs = ", ".join(str(r) for r in x.refs)
                     print(f"        {x.day} {x.text}  <- {refs}")
     if result.flags:

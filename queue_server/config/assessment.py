@@ -9,6 +9,10 @@ they are written down once (queue_server/domain/assessment/rules.py).
     [assessment.points]
     late = { staff = 2 }            # points per late sign-in (deducted)
     overdue_case_day = { staff = 3, window = 5 }
+    [assessment.best_window]        # 最佳窗口's own five parts
+    part_points = 20
+    overdue_case_day = 3
+    ahead = [[0.5, 8], [0.3, 5], [0.2, 1.5]]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from queue_server.domain.assessment.rules import (
     DEFAULT_RULES,
+    BestWindowRules,
     Grades,
     ScoringRules,
     StaffPart,
@@ -74,6 +79,30 @@ class WindowGrades(_Strict):
         return self
 
 
+class BestWindowSection(_Strict):
+    """最佳窗口's five parts: points per part, points off per overdue case-day, and the
+    ahead-of-promise points as [share of the promised working days ahead, points per case]."""
+
+    part_points: Points = _D.best_window.part_points
+    overdue_case_day: Points = _D.best_window.overdue_case_day
+    ahead: tuple[tuple[Share, Points], ...] = _D.best_window.ahead
+
+    @field_validator("ahead")
+    @classmethod
+    def _falling(cls, value: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+        shares = [share for share, _ in value]
+        if shares != sorted(shares, reverse=True) or len(set(shares)) != len(shares):
+            raise ValueError("ahead: give [share, points] pairs, the highest share first")
+        return value
+
+    def rules(self) -> BestWindowRules:
+        return BestWindowRules(
+            part_points=self.part_points,
+            overdue_case_day=self.overdue_case_day,
+            ahead=tuple((share, points) for share, points in self.ahead),
+        )
+
+
 class KindPoints(_Strict):
     """Points per unit of one kind, as a positive number (the kind says deduct or add)."""
 
@@ -90,6 +119,7 @@ class AssessmentSection(_Strict):
     window_excellent_share: Share = _D.window_excellent_share
     best_window_min: Points = _D.best_window_min
     best_window_share: Share = _D.best_window_share
+    best_window: BestWindowSection = BestWindowSection()
     bonus_cap: Points | None = _D.bonus_cap
     points: dict[str, KindPoints] = {}
 
@@ -128,6 +158,7 @@ class AssessmentSection(_Strict):
             window_excellent_share=self.window_excellent_share,
             best_window_min=self.best_window_min,
             best_window_share=self.best_window_share,
+            best_window=self.best_window.rules(),
             bonus_cap=self.bonus_cap,
         )
         for name, points in self.points.items():

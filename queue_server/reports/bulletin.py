@@ -536,6 +536,8 @@ def month_bulletin(
 def score_tables(scores: ScoreSection) -> list[Table]:
     parts_w = _part_names(scores.windows)
     parts_s = _part_names(scores.staff)
+    # 最佳窗口's own five-part score (absent from months stored before it existed)
+    best_points = any(line.best_window_points is not None for line in scores.windows)
     return [
         Table(
             "window_scores",
@@ -547,9 +549,13 @@ def score_tables(scores: ScoreSection) -> list[Table]:
                 Column("得分", "Points", "number"),
                 Column("等次", "Grade"),
                 *(Column(p, "", "number") for p in parts_w),
+                *((Column("最佳窗口得分", "Best-window points", "number"),) if best_points else ()),
                 Column("最佳窗口", "Best window"),
             ),
-            [_score_row(line, parts_w, best=True) for line in scores.windows],
+            [
+                _score_row(line, parts_w, best=True, best_points=best_points)
+                for line in scores.windows
+            ],
         ),
         Table(
             "staff_scores",
@@ -577,7 +583,9 @@ def _part_names(lines: list[ScoreLine]) -> list[str]:
     return names
 
 
-def _score_row(line: ScoreLine, parts: list[str], *, best: bool) -> tuple[Cell, ...]:
+def _score_row(
+    line: ScoreLine, parts: list[str], *, best: bool, best_points: bool = False
+) -> tuple[Cell, ...]:
     last: Cell = ("★ 最佳窗口" if line.best_window else "") if best else "; ".join(line.flags)
     return (
         line.rank,
@@ -585,6 +593,7 @@ def _score_row(line: ScoreLine, parts: list[str], *, best: bool) -> tuple[Cell, 
         line.points,
         line.grade,
         *(line.parts.get(p) for p in parts),
+        *((line.best_window_points,) if best_points else ()),
         last,
     )
 

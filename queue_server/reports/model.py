@@ -350,6 +350,8 @@ class ScoreLine:
     rank: int
     parts: dict[str, float] = field(default_factory=dict)  # part name -> points
     best_window: bool = False
+    # 最佳窗口's own five-part score (windows only; None for months stored before it existed)
+    best_window_points: float | None = None
     flags: tuple[str, ...] = ()
 
 

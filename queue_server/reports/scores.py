@@ -35,12 +35,15 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
 
     result = record.result
     best = {str(n) for n in result.best_windows}
+    # 最佳窗口's own scores; months stored before they existed have none
+    best_scores = {b.subject: b for b in getattr(result, "best_window_scores", ())}
     flags: dict[str, list[str]] = {}
     for flag in result.flags:
         flags.setdefault(flag.staff_no, []).append(flag.text)
 
     def line(graded: Any, subject: Literal["window", "staff"]) -> ScoreLine:
         key = graded.score.subject
+        own = best_scores.get(key) if subject == "window" else None
         label = f"{key} {window_names.get(key, '')}".strip() if subject == "window" else key
         return ScoreLine(
             subject=subject,
@@ -52,6 +55,7 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
             parts={p.name: float(p.score) for p in graded.score.parts}
             | ({"bonus": float(graded.score.bonus)} if graded.score.bonus else {}),
             best_window=key in best,
+            best_window_points=float(own.total) if own is not None else None,
             flags=tuple(flags.get(key, ())),
         )
 

@@ -113,6 +113,8 @@ class AssessmentService:
             facts,
             decided,
             previous,
+            volumes=facts_of.window_volumes(measures),
+            promised=facts_of.promised_case_facts(measures),
         )
         return assess_month(hall_rules(hall), given)
 

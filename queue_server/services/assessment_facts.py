@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from queue_server.domain.assessment.facts import Fact, Ref, RefKind
+from queue_server.domain.assessment.facts import Fact, PromisedCaseFact, Ref, RefKind
 from queue_server.domain.assessment.flags import Decision
 from queue_server.reports.model import MonthMeasures
 from queue_server.services.manual_entries import entries_in_force
@@ -75,6 +75,32 @@ def measured_facts(measures: MonthMeasures) -> list[Fact]:
                 rating.window,
                 note=rating.level,
                 refs=_events((rating.event_seq,)),
+            )
+        )
+    return facts
+
+
+def window_volumes(measures: MonthMeasures) -> dict[int, int]:
+    """Finished visits per window in the month (the best window's volume part)."""
+    return {w.window: w.served for w in measures.windows}
+
+
+def promised_case_facts(measures: MonthMeasures) -> list[PromisedCaseFact]:
+    """Promised cases finished in the month, with how far ahead of the deadline they were
+    concluded (the best window's "ahead of the promise" points)."""
+    facts = []
+    for case in measures.promised_cases:
+        concluded = case.concluded_on
+        state = f"concluded {concluded}" if concluded else "not concluded yet"
+        facts.append(
+            PromisedCaseFact(
+                case.window,
+                concluded or case.finished_on,
+                case.promised_working_days,
+                case.working_days_ahead,
+                note=f"{case.number}, finished {case.finished_on}, deadline {case.deadline}, "
+                f"{state}",
+                refs=_events(case.event_seqs),
             )
         )
     return facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from queue_server.domain.assessment.facts import Fact, Ref, RefKind
+from queue_server.domain.assessment.facts import Fact, PromisedCaseFact, Ref, RefKind
 from queue_server.domain.assessment.month import MonthInput, MonthResult, assess_month
 from queue_server.domain.assessment.rules import DEFAULT_RULES, ScoringRules
 
@@ -29,3 +29,11 @@ def assess(
 ) -> MonthResult:
     given = MonthInput("test", "2026-11", staff or ["S1"], windows or [1], facts, **kw)  # type: ignore[arg-type]
     return assess_month(rules, given)
+
+
+def promised_case(
+    window: int, promised: int, ahead: int, day: date = DAY, seq: str = "7"
+) -> PromisedCaseFact:
+    """A promised case finished at `window`, promised in `promised` working days and concluded
+    `ahead` working days before its deadline."""
+    return PromisedCaseFact(window, day, promised, ahead, refs=(Ref(RefKind.EVENT, seq),))

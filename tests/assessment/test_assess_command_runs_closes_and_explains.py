@@ -40,6 +40,8 @@ def test_run_show_close_and_refuse(
     assert f"{month.clerk.staff_no}" in run.stdout and "92" in run.stdout
     assert "迟到 late: -2" in run.stdout and "<- event:" in run.stdout
     assert "events read" in run.stderr  # progress
+    assert "best window (最佳窗口, five parts of 20):" in run.stdout
+    assert "业务量20 按时收费14" in run.stdout  # 2 overdue working days, -3 each
 
     shown = hallq("show", "2026-11", "--json", *where)
     body = json.loads(shown.stdout)

@@ -38,3 +38,18 @@ class Fact:
     points: float | None = None
     note: str = ""
     refs: tuple[Ref, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PromisedCaseFact:
+    """A promised case (承诺件) finished at a window in the month, for the best window's
+    "ahead of the promise" bonus: how many working days it was promised in (finish to
+    deadline) and how many of them it was concluded ahead of the deadline (0 when on the
+    deadline, late or not concluded yet)."""
+
+    window: int
+    day: date  # the conclusion's day, else the finish's
+    promised_working_days: int
+    working_days_ahead: int
+    note: str = ""
+    refs: tuple[Ref, ...] = field(default_factory=tuple)

@@ -1,4 +1,4 @@
-"""Grades, the excellent quotas and the best window of the month.
+"""Grades, the excellent quotas and the choice of the best windows of the month.
 
 Quota size: round(n × share), halves up (DOMAIN.md: "about 15 %" / "about 20 %").
 Tie rule at the quota's cut: candidates are ranked by total (higher first), then by fewer
@@ -12,23 +12,40 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from queue_server.domain.assessment.scoring import Score
+
+
+class Standing(Protocol):
+    """What the quotas rank: a window or staff score, or a best-window score."""
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def total(self) -> float: ...
+
+    @property
+    def deducted(self) -> float: ...
+
+
+S = TypeVar("S", bound=Standing)
 
 
 def quota(count: int, share: float) -> int:
     return math.floor(count * share + 0.5)
 
 
-def _standing(score: Score) -> tuple[float, float]:
+def _standing(score: Standing) -> tuple[float, float]:
     return (-score.total, round(score.deducted, 2))
 
 
-def ranked(scores: Sequence[Score]) -> list[Score]:
+def ranked(scores: Sequence[S]) -> list[S]:
     return sorted(scores, key=lambda s: (_standing(s), s.subject))
 
 
-def within_quota(candidates: Sequence[Score], places: int) -> tuple[set[str], set[str]]:
+def within_quota(candidates: Sequence[Standing], places: int) -> tuple[set[str], set[str]]:
     """(chosen subjects, subjects left out by the tie rule)."""
     order = ranked(candidates)
     if places <= 0:
@@ -85,9 +102,10 @@ def grade_all(
     return result
 
 
-def best_windows(scores: Sequence[Score], minimum: float, share: float) -> list[str]:
+def best_windows(scores: Sequence[Standing], minimum: float, share: float) -> list[str]:
     """最佳窗口: at least `minimum` points and about the top `share`; at least one place when
-    anybody reaches the minimum, none when nobody does."""
+    anybody reaches the minimum, none when nobody does. `scores` are the best-window scores
+    (`best_window.BestWindowScore`, five parts of 20), not the window scores."""
     candidates = [s for s in scores if s.total >= minimum]
     if not candidates:
         return []

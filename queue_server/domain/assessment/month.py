@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from queue_server.domain.assessment.facts import Fact, Ref, RefKind
+from queue_server.domain.assessment.best_window import BestWindowScore, score_best_windows
+from queue_server.domain.assessment.facts import Fact, PromisedCaseFact, Ref, RefKind
 from queue_server.domain.assessment.flags import (
     Decision,
     Flag,
@@ -49,6 +50,9 @@ class MonthInput:
     facts: Sequence[Fact]
     decisions: Mapping[str, Sequence[Decision]] = field(default_factory=dict)
     previous_grades: Mapping[str, str] = field(default_factory=dict)
+    # for the best window: finished visits per window, promised cases finished in the month
+    volumes: Mapping[int, int] = field(default_factory=dict)
+    promised: Sequence[PromisedCaseFact] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,12 @@ class MonthResult:
     windows: tuple[Graded, ...]
     best_windows: tuple[int, ...]
     flags: tuple[Flag, ...]
+    # 最佳窗口's own five-part score per window (empty in months stored before it existed,
+    # whose best windows were chosen on the window score)
+    best_window_scores: tuple[BestWindowScore, ...] = ()
+
+    def best_window_score(self, number: int) -> BestWindowScore | None:
+        return next((b for b in self.best_window_scores if b.subject == str(number)), None)
 
     def staff_member(self, staff_no: str) -> Graded:
         return next(g for g in self.staff if g.score.subject == staff_no)
@@ -88,7 +98,15 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
         rules.window_grades.bounds[1][0] if len(rules.window_grades.bounds) > 1 else "",
         rules.window_excellent_share,
     )
-    best = best_windows(window_scores, rules.best_window_min, rules.best_window_share)
+    best_scores = score_best_windows(
+        window_scores,
+        facts,
+        [p for p in given.promised if p.window in windows],
+        given.volumes,
+        rules,
+        last,
+    )
+    best = best_windows(best_scores, rules.best_window_min, rules.best_window_share)
     flags: list[Flag] = []
     before = previous_month(given.month)
     for graded in staff_graded:
@@ -105,6 +123,7 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
         tuple(window_graded),
         tuple(int(b) for b in best),
         tuple(flags),
+        tuple(best_scores),
     )
 
 
@@ -126,6 +145,20 @@ def _line(line: Line) -> dict[str, Any]:
     }
 
 
+def _parts(parts: Sequence[Part]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "maximum": p.maximum,
+            "deducted": p.deducted,
+            "score": p.score,
+            "floored": p.floored,
+            "lines": [_line(x) for x in p.lines],
+        }
+        for p in parts
+    ]
+
+
 def _graded(graded: Graded) -> dict[str, Any]:
     s = graded.score
     return {
@@ -136,18 +169,17 @@ def _graded(graded: Graded) -> dict[str, Any]:
         "note": graded.note,
         "bonus": s.bonus,
         "deducted": s.deducted,
-        "parts": [
-            {
-                "name": p.name,
-                "maximum": p.maximum,
-                "deducted": p.deducted,
-                "score": p.score,
-                "floored": p.floored,
-                "lines": [_line(x) for x in p.lines],
-            }
-            for p in s.parts
-        ],
+        "parts": _parts(s.parts),
         "bonus_lines": [_line(x) for x in s.bonus_lines],
+    }
+
+
+def _best_window(score: BestWindowScore) -> dict[str, Any]:
+    return {
+        "subject": score.subject,
+        "total": score.total,
+        "deducted": score.deducted,
+        "parts": _parts(score.parts),
     }
 
 
@@ -158,6 +190,7 @@ def result_to_dict(result: MonthResult) -> dict[str, Any]:
         "staff": [_graded(g) for g in result.staff],
         "windows": [_graded(g) for g in result.windows],
         "best_windows": list(result.best_windows),
+        "best_window_scores": [_best_window(b) for b in result.best_window_scores],
         "flags": [
             {"staff_no": f.staff_no, "kind": f.kind, "text": f.text, "refs": _refs(f.refs)}
             for f in result.flags
@@ -181,8 +214,8 @@ def _line_back(raw: dict[str, Any]) -> Line:
     )
 
 
-def _graded_back(raw: dict[str, Any]) -> Graded:
-    parts = tuple(
+def _parts_back(raw: Sequence[dict[str, Any]]) -> tuple[Part, ...]:
+    return tuple(
         Part(
             p["name"],
             p["maximum"],
@@ -190,8 +223,12 @@ def _graded_back(raw: dict[str, Any]) -> Graded:
             p["score"],
             tuple(_line_back(x) for x in p["lines"]),
         )
-        for p in raw["parts"]
+        for p in raw
     )
+
+
+def _graded_back(raw: dict[str, Any]) -> Graded:
+    parts = _parts_back(raw["parts"])
     score = Score(
         raw["subject"], parts, tuple(_line_back(x) for x in raw["bonus_lines"]), raw["bonus"]
     )
@@ -208,5 +245,10 @@ def result_from_dict(raw: Mapping[str, Any]) -> MonthResult:
         tuple(
             Flag(f["staff_no"], f["kind"], f["text"], tuple(_ref(r) for r in f["refs"]))
             for f in raw["flags"]
+        ),
+        # absent from months stored (and frozen) before the best window had its own score
+        tuple(
+            BestWindowScore(b["subject"], _parts_back(b["parts"]))
+            for b in raw.get("best_window_scores", ())
         ),
     )

@@ -173,6 +173,55 @@ GRADE_ZH = {
 }
 
 
+class BestWindowPart(StrEnum):
+    """最佳窗口's own five parts (not the window score's parts), DOMAIN.md "Assessment"."""
+
+    VOLUME = "volume"  # 业务量
+    ON_TIME = "on_time"  # 按时办结、规范收费
+    ATTITUDE = "attitude"  # 服务态度
+    GUIDANCE = "guidance"  # 一次性告知、指南表格齐全
+    DISCIPLINE = "discipline"  # 工作纪律
+
+
+B = BestWindowPart
+
+BEST_WINDOW_PART_ZH: dict[str, str] = {
+    B.VOLUME: "业务量",
+    B.ON_TIME: "按时收费",
+    B.ATTITUDE: "态度",
+    B.GUIDANCE: "指南",
+    B.DISCIPLINE: "纪律",
+}
+
+
+@dataclass(frozen=True)
+class BestWindowRules:
+    """The best window's 100 points: five parts of `part_points`, DOMAIN.md's numbers.
+
+    `overdue_case_day`: points off the on-time part per overdue working day (DOMAIN.md -3, not
+    the window score's -5). `ahead`: (share of the promised working days concluded ahead, points
+    added per case), highest share first; a share at a bound takes that bound's points.
+    `kinds`: which deduction lines of the window score (by kind) also count against which
+    best-window part, with the window score's points (chosen, docs/assessment.md).
+    """
+
+    part_points: float = 20
+    overdue_case_day: float = 3
+    ahead: tuple[tuple[float, float], ...] = ((0.5, 8), (0.3, 5), (0.2, 1.5))
+    kinds: dict[str, str] = field(
+        default_factory=lambda: {
+            "fee_rule_broken": B.ON_TIME,
+            "complaint_upheld": B.ATTITUDE,
+            "quarrel": B.ATTITUDE,
+            "serious_quarrel": B.ATTITUDE,
+            "guide_missing": B.GUIDANCE,
+            "forms_missing": B.GUIDANCE,
+            "unattended": B.DISCIPLINE,
+            "leave_rules_broken": B.DISCIPLINE,
+        }
+    )
+
+
 @dataclass(frozen=True)
 class ScoringRules:
     staff_parts: dict[str, float] = field(
@@ -190,6 +239,7 @@ class ScoringRules:
     window_excellent_share: float = 0.20
     best_window_min: float = 90
     best_window_share: float = 0.20
+    best_window: BestWindowRules = field(default_factory=BestWindowRules)
     # chosen: bonuses are not capped unless a hall says so
     bonus_cap: float | None = None
 
@@ -225,6 +275,9 @@ def rules_to_dict(rules: ScoringRules) -> dict[str, Any]:
     data = asdict(rules)
     data["staff_parts"] = {str(k): v for k, v in rules.staff_parts.items()}
     data["window_parts"] = {str(k): v for k, v in rules.window_parts.items()}
+    best = data["best_window"]
+    best["ahead"] = [list(x) for x in rules.best_window.ahead]
+    best["kinds"] = {k: str(v) for k, v in rules.best_window.kinds.items()}
     return data
 
 
@@ -246,6 +299,18 @@ def rules_from_dict(data: dict[str, Any]) -> ScoringRules:
         )
         for name, raw in data["kinds"].items()
     }
+    # Rules frozen before the best window had its own score carry no "best_window": defaults.
+    raw_best = data.get("best_window")
+    best = (
+        BestWindowRules()
+        if raw_best is None
+        else BestWindowRules(
+            part_points=raw_best["part_points"],
+            overdue_case_day=raw_best["overdue_case_day"],
+            ahead=tuple((share, points) for share, points in raw_best["ahead"]),
+            kinds=dict(raw_best["kinds"]),
+        )
+    )
     return ScoringRules(
         staff_parts=dict(data["staff_parts"]),
         window_parts=dict(data["window_parts"]),
@@ -256,5 +321,6 @@ def rules_from_dict(data: dict[str, Any]) -> ScoringRules:
         window_excellent_share=data["window_excellent_share"],
         best_window_min=data["best_window_min"],
         best_window_share=data["best_window_share"],
+        best_window=best,
         bonus_cap=data["bonus_cap"],
     )
