@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
@@ -242,6 +243,22 @@ class HallqClient:
             "GET", f"/api/v1/halls/{self.hall}/services/{service}/promised-deadline"
         )
         return str(body["deadline"])
+
+    async def open_promised_cases(self, window: int) -> list[dict[str, Any]]:
+        """承诺件 finished at this window and not yet concluded, the nearest deadline first:
+        [{ticket_id, number, service, finished_on, deadline, working_days_left, overdue}];
+        working_days_left is 0 when due today and negative once overdue."""
+        return await self.request("GET", f"{self._window(window)}/promised-cases")
+
+    async def conclude_case(
+        self, window: int, ticket_id: str, concluded_on: date | None = None
+    ) -> dict[str, Any]:
+        """办结 a promised case (once), on `concluded_on` or, left out, today (the hall's day):
+        {ticket_id, number, window, deadline, concluded_on, overdue_working_days}."""
+        body = {"concluded_on": concluded_on.isoformat()} if concluded_on else {}
+        return await self.request(
+            "POST", f"{self._window(window)}/tickets/{ticket_id}/conclude", json=body
+        )
 
     # ----- rating (好差评), from a window display's token --------------------------------
 

@@ -26,6 +26,7 @@ from hallq_client.events import StreamEvent, StreamRefused, StreamSnapshot, Stre
 from printers import NoticeSlip, PrintJob, PrintWorker
 from window_display.console_dialogs import (
     CallNumberDialog,
+    ConcludeDialog,
     FinishDialog,
     LoginDialog,
     NoticeDialog,
@@ -38,6 +39,7 @@ from window_display.console_model import (
     counts_text,
     pause_text,
     picture,
+    promised_case_state,
     running_text,
     ticket_text,
     waiting_line,
@@ -55,6 +57,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("f8", "call_number", "F8 指定叫号 Call #"),
     ("f9", "pause_or_resume", "F9 暂停/恢复 Pause"),
     ("f10", "notice", "F10 一次性告知 Notice"),
+    ("f11", "conclude", "F11 承诺件办结 Conclude"),
     ("f12", "sign_out", "F12 签退 Sign out"),
 )
 
@@ -458,6 +461,37 @@ class ClerkConsole(App[None]):
             else f"✖ 告知书打印失败 / Printing failed: {result.error}"
         )
         self.call_from_thread(self.say, text, error=not result.ok)
+
+    def action_conclude(self) -> None:
+        """办结 a promised case finished here earlier: pick it from the window's open ones."""
+        if self.ready:
+            self.move(self._open_conclude)
+
+    async def _open_conclude(self) -> None:
+        cases = await self.client.open_promised_cases(self.number)
+        if not cases:
+            self.say("本窗口没有待办结的承诺件 / No open promised cases at this window")
+            return
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(lambda: self._conclude(answer), from_dialog=True)
+
+        self.push_screen(ConcludeDialog(cases), done)
+
+    async def _conclude(self, answer: dict[str, Any]) -> None:
+        day = answer.get("concluded_on")
+        done = await self.client.conclude_case(
+            self.number, answer["ticket_id"], date.fromisoformat(day) if day else None
+        )
+        overdue = int(done["overdue_working_days"])
+        state = (
+            promised_case_state({"working_days_left": -overdue}) if overdue else "未逾期 / on time"
+        )
+        self.say(
+            f"{done['number']} 承诺件已办结 {done['concluded_on']}（期限 {done['deadline']}，"
+            f"{state}）/ Case concluded"
+        )
 
     def _service_name(self, code: str) -> str:
         service = next((s for s in self.services if s["code"] == code), None)

@@ -5,15 +5,29 @@ Keyboard first (a clerk does this all day): digits pick, Enter confirms, Escape 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    OptionList,
+    SelectionList,
+    Static,
+)
 
-from window_display.console_model import CASE_TYPES, PAUSE_REASONS
+from window_display.console_model import (
+    CASE_TYPES,
+    PAUSE_REASONS,
+    promised_case_line,
+)
 
 Answer = dict[str, Any]
 
@@ -150,6 +164,76 @@ class PauseDialog(ChoiceDialog):
             return None
         note = _text(self.query_one("#note", Input))
         return {"reason": reason, "note": note or None}
+
+
+class ConcludeDialog(Dialog):
+    """办结 a promised case: the window's open ones, nearest deadline first (overdue ones
+    stand out); Enter picks one and asks to confirm, Enter again concludes it."""
+
+    TITLE_TEXT = "办结承诺件 / Conclude a promised case"
+
+    def __init__(self, cases: list[Answer]) -> None:
+        super().__init__()
+        self.cases = cases
+
+    def body(self) -> ComposeResult:
+        yield ListView(
+            *(
+                ListItem(
+                    Label(promised_case_line(case)),
+                    classes="overdue" if case.get("overdue") else "",
+                )
+                for case in self.cases
+            ),
+            id="cases",
+        )
+        yield Label("办结日期 Day concluded (YYYY-MM-DD), 空为今天 empty for today:")
+        yield Input(placeholder="YYYY-MM-DD", id="concluded-on")
+        yield Static("", id="confirm")
+
+    def on_mount(self) -> None:
+        cases = self.query_one("#cases", ListView)
+        cases.index = 0
+        cases.focus()
+
+    def picked(self) -> Answer | None:
+        index = self.query_one("#cases", ListView).index
+        return None if index is None else self.cases[index]
+
+    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        event.stop()
+        self.query_one("#confirm", Static).update("")
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        case = self.picked()
+        if case is None:
+            return
+        self.query_one("#confirm", Static).update(
+            f"确认办结 {case['number']}？按 Enter 确定 / Conclude {case['number']}? "
+            "Enter to confirm"
+        )
+        self.query_one("#concluded-on", Input).focus()
+
+    def collect(self) -> Answer | None:
+        case = self.picked()
+        if case is None:
+            self.complain("请选择一件承诺件 / choose a promised case")
+            return None
+        day = _text(self.query_one("#concluded-on", Input))
+        if day and not _is_day(day):
+            self.complain("日期格式应为 YYYY-MM-DD / the day is written YYYY-MM-DD")
+            return None
+        return {"ticket_id": case["ticket_id"], "number": case["number"],
+                "concluded_on": day or None}  # fmt: skip
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 class CallNumberDialog(Dialog):

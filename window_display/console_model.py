@@ -151,3 +151,21 @@ def attendance_text(sign_in: dict[str, Any]) -> str:
         return f"迟到 {late} 分钟 · signed in {late} min late"
     zh, en = ATTENDANCE_TEXT.get(code, (code, code))
     return f"{zh} · {en}"
+
+
+def promised_case_state(case: dict[str, Any]) -> str:
+    """How a promised case stands against its deadline, in working days."""
+    left = int(case.get("working_days_left") or 0)
+    if left < 0:
+        return f"逾期 {-left} 个工作日 / {-left} working days late"
+    if left == 0:
+        return "今日到期 / due today"
+    return f"剩 {left} 个工作日 / {left} working days left"
+
+
+def promised_case_line(case: dict[str, Any]) -> str:
+    """One open promised case in the 办结 list: number, service, finished, deadline, state."""
+    return (
+        f"{case['number']:<6} {case.get('service', ''):<5} 受理 {case.get('finished_on', '')}"
+        f"  期限 {case.get('deadline', '')}  {promised_case_state(case)}"
+    )

@@ -136,8 +136,10 @@ RULES: dict[str, Rule] = {
     "month_bulletin_file": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
     "month_table_csv": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
     "year_summary": staff(SUPERVISOR, ADMIN, DUTY_LEAD),
-    # 办结 of a promised case: the clerk of that window, the duty lead, supervision.
+    # 办结 of a promised case: the clerk of that window, the duty lead, supervision; the same
+    # read the window's open promised cases (the clerk console's list to conclude from).
     "conclude_case": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
+    "list_open_promised_cases": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
     # ----- the duty lead's floor monitor -----------------------------------------------------
     "hall_forecast": staff(DUTY_LEAD, SUPERVISOR),
     # The page is public like the board (it logs in through the auth API and keeps the token

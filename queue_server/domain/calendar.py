@@ -98,6 +98,13 @@ class HallCalendar:
                 days += 1
         return days
 
+    def working_days_left(self, today: date, deadline: date) -> int:
+        """Working days from `today` to `deadline`: 0 when due today, negative once overdue
+        (by as many working days as a conclusion today would be counted overdue)."""
+        if deadline < today:
+            return -self.working_days_between(deadline, today)
+        return self.working_days_between(today, deadline)
+
     def at(self, day: date, clock_time: time) -> datetime:
         return datetime.combine(day, clock_time, tzinfo=self.zone)
 

@@ -32,11 +32,63 @@ class Conclusion:
     overdue_working_days: int
 
 
+@dataclass(frozen=True)
+class OpenCase:
+    """A promised case finished at a window and not yet concluded."""
+
+    ticket_id: str
+    number: str
+    service: str
+    finished_on: date
+    deadline: date
+    working_days_left: int  # 0: due today; negative: overdue by that many working days
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0
+
+
 class CaseConclusionService:
     def __init__(self, db: Database, halls: HallRegistry, clock: Clock) -> None:
         self.db = db
         self.halls = halls
         self.clock = clock
+
+    def open_cases(self, hall_id: str, window_no: int) -> list[OpenCase]:
+        """The window's promised cases still to conclude, the nearest deadline first."""
+        hall = self.halls.get(hall_id)
+        today = hall.calendar.business_day(self.clock.now())
+        with self.db.read() as session:
+            rows = session.execute(
+                select(
+                    Ticket.id,
+                    Ticket.number,
+                    Ticket.service_code,
+                    Ticket.finished_at,
+                    Ticket.deadline,
+                )
+                .outerjoin(CaseConclusion, CaseConclusion.ticket_id == Ticket.id)
+                .where(
+                    Ticket.hall_id == hall.id,
+                    Ticket.window_no == window_no,
+                    Ticket.state == TicketState.FINISHED.value,
+                    Ticket.case_type == CaseType.PROMISED.value,
+                    Ticket.deadline.is_not(None),
+                    CaseConclusion.ticket_id.is_(None),
+                )
+                .order_by(Ticket.deadline, Ticket.finished_at, Ticket.number)
+            ).all()
+        return [
+            OpenCase(
+                ticket_id=ticket_id,
+                number=number,
+                service=service,
+                finished_on=hall.calendar.business_day(finished_at) if finished_at else today,
+                deadline=deadline,
+                working_days_left=hall.calendar.working_days_left(today, deadline),
+            )
+            for ticket_id, number, service, finished_at, deadline in rows
+        ]
 
     def conclude(
         self,

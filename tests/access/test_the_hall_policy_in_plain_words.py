@@ -126,6 +126,23 @@ def test_supervision_assesses_and_the_admin_only_reads(hall: Hall) -> None:
     assert post(hall, "duty lead", "/complaints/x/close", decide).status_code == 403
 
 
+def test_a_windows_open_promised_cases_are_read_where_they_are_concluded(hall: Hall) -> None:
+    # 办结: the clerk signed in at the window, the duty lead and supervision, like concluding.
+    path = "/windows/1/promised-cases"
+    for who, status in (
+        ("clerk at window 1", 200),
+        ("duty lead", 200),
+        ("supervisor", 200),
+        ("clerk at window 2", 403),
+        ("clerk signed in nowhere", 403),
+        ("admin", 403),
+        ("display of window 1", 403),
+        ("kiosk", 403),
+    ):
+        assert get(hall, who, path).status_code == status, who
+    assert get(hall, "clerk at window 2", path).json()["error"] == "not_your_window"
+
+
 def test_public_reads_need_no_token_but_a_bad_token_is_refused(hall: Hall) -> None:
     for path in ("/snapshot", "/services"):
         assert get(hall, None, path).status_code == 200

@@ -15,7 +15,7 @@ from queue_server.api.schemas import Request as Body
 from queue_server.domain.assessment.month import month_bounds, result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
 from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
-from queue_server.services.case_conclusions import CaseConclusionService
+from queue_server.services.case_conclusions import CaseConclusionService, OpenCase
 from queue_server.services.manual_entries import (
     EntryView,
     ManualEntryService,
@@ -160,6 +160,30 @@ class ConclusionOut(BaseModel):
     overdue_working_days: int
 
 
+class OpenCaseOut(BaseModel):
+    ticket_id: str
+    number: str
+    service: str
+    finished_on: date
+    deadline: date
+    working_days_left: int = Field(
+        description="working days to the deadline: 0 when due today, negative once overdue"
+    )
+    overdue: bool
+
+    @classmethod
+    def of(cls, case: OpenCase) -> OpenCaseOut:
+        return cls(
+            ticket_id=case.ticket_id,
+            number=case.number,
+            service=case.service,
+            finished_on=case.finished_on,
+            deadline=case.deadline,
+            working_days_left=case.working_days_left,
+            overdue=case.overdue,
+        )
+
+
 def _entries(services: ServicesDep) -> ManualEntryService:
     return ManualEntryService(services.db, services.halls, services.clock)
 
@@ -232,6 +256,15 @@ def get_assessment_month(hall: str, month: str, services: ServicesDep) -> MonthO
 @router.get(BASE + "/years/{year}", response_model=YearOut)
 def assessment_year(hall: str, year: int, services: ServicesDep) -> YearOut:
     return YearOut.of(_assessment(services).year(hall, year))
+
+
+@router.get("/windows/{window}/promised-cases", response_model=list[OpenCaseOut])
+def list_open_promised_cases(hall: str, window: int, services: ServicesDep) -> list[OpenCaseOut]:
+    """承诺件 finished at this window and not yet concluded (办结), the nearest deadline first."""
+    cases = CaseConclusionService(services.db, services.halls, services.clock).open_cases(
+        hall, window
+    )
+    return [OpenCaseOut.of(case) for case in cases]
 
 
 @router.post("/windows/{window}/tickets/{ticket_id}/conclude", response_model=ConclusionOut)
