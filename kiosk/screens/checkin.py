@@ -9,6 +9,7 @@ from the server already masked.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -16,9 +17,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from kiosk.checkin import CheckedIn, CheckInQuery, check_in
-from kiosk.screens.base import KioskModal, KioskScreen
-from kiosk.taking import Refused
-from kiosk.texts import Lang, has_text, t
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.taking import AskingScreen
+from kiosk.texts import Lang, t
 from kiosk.widgets import KioskHeader
 
 # The touch keypad: digits, X (ID numbers) and the letters booking codes use.
@@ -176,70 +177,18 @@ class CheckInScreen(KioskScreen):
         self.query_one("#checkin-go", Button).press()
 
 
-class CheckingInScreen(KioskModal[CheckedIn | None]):
-    """Dismisses with the server's answer, or None when refused (the reason stays shown
-    until the visitor goes back) or given up."""
-
+class CheckingInScreen(AskingScreen[CheckedIn]):
     SCREEN_NAME = "checking_in"
+    WAITING, RETRYING, REFUSED = "checking_in", "checking_in_retry", "checkin_refused"
 
     def __init__(self, query: CheckInQuery) -> None:
         super().__init__()
         self.check_query = query
-        self.attempts = 0
-        self.refused: Refused | None = None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="taking-box", classes="dialog"):
-            yield Static(id="taking-text", markup=False)
-            with Horizontal(classes="dialog-actions"):
-                yield Button("", id="taking-cancel", classes="secondary")
-                yield Button("", id="help", classes="help")
-
-    def on_mount(self) -> None:
-        self.relabel()
-        self.run_worker(self._check_in(), exclusive=True, group="check-in")
-
-    async def _check_in(self) -> None:
-        try:
-            result = await check_in(
-                self.kiosk.client,
-                self.check_query,
-                retry_every=self.kiosk.settings.retry_every,
-                on_retry=self._retrying,
-            )
-        except Refused as refused:
-            self.refused = refused
-            self.relabel()
-            return
-        self.kiosk.online = True
-        self.dismiss(result)
-
-    def _retrying(self, attempt: int) -> None:
-        self.attempts = attempt
-        self.kiosk.online = False
-        self.relabel()
-
-    def relabel(self) -> None:
-        lang = self.lang
-        text = self.query_one("#taking-text", Static)
-        button = self.query_one("#taking-cancel", Button)
-        self.query_one("#help", Button).label = t("help", lang)
-        if self.refused is not None:
-            key = f"refused_{self.refused.code}"
-            reason = t(key, lang) if has_text(key) else self.refused.message
-            text.update(f"{t('checkin_refused', lang)}\n\n{reason}")
-            button.label = t("back", lang)
-            self.set_class(True, "-refused")
-        elif self.attempts:
-            text.update(t("checking_in_retry", lang, n=self.attempts))
-            button.label = t("cancel", lang)
-        else:
-            text.update(t("checking_in", lang))
-            button.label = t("cancel", lang)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "help":
-            self.kiosk.call_for_help(self)
-        elif event.button.id == "taking-cancel":
-            self.workers.cancel_group(self, "check-in")
-            self.dismiss(None)
+    def ask(self, on_retry: Callable[[int], None]) -> Awaitable[CheckedIn]:
+        return check_in(
+            self.kiosk.client,
+            self.check_query,
+            retry_every=self.kiosk.settings.retry_every,
+            on_retry=on_retry,
+        )

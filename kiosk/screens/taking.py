@@ -1,6 +1,10 @@
-"""While the number is being taken: plain words, retries in the background, a way out."""
+"""While the server is asked (a number taken, a booking checked in): plain words, retries in
+the background, a way out. Nothing is shown as done until the server has confirmed it."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -11,17 +15,27 @@ from kiosk.screens.base import KioskModal
 from kiosk.taking import Refused, TakeIntent, take_number
 from kiosk.texts import has_text, t
 
+T = TypeVar("T")
 
-class TakingScreen(KioskModal[IssuedTicket | None]):
-    """Dismisses with the confirmed ticket, or None when the visitor gave up or was refused."""
 
-    SCREEN_NAME = "taking"
+class AskingScreen(KioskModal[T | None]):
+    """Dismisses with the server's confirmed answer, or None when the visitor gave up or was
+    refused (the reason stays on screen until the visitor goes back).
 
-    def __init__(self, intent: TakeIntent) -> None:
+    Subclasses name their texts and say how to ask (`ask`), retrying until the server
+    answers; `on_retry` is called with each attempt's number."""
+
+    WAITING: ClassVar[str]  # text keys
+    RETRYING: ClassVar[str]
+    REFUSED: ClassVar[str]
+
+    def __init__(self) -> None:
         super().__init__()
-        self.intent = intent
         self.attempts = 0
         self.refused: Refused | None = None
+
+    def ask(self, on_retry: Callable[[int], None]) -> Awaitable[T]:
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
         with Vertical(id="taking-box", classes="dialog"):
@@ -32,21 +46,17 @@ class TakingScreen(KioskModal[IssuedTicket | None]):
 
     def on_mount(self) -> None:
         self.relabel()
-        self.run_worker(self._take(), exclusive=True, group="take")
+        self.run_worker(self._ask(), exclusive=True, group="ask")
 
-    async def _take(self) -> None:
+    async def _ask(self) -> None:
         try:
-            ticket = await take_number(
-                self.kiosk.client,
-                self.intent,
-                retry_every=self.kiosk.settings.retry_every,
-                on_retry=self._retrying,
-            )
+            answer = await self.ask(self._retrying)
         except Refused as refused:
             self.refused = refused
             self.relabel()
             return
-        self.dismiss(ticket)
+        self.kiosk.online = True
+        self.dismiss(answer)
 
     def _retrying(self, attempt: int) -> None:
         self.attempts = attempt
@@ -61,20 +71,37 @@ class TakingScreen(KioskModal[IssuedTicket | None]):
         if self.refused is not None:
             key = f"refused_{self.refused.code}"
             reason = t(key, lang) if has_text(key) else self.refused.message
-            text.update(f"{t('refused', lang)}\n\n{reason}")
+            text.update(f"{t(self.REFUSED, lang)}\n\n{reason}")
             button.label = t("back", lang)
             self.set_class(True, "-refused")
         elif self.attempts:
-            text.update(t("taking_retry", lang, n=self.attempts))
+            text.update(t(self.RETRYING, lang, n=self.attempts))
             button.label = t("cancel", lang)
             self.set_class(True, "-retrying")
         else:
-            text.update(t("taking", lang))
+            text.update(t(self.WAITING, lang))
             button.label = t("cancel", lang)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "help":
             self.kiosk.call_for_help(self)
         elif event.button.id == "taking-cancel":
-            self.workers.cancel_group(self, "take")
+            self.workers.cancel_group(self, "ask")
             self.dismiss(None)
+
+
+class TakingScreen(AskingScreen[IssuedTicket]):
+    SCREEN_NAME = "taking"
+    WAITING, RETRYING, REFUSED = "taking", "taking_retry", "refused"
+
+    def __init__(self, intent: TakeIntent) -> None:
+        super().__init__()
+        self.intent = intent
+
+    def ask(self, on_retry: Callable[[int], None]) -> Awaitable[IssuedTicket]:
+        return take_number(
+            self.kiosk.client,
+            self.intent,
+            retry_every=self.kiosk.settings.retry_every,
+            on_retry=on_retry,
+        )
