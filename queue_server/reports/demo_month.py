@@ -24,12 +24,13 @@ from sqlalchemy import func, insert, select, update
 from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
-from queue_server.domain.clock import ManualClock
+from queue_server.domain.clock import ManualClock, SystemClock
 from queue_server.domain.event_chain import ChainedEvent, event_hash
 from queue_server.domain.rating import follow_up_deadline, is_bad
 from queue_server.domain.tickets import CaseType
+from queue_server.services.assessment import AssessmentService
 from queue_server.services.database import Database
-from queue_server.services.event_log import Actor
+from queue_server.services.event_log import SYSTEM, Actor
 from queue_server.services.halls import HallRegistry, sync_halls
 from queue_server.simulation.actions import (
     Action,
@@ -63,7 +64,7 @@ from queue_server.storage.tables import (
     WindowSignIn,
 )
 
-LATE_SHARE = 0.05  # promised cases concluded after their deadline in the demo month
+LATE_SHARE = 0.01  # promised cases concluded after their deadline in the demo month
 KIOSK = "sim-kiosk"
 SEED = 1
 
@@ -330,11 +331,17 @@ def fill_previous_month(database_url: str, config: HallConfig, now: datetime) ->
         started = time.perf_counter()
         tickets = _simulate(db, config, first)
         concluded = conclude_promised_cases(db, registry, first, calendar.business_day(now))
+        # Scored but left open, so supervision can add its entries in the demo and close it.
+        scored = AssessmentService(db, registry, SystemClock()).run_month(
+            config.hall.id, month, SYSTEM
+        )
     finally:
         engine.dispose()
+    best = ", ".join(str(w) for w in scored.result.best_windows) or "none"
     return (
         f"  last month:      {month} simulated: {tickets} tickets, {concluded} promised cases "
-        f"concluded, in {time.perf_counter() - started:.1f} s; bulletin: {hint}"
+        f"concluded, scored (best windows: {best}), in {time.perf_counter() - started:.1f} s; "
+        f"bulletin: {hint}"
     )
 
 

@@ -1,6 +1,6 @@
-"""On time and correct fees: 20, -3 per overdue working day, per case concluded ahead of its
-promise +8 (>= 50 % of the promised time), +5 (30-50 %), +1.5 (20-30 %), -5 per fee-rule
-breach recorded by supervision; clamped to 0..20."""
+"""On time and correct fees: 20, -3 per overdue working day, once a month by the window's mean
+share concluded ahead of the promise +8 (>= 50 % of the promised time), +5 (30-50 %), +1.5
+(20-30 %), -5 per fee-rule breach recorded by supervision; clamped to 0..20."""
 
 from __future__ import annotations
 
@@ -34,8 +34,17 @@ def test_sixty_percent_ahead_is_plus_8_but_capped_at_20() -> None:
     assert _on_time(result) == 20  # 20 - 6 + 8 = 22, capped
     lines = result.best_window_score(1).part("on_time").lines  # type: ignore[union-attr]
     ahead = next(x for x in lines if x.kind == "promised_case_ahead")
-    assert ahead.points == 8 and "3 of 5 working days (60%)" in ahead.text
+    assert ahead.points == 8 and "60% of the promised working days over 1 cases" in ahead.text
     assert ahead.refs == (Ref(RefKind.EVENT, "7"),)
+
+
+def test_the_bonus_is_earned_once_by_the_mean_not_per_case() -> None:
+    overdue = fact("overdue_case_day", "S1", 1, quantity=5)  # 20 - 15 = 5
+    many_early = [promised_case(1, 10, 6) for _ in range(30)]
+    assert _on_time(assess([overdue], volumes={1: 3}, promised=many_early)) == 5 + 8
+    # two early and two late cases: the mean is 30 %, +5
+    mixed = [promised_case(1, 10, 6)] * 2 + [promised_case(1, 10, 0)] * 2
+    assert _on_time(assess([overdue], volumes={1: 3}, promised=mixed)) == 5 + 5
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,12 @@ Interpretation (our choices, also in docs/assessment.md):
   no events (it is a count over the month).
 - **on time and correct fees** (按时办结、规范收费): -`overdue_case_day` (3) per overdue working
   day of the window's promised cases (the same `overdue_case_day` facts the window score
-  charges -5 for); per promised case finished in the month and concluded ahead of its
-  deadline, by the share of its promised working days (finish to deadline) left when it was
-  concluded: >= 50 % +8, >= 30 % +5, >= 20 % +1.5 (a share at a bound takes that bound's
-  points; a case promised for 0 working days earns nothing); minus the window score's
+  charges -5 for); once a month, by the window's mean share of promised working days (finish
+  to deadline) left when its cases finished in the month were concluded (a late or
+  unconcluded case counts 0): >= 50 % +8, >= 30 % +5, >= 20 % +1.5 (a share at a bound takes
+  that bound's points). Once, not per case: per case, a busy window's dozens of early cases
+  would outweigh any number of overdue days and the part would say nothing. Minus the window
+  score's
   `fee_rule_broken` lines (supervision's entries, -5). Then clamped to 0..20: being ahead makes
   up for overdue days and fee breaches but never lifts the part above 20.
 - **attitude** (服务态度): the window score's lines of upheld complaints and quarrels (-5, a
@@ -85,13 +87,18 @@ def volume_points(volume: int, top: int, maximum: float) -> float:
     return min(maximum, _round_tenth(maximum * volume / top))
 
 
-def ahead_points(case: PromisedCaseFact, rules: BestWindowRules) -> float:
-    """Points for concluding a promised case ahead of its deadline (0 if not enough)."""
+def share_ahead(case: PromisedCaseFact) -> float:
+    """How much of its promised time a case was concluded ahead: 0 when on the deadline,
+    late, not concluded, or promised for 0 working days."""
     if case.promised_working_days <= 0 or case.working_days_ahead <= 0:
         return 0.0
-    share = case.working_days_ahead / case.promised_working_days
+    return case.working_days_ahead / case.promised_working_days
+
+
+def ahead_points(mean_share: float, rules: BestWindowRules) -> float:
+    """The once-a-month bonus for the window's mean share ahead of the promise."""
     for bound, points in sorted(rules.ahead, key=lambda x: -x[0]):
-        if share >= bound - 1e-9:
+        if mean_share > 0 and mean_share >= bound - 1e-9:
             return float(points)
     return 0.0
 
@@ -149,20 +156,19 @@ def score_best_window(
         lines[BestWindowPart.ON_TIME].append(
             Line(OVERDUE_KIND, BestWindowPart.ON_TIME, off, text, fact.day.isoformat(), fact.refs)
         )
-    for case in promised:
-        if case.window != window:
-            continue
-        bonus = ahead_points(case, best)
-        if bonus <= 0:
-            continue
-        share = case.working_days_ahead / case.promised_working_days
-        text = (
-            f"承诺件提前办结 concluded ahead of the promise: {case.working_days_ahead} of "
-            f"{case.promised_working_days} working days ({share:.0%}): {bonus:+g}"
-        ) + (f" ({case.note})" if case.note else "")
-        lines[BestWindowPart.ON_TIME].append(
-            Line(AHEAD_KIND, BestWindowPart.ON_TIME, bonus, text, case.day.isoformat(), case.refs)
-        )
+    cases = [c for c in promised if c.window == window and c.promised_working_days > 0]
+    if cases:
+        mean = sum(share_ahead(c) for c in cases) / len(cases)
+        bonus = ahead_points(mean, best)
+        if bonus > 0:
+            text = (
+                f"承诺件平均提前办结 promised cases concluded ahead on average: {mean:.0%} of "
+                f"the promised working days over {len(cases)} cases: {bonus:+g}"
+            )
+            refs = tuple(ref for c in cases if share_ahead(c) > 0 for ref in c.refs)
+            lines[BestWindowPart.ON_TIME].append(
+                Line(AHEAD_KIND, BestWindowPart.ON_TIME, bonus, text, last_day.isoformat(), refs)
+            )
 
     for part in window_score.parts:
         for line in part.lines:
