@@ -16,6 +16,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -50,6 +51,9 @@ from queue_server.simulation.records import DayResult
 log = logging.getLogger("hallq.simulate")
 
 IDLE_POLL_MINUTES = 1.0  # idle windows press "next" this often: people issue tickets too
+# Real seconds, like the real devices' reporters: under the floor's offline threshold (150 s
+# by default), and the server keeps a report as a heartbeat at most once a minute.
+HEALTH_EVERY_SECONDS = 60.0
 REFUSED_AT_KIOSK = {"hall_closed", "daily_cap_reached", "issuing_stopped"}
 
 
@@ -60,6 +64,8 @@ class Credentials:
     `kiosk`: a kiosk device token, to issue. `clerks`: each window's clerk session token, to
     sign in to that window and work it; or `clerk_logins`, (staff number, password) by window,
     to log in with first. `displays`: each window display's device token, to rate.
+    `kiosk_device` and `display_devices`: the names those tokens were issued to; given, the
+    simulated devices report their health as real ones do (`HttpHall.report_health`).
     """
 
     token: str | None = None
@@ -67,6 +73,8 @@ class Credentials:
     clerks: Mapping[int, str] = field(default_factory=dict)
     clerk_logins: Mapping[int, tuple[str, str]] = field(default_factory=dict)
     displays: Mapping[int, str] = field(default_factory=dict)
+    kiosk_device: str | None = None
+    display_devices: Mapping[int, str] = field(default_factory=dict)
 
     def for_kiosk(self) -> str | None:
         return self.kiosk or self.token
@@ -121,6 +129,28 @@ class HttpHall:
     async def aclose(self) -> None:
         for client in [*self._clients.values(), *self._logged_in.values()]:
             await client.aclose()
+
+    async def report_health(self) -> None:
+        """One health report from each simulated device that has a name, as the kiosk's and
+        the displays' own reporters send: without them the floor monitor shows the demo's
+        devices as never reporting."""
+        credentials = self.credentials
+        reports: list[tuple[str | None, str, dict[str, Any]]] = []
+        if credentials.kiosk_device is not None:
+            body = {"kind": "kiosk", "printer": {"state": "ok", "detail": "simulated"}}
+            reports.append((credentials.kiosk, credentials.kiosk_device, body))
+        for window, name in sorted(credentials.display_devices.items()):
+            reports.append((credentials.displays.get(window), name, {"kind": "display"}))
+        for token, name, body in reports:
+            try:
+                await self.client(token).report_device_status(name, body)
+            except (ApiError, ServerUnreachable) as exc:
+                log.warning("device %s could not report its health: %s", name, exc)
+
+    async def keep_reporting_health(self, every: float = HEALTH_EVERY_SECONDS) -> None:
+        while True:
+            await self.report_health()
+            await asyncio.sleep(every)
 
     async def execute(self, action: Action) -> Any:
         try:
@@ -299,6 +329,7 @@ async def run_live(
     day = first_day or config.hall.calendar().business_day((clock or SystemClock()).now())
     await hall.log_in()
     await hall.tidy()
+    health = asyncio.create_task(hall.keep_reporting_health(), name="hallq-sim-health")
     try:
         index = 0
         while days == 0 or index < days:
@@ -312,6 +343,9 @@ async def run_live(
             day = plan.day + timedelta(days=1)
             index += 1
     finally:
+        health.cancel()
+        with suppress(asyncio.CancelledError):
+            await health
         try:
             await hall.tidy(sign_out=True)
         except ServerUnreachable as exc:

@@ -38,4 +38,10 @@ def provision(db: Database, clock: Clock, config: HallConfig) -> Credentials:
         devices.revoke_if_present(hall, display_name(window.number))
         issued = devices.add(hall, DeviceKind.DISPLAY, window.number, display_name(window.number))
         displays[window.number] = issued.token
-    return Credentials(kiosk=kiosk, clerks=clerks, displays=displays)
+    return Credentials(
+        kiosk=kiosk,
+        clerks=clerks,
+        displays=displays,
+        kiosk_device=KIOSK_NAME,
+        display_devices={window: display_name(window) for window in displays},
+    )
