@@ -4,8 +4,7 @@
                              (marked "replay"), then live ones
     no since, N unknown,
     or too far behind     -> a snapshot, then live events after it
-    queue overflowed      -> the events it missed, read again from the log (marked "replay"),
-                             then live ones; a snapshot when that is too many
+    queue overflowed      -> a snapshot, then live events after it
     nothing to say        -> a heartbeat every `heartbeat_seconds` carrying the last seq
 
 The client may send {"type": "ping"} (answered with a pong); anything else is answered with an
@@ -70,14 +69,12 @@ class Connection:
                 last = max(last, subscription.seen)
                 await self.send(heartbeat_text(last, self.live.clock.now()))
             elif item is OVERFLOW:
-                last = await self._catch_up(last)
+                last = await self._send_snapshot()
             elif isinstance(item, Item) and item.seq > last:
                 await self.send(item.text)
                 last = item.seq
 
     async def _catch_up(self, since: int | None) -> int:
-        # Also after an overflow: the dropped items were committed before they were offered,
-        # so the log has them; items offered since are in the queue again and skipped by seq.
         if since is None:
             return await self._send_snapshot()
         replay = await asyncio.to_thread(
