@@ -571,6 +571,35 @@ def score_tables(scores: ScoreSection) -> list[Table]:
             ),
             [_score_row(line, parts_s, best=False) for line in scores.staff],
         ),
+        Table(
+            "score_reasons",
+            "扣分加分明细",
+            "Why each score is what it is",
+            (
+                Column("对象", "Subject"),
+                Column("编号", "Window / staff no."),
+                Column("部分", "Part"),
+                Column("分值", "Points", "number"),
+                Column("说明", "Reason"),
+                Column("日期", "Day"),
+                Column("依据", "Evidence"),
+            ),
+            [
+                (
+                    "窗口 window" if line.subject == "window" else "工作人员 staff",
+                    line.key,
+                    reason.part,
+                    reason.points,
+                    reason.text,
+                    reason.day,
+                    reason.evidence,
+                )
+                for line in [*scores.windows, *scores.staff]
+                for reason in line.reasons
+            ],
+            note="依据: event = 事件日志序号 sequence number of the event log; entry = 督查录入 "
+            "supervision's entry; complaint = 投诉登记 the complaints register.",
+        ),
     ]
 
 

@@ -353,6 +353,19 @@ class ScoreLine:
     # 最佳窗口's own five-part score (windows only; None for months stored before it existed)
     best_window_points: float | None = None
     flags: tuple[str, ...] = ()
+    reasons: tuple[ScoreReason, ...] = ()  # every deduction and bonus behind the points
+
+
+@dataclass(frozen=True)
+class ScoreReason:
+    """One line of a score's explanation: which part, how many points, why, and the events,
+    supervision's entries or complaints it rests on (e.g. `event:41`, `entry:3f2a...`)."""
+
+    part: str
+    points: float
+    text: str
+    day: str  # ISO date
+    evidence: str
 
 
 @dataclass(frozen=True)

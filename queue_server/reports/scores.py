@@ -9,9 +9,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from queue_server.domain.clock import Clock
-from queue_server.reports.model import ScoreLine, ScoreSection
+from queue_server.reports.model import ScoreLine, ScoreReason, ScoreSection
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
+
+# A line resting on a month of promised cases names hundreds of events; the bulletin shows the
+# first ones, the assessment itself keeps them all.
+EVIDENCE_SHOWN = 12
 
 
 def load_scores(
@@ -57,6 +61,7 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
             best_window=key in best,
             best_window_points=float(own.total) if own is not None else None,
             flags=tuple(flags.get(key, ())),
+            reasons=_reasons(graded.score, own),
         )
 
     return ScoreSection(
@@ -65,3 +70,22 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
         closed=bool(record.closed),
         note=None if record.closed else "本月考核尚未关闭，结果可能变动。 The month is still open.",
     )
+
+
+def _reasons(score: Any, best_window: Any | None) -> tuple[ScoreReason, ...]:
+    """The lines of the score's parts and bonuses, then (windows) of the best-window parts,
+    whose part names are marked so they are not mistaken for the window score's."""
+
+    def reason(line: Any, part: str) -> ScoreReason:
+        refs = [str(ref) for ref in line.refs]
+        evidence = "; ".join(refs[:EVIDENCE_SHOWN])
+        if len(refs) > EVIDENCE_SHOWN:
+            evidence += f"; … (+{len(refs) - EVIDENCE_SHOWN}: hallq assess show --explain)"
+        return ScoreReason(part, float(line.points), line.text, line.day, evidence)
+
+    lines = [reason(x, x.part) for p in score.parts for x in p.lines]
+    lines += [reason(x, x.part) for x in score.bonus_lines]
+    if best_window is not None:
+        lines += [reason(x, f"最佳窗口 best window: {p.name}") for p in best_window.parts
+                  for x in p.lines]  # fmt: skip
+    return tuple(lines)

@@ -23,6 +23,7 @@ HEAD = PatternFill("solid", fgColor="EEF3F7")
 SHEET_NAMES = {
     "window_scores": "window scores",
     "staff_scores": "staff scores",
+    "score_reasons": "score reasons",
     "rating_reasons": "rating reasons",
     "out_of_order": "out of order",
     "follow_ups": "follow-ups",
