@@ -122,6 +122,11 @@ class AssessmentSection(_Strict):
     best_window: BestWindowSection = BestWindowSection()
     bonus_cap: Points | None = _D.bonus_cap
     points: dict[str, KindPoints] = {}
+    # Attendance as the month's measures read it: a personal pause longer than this inside
+    # opening hours is off post (脱岗) for the excess; a window empty at least this long
+    # inside opening hours is unattended.
+    off_post_pause_minutes: Annotated[int, Field(ge=1, le=480)] = 30
+    unattended_grace_minutes: Annotated[int, Field(ge=0, le=240)] = 5
 
     @field_validator("points")
     @classmethod

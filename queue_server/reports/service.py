@@ -64,6 +64,14 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 Progress = Callable[[int, int], None]  # (events read, events in the month)
 
 
+def _measure_rules(hall: HallContext) -> MeasureRules:
+    section = hall.config.assessment
+    return MeasureRules(
+        off_post_pause_minutes=section.off_post_pause_minutes,
+        unattended_grace_minutes=section.unattended_grace_minutes,
+    )
+
+
 def parse_month(text: str) -> date:
     """'2026-11' -> 2026-11-01, or BadRequest naming the expected form."""
     match = MONTH.match(text.strip())
@@ -88,7 +96,7 @@ class ReportService:
         self.db = db
         self.halls = halls
         self.clock = clock
-        self.rules = rules or MeasureRules()
+        self.rules = rules  # None: each hall's own, from its [assessment] section
 
     def month_measures(
         self, hall_id: str, month: str | date, progress: Progress | None = None
@@ -121,7 +129,7 @@ class ReportService:
                 ratings=_ratings(session, hall.id, start, end),
                 follow_ups=_follow_ups(session, hall.id, hall.calendar, first, last),
                 carried_cases=_carried_cases(session, hall.id, first, start),
-                rules=self.rules,
+                rules=self.rules or _measure_rules(hall),
             )
             accumulator = MonthAccumulator(context)
             total = 0
