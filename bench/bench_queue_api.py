@@ -79,10 +79,10 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(database_url: str, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.queue_server_app", database_url, str(port)],
+        [sys.executable, "-m", "bench.queue_server_app", database_url, str(port), *extra],
         env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     url = f"http://127.0.0.1:{port}"

@@ -2,7 +2,8 @@
 
 `POST /bench/bare` does one INSERT and COMMIT on the same database through the same engine,
 FastAPI and uvicorn: the floor that a ticket request is compared with.
-Run: python -m bench.queue_server_app DATABASE_URL PORT
+Run: python -m bench.queue_server_app DATABASE_URL PORT [--no-alert-watch]
+(`--no-alert-watch`: the floor's alert watch does not run, for bench/bench_alert_watch.py)
 """
 
 from __future__ import annotations
@@ -64,7 +65,21 @@ def bench_app(database_url: str) -> FastAPI:
     return app
 
 
+def without_alert_watch() -> None:
+    from contextlib import asynccontextmanager
+
+    from queue_server.services.alert_watch import AlertWatch
+
+    @asynccontextmanager
+    async def idle(_self: AlertWatch):  # type: ignore[no-untyped-def]
+        yield
+
+    AlertWatch.running = idle  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
+    if "--no-alert-watch" in sys.argv[3:]:
+        without_alert_watch()
     uvicorn.run(
         bench_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning"
     )
