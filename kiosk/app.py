@@ -151,7 +151,6 @@ class KioskApp(App[None]):
             if hall is None:
                 raise BadAnswer(f"the server has no hall {self.settings.hall!r}")
             catalog = tuple(ServiceInfo.of(s) for s in services)
-            self.appointments = await self._takes_bookings()
         except ApiError as exc:
             log.warning("the server refused to describe the hall: %s", exc)
             # A revoked or mistyped token is refused even for public reads: say that, not
@@ -166,16 +165,11 @@ class KioskApp(App[None]):
             return False
         self.hall = hall
         self.catalog = catalog
+        self.appointments = any(s.bookable for s in catalog)
         self.online = True
         self._tick()
         await self._check_registration()
         return True
-
-    async def _takes_bookings(self) -> bool:
-        try:
-            return bool(await self.client.booking_slots())
-        except ApiError:  # a server without appointments
-            return False
 
     async def _check_registration(self) -> None:
         try:
@@ -338,7 +332,6 @@ class KioskApp(App[None]):
             self._taking = False
             if ticket is None:
                 return
-            self.online = True
             self.print_ticket(ticket, service)
             self.switch_screen(TicketScreen(ticket, service))
 
@@ -360,7 +353,6 @@ class KioskApp(App[None]):
         )
         slot = slot_text(result)
         notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
-        self.online = True
         self.print_ticket(ticket, service, notice[self.lang])
         self.switch_screen(TicketScreen(ticket, service, notice))
 

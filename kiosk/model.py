@@ -86,6 +86,7 @@ class ServiceInfo:
     waiting: int
     issuing_stopped: bool
     windows: tuple[int, ...]
+    bookable: bool = False
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> ServiceInfo:
@@ -109,6 +110,7 @@ class ServiceInfo:
                 waiting=int(data["waiting"]),
                 issuing_stopped=bool(data["issuing_stopped"]),
                 windows=tuple(int(w) for w in data["windows"]),
+                bookable=bool(data.get("bookable", False)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise BadAnswer(f"bad service: {exc}") from exc
@@ -128,6 +130,10 @@ class IssuedTicket:
     @property
     def green(self) -> bool:
         return self.priority == "green"
+
+    @property
+    def appointment(self) -> bool:
+        return self.priority == "appointment"
 
     @classmethod
     def of(cls, data: Any) -> IssuedTicket:

@@ -33,7 +33,7 @@ def receipt_for(
 ) -> Receipt:
     """`notice`: the appointment line (priority, late, early) in place of the usual one."""
     kind = t("green", lang) if ticket.green else None
-    if ticket.priority == "appointment":
+    if ticket.appointment:
         kind = t("appointment_kind", lang)
     extra = {"notice": notice} if notice else {}
     return Receipt(

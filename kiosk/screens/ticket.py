@@ -76,15 +76,11 @@ class TicketScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self._deadline = time.monotonic() + self.kiosk.settings.home_after_ticket
-        self.query_one("#ticket-kind").display = self.ticket.green or self.appointment
+        self.query_one("#ticket-kind").display = self.ticket.green or self.ticket.appointment
         self.query_one("#ticket-notice").display = self.notice is not None
         self.watch(self.kiosk, "print_outcome", self._print_outcome, init=True)
         self.set_interval(0.5, self._tick)
         self.relabel()
-
-    @property
-    def appointment(self) -> bool:
-        return self.ticket.priority == "appointment"
 
     def _print_outcome(self, outcome: PrintOutcome | None) -> None:
         if outcome is None or outcome.number != self.ticket.number:
@@ -99,7 +95,7 @@ class TicketScreen(KioskScreen):
     def relabel(self) -> None:
         lang, ticket, service = self.lang, self.ticket, self.service
         self.query_one("#your-number", Static).update(t("your_number", lang))
-        kind = "appointment_kind" if self.appointment else "green"
+        kind = "appointment_kind" if self.ticket.appointment else "green"
         self.query_one("#ticket-kind", Static).update(t(kind, lang))
         if self.notice is not None:
             self.query_one("#ticket-notice", Static).update(self.notice[lang])

@@ -129,6 +129,7 @@ class ServiceOut(BaseModel):
     waiting: int
     issuing_stopped: bool
     windows: list[int]
+    bookable: bool = False  # online appointments (预约) can be made for it
 
 
 class ClerkOut(BaseModel):

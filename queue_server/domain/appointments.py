@@ -172,9 +172,15 @@ def arrival_window(rules: AppointmentRules, slot_start: datetime) -> ArrivalWind
     )
 
 
+def no_show_cutoff(rules: AppointmentRules, now: datetime) -> datetime:
+    """Bookings of slots starting at or before this, not checked in, are no-shows: their
+    arrival window has closed."""
+    return now - timedelta(minutes=rules.arrive_late_minutes)
+
+
 def is_no_show(rules: AppointmentRules, slot_start: datetime, now: datetime) -> bool:
     """A booking not checked in once its arrival window has closed is a no-show."""
-    return now >= arrival_window(rules, slot_start).closes
+    return slot_start <= no_show_cutoff(rules, now)
 
 
 def banned_until(rules: AppointmentRules, no_show_days: Iterable[date], today: date) -> date | None:

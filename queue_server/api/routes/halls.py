@@ -62,6 +62,7 @@ def list_services(hall: str, services: ServicesDep) -> list[ServiceOut]:
                 waiting=queues[service.code].waiting,
                 issuing_stopped=queues[service.code].issuing_stopped,
                 windows=sorted(w.number for w in snapshot.windows if service.code in w.services),
+                bookable=service.slot_capacity is not None,
             )
         )
     return result

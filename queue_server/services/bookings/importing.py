@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from queue_server.domain.appointments import arrival_window, slot_at
+from queue_server.domain.appointments import is_no_show, slot_at
 from queue_server.domain.errors import RuleViolation
 from queue_server.services.event_log import SYSTEM, Actor
 from queue_server.storage.booking_tables import Booking
@@ -189,9 +189,8 @@ def import_rows(
                 (row.line, f"{row.slot_start:%Y-%m-%d %H:%M} is not the start of a slot")
             )
             continue
-        local = slot.start
-        if now >= arrival_window(rules, slot.start).closes:
-            problems.append((row.line, f"the slot at {local:%Y-%m-%d %H:%M} is already over"))
+        if is_no_show(rules, slot.start, now):
+            problems.append((row.line, f"the slot at {slot.start:%Y-%m-%d %H:%M} is already over"))
             continue
         checked.append((row, config, person, slot))
     if problems:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,7 @@ from queue_server.domain.appointments import (
     check_bookable,
     check_cancellable,
     new_booking_code,
+    no_show_cutoff,
     normalize_code,
     validate_id_number,
     validate_name,
@@ -495,7 +496,7 @@ class BookingService:
         """Every booking whose arrival window has closed without a check-in is a no-show."""
         hall = self.halls.get(hall_id)
         now = self.clock.now()
-        closed_before = now - timedelta(minutes=self.rules(hall).arrive_late_minutes)
+        closed_before = no_show_cutoff(self.rules(hall), now)
         with self.db.write() as work:
             rows = list(
                 work.session.scalars(

@@ -39,17 +39,23 @@ async def _every(seconds: Callable[[], float], work: Callable[[], object], name:
 
 @asynccontextmanager
 async def booking_tasks(bookings: BookingService) -> AsyncIterator[None]:
-    dispatcher = WebhookDispatcher(bookings.db, bookings.halls, bookings.clock)
     tasks = [
         asyncio.create_task(
             _every(lambda: bookings.sweep_every, lambda: sweep(bookings), "booking sweep"),
             name="hallq-booking-sweep",
-        ),
-        asyncio.create_task(
-            _every(lambda: bookings.deliver_every, dispatcher.deliver_due, "webhook delivery"),
-            name="hallq-webhooks",
-        ),
+        )
     ]
+    # Without a webhook_url nothing is ever queued for delivery; polling the outbox would
+    # still take the SQLite write lock that issuing waits for, every few seconds.
+    dispatcher = None
+    if any(h.config.appointments.webhook_url for h in bookings.halls.all()):
+        dispatcher = WebhookDispatcher(bookings.db, bookings.halls, bookings.clock)
+        tasks.append(
+            asyncio.create_task(
+                _every(lambda: bookings.deliver_every, dispatcher.deliver_due, "webhook delivery"),
+                name="hallq-webhooks",
+            )
+        )
     try:
         yield
     finally:
@@ -58,4 +64,5 @@ async def booking_tasks(bookings: BookingService) -> AsyncIterator[None]:
         for task in tasks:
             with suppress(asyncio.CancelledError):
                 await task
-        dispatcher.close()
+        if dispatcher is not None:
+            dispatcher.close()
