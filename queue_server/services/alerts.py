@@ -22,7 +22,6 @@ from queue_server.domain.alerts import (
     RULE_TEXT,
     Changes,
     Condition,
-    Rule,
     Stored,
     conditions,
     reconcile,
@@ -32,7 +31,7 @@ from queue_server.domain.errors import RuleViolation
 from queue_server.services.database import Database
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
-from queue_server.services.floor_view import read_floor
+from queue_server.services.floor_view import FloorState, read_floor
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.floor_tables import FloorAlert
 
@@ -59,7 +58,8 @@ class AlertView:
 
     @classmethod
     def of(cls, row: FloorAlert) -> AlertView:
-        zh, en = RULE_TEXT.get(Rule(row.rule), (row.rule, row.rule))
+        # A stored rule this version no longer knows is shown by its key, not a crash.
+        zh, en = RULE_TEXT.get(row.rule, (row.rule, row.rule))
         return cls(
             id=row.id,
             rule=row.rule,
@@ -91,11 +91,18 @@ class AlertService:
         """Bring the stored alerts in line with the floor now; writes only when needed."""
         hall = self.halls.get(hall_id)
         now = self.clock.now()
-        day = hall.calendar.business_day(now)
         with self.db.read() as session:
             floor = read_floor(session, hall, now, estimates=False)
-            assert floor.facts is not None
-            standing = conditions(floor.facts, hall.config.floor.thresholds())
+        return self.judge(hall_id, floor)
+
+    def judge(self, hall_id: str, floor: FloorState) -> Changes:
+        """`evaluate` on a floor already read (the floor monitor's GET reads it anyway)."""
+        hall = self.halls.get(hall_id)
+        now = floor.at
+        day = hall.calendar.business_day(now)
+        assert floor.facts is not None
+        standing = conditions(floor.facts, hall.config.floor.thresholds())
+        with self.db.read() as session:
             changes = reconcile(standing, _stored(session, hall.id, day))
         if not (changes.raise_ or changes.clear or changes.recur):
             return changes

@@ -37,6 +37,7 @@ from queue_server.domain.floor import (
 )
 from queue_server.domain.rating import BAD
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
+from queue_server.services.devices import DEVICE_STATUS, HELP_REQUESTED
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import handling_minutes, open_capacity
 from queue_server.storage.assessment_tables import Complaint
@@ -53,11 +54,9 @@ from queue_server.storage.tables import (
     WindowSignIn,
 )
 
-DEVICE_STATUS = "device.status"
 NO_ESTIMATE = WaitEstimate(None, None, "not_computed")
 # Complaints not yet answered to the complainant (domain/assessment/complaints.py).
 OPEN_COMPLAINT = (ComplaintStatus.RECEIVED.value, ComplaintStatus.WITH_WINDOW.value)
-HELP_REQUESTED = "help.requested"
 
 
 @dataclass(frozen=True)
@@ -437,7 +436,7 @@ def _follow_ups_due(session: Session, hall: HallContext, day: date) -> list[Dead
             rule=Rule.FOLLOW_UP_DUE,
             ref=follow_up,
             deadline=deadline,
-            working_days_left=_working_days_left(hall, day, deadline),
+            working_days_left=hall.calendar.working_days_left(day, deadline),
             window=window,
         )
         for follow_up, deadline, window in rows
@@ -461,17 +460,13 @@ def complaint_deadlines(session: Session, hall: HallContext, day: date) -> list[
             rule=Rule.COMPLAINT_DUE,
             ref=complaint,
             deadline=deadline,
-            working_days_left=_working_days_left(hall, day, deadline),
+            working_days_left=hall.calendar.working_days_left(day, deadline),
             window=window,
         )
         for complaint, deadline, window in rows
     ]
 
 
-def _working_days_left(hall: HallContext, today: date, deadline: date) -> int:
-    if deadline < today:
-        return -hall.calendar.working_days_between(deadline, today)
-    return hall.calendar.working_days_between(today, deadline)
 
 
 # ----- charts -------------------------------------------------------------------------------

@@ -226,9 +226,9 @@ def floor_state(
 ) -> FloorOut:
     """Queues, windows, devices and open alerts now (alerts are evaluated first)."""
     context = services.halls.get(hall)
-    alerts.evaluate(hall)
     with services.db.read() as session:
         floor = read_floor(session, context, services.clock.now())
+    alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
     return FloorOut(
