@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from queue_server.domain.rating import LEVEL_TEXT, REASON_TEXT, Level
+from queue_server.domain.rating import BAD, LEVEL_TEXT, REASON_TEXT, Level
 from queue_server.reports.model import (
     Durations,
     MonthMeasures,
@@ -36,13 +36,6 @@ PAUSE_TEXT = {
     "backup_cover": "顶岗 backup cover",
     "training": "培训 training",
     "other": "其他 other",
-}
-CASE_TEXT = {
-    "immediate": "即办件",
-    "promised": "承诺件",
-    "reply": "答复件",
-    "joint": "联办件",
-    "report_up": "报批件",
 }
 
 
@@ -247,7 +240,7 @@ def month_bulletin(
                     w.unattended_minutes,
                     w.availability,
                     sum(w.ratings.values()),
-                    sum(n for level, n in w.ratings.items() if _bad(level)),
+                    sum(n for level, n in w.ratings.items() if level in BAD),
                 )
                 for w in m.windows
             ],
@@ -285,7 +278,7 @@ def month_bulletin(
                     s.off_post,
                     s.paused_seconds / 60,
                     sum(s.ratings.values()),
-                    sum(n for level, n in s.ratings.items() if _bad(level)),
+                    sum(n for level, n in s.ratings.items() if level in BAD),
                 )
                 for s in m.staff
             ],
@@ -699,10 +692,6 @@ def year_bulletin(summary: YearSummary, generated_at: datetime) -> Bulletin:
         year=summary,
         notes=["年度汇总由各月统计相加得出。 The yearly summary adds up the months."],
     )
-
-
-def _bad(level: str) -> bool:
-    return level in (Level.DISSATISFIED.value, Level.VERY_DISSATISFIED.value)
 
 
 def _seqs(seqs: tuple[int, ...]) -> str:

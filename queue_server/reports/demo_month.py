@@ -445,10 +445,8 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
 def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, today: date) -> int:
     """Concludes the month's promised cases: on a working day up to the deadline, a few late;
     never after today (those stay open, as they would be)."""
-    try:
-        from queue_server.services.case_conclusions import CaseConclusionService
-    except ImportError:  # a build without the assessment: the cases stay open
-        return 0
+    from queue_server.services.case_conclusions import CaseConclusionService
+
     [hall] = halls.all()
     calendar = hall.calendar
     with db.read() as session:

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.rating import BAD
 from queue_server.reports.model import (
     AttendanceIncident,
     DayVolume,
@@ -42,7 +43,6 @@ from queue_server.reports.model import (
     WindowMeasures,
 )
 
-BAD_LEVELS = frozenset({"dissatisfied", "very_dissatisfied"})
 # Pause reasons that take a clerk away from the desk on their own account; the others
 # (meeting, backup_cover, training) are the centre's own business.
 PERSONAL_PAUSES = frozenset({"break", "other"})
@@ -351,10 +351,6 @@ class MonthAccumulator:
             return self.staffing[window].staff
         return None
 
-    def feed(self, events: Iterable[EventRecord]) -> None:
-        for event in events:
-            self.add(event)
-
     def add(self, event: EventRecord) -> None:
         self.events += 1
         self.last_seq = event.seq
@@ -655,7 +651,7 @@ class MonthAccumulator:
                 window=row.window,
                 staff_no=staff,
                 level=row.level,
-                dissatisfied=row.level in BAD_LEVELS,
+                dissatisfied=row.level in BAD,
                 event_seq=event.seq,
                 day=row.day,
                 reasons=row.reasons,
@@ -1070,9 +1066,3 @@ _HANDLERS = {
     "window.resumed": MonthAccumulator._resumed,
     "rating.given": MonthAccumulator._rating,
 }
-
-
-def measure_month(context: MonthContext, events: Iterable[EventRecord]) -> MonthMeasures:
-    accumulator = MonthAccumulator(context)
-    accumulator.feed(events)
-    return accumulator.result()

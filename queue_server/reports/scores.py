@@ -21,10 +21,8 @@ EVIDENCE_SHOWN = 12
 def load_scores(
     db: Database, halls: HallRegistry, clock: Clock, hall_id: str, month: str
 ) -> ScoreSection | None:
-    try:
-        from queue_server.services.assessment import AssessmentService
-    except ImportError:  # a build without the assessment
-        return None
+    from queue_server.services.assessment import AssessmentService  # it reads the reports
+
     record = AssessmentService(db, halls, clock).month_result(hall_id, month)
     if record is None:
         return None
@@ -40,7 +38,7 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
     result = record.result
     best = {str(n) for n in result.best_windows}
     # 最佳窗口's own scores; months stored before they existed have none
-    best_scores = {b.subject: b for b in getattr(result, "best_window_scores", ())}
+    best_scores = {b.subject: b for b in result.best_window_scores}
     flags: dict[str, list[str]] = {}
     for flag in result.flags:
         flags.setdefault(flag.staff_no, []).append(flag.text)
