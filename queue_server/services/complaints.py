@@ -12,7 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from queue_server.domain.assessment.complaints import Channel, ComplaintStatus, check_step
+from queue_server.domain.assessment.complaints import (
+    Channel,
+    ComplaintStatus,
+    check_step,
+    default_deadline,
+    is_overdue,
+)
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.masking import mask_name, mask_phone
@@ -203,7 +209,7 @@ class ComplaintService:
                 raise RuleViolation(
                     "name the window the complaint is passed to", code="window_required"
                 )
-            due = deadline or row.deadline or hall.calendar.add_working_days(today, 5)
+            due = deadline or row.deadline or default_deadline(hall.calendar, today)
             if due < today:
                 raise RuleViolation("the deadline has already passed", code="invalid_deadline")
             row.deadline = due
@@ -298,7 +304,6 @@ def _row(session: Session, hall_id: str, complaint_id: str, *, lock: bool = Fals
 
 def _view(row: Complaint, reveal: bool, today: date) -> ComplaintView:
     status = ComplaintStatus(row.status)
-    open_at_window = status in (ComplaintStatus.RECEIVED, ComplaintStatus.WITH_WINDOW)
     name, phone = row.complainant_name, row.complainant_phone
     return ComplaintView(
         id=row.id,
@@ -313,7 +318,7 @@ def _view(row: Complaint, reveal: bool, today: date) -> ComplaintView:
         window=row.window_no,
         staff_no=row.staff_no,
         deadline=row.deadline,
-        overdue=open_at_window and row.deadline is not None and row.deadline < today,
+        overdue=is_overdue(status, row.deadline, today),
         status=status,
         upheld=row.upheld,
         answer=row.answer,

@@ -22,7 +22,7 @@ from queue_server.domain.alerts import (
     ServiceFacts,
     WindowFacts,
 )
-from queue_server.domain.assessment.complaints import ComplaintStatus
+from queue_server.domain.assessment.complaints import UNANSWERED
 from queue_server.domain.estimate import WaitEstimate, estimate_wait
 from queue_server.domain.floor import (
     Colour,
@@ -55,8 +55,7 @@ from queue_server.storage.tables import (
 )
 
 NO_ESTIMATE = WaitEstimate(None, None, "not_computed")
-# Complaints not yet answered to the complainant (domain/assessment/complaints.py).
-OPEN_COMPLAINT = (ComplaintStatus.RECEIVED.value, ComplaintStatus.WITH_WINDOW.value)
+OPEN_COMPLAINT = tuple(s.value for s in UNANSWERED)
 
 
 @dataclass(frozen=True)
@@ -465,8 +464,6 @@ def complaint_deadlines(session: Session, hall: HallContext, day: date) -> list[
         )
         for complaint, deadline, window in rows
     ]
-
-
 
 
 # ----- charts -------------------------------------------------------------------------------

@@ -8,10 +8,16 @@ upheld one costs points.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from queue_server.domain.access import Role
+from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.errors import IllegalTransition
+
+# A window answers a complaint passed to it within this many working days unless supervision
+# sets another deadline (ours: DOMAIN.md gives deadlines but no number for complaints).
+DEFAULT_ANSWER_WORKING_DAYS = 5
 
 
 class ComplaintStatus(StrEnum):
@@ -43,6 +49,19 @@ def check_step(current: ComplaintStatus, wanted: ComplaintStatus) -> None:
         raise IllegalTransition(
             f"a complaint that is {current.value} cannot become {wanted.value}{after}"
         )
+
+
+def default_deadline(calendar: HallCalendar, passed_on: date) -> date:
+    return calendar.add_working_days(passed_on, DEFAULT_ANSWER_WORKING_DAYS)
+
+
+# Not yet answered to the complainant: what the hall still owes, and what can run late.
+UNANSWERED = frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.WITH_WINDOW})
+
+
+def is_overdue(status: ComplaintStatus, deadline: date | None, today: date) -> bool:
+    """Not yet answered after its deadline."""
+    return status in UNANSWERED and deadline is not None and deadline < today
 
 
 # DOMAIN.md: "the complainant's identity stays confidential". Supervision (督查股) keeps the
