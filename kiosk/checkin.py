@@ -7,15 +7,14 @@ never shows or prints a number the server did not confirm.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from hallq_client import ApiError, HallqClient, ServerUnreachable
+from hallq_client import HallqClient
 from kiosk.model import BadAnswer, IssuedTicket
-from kiosk.taking import RETRYABLE_STATUS, Refused
+from kiosk.taking import ask_until_answered
 
 OUTCOMES = ("on_time", "late", "too_early", "early_normal")
 
@@ -70,24 +69,14 @@ async def check_in(
     on_retry: Callable[[int], None] | None = None,
 ) -> CheckedIn:
     """The server's confirmed answer; Refused when it says no; retries forever otherwise."""
-    attempt = 0
-    while True:
-        try:
-            answer = await client.check_in(
-                code=query.code,
-                phone=query.phone,
-                id_number=query.id_number,
-                normal_if_early=query.normal_if_early,
-            )
-            return CheckedIn.of(answer)
-        except ServerUnreachable:
-            pass
-        except ApiError as exc:
-            if exc.status not in RETRYABLE_STATUS:
-                raise Refused(exc.code, exc.message) from exc
-        except BadAnswer:
-            pass
-        attempt += 1
-        if on_retry is not None:
-            on_retry(attempt)
-        await asyncio.sleep(retry_every)
+
+    async def ask() -> CheckedIn:
+        answer = await client.check_in(
+            code=query.code,
+            phone=query.phone,
+            id_number=query.id_number,
+            normal_if_early=query.normal_if_early,
+        )
+        return CheckedIn.of(answer)
+
+    return await ask_until_answered(ask, retry_every=retry_every, on_retry=on_retry)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from kiosk.model import BadAnswer, IssuedTicket
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,35 @@ class Refused(Exception):
         self.message = message
 
 
+async def ask_until_answered(
+    ask: Callable[[], Awaitable[T]],
+    *,
+    retry_every: float,
+    on_retry: Callable[[int], None] | None = None,
+) -> T:
+    """The server's confirmed, parsed answer; Refused when it says no; retried forever while
+    it cannot be reached, answers 5xx/429 or answers nonsense (BadAnswer). `ask` must be
+    safe to repeat (an idempotency key, or a request keyed by what it asks for).
+
+    The caller bounds the wait (the visitor's cancel button cancels this coroutine).
+    """
+    attempt = 0
+    while True:
+        try:
+            return await ask()
+        except ServerUnreachable:
+            pass
+        except ApiError as exc:
+            if exc.status not in RETRYABLE_STATUS:
+                raise Refused(exc.code, exc.message) from exc
+        except BadAnswer:
+            pass  # asked again the same way: the server either has it done or has not
+        attempt += 1
+        if on_retry is not None:
+            on_retry(attempt)
+        await asyncio.sleep(retry_every)
+
+
 async def take_number(
     client: HallqClient,
     intent: TakeIntent,
@@ -42,25 +73,12 @@ async def take_number(
     retry_every: float,
     on_retry: Callable[[int], None] | None = None,
 ) -> IssuedTicket:
-    """Return the ticket the server confirmed; raise Refused; retry forever otherwise.
+    """Return the ticket the server confirmed; raise Refused; retry forever otherwise."""
 
-    The caller bounds the wait (the visitor's cancel button cancels this coroutine).
-    """
-    attempt = 0
-    while True:
-        try:
-            answer = await client.issue_ticket(
-                intent.service, intent.priority, idempotency_key=intent.key
-            )
-            return IssuedTicket.of(answer)
-        except ServerUnreachable:
-            pass
-        except ApiError as exc:
-            if exc.status not in RETRYABLE_STATUS:
-                raise Refused(exc.code, exc.message) from exc
-        except BadAnswer:
-            pass  # same key next time: the server either has the ticket or has not
-        attempt += 1
-        if on_retry is not None:
-            on_retry(attempt)
-        await asyncio.sleep(retry_every)
+    async def issue() -> IssuedTicket:
+        answer = await client.issue_ticket(
+            intent.service, intent.priority, idempotency_key=intent.key
+        )
+        return IssuedTicket.of(answer)
+
+    return await ask_until_answered(issue, retry_every=retry_every, on_retry=on_retry)
