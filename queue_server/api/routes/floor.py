@@ -71,70 +71,8 @@ ActionsDep = Annotated[FloorActions, Depends(get_actions)]
 DutyLogDep = Annotated[DutyLog, Depends(get_duty_log)]
 
 
-# ----- shapes -------------------------------------------------------------------------------
-
-
-class AlertOut(BaseModel):
-    id: str
-    rule: str
-    title_zh: str
-    title_en: str
-    severity: str
-    window: int | None
-    service: str | None
-    device: str | None
-    detail: dict[str, Any]
-    since: datetime
-    raised_at: datetime
-    cleared_at: datetime | None
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-    note: str | None
-
-    @classmethod
-    def of(cls, view: AlertView) -> AlertOut:
-        return cls(**asdict(view))
-
-
-class EntryOut(BaseModel):
-    id: str
-    kind: str
-    text: str
-    business_day: date
-    written_at: datetime
-    author_staff_no: str
-    author_name: str
-
-    @classmethod
-    def of(cls, view: EntryView) -> EntryOut:
-        return cls(**asdict(view))
-
-
-class AnnouncementOut(BaseModel):
-    id: str
-    text: str
-    shown_at: datetime
-    until: datetime
-
-    @classmethod
-    def of(cls, view: Announcement) -> AnnouncementOut:
-        return cls(**asdict(view))
-
-
-class CoverOut(BaseModel):
-    id: str
-    window: int
-    absent_staff_no: str
-    absent_name: str
-    cover_staff_no: str
-    cover_name: str
-    starts_at: datetime
-    ends_at: datetime
-    reason: str | None
-
-    @classmethod
-    def of(cls, view: CoverView) -> CoverOut:
-        return cls(**asdict(view))
+# ----- shapes (alerts, duty-log entries, announcements and covers are the services'
+# dataclasses themselves) ---------------------------------------------------------------------
 
 
 class FloorOut(BaseModel):
@@ -147,10 +85,10 @@ class FloorOut(BaseModel):
     services: list[dict[str, Any]]
     windows: list[dict[str, Any]]
     devices: list[dict[str, Any]]
-    alerts: list[AlertOut] = Field(description="every alert nobody acknowledged yet")
-    announcement: AnnouncementOut | None
-    covers: list[CoverOut]
-    handover: EntryOut | None = Field(description="the last handover note left by another lead")
+    alerts: list[AlertView] = Field(description="every alert nobody acknowledged yet")
+    announcement: Announcement | None
+    covers: list[CoverView]
+    handover: EntryView | None = Field(description="the last handover note left by another lead")
 
 
 class ChartsOut(BaseModel):
@@ -178,11 +116,9 @@ class ServicesOut(BaseModel):
     services: dict[str, int]
 
 
-class CloseIn(Request):
-    reason: Reason | None = None
+class ReasonIn(Request):
+    """Closing a window, stopping issuing: why, optionally."""
 
-
-class StopIssuingIn(Request):
     reason: Reason | None = None
 
 
@@ -241,10 +177,10 @@ def floor_state(
         services=[asdict(s) for s in floor.services],
         windows=[asdict(w) for w in floor.windows],
         devices=[asdict(d) for d in floor.devices],
-        alerts=[AlertOut.of(a) for a in alerts.open_alerts(hall)],
-        announcement=AnnouncementOut.of(announcement) if announcement else None,
-        covers=[CoverOut.of(c) for c in actions.covers_today(hall)],
-        handover=EntryOut.of(handover) if handover else None,
+        alerts=alerts.open_alerts(hall),
+        announcement=announcement,
+        covers=actions.covers_today(hall),
+        handover=handover,
     )
 
 
@@ -260,21 +196,20 @@ def floor_charts(hall: str, services: ServicesDep) -> ChartsOut:
 # ----- alerts -------------------------------------------------------------------------------
 
 
-@router.get(HALL + "/alerts", response_model=list[AlertOut])
+@router.get(HALL + "/alerts", response_model=list[AlertView])
 def list_alerts(
     hall: str,
     alerts: AlertsDep,
     include_acknowledged: Annotated[bool, Query(description="today's acknowledged too")] = False,
-) -> list[AlertOut]:
-    views = alerts.today(hall) if include_acknowledged else alerts.open_alerts(hall)
-    return [AlertOut.of(a) for a in views]
+) -> list[AlertView]:
+    return alerts.today(hall) if include_acknowledged else alerts.open_alerts(hall)
 
 
-@router.post(HALL + "/alerts/{alert_id}/acknowledge", response_model=AlertOut)
+@router.post(HALL + "/alerts/{alert_id}/acknowledge", response_model=AlertView)
 def acknowledge_alert(
     hall: str, alert_id: str, body: AcknowledgeIn, alerts: AlertsDep, actor: ActorDep
-) -> AlertOut:
-    return AlertOut.of(alerts.acknowledge(hall, alert_id, body.note, actor))
+) -> AlertView:
+    return alerts.acknowledge(hall, alert_id, body.note, actor)
 
 
 # ----- actions ------------------------------------------------------------------------------
@@ -297,7 +232,7 @@ def open_window(hall: str, window: int, actions: ActionsDep, actor: ActorDep) ->
 
 @router.post(HALL + "/windows/{window}/close", response_model=DoneOut)
 def close_window(
-    hall: str, window: int, body: CloseIn, actions: ActionsDep, actor: ActorDep
+    hall: str, window: int, body: ReasonIn, actions: ActionsDep, actor: ActorDep
 ) -> DoneOut:
     actions.close_window(hall, window, body.reason, actor)
     return DoneOut()
@@ -305,7 +240,7 @@ def close_window(
 
 @router.post(HALL + "/services/{service}/stop-issuing", response_model=DoneOut)
 def stop_issuing(
-    hall: str, service: str, body: StopIssuingIn, actions: ActionsDep, actor: ActorDep
+    hall: str, service: str, body: ReasonIn, actions: ActionsDep, actor: ActorDep
 ) -> DoneOut:
     actions.stop_issuing(hall, service, body.reason, actor)
     return DoneOut()
@@ -317,20 +252,21 @@ def resume_issuing(hall: str, service: str, actions: ActionsDep, actor: ActorDep
     return DoneOut()
 
 
-@router.post(HALL + "/announcements", response_model=AnnouncementOut, status_code=201)
-def announce(hall: str, body: AnnounceIn, actions: ActionsDep, actor: ActorDep) -> AnnouncementOut:
+@router.post(HALL + "/announcements", response_model=Announcement, status_code=201)
+def announce(hall: str, body: AnnounceIn, actions: ActionsDep, actor: ActorDep) -> Announcement:
     """A text on the hall board for `minutes` (a new one replaces it)."""
-    return AnnouncementOut.of(actions.announce(hall, body.text, body.minutes, actor))
+    return actions.announce(hall, body.text, body.minutes, actor)
 
 
-@router.get(HALL + "/announcements/current", response_model=AnnouncementOut | None)
-def current_announcement(hall: str, actions: ActionsDep) -> AnnouncementOut | None:
-    found = actions.current_announcement(hall)
-    return AnnouncementOut.of(found) if found else None
+@router.get(HALL + "/announcements/current", response_model=Announcement | None)
+def current_announcement(hall: str, actions: ActionsDep) -> Announcement | None:
+    return actions.current_announcement(hall)
 
 
-@router.post(HALL + "/backup-covers", response_model=CoverOut, status_code=201)
-def record_backup_cover(hall: str, body: CoverIn, actions: ActionsDep, actor: ActorDep) -> CoverOut:
+@router.post(HALL + "/backup-covers", response_model=CoverView, status_code=201)
+def record_backup_cover(
+    hall: str, body: CoverIn, actions: ActionsDep, actor: ActorDep
+) -> CoverView:
     view = actions.record_cover(
         hall,
         body.window,
@@ -340,32 +276,31 @@ def record_backup_cover(hall: str, body: CoverIn, actions: ActionsDep, actor: Ac
         body.reason,
         actor,
     )
-    return CoverOut.of(view)
+    return view
 
 
-@router.get(HALL + "/backup-covers", response_model=list[CoverOut])
-def list_backup_covers(hall: str, actions: ActionsDep) -> list[CoverOut]:
-    return [CoverOut.of(c) for c in actions.covers_today(hall)]
+@router.get(HALL + "/backup-covers", response_model=list[CoverView])
+def list_backup_covers(hall: str, actions: ActionsDep) -> list[CoverView]:
+    return actions.covers_today(hall)
 
 
 # ----- duty log (值班日志) --------------------------------------------------------------------
 
 
-@router.post(HALL + "/duty-log", response_model=EntryOut, status_code=201)
-def write_duty_log(hall: str, body: EntryIn, duty_log: DutyLogDep, actor: ActorDep) -> EntryOut:
-    return EntryOut.of(duty_log.write(hall, body.kind, body.text, actor))
+@router.post(HALL + "/duty-log", response_model=EntryView, status_code=201)
+def write_duty_log(hall: str, body: EntryIn, duty_log: DutyLogDep, actor: ActorDep) -> EntryView:
+    return duty_log.write(hall, body.kind, body.text, actor)
 
 
-@router.get(HALL + "/duty-log", response_model=list[EntryOut])
+@router.get(HALL + "/duty-log", response_model=list[EntryView])
 def read_duty_log(
     hall: str,
     duty_log: DutyLogDep,
     day: Annotated[date | None, Query(description="default: today")] = None,
-) -> list[EntryOut]:
-    return [EntryOut.of(e) for e in duty_log.day(hall, day)]
+) -> list[EntryView]:
+    return duty_log.day(hall, day)
 
 
-@router.get(HALL + "/duty-log/handover", response_model=EntryOut | None)
-def handover_note(hall: str, duty_log: DutyLogDep, principal: PrincipalDep) -> EntryOut | None:
-    found = duty_log.handover_for(hall, _reader(principal))
-    return EntryOut.of(found) if found else None
+@router.get(HALL + "/duty-log/handover", response_model=EntryView | None)
+def handover_note(hall: str, duty_log: DutyLogDep, principal: PrincipalDep) -> EntryView | None:
+    return duty_log.handover_for(hall, _reader(principal))
