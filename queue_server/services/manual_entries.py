@@ -134,7 +134,7 @@ class ManualEntryService:
                     work, hall.id, "assessment.entry_added", now, actor=by,
                     payload={"entry": row.id},
                 )  # fmt: skip
-                return _view(work.session, row), True
+                return _view(work.session, row, looked_up=True), True  # new: none reverses it
         except IntegrityError:
             existing = self._by_key(hall.id, request_key, new) if request_key else None
             if existing is None:
@@ -169,7 +169,7 @@ class ManualEntryService:
                     work, hall.id, "assessment.entry_reversed", now, actor=by,
                     payload={"entry": row.id, "reverses": original.id},
                 )  # fmt: skip
-                return _view(work.session, original)
+                return _view(work.session, original, row, looked_up=True)
         except IntegrityError:
             raise Conflict(
                 f"entry {entry_id} is already reversed", code="already_reversed"
