@@ -2,8 +2,10 @@
 // Shown until it expires; a newer one replaces it.
 
 let timer = null;
+let shown = 0; // how many times the banner was set: a slower fetch must not undo a newer event
 
 export function showAnnouncement(banner, announcement, serverNow) {
+  shown += 1;
   clearTimeout(timer);
   if (!announcement || !announcement.text) {
     banner.hidden = true;
@@ -20,11 +22,14 @@ export function showAnnouncement(banner, announcement, serverNow) {
 }
 
 export async function loadAnnouncement(hall, banner, serverNow) {
+  const before = shown;
   try {
     const response = await fetch(
       `/api/v1/halls/${encodeURIComponent(hall)}/announcements/current`,
     );
-    if (response.ok) showAnnouncement(banner, await response.json(), serverNow);
+    const current = response.ok ? await response.json() : undefined;
+    // An announcement event that arrived while this was in flight is newer than its answer.
+    if (current !== undefined && shown === before) showAnnouncement(banner, current, serverNow);
   } catch {
     // Offline: the stream's reconnection loads it again.
   }
