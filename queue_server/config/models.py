@@ -297,6 +297,10 @@ class HallConfig(Strict):
             raise ValueError(f"services {unserved} are served by no window")
         return self
 
+    def target_wait_minutes(self, service: ServiceConfig) -> int:
+        """The service's own target wait, else the hall's (call_policy.target_wait_minutes)."""
+        return service.target_wait_minutes or self.call_policy.target_wait_minutes
+
     def service(self, code: str) -> ServiceConfig | None:
         return next((s for s in self.services if s.code == code), None)
 

@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from queue_server.domain.floor import device_status
+
 
 class Rule(StrEnum):
     WAIT_OVER_TARGET = "wait_over_target"
@@ -249,9 +251,8 @@ def device_conditions(facts: FloorFacts, limits: Thresholds) -> list[Condition]:
     found: list[Condition] = []
     silence = timedelta(seconds=limits.device_offline_seconds)
     for d in facts.devices:
-        if d.last_seen is None:
-            continue  # never reported: shown as "not reporting", not an alert (see docs)
-        if facts.now - d.last_seen > silence:
+        # never reported: shown as "not reporting", not an alert (see docs)
+        if d.last_seen is not None and device_status(d.last_seen, facts.now, silence) == "offline":
             found.append(
                 _condition(
                     Rule.DEVICE_OFFLINE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from queue_server.domain.errors import RuleViolation
@@ -44,6 +44,13 @@ def window_state(
     if not staffed and in_hours:
         return WindowState.UNATTENDED
     return WindowState.IDLE
+
+
+def device_status(last_seen: datetime | None, now: datetime, silence: timedelta) -> str:
+    """online, offline (silent longer than `silence`) or not_reporting (never reported)."""
+    if last_seen is None:
+        return "not_reporting"
+    return "offline" if now - last_seen > silence else "online"
 
 
 def service_level(waits: Iterable[timedelta], target: timedelta) -> float | None:

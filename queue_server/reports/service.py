@@ -119,7 +119,7 @@ class ReportService:
                     ServiceInfo(
                         s.code,
                         s.name.zh,
-                        s.target_wait_minutes or hall.config.call_policy.target_wait_minutes,
+                        hall.config.target_wait_minutes(s),
                     )
                     for s in hall.config.services
                 ],

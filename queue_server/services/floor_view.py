@@ -28,6 +28,7 @@ from queue_server.domain.floor import (
     Colour,
     WindowState,
     average_by_hour,
+    device_status,
     level_colour,
     queue_colour,
     service_level,
@@ -198,9 +199,7 @@ def _services(
     for service in config.services:
         count, oldest = waiting.get(service.code, (0, None))
         longest = max(timedelta(0), now - oldest) if oldest is not None else None
-        target = timedelta(
-            minutes=service.target_wait_minutes or config.call_policy.target_wait_minutes
-        )
+        target = timedelta(minutes=config.target_wait_minutes(service))
         estimate = (
             estimate_wait(
                 count,
@@ -365,12 +364,7 @@ def _devices(
         last_seen = report.at if report else None
         printer_info = report.payload.get("printer") if report else None
         printer = printer_info.get("state") if isinstance(printer_info, dict) else None
-        if last_seen is None:
-            status = "not_reporting"
-        elif now - last_seen > silence:
-            status = "offline"
-        else:
-            status = "online"
+        status = device_status(last_seen, now, silence)
         rows.append(
             DeviceRow(
                 name=name,
