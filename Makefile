@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean system-deps
+.PHONY: demo test test-dates lint bench clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The date-sensitive tests again under faked dates (scripts/test-dates.sh); .ci/run runs it.
+test-dates: $(STAMP) system-deps
+	bash scripts/test-dates.sh $(BIN)/python
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

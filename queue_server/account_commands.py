@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from queue_server.domain.access import DeviceKind, Role
-from queue_server.domain.clock import SystemClock
 from queue_server.domain.errors import RuleViolation
+from queue_server.settings import process_clock
 
 if TYPE_CHECKING:  # the services load only when a command runs: `hallq --help` stays quick
     from queue_server.services.accounts import AccountService
@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
 def _accounts(args: argparse.Namespace) -> AccountService:
     from queue_server.services.accounts import AccountService
 
-    return AccountService(_database(args), SystemClock())
+    return AccountService(_database(args), process_clock())
 
 
 def user_add(args: argparse.Namespace) -> int:
@@ -107,7 +107,7 @@ def user_reset_password(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> DeviceTokens:
     from queue_server.services.device_tokens import DeviceTokens
 
-    return DeviceTokens(_database(args), SystemClock())
+    return DeviceTokens(_database(args), process_clock())
 
 
 def device_add(args: argparse.Namespace) -> int:

@@ -32,11 +32,10 @@ def _configs(paths: list[str] | None) -> list[HallConfig]:
 
 
 def _service(args: argparse.Namespace) -> tuple[AssessmentService, str]:
-    from queue_server.domain.clock import SystemClock
     from queue_server.services.assessment import AssessmentService
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry, sync_halls
-    from queue_server.settings import Settings
+    from queue_server.settings import Settings, process_clock
     from queue_server.storage.engine import make_engine
     from queue_server.storage.migrate import upgrade
 
@@ -48,7 +47,7 @@ def _service(args: argparse.Namespace) -> tuple[AssessmentService, str]:
     if args.config:
         # A fresh database learns its halls here, as `hallq serve` would at start-up.
         sync_halls(db, registry)
-    return AssessmentService(db, registry, SystemClock()), args.hall or configs[0].hall.id
+    return AssessmentService(db, registry, process_clock()), args.hall or configs[0].hall.id
 
 
 def _actor(service: AssessmentService, staff_no: str | None) -> Actor:

@@ -71,14 +71,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from queue_server.config import load_hall_config
     from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
     from queue_server.demo_access import seed_demo_access
-    from queue_server.domain.clock import SystemClock
     from queue_server.reports.demo_month import fill_previous_month
     from queue_server.services.bookings.demo import seed_demo_bookings
+    from queue_server.settings import process_clock
 
     database = args.database
     # Once per database: last month, simulated in the hall's real opening hours (issue 7).
     last_month = fill_previous_month(
-        database, load_hall_config(EXAMPLE_CONFIG), SystemClock().now()
+        database, load_hall_config(EXAMPLE_CONFIG), process_clock().now()
     )
     services = build_services(database, [demo_hall_config()])
     app = create_app(services)

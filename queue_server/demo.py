@@ -16,6 +16,7 @@ def demo_hall_config() -> HallConfig:
         update={
             "sessions": [("00:00", "24:00")],
             "working_weekdays": [1, 2, 3, 4, 5, 6, 7],
+            "national_calendar": "none",
             "holidays": [],
             "makeup_working_days": [],
             "issue_cutoff_minutes": 0,

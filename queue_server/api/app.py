@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,7 +38,7 @@ from queue_server.api.routes import (
 from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
 from queue_server.config.models import HallConfig
-from queue_server.domain.clock import Clock, SystemClock
+from queue_server.domain.clock import Clock
 from queue_server.live.runtime import LiveHall
 from queue_server.live.settings import LiveSettings
 from queue_server.services.accounts import AccountService
@@ -49,13 +50,15 @@ from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry, sync_halls
 from queue_server.services.tickets import QueueService
-from queue_server.settings import Settings
+from queue_server.settings import Settings, process_clock
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
+
+logger = logging.getLogger("hallq.server")
 
 
 def build_services(
@@ -73,7 +76,7 @@ def build_services(
     db = Database(engine)
     registry = HallRegistry(halls)
     sync_halls(db, registry)
-    real_clock = clock or SystemClock()
+    real_clock = clock or process_clock()
     queue = QueueService(db, registry, real_clock)
     # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
     key = id_key or load_or_create_key(Path(Settings().id_key_file))
@@ -87,6 +90,21 @@ def build_services(
     )
 
 
+def warn_about_provisional_calendars(services: Services) -> None:
+    """A year the holiday library does not carry yet still opens, on its statutory days only:
+    say so where the administrator looks (docs/calendar.md)."""
+    for hall in services.halls.all():
+        today = hall.calendar.business_day(services.clock.now())
+        for year in hall.calendar.provisional_years(today):
+            logger.warning(
+                "hall %s: the national holiday arrangement of %d is not known yet; only the "
+                "statutory days are closed and no make-up working day (调休) is set. Upgrade "
+                "the holidays package or enter the days in the hall file (docs/calendar.md)",
+                hall.id,
+                year,
+            )
+
+
 def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     live_hall = LiveHall(services.db, services.halls, services.clock, live or LiveSettings())
     # The duty lead's alerts: judged after every event and on a tick (docs/floor-monitor.md).
@@ -94,6 +112,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warn_about_provisional_calendars(services)
         async with live_hall.running(), alert_watch.running(), booking_tasks(services.bookings):
             yield
         services.db.engine.dispose()

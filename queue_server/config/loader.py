@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -44,6 +45,10 @@ def parse_hall_config(text: str, source: str = "<string>") -> HallConfig:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
+    return validate_hall_config(raw, source)
+
+
+def validate_hall_config(raw: dict[str, Any], source: str = "<mapping>") -> HallConfig:
     try:
         return HallConfig.model_validate(raw)
     except ValidationError as exc:

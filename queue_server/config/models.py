@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from queue_server.config.assessment import AssessmentSection
+from queue_server.config.national_calendar import national_days
 from queue_server.domain.alerts import Thresholds
 from queue_server.domain.appointments import AppointmentRules
 from queue_server.domain.calendar import END_OF_DAY, HallCalendar
@@ -53,8 +54,16 @@ class HallSection(Strict):
     # DOMAIN.md: 09:00-12:00 and 14:00-18:00 on working days.
     sessions: list[tuple[str, str]] = [("09:00", "12:00"), ("14:00", "18:00")]
     working_weekdays: list[Annotated[int, Field(ge=1, le=7)]] = [1, 2, 3, 4, 5]
+    # "CN": China's statutory holidays and make-up working days (调休) from the `holidays`
+    # library (queue_server/config/national_calendar.py); "none": the hall lists every day.
+    national_calendar: Literal["CN", "none"] = "CN"
+    # The hall's own closed days on top of the national calendar (a local holiday, a move).
     holidays: list[date] = []
+    # The hall's own open days: a national holiday it opens on, or a make-up working day of a
+    # year whose arrangement the library does not carry yet.
     makeup_working_days: list[date] = []
+    # Years whose arrangement the hall has entered itself above (docs/calendar.md).
+    calendar_confirmed_years: list[Annotated[int, Field(ge=2000, le=2100)]] = []
     issue_cutoff_minutes: Annotated[int, Field(ge=0, le=600)] = 30
     public_url: str | None = None
 
@@ -84,13 +93,31 @@ class HallSection(Strict):
             previous_end = end
         return value
 
+    @model_validator(mode="after")
+    def _days_not_both(self) -> Self:
+        both = sorted(set(self.holidays) & set(self.makeup_working_days))
+        if both:
+            raise ValueError(
+                f"{both[0].isoformat()} is in both holidays and makeup_working_days"
+            )
+        return self
+
     def calendar(self) -> HallCalendar:
+        closed, open_days = frozenset(self.holidays), frozenset(self.makeup_working_days)
+        national = national_days(self.national_calendar)
+        confirmed: frozenset[int] | None = None
+        if national is not None:
+            # The hall's own days win over the national table, in both directions.
+            closed = (national.holidays - open_days) | closed
+            open_days = (national.makeup_working_days - closed) | open_days
+            confirmed = national.official_years | frozenset(self.calendar_confirmed_years)
         return HallCalendar(
             timezone=self.timezone,
             sessions=tuple((parse_clock(s), parse_clock(e)) for s, e in self.sessions),
             working_weekdays=frozenset(self.working_weekdays),
-            holidays=frozenset(self.holidays),
-            makeup_working_days=frozenset(self.makeup_working_days),
+            holidays=closed,
+            makeup_working_days=open_days,
+            confirmed_years=confirmed,
             issue_cutoff_minutes=self.issue_cutoff_minutes,
         )
 

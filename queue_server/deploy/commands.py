@@ -106,10 +106,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_retention_purge(args: argparse.Namespace) -> int:
     from queue_server.config import ConfigError, load_hall_configs
-    from queue_server.domain.clock import SystemClock
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry
     from queue_server.services.retention import RetentionService
+    from queue_server.settings import process_clock
     from queue_server.storage.engine import make_engine
 
     settings = Settings()
@@ -124,7 +124,7 @@ def cmd_retention_purge(args: argparse.Namespace) -> int:
         return 2
     engine = make_engine(args.database or settings.database_url)
     try:
-        service = RetentionService(Database(engine), halls, SystemClock())
+        service = RetentionService(Database(engine), halls, process_clock())
         for result in service.purge_all():
             rows = ", ".join(f"{name} {count}" for name, count in result.rows.items())
             print(f"hall {result.hall_id}: personal data cleared in {result.total} rows ({rows})")

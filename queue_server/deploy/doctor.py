@@ -89,6 +89,10 @@ def read_setup(root: Path = Path("/"), role: str | None = None) -> Setup:
     setup.server = env.get("HALLQ_SERVER")
     setup.hall = env.get("HALLQ_HALL")
     setup.voice_dir = setup.path(env.get("HALLQ_LIVE_VOICE_DIR", "/var/lib/hallq/voice"))
+    if env.get("HALLQ_CLOCK_START"):  # a rehearsal of another day (docs/calendar.md)
+        from queue_server.settings import Settings, process_clock
+
+        setup.now = process_clock(Settings(clock_start=env["HALLQ_CLOCK_START"])).now
     if setup.role == "kiosk":
         for seat in site.seats("kiosk"):
             setup.printers[f"kiosk-{seat}"] = site.seat_env("kiosk", seat).get(
@@ -121,7 +125,13 @@ def _secret(path: Path) -> str | None:
 def run_checks(setup: Setup) -> list[Finding]:
     checks: list[Callable[[Setup], Iterator[Finding]]] = [check_clock, check_fonts]
     if setup.role == "server":
-        checks += [check_configuration, check_time_zone, check_database, check_voice]
+        checks += [
+            check_configuration,
+            check_calendar,
+            check_time_zone,
+            check_database,
+            check_voice,
+        ]
     else:
         checks += [check_programs, check_server, check_tokens, check_printers]
     return [finding for check in checks for finding in check(setup)]
@@ -154,6 +164,30 @@ def check_configuration(setup: Setup) -> Iterator[Finding]:
         f"{h.hall.id} ({len(h.services)} services, {len(h.windows)} windows)" for h in halls
     )
     yield ok("configuration", f"halls {names}")
+
+
+def check_calendar(setup: Setup) -> Iterator[Finding]:
+    from queue_server.config import ConfigError, load_hall_configs
+
+    try:
+        halls = load_hall_configs(setup.config_paths) if setup.config_paths else []
+    except ConfigError:
+        return  # the configuration check names it
+    for config in halls:
+        calendar = config.hall.calendar()
+        today = calendar.business_day(setup.now())
+        missing = calendar.provisional_years(today)
+        if missing:
+            years = ", ".join(str(year) for year in missing)
+            yield warning(
+                "calendar",
+                f"hall {config.hall.id}: the national holiday arrangement of {years} is not "
+                "known yet; only the statutory days are closed and no 调休 working day is set",
+                "upgrade hallq's `holidays` package once the State Council's notice is out, or "
+                "enter the year's days in the hall file (docs/calendar.md)",
+            )
+        else:
+            yield ok("calendar", f"hall {config.hall.id}: holidays known through {today.year}")
 
 
 def check_time_zone(setup: Setup) -> Iterator[Finding]:

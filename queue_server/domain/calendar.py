@@ -48,6 +48,9 @@ class HallCalendar:
     holidays: frozenset[date] = field(default_factory=frozenset)
     # 调休: weekend days that are working days because a holiday was moved.
     makeup_working_days: frozenset[date] = field(default_factory=frozenset)
+    # Years whose holidays and make-up days are known for certain (the national arrangement
+    # is published, or the hall entered it); None when the hall lists every day itself.
+    confirmed_years: frozenset[int] | None = None
     # No new tickets this many minutes before the day's last closing time.
     issue_cutoff_minutes: int = 30
 
@@ -70,6 +73,17 @@ class HallCalendar:
         if day in self.holidays:
             return False
         return day.isoweekday() in self.working_weekdays
+
+    def is_provisional(self, year: int) -> bool:
+        """True when `year`'s holidays are only the statutory days, not the published
+        arrangement: its moved holidays and make-up working days may be missing."""
+        return self.confirmed_years is not None and year not in self.confirmed_years
+
+    def provisional_years(self, today: date, ahead_days: int = 60) -> list[int]:
+        """The years from `today` to `ahead_days` later (deadlines and bookings reach that
+        far) whose arrangement is not known yet."""
+        years = range(today.year, (today + timedelta(days=ahead_days)).year + 1)
+        return [year for year in years if self.is_provisional(year)]
 
     def next_working_day(self, day: date) -> date:
         candidate = day + timedelta(days=1)

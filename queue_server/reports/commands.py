@@ -57,17 +57,16 @@ def _configs(paths: list[str] | None) -> list[HallConfig]:
 
 
 def _open(args: argparse.Namespace) -> tuple[Database, HallRegistry, Clock, str]:
-    from queue_server.domain.clock import SystemClock
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry
-    from queue_server.settings import Settings
+    from queue_server.settings import Settings, process_clock
     from queue_server.storage.engine import make_engine
 
     configs = _configs(args.config)
     registry = HallRegistry(configs)
     hall = args.hall or configs[0].hall.id
     db = Database(make_engine(args.database or Settings().database_url))
-    return db, registry, SystemClock(), hall
+    return db, registry, process_clock(), hall
 
 
 def cmd_month(args: argparse.Namespace) -> int:

@@ -117,6 +117,8 @@ class FloorState:
     windows: list[WindowRow] = field(default_factory=list)
     devices: list[DeviceRow] = field(default_factory=list)
     facts: FloorFacts | None = None
+    # Years whose national holiday arrangement is not known yet (docs/calendar.md).
+    provisional_calendar_years: list[int] = field(default_factory=list)
 
 
 def day_start(hall: HallContext, day: date) -> datetime:
@@ -138,6 +140,7 @@ def read_floor(
         business_day=day,
         hall_state=calendar.status(now).state.value,
         in_hours=in_hours,
+        provisional_calendar_years=calendar.provisional_years(day),
     )
     devices = _devices(session, hall, start, now)
     state.devices = devices

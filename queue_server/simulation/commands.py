@@ -29,12 +29,12 @@ def _model(config: HallConfig, scale: float) -> HallModel:
 
 
 def cmd_day(args: argparse.Namespace) -> int:
-    from queue_server.domain.clock import SystemClock
+    from queue_server.settings import process_clock
     from queue_server.simulation.memory import simulate_day
     from queue_server.simulation.planning import plan_day
 
     config = _config(args.config)
-    today = config.hall.calendar().business_day(SystemClock().now())
+    today = config.hall.calendar().business_day(process_clock().now())
     day = date.fromisoformat(args.date) if args.date else today
     plan = plan_day(config, day, _model(config, args.volume_scale), args.seed)
     if not plan.sessions:
@@ -119,10 +119,9 @@ def _credentials(args: argparse.Namespace) -> Credentials:
 
 
 def _provisioned(database: str | None, config: HallConfig) -> Credentials:
-    from queue_server.domain.clock import SystemClock
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry, sync_halls
-    from queue_server.settings import Settings
+    from queue_server.settings import Settings, process_clock
     from queue_server.simulation.provision import provision
     from queue_server.storage.engine import make_engine
     from queue_server.storage.migrate import upgrade
@@ -132,7 +131,7 @@ def _provisioned(database: str | None, config: HallConfig) -> Credentials:
         upgrade(engine)
         db = Database(engine)
         sync_halls(db, HallRegistry([config]))
-        return provision(db, SystemClock(), config)
+        return provision(db, process_clock(), config)
     finally:
         engine.dispose()
 

@@ -25,7 +25,8 @@ import httpx
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from queue_server.config.models import HallConfig
-from queue_server.domain.clock import Clock, SystemClock
+from queue_server.domain.clock import Clock
+from queue_server.settings import process_clock
 from queue_server.simulation.actions import (
     SIMULATED_PAUSE,
     Action,
@@ -326,7 +327,7 @@ async def run_live(
     The first day is today's date by `clock` unless given; the dates only name the days.
     """
     results: list[DayResult] = []
-    day = first_day or config.hall.calendar().business_day((clock or SystemClock()).now())
+    day = first_day or config.hall.calendar().business_day((clock or process_clock()).now())
     await hall.log_in()
     await hall.tidy()
     health = asyncio.create_task(hall.keep_reporting_health(), name="hallq-sim-health")

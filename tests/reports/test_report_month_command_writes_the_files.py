@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +12,18 @@ from openpyxl import load_workbook
 from tests.reports.conftest import PlayedMonth
 from tests.support.factories import SMALL_HALL
 
+# The command runs on the hall's clock, not the wall clock: 20 November 2026, so the year
+# 2026 has had 11 months whatever day the suite runs on.
+NOVEMBER_20 = {**os.environ, "HALLQ_CLOCK_START": "2026-11-20T10:00:00+08:00"}
 
-def report(*args: str) -> subprocess.CompletedProcess[str]:
+
+def report(*args: str, env: dict[str, str] = NOVEMBER_20) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "hallq", "report", *args],
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
 
 
@@ -84,3 +90,21 @@ def test_report_year_sums_the_months(played: PlayedMonth, sqlite_url: str, tmp_p
     months = {row[0]: row for row in book["months"].iter_rows(min_row=3, values_only=True)}
     assert months["2026-11"][1] == 5 and months["2026-10"][1] == 0
     assert months["2026"][1:3] == (5, 4)  # the year's line: issued, finished
+
+
+def test_report_year_counts_the_months_so_far_by_the_halls_clock(
+    played: PlayedMonth, sqlite_url: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "hall.toml"
+    config.write_text(
+        SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), encoding="utf-8"
+    )
+    common = ["--format", "csv", "--database", sqlite_url, "--config", str(config)]
+    december = {**os.environ, "HALLQ_CLOCK_START": "2026-12-02T10:00:00+08:00"}
+    whole = report("year", "2026", *common, "--out", str(tmp_path / "dec"), env=december)
+    assert whole.returncode == 0, whole.stderr
+    assert "2026 hall test: 12 months, 5 numbers" in whole.stdout
+    early = {**os.environ, "HALLQ_CLOCK_START": "2026-03-01T10:00:00+08:00"}
+    march = report("year", "2026", *common, "--out", str(tmp_path / "mar"), env=early)
+    assert march.returncode == 0, march.stderr
+    assert "2026 hall test: 3 months, 0 numbers" in march.stdout

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from queue_server.api.app import build_services
 from queue_server.api.deps import Services
-from queue_server.config.loader import parse_hall_config
+from queue_server.config.loader import parse_hall_config, validate_hall_config
 from queue_server.config.models import HallConfig
+from queue_server.demo import EXAMPLE_CONFIG
 from queue_server.domain.clock import ManualClock
 from tests.support.auth import FAST_HASHER
 
@@ -96,6 +98,13 @@ def small_hall(
             "services = { SOC = 1, TAX = 1 }\n"
         )
     return parse_hall_config(text, "<small hall>")
+
+
+def example_hall(**hall: object) -> HallConfig:
+    """The shipped example hall (12 services, 8 windows), with keys of [hall] replaced."""
+    raw = tomllib.loads(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
+    raw["hall"].update(hall)
+    return validate_hall_config(raw, "<example hall>")
 
 
 def local(*args: int) -> datetime:

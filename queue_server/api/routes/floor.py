@@ -82,6 +82,10 @@ class FloorOut(BaseModel):
     business_day: date
     hall_state: str
     in_hours: bool
+    provisional_calendar_years: list[int] = Field(
+        description="years whose national holiday arrangement is not known yet: only the "
+        "statutory days are closed (docs/calendar.md)"
+    )
     services: list[dict[str, Any]]
     windows: list[dict[str, Any]]
     devices: list[dict[str, Any]]
@@ -174,6 +178,7 @@ def floor_state(
         business_day=floor.business_day,
         hall_state=floor.hall_state,
         in_hours=floor.in_hours,
+        provisional_calendar_years=floor.provisional_calendar_years,
         services=[asdict(s) for s in floor.services],
         windows=[asdict(w) for w in floor.windows],
         devices=[asdict(d) for d in floor.devices],

@@ -298,6 +298,7 @@ function render() {
   const floor = state.floor;
   if (!floor) return;
   renderHandover(floor.handover);
+  renderCalendarNotice(floor.provisional_calendar_years || []);
   renderAlerts(floor.alerts);
   renderServices(floor.services);
   renderWindows(floor.windows);
@@ -306,6 +307,15 @@ function render() {
   $("announce-current").textContent = floor.announcement
     ? `当前公告 Current: “${floor.announcement.text}” · 至 until ${hhmm(floor.announcement.until)}`
     : "";
+}
+
+function renderCalendarNotice(years) {
+  const notice = $("calendar-notice");
+  notice.hidden = years.length === 0;
+  notice.textContent = years.length === 0 ? "" :
+    `${years.join("、")}年节假日安排未知：只按法定节日休息，调休工作日未设，请管理员更新日历 · ` +
+    `Holiday arrangement of ${years.join(", ")} not known yet: only statutory days are closed, ` +
+    "no make-up working days; ask the administrator to update the calendar";
 }
 
 function renderHandover(note) {
