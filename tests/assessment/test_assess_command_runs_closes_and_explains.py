@@ -1,19 +1,20 @@
-"""`hallq assess run|show|close|year` on a database with a scripted November (real clock:
-the command runs "now", after the scripted days)."""
+"""`hallq assess run|show|close|year` on a database with a scripted November; the commands run
+on the hall's clock set to 2 December 2026, after the scripted days (HALLQ_CLOCK_START)."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from tests.assessment.month_support import script_november
-from tests.conftest import need
 from tests.support.factories import SMALL_HALL
+
+DECEMBER_2 = {**os.environ, "HALLQ_CLOCK_START": "2026-12-02T10:00:00+08:00"}
 
 
 def hallq(*args: str) -> subprocess.CompletedProcess[str]:
@@ -22,13 +23,13 @@ def hallq(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
+        env=DECEMBER_2,
     )
 
 
 def test_run_show_close_and_refuse(
     services: Services, clock: ManualClock, sqlite_url: str, tmp_path: Path
 ) -> None:
-    need(date.today() > date(2026, 11, 5), "the command runs on the real clock, after the script")
     month = script_november(services, clock)
     config = tmp_path / "hall.toml"
     config.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), "utf-8")
@@ -49,8 +50,8 @@ def test_run_show_close_and_refuse(
     clerk = next(s for s in body["result"]["staff"] if s["subject"] == month.clerk.staff_no)
     assert clerk["total"] == 92
 
-    # The running month is never over on the real clock; October is, and is empty.
-    early = hallq("close", f"{date.today():%Y-%m}", *where)
+    # The running month (December on the command's clock) is not over; October is, and is empty.
+    early = hallq("close", "2026-12", *where)
     assert early.returncode == 1 and "is not over yet" in early.stderr
     assert hallq("close", "2026-10", *where).returncode == 0
     refused = hallq("run", "2026-10", *where)

@@ -3,7 +3,7 @@ line number, nothing written), and the same file twice (nothing changes)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -17,7 +17,7 @@ from queue_server.storage.booking_tables import Booking
 from queue_server.storage.tables import Event
 from tests.bookings.helpers import id_number
 from tests.support.auth import staff_login
-from tests.support.factories import SMALL_HALL, small_hall
+from tests.support.factories import SMALL_HALL
 from tests.support.live_server import LiveServer
 
 BOTH_DATABASES = True  # see tests/bookings/conftest.py
@@ -150,10 +150,10 @@ def test_the_command_line_import(
     config.write_text(text, encoding="utf-8")
     monkeypatch.setenv("HALLQ_ID_KEY_FILE", str(tmp_path / "id.key"))
     database = f"sqlite:///{tmp_path / 'east.sqlite3'}"
-    # The command runs on the real clock: the bookings are for the next working days.
-    calendar = small_hall().hall.calendar()
-    day = calendar.next_working_day(calendar.business_day(datetime.now(UTC)))
-    after = calendar.next_working_day(day)
+    # The command runs on the hall's clock: Wednesday 25 November 2026, so the bookings of the
+    # 26th and 27th are the next working days.
+    monkeypatch.setenv("HALLQ_CLOCK_START", "2026-11-25T10:00:00+08:00")
+    day, after = date(2026, 11, 26), date(2026, 11, 27)
     text = GOOD_CSV.replace("TAX", "SOC").replace("2026-11-26", f"{day}")
     good = tmp_path / "bookings.csv"
     good.write_text(text.replace("2026-11-27", f"{after}"), encoding="utf-8")

@@ -3,9 +3,9 @@ that hall's days and says how many rows it cleared; the purge is in the event lo
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,22 +19,27 @@ from tests.support.factories import SMALL_HALL
 PERSON = ("孙七", "13600000007", "320102197001010077")
 
 
-def test_command(sqlite_url: str, services: Services, clock: ManualClock, tmp_path: Path) -> None:
-    bad_visit(services, *PERSON)  # 25 November 2026: long before the wall clock's today
-    assert clock.now() < datetime.now(UTC)
-    hall = tmp_path / "hall.toml"
-    hall.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""))
-    done = subprocess.run(
+def purge(sqlite_url: str, hall: Path, at: str) -> subprocess.CompletedProcess[str]:
+    """The command as the nightly timer runs it, on the hall's clock set to `at`."""
+    return subprocess.run(
         [sys.executable, "-m", "hallq", "retention", "purge", "--config", str(hall),
          "--database", sqlite_url],
         capture_output=True, text=True, timeout=60,
+        env={**os.environ, "HALLQ_CLOCK_START": at},
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    if (datetime.now(UTC) - clock.now()).days > 30:
-        assert "hall test: personal data cleared in 1 rows" in done.stdout
-        assert find(services, list(PERSON)) == []
-    else:
-        assert "hall test: personal data cleared in 0 rows" in done.stdout
+
+
+def test_command(sqlite_url: str, services: Services, clock: ManualClock, tmp_path: Path) -> None:
+    bad_visit(services, *PERSON)  # 25 November 2026
+    hall = tmp_path / "hall.toml"
+    hall.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""))
+    soon = purge(sqlite_url, hall, "2026-12-02T02:00:00+08:00")  # a week later: kept
+    assert soon.returncode == 0, soon.stderr
+    assert "hall test: personal data cleared in 0 rows" in soon.stdout
+    later = purge(sqlite_url, hall, "2027-03-01T02:00:00+08:00")  # past every period
+    assert later.returncode == 0, later.stderr
+    assert "hall test: personal data cleared in 1 rows" in later.stdout
+    assert find(services, list(PERSON)) == []
     with services.db.read() as session:
         kinds = session.scalars(select(Event.kind).order_by(Event.seq.desc()).limit(1)).all()
     assert kinds == ["retention.purged"]
