@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from queue_server.config import HallConfig, load_hall_config
 
 EXAMPLE_CONFIG = Path(__file__).parent / "config" / "hall.example.toml"
+# The window the live demo leaves to a person: no simulated clerk signs in there, and the
+# printed console command names it. Window 1 (social insurance) serves the SOC number the
+# printed curl line takes.
+PERSON_WINDOW = 1
 
 
-def demo_hall_config() -> HallConfig:
+def demo_sessions(opened_at: datetime | None, timezone: str) -> list[tuple[str, str]]:
+    """Open all day, in two sessions split at the minute the demo opened.
+
+    The floor counts a window unattended from the start of the current session: from the
+    demo's own start, not from 00:00 of a day the demo did not run (issue 27). The session
+    before the split keeps the hall open across midnight for a demo left running.
+    """
+    if opened_at is None:
+        return [("00:00", "24:00")]
+    split = opened_at.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+    return [("00:00", "24:00")] if split == "00:00" else [("00:00", split), (split, "24:00")]
+
+
+def demo_hall_config(opened_at: datetime | None = None) -> HallConfig:
     """A newcomer trying the demo at 22:00 on a Sunday must not meet a closed hall."""
     base = load_hall_config(EXAMPLE_CONFIG)
     hall = base.hall.model_copy(
         update={
-            "sessions": [("00:00", "24:00")],
+            "sessions": demo_sessions(opened_at, base.hall.timezone),
             "working_weekdays": [1, 2, 3, 4, 5, 6, 7],
             "holidays": [],
             "makeup_working_days": [],
