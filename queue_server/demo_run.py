@@ -49,12 +49,14 @@ def run_demo(options: DemoOptions) -> int:
     database = options.database
     opened_at = SystemClock().now()
     hallq = hallq_command()
+    services = build_services(database, [demo_hall_config(opened_at)])
+    # First, as a killed demo may have left them signed in: the month below needs the hall
+    # at rest, and --no-live must start with every window free.
+    left = release_simulated_windows(services.queue, DEMO_HALL)
     # Once per database: last month, simulated in the hall's real opening hours (issue 7).
     last_month = fill_previous_month(
         database, load_hall_config(EXAMPLE_CONFIG), opened_at, hallq=hallq
     )
-    services = build_services(database, [demo_hall_config(opened_at)])
-    left = release_simulated_windows(services.queue, DEMO_HALL)
     app = create_app(services)
     app.state.demo_accounts = DEMO_USERS  # the landing page at / lists them
     base = f"http://{options.host}:{options.port}"
