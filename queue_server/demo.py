@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,16 +17,25 @@ PERSON_WINDOW = 1
 
 
 def demo_sessions(opened_at: datetime | None, timezone: str) -> list[tuple[str, str]]:
-    """Open all day, in two sessions split at the minute the demo opened.
+    """Open all day, in sessions split at the minute the demo opened and at the next hour.
 
     The floor counts a window unattended from the start of the current session: from the
-    demo's own start, not from 00:00 of a day the demo did not run (issue 27). The session
-    before the split keeps the hall open across midnight for a demo left running.
+    demo's own start, not from 00:00 of a day the demo did not run (issue 27). The next split,
+    on the hour, keeps the booking slots on the hour (a slot never crosses a session's end);
+    the session before the opening keeps the hall open across midnight for a demo left
+    running.
     """
     if opened_at is None:
         return [("00:00", "24:00")]
-    split = opened_at.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
-    return [("00:00", "24:00")] if split == "00:00" else [("00:00", split), (split, "24:00")]
+    local = opened_at.astimezone(ZoneInfo(timezone))
+    split = f"{local:%H:%M}"
+    following = f"{local.hour + 1:02d}:00"
+    bounds = ["00:00", split, following, "24:00"]
+    if local.minute == 0 or following == "24:00":
+        bounds.remove(following)
+    if split == "00:00":
+        bounds.remove(split)
+    return list(pairwise(bounds))
 
 
 def demo_hall_config(opened_at: datetime | None = None) -> HallConfig:
