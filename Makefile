@@ -1,5 +1,6 @@
 # The two commands of README.md: `make demo` and `make test`.
 PYTHON ?= python3
+PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,8 +16,9 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh
 
+# make demo PORT=8080 when 8000 is taken
 demo: $(STAMP) system-deps
-	$(BIN)/hallq demo
+	$(BIN)/hallq demo --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import subprocess
 import sys
-from pathlib import Path
 
 from queue_server.config import ConfigError, load_hall_configs
 from queue_server.settings import Settings
@@ -65,85 +62,18 @@ def _log_config(level: str) -> dict[str, object]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import uvicorn
+    from queue_server.demo_run import DemoOptions, run_demo
 
-    from queue_server.api.app import build_services, create_app
-    from queue_server.config import load_hall_config
-    from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
-    from queue_server.demo_access import seed_demo_access
-    from queue_server.reports.demo_month import fill_previous_month
-    from queue_server.services.bookings.demo import seed_demo_bookings
-    from queue_server.settings import process_clock
-
-    database = args.database
-    # Once per database: last month, simulated in the hall's real opening hours (issue 7).
-    last_month = fill_previous_month(
-        database, load_hall_config(EXAMPLE_CONFIG), process_clock().now()
-    )
-    services = build_services(database, [demo_hall_config()])
-    app = create_app(services)
-    base = f"http://{args.host}:{args.port}"
-    access = seed_demo_access(services, base)
-    bookings = seed_demo_bookings(services.bookings, "demo", base)
-    print(
-        "\nhallq demo hall is starting\n"
-        f"  API docs:        {base}/docs\n"
-        f"  halls:           {base}/api/v1/halls\n"
-        f"  snapshot:        {base}/api/v1/halls/demo/snapshot\n"
-        f"  hall board:      {base}/board/demo\n"
-        f"  floor monitor:   {base}/floor/demo   (duty lead: 2001 / demo-lead-1)\n"
-        f"  database:        {database}\n"
-        f"{last_month}\n"
-        f"{access}\n"
-        f"{bookings}\n"
-        "  take a number:   curl -X POST -H 'Content-Type: application/json' "
-        '-H "Authorization: Bearer $(cat var/demo-tokens/kiosk-1.token)" '
-        f'-d \'{{"service":"SOC"}}\' {base}/api/v1/halls/demo/tickets\n'
-        "  receipts:        var/receipts (the kiosk's preview printer)\n"
-        "  stop with Ctrl-C\n",
-        flush=True,
-    )
-    simulation = _start_live_simulation(database, base, args.speed) if args.live else None
-    try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    finally:
-        if simulation is not None:
-            simulation.terminate()
-    return 0
-
-
-def _start_live_simulation(database: str, base: str, speed: float) -> subprocess.Popen[bytes]:
-    """Simulated visitors and clerks drive the demo over HTTP, as a real hall's devices do.
-
-    They start a few seconds after the server so that their first requests find it up.
-    """
-    print(
-        f"  live simulation: visitors arrive and simulated clerks work every window "
-        f"({speed:g} simulated minutes per minute); log in var/simulation.log\n",
-        flush=True,
-    )
-    Path("var").mkdir(exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "hallq",
-        "simulate",
-        "live",
-        "--server",
-        base,
-        "--hall",
-        "demo",
-        "--provision",
-        "--database",
-        database,
-        "--speed",
-        f"{speed:g}",
-    ]
-    # The child keeps its own copy of the log's descriptor; ours can close at once.
-    with Path("var/simulation.log").open("ab") as log:
-        return subprocess.Popen(
-            ["sh", "-c", f"sleep 3; exec {shlex.join(command)}"], stdout=log, stderr=log
+    return run_demo(
+        DemoOptions(
+            database=args.database,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            live=args.live,
+            speed=args.speed,
         )
+    )
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -197,7 +127,7 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         action=argparse.BooleanOptionalAction,
         default=True,
         help="run the hall simulator beside it (default): visitors arrive and simulated clerks "
-        "call them; --no-live leaves the windows to you",
+        "call them at every window but one, left to you; --no-live leaves every window to you",
     )
     demo.add_argument("--speed", type=float, default=5, help="with --live: minutes per minute")
     demo.set_defaults(func=cmd_demo)

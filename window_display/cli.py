@@ -11,15 +11,16 @@ def cmd_display(args: argparse.Namespace) -> int:
     from hallq_client.events import EventStream
     from window_display.app import WindowDisplay
     from window_display.rating import RatingPad
+    from window_display.terminal import run_until_stopped
 
     if not args.token:
         stream = EventStream(args.server, args.hall, window=args.window)
-        WindowDisplay(args.window, stream).run()
+        run_until_stopped(WindowDisplay(args.window, stream))
         return 0
     # With this display's device token it also takes ratings (好差评) after each finish.
     client = HallqClient(args.server, args.hall, token=args.token)
     rating = RatingPad(client, args.window, timeout=args.rating_timeout)
-    WindowDisplay(args.window, client.events(window=args.window), rating=rating).run()
+    run_until_stopped(WindowDisplay(args.window, client.events(window=args.window), rating=rating))
     return 0
 
 

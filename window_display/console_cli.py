@@ -9,6 +9,7 @@ import sys
 def cmd_console(args: argparse.Namespace) -> int:
     from hallq_client import HallqClient
     from window_display.console import ClerkConsole
+    from window_display.terminal import run_until_stopped
 
     printer = None
     if args.printer:
@@ -25,7 +26,7 @@ def cmd_console(args: argparse.Namespace) -> int:
         printer = PrintWorker.from_config(config, clock=lambda: datetime.now(UTC))
     client = HallqClient(args.server, args.hall)
     try:
-        ClerkConsole(client, args.window, printer=printer).run()
+        run_until_stopped(ClerkConsole(client, args.window, printer=printer))
     finally:
         if printer is not None:
             printer.close()

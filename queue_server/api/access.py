@@ -178,6 +178,7 @@ RULES: dict[str, Rule] = {
     "list_staff": staff(ADMIN, DUTY_LEAD, SUPERVISOR),
     "list_devices": staff(ADMIN),
     # ----- health and monitoring (issue 9): public, counts only, see routes/health.py ------
+    "landing_page": PUBLIC,  # links to the pages; the demo's accounts only on the demo
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "metrics": PUBLIC,

@@ -28,6 +28,7 @@ from queue_server.api.routes import (
     forecast,
     halls,
     health,
+    landing,
     ratings,
     staff,
     ticket_page,
@@ -138,6 +139,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(floor.router)
     app.include_router(health.router)
+    app.include_router(landing.router)  # issue 27: the start page at /
     app.include_router(bookings.router)
     app.include_router(booking_page.router)
     app.include_router(complaint_routes.router)  # issue 7

@@ -53,6 +53,29 @@ RULE_TEXT: dict[Rule, tuple[str, str]] = {
     Rule.COMPLAINT_DUE: ("投诉处理将到期", "Complaint due soon"),
 }
 
+OVERDUE_TEXT: dict[Rule, tuple[str, str]] = {
+    Rule.FOLLOW_UP_DUE: (
+        "差评回访已逾期 {n} 个工作日",
+        "Bad-rating follow-up overdue by {n} working day{s}",
+    ),
+    Rule.COMPLAINT_DUE: ("投诉处理已逾期 {n} 个工作日", "Complaint overdue by {n} working day{s}"),
+}
+
+
+def alert_title(rule: str, detail: dict[str, Any]) -> tuple[str, str]:
+    """(zh, en) title of an alert: a deadline already past says "overdue by N working days",
+    not "due soon" (as of the alert's own detail, judged when it was raised)."""
+    try:
+        known = Rule(rule)
+    except ValueError:  # a stored rule this version no longer knows is shown by its key
+        return rule, rule
+    left = detail.get("working_days_left")
+    if known in OVERDUE_TEXT and isinstance(left, int) and left < 0:
+        zh, en = OVERDUE_TEXT[known]
+        return zh.format(n=-left), en.format(n=-left, s="" if left == -1 else "s")
+    return RULE_TEXT[known]
+
+
 URGENT_RULES = frozenset(
     {
         Rule.WINDOW_UNATTENDED,

@@ -314,12 +314,17 @@ class RecordingHall:
         )
 
 
-def fill_previous_month(database_url: str, config: HallConfig, now: datetime) -> str:
-    """Fills the month before `now` if it is empty; returns what it did, for the console."""
+def fill_previous_month(
+    database_url: str, config: HallConfig, now: datetime, *, hallq: str = "hallq"
+) -> str:
+    """Fills the month before `now` if it is empty; returns what it did, for the console
+    (`hallq`: the command as the reader can run it)."""
+    from queue_server.demo_follow_ups import follow_up_month
+
     calendar = config.hall.calendar()
     first = previous_month(calendar.business_day(now))
     month = f"{first:%Y-%m}"
-    hint = f"hallq report month {month} --database {database_url}"
+    hint = f"{hallq} report month {month} --database {database_url}"
     engine = make_engine(database_url)
     try:
         upgrade(engine)
@@ -331,6 +336,8 @@ def fill_previous_month(database_url: str, config: HallConfig, now: datetime) ->
         started = time.perf_counter()
         tickets = _simulate(db, config, first)
         concluded = conclude_promised_cases(db, registry, first, calendar.business_day(now))
+        # Followed up as a real hall would: otherwise all overdue on the floor (issue 27).
+        follow_up_month(db, registry, first, calendar.business_day(now))
         # Scored but left open, so supervision can add its entries in the demo and close it.
         scored = AssessmentService(db, registry, ManualClock(now)).run_month(
             config.hall.id, month, SYSTEM

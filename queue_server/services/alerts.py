@@ -19,10 +19,10 @@ from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from queue_server.domain.alerts import (
-    RULE_TEXT,
     Changes,
     Condition,
     Stored,
+    alert_title,
     conditions,
     reconcile,
 )
@@ -58,8 +58,7 @@ class AlertView:
 
     @classmethod
     def of(cls, row: FloorAlert) -> AlertView:
-        # A stored rule this version no longer knows is shown by its key, not a crash.
-        zh, en = RULE_TEXT.get(row.rule, (row.rule, row.rule))
+        zh, en = alert_title(row.rule, row.detail)
         return cls(
             id=row.id,
             rule=row.rule,

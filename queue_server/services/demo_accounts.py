@@ -1,8 +1,10 @@
-"""Demo accounts and device tokens for `hallq demo`: known passwords, fresh tokens each run.
+"""Demo accounts and device tokens for `hallq demo`: known passwords, tokens kept in files.
 
 Only for the demo hall on its own SQLite file: the passwords are printed on the terminal.
-Device tokens are stored as digests, so each run issues new ones and writes them to files
-the printed commands read (`--token-file`), keeping them off command lines.
+Device tokens are stored as digests, so only the files the printed commands read hold them
+(keeping them off command lines). A restart of the same demo database keeps a device's token
+while its file still holds the live one, so a kiosk or display left running carries on; a
+missing file, or a file from another database, gets a new token.
 """
 
 from __future__ import annotations
@@ -59,10 +61,19 @@ def seed_demo_accounts(
     token_dir.mkdir(parents=True, exist_ok=True)
     seeded = []
     for name, kind, window in DEMO_DEVICES:
-        devices.revoke_if_present(hall, name)
-        issued = devices.add(hall, kind, window, name)
         path = token_dir / f"{name}.token"
-        path.touch(mode=0o600)
-        path.write_text(issued.token + "\n", encoding="utf-8")
+        if not _kept(devices, hall, name, path):
+            devices.revoke_if_present(hall, name)
+            issued = devices.add(hall, kind, window, name)
+            path.touch(mode=0o600)
+            path.write_text(issued.token + "\n", encoding="utf-8")
         seeded.append(DemoDevice(name, kind, window, path))
     return list(DEMO_USERS), seeded
+
+
+def _kept(devices: DeviceTokens, hall: str, name: str, path: Path) -> bool:
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    return bool(token) and devices.holds(hall, name, token)

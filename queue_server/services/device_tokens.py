@@ -104,6 +104,14 @@ class DeviceTokens:
                 row.revoked_at = self.clock.now()
             return DeviceView.of(row)
 
+    def holds(self, hall: str, name: str, token: str) -> bool:
+        """Whether `token` is the live token of device `name` (not revoked, not replaced)."""
+        with self.db.read() as session:
+            row = session.get(Device, (hall, name))
+            return (
+                row is not None and row.revoked_at is None and row.token_hash == token_digest(token)
+            )
+
     def revoke_if_present(self, hall: str, name: str) -> None:
         with self.db.write() as work:
             row = work.session.get(Device, (hall, name))

@@ -359,8 +359,15 @@ def _devices(
             select(Device).where(Device.hall_id == hall.id, Device.revoked_at.is_(None))
         )
     }
+    # A revoked device is retired (a replaced kiosk, a stopped simulator's): its silence
+    # after its last report today is expected, not a device gone offline.
+    retired = set(
+        session.scalars(
+            select(Device.name).where(Device.hall_id == hall.id, Device.revoked_at.is_not(None))
+        )
+    )
     rows: list[DeviceRow] = []
-    for name in sorted(set(registered) | {n for n in reports if n}):
+    for name in sorted(set(registered) | {n for n in reports if n and n not in retired}):
         device = registered.get(name)
         report = reports.get(name)
         kind = device.kind if device else str((report.payload if report else {}).get("kind"))

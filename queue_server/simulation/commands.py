@@ -118,7 +118,7 @@ def _credentials(args: argparse.Namespace) -> Credentials:
     )
 
 
-def _provisioned(database: str | None, config: HallConfig) -> Credentials:
+def _provisioned(database: str | None, config: HallConfig, leave: list[int]) -> Credentials:
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry, sync_halls
     from queue_server.settings import Settings, process_clock
@@ -131,7 +131,7 @@ def _provisioned(database: str | None, config: HallConfig) -> Credentials:
         upgrade(engine)
         db = Database(engine)
         sync_halls(db, HallRegistry([config]))
-        return provision(db, process_clock(), config)
+        return provision(db, process_clock(), config, leave)
     finally:
         engine.dispose()
 
@@ -161,11 +161,14 @@ def cmd_live(args: argparse.Namespace) -> int:
             update={"hall": config.hall.model_copy(update={"id": args.hall})}
         )
     if args.provision:
-        credentials = _provisioned(args.database, config)
+        credentials = _provisioned(args.database, config, args.leave_window)
 
     def report(plan: DayPlan, result: DayResult) -> None:
         print(f"simulated day {plan.day}: {result.summary.line()}", flush=True)
 
+    if args.wait and not _server_answers(args.server, args.wait):
+        print(f"error: {args.server} did not answer within {args.wait:g} s", file=sys.stderr)
+        return 1
     hall = HttpHall(args.server, args.hall, credentials)
     print(
         f"hall {args.hall} at {args.server} comes alive at x{args.speed} (Ctrl-C to stop)",
@@ -182,6 +185,7 @@ def cmd_live(args: argparse.Namespace) -> int:
                 days=args.days,
                 start=start,
                 on_day=report,
+                leave=args.leave_window,
             )
         )
     except KeyboardInterrupt:
@@ -190,6 +194,24 @@ def cmd_live(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _server_answers(server: str, seconds: float) -> bool:
+    """Waits for the server's /healthz, as a simulator started beside its server must."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{server}/healthz", timeout=2).status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
 
 
 def add_simulate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -220,8 +242,25 @@ def add_simulate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     live.add_argument("--server", default="http://127.0.0.1:8000")
     live.add_argument("--hall", default="demo")
     live.add_argument("--speed", type=float, default=10.0, help="simulated minutes per minute")
+    live.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to this long for the server to answer before starting",
+    )
     live.add_argument("--days", type=int, default=0, help="days to play (default 0: forever)")
-    live.add_argument("--from", dest="start", help="HH:MM the first day starts at")
+    live.add_argument(
+        "--from", dest="start", help="HH:MM the first day starts at (default: its first visitor)"
+    )
+    live.add_argument(
+        "--leave-window",
+        action="append",
+        type=int,
+        default=[],
+        metavar="WINDOW",
+        help="a window left to a person: no simulated clerk works it (repeatable)",
+    )
     live.add_argument("--token", help="bearer token for every role (or HALLQ_SIM_TOKEN)")
     live.add_argument("--kiosk-token", help="kiosk device token (or HALLQ_SIM_KIOSK_TOKEN)")
     live.add_argument(

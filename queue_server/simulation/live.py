@@ -15,7 +15,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -208,12 +208,15 @@ class HttpHall:
             return await self.client(display).rate(action.window, action.ticket, level)
         raise TypeError(f"unknown action {action!r}")
 
-    async def tidy(self, *, sign_out: bool = False) -> None:
+    async def tidy(self, *, sign_out: bool = False, leave: Collection[int] = ()) -> None:
         """Undo what an interrupted run left at the windows it works: its own pauses and the
-        cases left open; with `sign_out`, its clerks leave the windows too."""
+        cases left open; with `sign_out`, its clerks leave the windows too. The windows in
+        `leave` are a person's: nothing there is the simulator's to undo."""
         snapshot = await self.kiosk().snapshot()
         for window in snapshot["windows"]:
             number = window["number"]
+            if number in leave:
+                continue
             client = self.window(number)
             current = window.get("current")
             ours = window["paused"] and window.get("pause_note") == SIMULATED_PAUSE
@@ -288,21 +291,33 @@ async def drive_live(engine: Engine, hall: HttpHall, pacer: Pacer) -> DayResult:
 
 
 def live_plan(
-    config: HallConfig, model: HallModel, day: date, seed: int | str, start: float | None
+    config: HallConfig,
+    model: HallModel,
+    day: date,
+    seed: int | str,
+    start: float | None,
+    *,
+    leave: Collection[int] = (),
 ) -> DayPlan:
-    """A working day from `start` (minutes since midnight) on; the date itself is nominal."""
+    """A working day from `start` (minutes since midnight) on; the date itself is nominal.
+
+    Without `start` the day begins at its first visitor, not at the opening: someone watching
+    the hall sees it move at once instead of clerks waiting for the morning's first arrival.
+    The windows in `leave` are left to people: no simulated clerk signs in there.
+    """
     calendar = config.hall.calendar()
     while not calendar.is_working_day(day):
         day += timedelta(days=1)
     plan = plan_day(config, day, model, seed)
-    if start is None or start <= plan.start:
-        return plan
+    if start is None and plan.visitors:
+        start = plan.visitors[0].arrives
+    start = plan.start if start is None else max(start, plan.start)
     return DayPlan(
         day=plan.day,
         timezone=plan.timezone,
         sessions=plan.sessions,
         start=start,
-        windows=plan.windows,
+        windows=tuple(w for w in plan.windows if w.number not in leave),
         visitors=tuple(v for v in plan.visitors if v.arrives >= start),
         clerks=plan.clerks,
         fallback_handling=plan.fallback_handling,
@@ -321,20 +336,22 @@ async def run_live(
     first_day: date | None = None,
     clock: Clock | None = None,
     on_day: Callable[[DayPlan, DayResult], None] | None = None,
+    leave: Collection[int] = (),
 ) -> list[DayResult]:
     """Play `days` simulated days (0: until cancelled) against the server, one after another.
 
     The first day is today's date by `clock` unless given; the dates only name the days.
+    The windows in `leave` are a person's: the simulator neither staffs nor tidies them.
     """
     results: list[DayResult] = []
     day = first_day or config.hall.calendar().business_day((clock or process_clock()).now())
     await hall.log_in()
-    await hall.tidy()
+    await hall.tidy(leave=leave)
     health = asyncio.create_task(hall.keep_reporting_health(), name="hallq-sim-health")
     try:
         index = 0
         while days == 0 or index < days:
-            plan = live_plan(config, model, day, seed, start if index == 0 else None)
+            plan = live_plan(config, model, day, seed, start if index == 0 else None, leave=leave)
             result = await drive_live(
                 run_day(plan, idle_poll=IDLE_POLL_MINUTES), hall, Pacer(plan, speed)
             )
@@ -348,7 +365,7 @@ async def run_live(
         with suppress(asyncio.CancelledError):
             await health
         try:
-            await hall.tidy(sign_out=True)
+            await hall.tidy(sign_out=True, leave=leave)
         except ServerUnreachable as exc:
             log.warning("could not tidy the hall: %s", exc)
         await hall.aclose()

@@ -7,6 +7,8 @@ window (to rate). Tokens are new on every call; the previous devices' tokens are
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from queue_server.config.models import HallConfig
 from queue_server.domain.access import DeviceKind
 from queue_server.domain.clock import Clock
@@ -23,19 +25,26 @@ def display_name(window: int) -> str:
     return f"sim-display-{window}"
 
 
-def provision(db: Database, clock: Clock, config: HallConfig) -> Credentials:
+def provision(
+    db: Database, clock: Clock, config: HallConfig, leave: Collection[int] = ()
+) -> Credentials:
+    """Credentials for every window but those in `leave` (a person's: no clerk, no display)."""
     hall = config.hall.id
     accounts = AccountService(db, clock)
     clerks = {
         window: accounts.open_session(user).token
         for window, user in ensure_sim_clerks(db, clock, config).items()
+        if window not in leave
     }
     devices = DeviceTokens(db, clock)
     devices.revoke_if_present(hall, KIOSK_NAME)
     kiosk = devices.add(hall, DeviceKind.KIOSK, name=KIOSK_NAME).token
     displays = {}
     for window in config.windows:
+        # A display left from a run that staffed this window would show as gone silent.
         devices.revoke_if_present(hall, display_name(window.number))
+        if window.number in leave:
+            continue
         issued = devices.add(hall, DeviceKind.DISPLAY, window.number, display_name(window.number))
         displays[window.number] = issued.token
     return Credentials(

@@ -37,3 +37,23 @@ def test_demo_bookings_for_today(sqlite_url: str) -> None:
         assert result.ticket is not None and result.ticket.priority == "appointment"
     finally:
         services.db.engine.dispose()
+
+
+def test_a_restart_later_the_same_day_lists_the_bookings_it_made(sqlite_url: str) -> None:
+    """The demo's session starts at its own start (its slots stay on the hour): a restart
+    while the bookings' slot is still to come shows their codes, and books nobody twice."""
+    clock = ManualClock(local(2026, 11, 29, 21, 17))
+    first = make_services(sqlite_url, demo_hall_config(clock.now()), clock=clock)
+    text = seed_demo_bookings(first.bookings, "demo", "http://127.0.0.1:8000")
+    first.db.engine.dispose()
+    assert "today 22:00-23:00" in text  # slots stay on the hour
+    clock.set(local(2026, 11, 29, 21, 40))
+    second = make_services(sqlite_url, demo_hall_config(clock.now()), clock=clock)
+    try:
+        again = seed_demo_bookings(second.bookings, "demo", "http://127.0.0.1:8000")
+        assert "not created" not in again
+        assert again.splitlines()[-4:] == text.splitlines()[-4:]
+        with second.db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Booking)) == 3
+    finally:
+        second.db.engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -34,6 +34,10 @@ def seed_demo_bookings(bookings: BookingService, hall_id: str, base_url: str) ->
     lines = [f"  booking page:    {base_url}/book/{hall_id}   (预约; visitors book here)"]
     if not upcoming:
         return "\n".join(lines)
+    kept = _still_to_come(bookings, hall_id, today, now)
+    if kept:
+        # A restart the same day: these visitors have their booking already (one a day).
+        return "\n".join([*lines, *_listed(bookings, hall_id, kept)])
     slot = upcoming[0]
     local = hall.calendar.local(slot.start)
     rows = []
@@ -54,17 +58,41 @@ def seed_demo_bookings(bookings: BookingService, hall_id: str, base_url: str) ->
         bookings.import_rows(hall_id, rows)
     except ImportRejected as exc:
         return "\n".join([*lines, f"  demo bookings:   not created ({exc.message})"])
+    return "\n".join([*lines, *_listed(bookings, hall_id, [r.ref for r in rows])])
+
+
+def _still_to_come(bookings: BookingService, hall_id: str, today: date, now: datetime) -> list[str]:
+    """The refs of today's demo bookings whose slot has not begun and that are still open."""
+    with bookings.db.read() as session:
+        return list(
+            session.scalars(
+                select(Booking.source_ref).where(
+                    Booking.hall_id == hall_id,
+                    Booking.source_ref.startswith(f"demo-{today:%Y%m%d}", autoescape=True),
+                    Booking.slot_start > now,
+                    Booking.cancelled_at.is_(None),
+                    Booking.checked_in_at.is_(None),
+                )
+            )
+        )
+
+
+def _listed(bookings: BookingService, hall_id: str, refs: list[str | None]) -> list[str]:
+    hall = bookings.halls.get(hall_id)
     with bookings.db.read() as session:
         made = session.scalars(
-            select(Booking).where(
-                Booking.hall_id == hall_id, Booking.source_ref.in_([r.ref for r in rows])
-            )
+            select(Booking)
+            .where(Booking.hall_id == hall_id, Booking.source_ref.in_(refs))
+            .order_by(Booking.source_ref)
         ).all()
-        early = timedelta(minutes=bookings.rules(hall).arrive_early_minutes)
-        opens = hall.calendar.local(slot.start - early)
-        lines.append(
-            f"  demo bookings:   today {local:%H:%M}-{hall.calendar.local(slot.end):%H:%M}, "
-            f"check in at the kiosk (预约签到) from {opens:%H:%M} with a code:"
-        )
-        lines += [f"    {b.code}  {b.service_code:<4} {mask_name(b.name)}" for b in made]
-    return "\n".join(lines)
+    if not made:
+        return []
+    first = made[0]
+    early = timedelta(minutes=bookings.rules(hall).arrive_early_minutes)
+    opens = hall.calendar.local(first.slot_start - early)
+    return [
+        f"  demo bookings:   today {hall.calendar.local(first.slot_start):%H:%M}-"
+        f"{hall.calendar.local(first.slot_end):%H:%M}, "
+        f"check in at the kiosk (预约签到) from {opens:%H:%M} with a code:",
+        *(f"    {b.code}  {b.service_code:<4} {mask_name(b.name)}" for b in made),
+    ]
