@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from queue_server.domain.calendar import HallCalendar
-from queue_server.domain.rating import BAD
+from queue_server.domain.rating import BAD, is_overdue
 from queue_server.reports.model import (
     AttendanceIncident,
     DayVolume,
@@ -958,11 +958,7 @@ class MonthAccumulator:
         return promised, overdue
 
     def _follow_up(self, row: FollowUpRow) -> FollowUpFact:
-        late = (
-            row.closed_on > row.deadline
-            if row.closed_on is not None
-            else self.ctx.as_of > row.deadline
-        )
+        late = is_overdue(row.deadline, row.closed_on, self.ctx.as_of)
         return FollowUpFact(
             rating_id=row.rating_id,
             window=row.window,

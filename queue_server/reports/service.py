@@ -8,7 +8,6 @@ cases carried over from earlier months are read beside them.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -19,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import bounds_of, parse_month
 from queue_server.reports.measures import (
     CarriedCase,
     EventRecord,
@@ -59,7 +59,6 @@ MEASURED_KINDS = (
 )
 CONCLUDED = "case.concluded"
 BATCH = 5000
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 Progress = Callable[[int, int], None]  # (events read, events in the month)
 
@@ -70,19 +69,6 @@ def _measure_rules(hall: HallContext) -> MeasureRules:
         off_post_pause_minutes=section.off_post_pause_minutes,
         unattended_grace_minutes=section.unattended_grace_minutes,
     )
-
-
-def parse_month(text: str) -> date:
-    """'2026-11' -> 2026-11-01, or BadRequest naming the expected form."""
-    match = MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RuleViolation(f"{text!r} is not a month like 2026-11", code="invalid_month")
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def month_bounds(first: date) -> tuple[date, date]:
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
 
 
 class ReportService:
@@ -102,7 +88,7 @@ class ReportService:
         self, hall_id: str, month: str | date, progress: Progress | None = None
     ) -> MonthMeasures:
         hall = self.halls.get(hall_id)
-        first, last = month_bounds(parse_month(month) if isinstance(month, str) else month)
+        first, last = bounds_of(parse_month(month) if isinstance(month, str) else month)
         today = hall.calendar.business_day(self.clock.now())
         if first > today:
             raise RuleViolation(f"{first:%Y-%m} has not begun yet", code="month_in_future")

@@ -21,14 +21,13 @@ from queue_server.domain.assessment.month import (
     MonthInput,
     MonthResult,
     assess_month,
-    month_bounds,
-    previous_month,
     result_from_dict,
     result_to_dict,
 )
 from queue_server.domain.assessment.rules import rules_to_dict
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import month_bounds, previous_month
 from queue_server.reports.service import ReportService
 from queue_server.services import assessment_facts as facts_of
 from queue_server.services.database import Database

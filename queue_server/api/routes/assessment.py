@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.schemas import Request as Body
-from queue_server.domain.assessment.month import month_bounds, result_to_dict
+from queue_server.domain.assessment.month import result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
+from queue_server.domain.months import month_bounds
 from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
 from queue_server.services.case_conclusions import CaseConclusionService, OpenCase
 from queue_server.services.manual_entries import (

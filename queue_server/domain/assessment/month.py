@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from queue_server.domain.assessment.best_window import BestWindowScore, score_best_windows
@@ -19,26 +17,7 @@ from queue_server.domain.assessment.flags import (
 from queue_server.domain.assessment.grading import Graded, best_windows, grade_all
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.assessment.scoring import Line, Part, Score, score_staff, score_window
-from queue_server.domain.errors import RuleViolation
-
-_MONTH = re.compile(r"^(2\d{3})-(0[1-9]|1[0-2])$")
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """First and last calendar day of "YYYY-MM"."""
-    match = _MONTH.match(month)
-    if not match:
-        raise RuleViolation(
-            f"{month!r} is not a month like 2026-11 (years 2000-2999)", code="invalid_month"
-        )
-    first = date(int(match.group(1)), int(match.group(2)), 1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-def previous_month(month: str) -> str:
-    first, _ = month_bounds(month)
-    return (first - timedelta(days=1)).strftime("%Y-%m")
+from queue_server.domain.months import month_bounds, previous_month
 
 
 @dataclass(frozen=True)
