@@ -131,6 +131,9 @@ class MonthContext:
     ratings: Mapping[str, RatingRow] = field(default_factory=dict)
     follow_ups: list[FollowUpRow] = field(default_factory=list)
     carried_cases: list[CarriedCase] = field(default_factory=list)
+    # ticket -> (concluded_on, seq) of every conclusion known now, whenever it was recorded:
+    # a case is judged by the day it was concluded, not the day that was entered
+    conclusions: Mapping[str, tuple[date, int]] = field(default_factory=dict)
     rules: MeasureRules = MeasureRules()
 
 
@@ -318,7 +321,7 @@ class MonthAccumulator:
         self.out_of_order: list[OutOfOrderCall] = []
         self.ratings: list[RatingFact] = []
         self.promised: dict[str, Promised] = {}
-        self.concluded: dict[str, tuple[date, int]] = {}
+        self.concluded: dict[str, tuple[date, int]] = dict(context.conclusions)
         self.legs_total = 0
         self.visitors = 0
         self.notices = 0
