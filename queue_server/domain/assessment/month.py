@@ -79,7 +79,7 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
     )
     best_scores = score_best_windows(
         window_scores,
-        facts,
+        [f for f in facts if not f.correction_of],  # a correction is not this month's work
         [p for p in given.promised if p.window in windows],
         given.volumes,
         rules,
@@ -150,6 +150,8 @@ def _graded(graded: Graded) -> dict[str, Any]:
         "deducted": s.deducted,
         "parts": _parts(s.parts),
         "bonus_lines": [_line(x) for x in s.bonus_lines],
+        "correction": s.correction,
+        "correction_lines": [_line(x) for x in s.correction_lines],
     }
 
 
@@ -209,7 +211,12 @@ def _parts_back(raw: Sequence[dict[str, Any]]) -> tuple[Part, ...]:
 def _graded_back(raw: dict[str, Any]) -> Graded:
     parts = _parts_back(raw["parts"])
     score = Score(
-        raw["subject"], parts, tuple(_line_back(x) for x in raw["bonus_lines"]), raw["bonus"]
+        raw["subject"],
+        parts,
+        tuple(_line_back(x) for x in raw["bonus_lines"]),
+        raw["bonus"],
+        # absent from months stored before corrections existed
+        tuple(_line_back(x) for x in raw.get("correction_lines", ())),
     )
     return Graded(score, raw["grade"], raw["rank"], raw["note"])
 

@@ -1,0 +1,103 @@
+"""Corrections (更正): facts dated in a month that was already closed when they were recorded.
+
+A closed month is frozen: its scores were published and never change. A fact recorded after
+that (a manual entry dated in it, the reversal of an entry that counted in it, the conclusion
+of a promised case that the month charged as still open) never vanishes: it is a correction of
+that month, listed for it, and it counts in the month it was recorded in, as a dated line
+beside the parts (uncapped, unfloored). The rule is written out in docs/assessment.md
+"Corrections".
+
+Why the month of recording and not "the next open month": each correction then counts in
+exactly one month, decided by when it was recorded, whatever is closed later; the month it is
+recorded in cannot be closed yet (only a month that is over can be closed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from queue_server.domain.assessment.facts import Fact
+from queue_server.domain.months import bounds_of, month_of, months_between
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One fact recorded after its month was closed, as it counts in the month of recording."""
+
+    month: str  # the closed month the fact is dated in
+    happened_on: date  # the day it happened (entry day, conclusion day)
+    recorded_on: date  # the hall's business day it was recorded on
+    recorded_at: datetime
+    recorded_by: str | None  # staff number, None: the system
+    what: str  # what it changes, in words
+    fact: Fact  # dated on `recorded_on`, `correction_of` = `month`
+
+    @property
+    def counts_in(self) -> str:
+        return month_of(self.recorded_on)
+
+
+def closed_when_recorded(
+    day: date, recorded_at: datetime, closed: Mapping[str, datetime]
+) -> str | None:
+    """The month `day` falls in if it was already closed when the fact was recorded."""
+    month = month_of(day)
+    closed_at = closed.get(month)
+    return month if closed_at is not None and recorded_at > closed_at else None
+
+
+def correction(
+    fact: Fact,
+    month: str,
+    happened_on: date,
+    recorded_on: date,
+    recorded_at: datetime,
+    recorded_by: str | None,
+    what: str,
+) -> Correction:
+    dated = replace(
+        fact,
+        day=recorded_on,
+        correction_of=month,
+        note=f"{happened_on}: {fact.note}" if fact.note else str(happened_on),
+    )
+    return Correction(month, happened_on, recorded_on, recorded_at, recorded_by, what, dated)
+
+
+WorkingDaysBetween = Callable[[date, date], int]
+
+
+def overdue_days_in(
+    between: WorkingDaysBetween, deadline: date, end: date, first: date, last: date
+) -> int:
+    """Working days after `deadline` up to `end` that fall in the month [first, last] (the
+    reports' own split of an overdue case across months)."""
+    return max(0, between(max(deadline, first - timedelta(days=1)), min(end, last)))
+
+
+def overdue_days_taken_back(
+    between: WorkingDaysBetween,
+    deadline: date,
+    concluded_on: date,
+    recorded_at: datetime,
+    closed: Mapping[str, datetime],
+) -> dict[str, int]:
+    """Per closed month: the overdue working days it charged for a case it saw as still open
+    (its conclusion was recorded after the month was closed) that the conclusion day shows
+    were not overdue. Months closed after the recording judged the case rightly."""
+    taken_back: dict[str, int] = {}
+    last_closed = max(closed, default=None)
+    if last_closed is None:
+        return taken_back
+    for month in months_between(month_of(deadline), last_closed):
+        closed_at = closed.get(month)
+        if closed_at is None or recorded_at <= closed_at:
+            continue
+        first, last = bounds_of(date.fromisoformat(f"{month}-01"))
+        charged = overdue_days_in(between, deadline, last, first, last)
+        due = overdue_days_in(between, deadline, concluded_on, first, last)
+        if charged > due:
+            taken_back[month] = charged - due
+    return taken_back
