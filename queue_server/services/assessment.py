@@ -129,6 +129,8 @@ class AssessmentService:
             previous,
             volumes=facts_of.window_volumes(measures),
             promised=facts_of.promised_case_facts(measures),
+            staff_measured=facts_of.staff_tie_values(measures),
+            window_measured=facts_of.window_tie_values(measures),
         )
         return assess_month(hall_rules(hall), given)
 

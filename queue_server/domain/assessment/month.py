@@ -14,7 +14,13 @@ from queue_server.domain.assessment.flags import (
     complaints_in_a_row,
     incompetent_twice,
 )
-from queue_server.domain.assessment.grading import Graded, best_windows, grade_all
+from queue_server.domain.assessment.grading import (
+    Graded,
+    Measured,
+    TieRule,
+    best_windows,
+    grade_all,
+)
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.assessment.scoring import Line, Part, Score, score_staff, score_window
 from queue_server.domain.months import month_bounds, previous_month
@@ -32,6 +38,10 @@ class MonthInput:
     # for the best window: finished visits per window, promised cases finished in the month
     volumes: Mapping[int, int] = field(default_factory=dict)
     promised: Sequence[PromisedCaseFact] = ()
+    # for the tie rule: subject (staff number / window number as text) -> criterion -> value
+    # (bad_ratings, satisfaction, volume; "deducted" is read off the score)
+    staff_measured: Measured = field(default_factory=dict)
+    window_measured: Measured = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,13 +79,16 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
         "excellent",
         rules.staff_grades.bounds[1][0] if len(rules.staff_grades.bounds) > 1 else "",
         rules.staff_excellent_share,
+        TieRule(rules.tie_break, given.staff_measured),
     )
+    window_tie = TieRule(rules.tie_break, given.window_measured)
     window_graded = grade_all(
         window_scores,
         {s.subject: rules.window_grades.grade(s.total) for s in window_scores},
         "excellent",
         rules.window_grades.bounds[1][0] if len(rules.window_grades.bounds) > 1 else "",
         rules.window_excellent_share,
+        window_tie,
     )
     best_scores = score_best_windows(
         window_scores,
@@ -85,7 +98,7 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
         rules,
         last,
     )
-    best = best_windows(best_scores, rules.best_window_min, rules.best_window_share)
+    best = best_windows(best_scores, rules.best_window_min, rules.best_window_share, window_tie)
     flags: list[Flag] = []
     before = previous_month(given.month)
     for graded in staff_graded:
@@ -146,6 +159,7 @@ def _graded(graded: Graded) -> dict[str, Any]:
         "grade": graded.grade,
         "rank": graded.rank,
         "note": graded.note,
+        "decided_by": graded.decided_by,
         "bonus": s.bonus,
         "deducted": s.deducted,
         "parts": _parts(s.parts),
@@ -218,7 +232,7 @@ def _graded_back(raw: dict[str, Any]) -> Graded:
         # absent from months stored before corrections existed
         tuple(_line_back(x) for x in raw.get("correction_lines", ())),
     )
-    return Graded(score, raw["grade"], raw["rank"], raw["note"])
+    return Graded(score, raw["grade"], raw["rank"], raw["note"], raw.get("decided_by", ""))
 
 
 def result_from_dict(raw: Mapping[str, Any]) -> MonthResult:
