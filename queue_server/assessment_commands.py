@@ -86,6 +86,8 @@ def _print(record: MonthRecord, explain: bool) -> None:
         for g in rows:
             parts = " ".join(f"{PART_ZH.get(p.name, p.name)}{p.score:g}" for p in g.score.parts)
             bonus = f" +{g.score.bonus:g}" if g.score.bonus else ""
+            if g.score.correction_lines:
+                bonus += f" 更正{g.score.correction:+g}"
             best = (
                 " 最佳窗口"
                 if title == "windows" and int(g.score.subject) in result.best_windows
@@ -97,7 +99,11 @@ def _print(record: MonthRecord, explain: bool) -> None:
                 f"  [{parts}{bonus}]{best}{note}"
             )
             if explain:
-                lines = [x for p in g.score.parts for x in p.lines] + list(g.score.bonus_lines)
+                lines = [
+                    *(x for p in g.score.parts for x in p.lines),
+                    *g.score.bonus_lines,
+                    *g.score.correction_lines,
+                ]
                 for x in lines:
                     refs = ", ".join(str(r) for r in x.refs)
                     print(f"        {x.day} {x.text}  <- {refs}")

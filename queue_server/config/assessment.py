@@ -111,6 +111,15 @@ class KindPoints(_Strict):
     window: Points | None = None
 
 
+class BulletinSection(_Strict):
+    """The published monthly notice (通报, docs/reports.md): who issues it and how it is
+    numbered. `[assessment.bulletin]`."""
+
+    issuer: Annotated[str, Field(max_length=40)] = ""  # 发文机关; empty: the hall's name
+    doc_code: Annotated[str, Field(max_length=20)] = ""  # 发文机关代字, e.g. 示政服通
+    recipients: Annotated[str, Field(min_length=1, max_length=120)] = "各进驻部门，各窗口"
+
+
 class AssessmentSection(_Strict):
     staff_parts: StaffParts = StaffParts()
     window_parts: WindowParts = WindowParts()
@@ -123,6 +132,7 @@ class AssessmentSection(_Strict):
     best_window: BestWindowSection = BestWindowSection()
     bonus_cap: Points | None = _D.bonus_cap
     points: dict[str, KindPoints] = {}
+    bulletin: BulletinSection = BulletinSection()
     # 同分规则: after the total, these criteria in order decide who takes an excellent (or
     # best-window) place at the quota's cut; equal on all of them: all tied are left out.
     # Criteria: deducted, bad_ratings, satisfaction, volume. [] leaves every tie out.

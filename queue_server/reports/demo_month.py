@@ -24,7 +24,7 @@ from sqlalchemy import func, insert, select, update
 from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
-from queue_server.domain.clock import ManualClock, SystemClock
+from queue_server.domain.clock import ManualClock
 from queue_server.domain.event_chain import ChainedEvent, event_hash
 from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
@@ -333,7 +333,7 @@ def fill_previous_month(database_url: str, config: HallConfig, now: datetime) ->
         tickets = _simulate(db, config, first)
         concluded = conclude_promised_cases(db, registry, first, calendar.business_day(now))
         # Scored but left open, so supervision can add its entries in the demo and close it.
-        scored = AssessmentService(db, registry, SystemClock()).run_month(
+        scored = AssessmentService(db, registry, ManualClock(now)).run_month(
             config.hall.id, month, SYSTEM
         )
     finally:

@@ -88,6 +88,18 @@ def test_scores_appear_when_the_month_was_assessed(played: PlayedMonth) -> None:
     bulletin = month_bulletin(played.measures, GENERATED, scores)
     book = load_workbook(io.BytesIO(render_xlsx(bulletin)))
     rows = list(book["window scores"].iter_rows(min_row=3, values_only=True))
-    assert rows[0][:4] == (1, "二号窗口", 96.0, "优秀") and rows[0][-1] == "★ 最佳窗口"
+    assert rows[0][:4] == (1, "二号窗口", 96.0, "优秀") and rows[0][-2] == "★ 最佳窗口"
+    assert rows[0][-1] in ("", None)  # 等次说明: not decided at the quota's edge
     text = _text(render_pdf(bulletin, month_charts(bulletin)))
     assert "窗口考核" in text and "工作人员考核" in text and "二号窗口" in text
+
+
+def test_the_english_edition_is_a_separate_document(played: PlayedMonth) -> None:
+    bulletin = month_bulletin(played.measures, GENERATED)
+    text = _text(render_pdf(bulletin, month_charts(bulletin), "en"))
+    assert text.startswith("Monthlyoperationsbulletin2026-11")
+    for heading in ("Keyfigures", "Byservice", "Bywindow", "Attendance"):
+        assert heading in text
+    # the labels are English only; what the hall typed (service names) stays as it is
+    for chinese in ("主要指标", "分事项办理情况", "运行情况通报", "平均等候"):
+        assert chinese not in text

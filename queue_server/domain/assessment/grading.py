@@ -87,6 +87,15 @@ class TieRule:
                 return name
         return ALL_TIED_OUT
 
+    def describe_en(self) -> str:
+        steps = [TIE_CRITERIA[c].en for c in self.criteria]
+        then = ", then ".join(steps)
+        return (
+            f"ties on total broken by {then}; still equal: all tied left out"
+            if steps
+            else "all tied on total left out"
+        )
+
     def describe(self) -> str:
         steps = [f"{TIE_CRITERIA[c].zh}" for c in self.criteria]
         return (

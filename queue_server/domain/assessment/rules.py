@@ -41,6 +41,10 @@ PART_ZH: dict[str, str] = {
 }
 
 
+# A window's integrity part is 廉洁 (the staff's is 廉)
+WINDOW_PART_ZH: dict[str, str] = {**PART_ZH, "integrity": "廉洁"}
+
+
 @dataclass(frozen=True)
 class Effect:
     part: str  # a StaffPart/WindowPart value, or BONUS
