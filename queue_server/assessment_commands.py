@@ -162,7 +162,30 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
         _print(record, args.explain)
+        _print_corrections(service, hall, args.month, args.explain)
     return 0
+
+
+def _print_corrections(service: AssessmentService, hall: str, month: str, explain: bool) -> None:
+    """更正: what was recorded for this month after it was closed, and what of earlier months
+    counts in it (docs/assessment.md "Corrections")."""
+    found = service.corrections(hall, month)
+    for title, items in (
+        (f"corrections of {month} (recorded after it was closed)", found.of_month),
+        (f"corrections of earlier months counted in {month}", found.counted_here),
+    ):
+        if not items:
+            continue
+        print(f"\n{title}:")
+        for c in items:
+            who = c.fact.staff_no or f"window {c.fact.window}"
+            print(
+                f"  {c.happened_on} {c.fact.kind} ×{c.fact.quantity} {who}: {c.what}; "
+                f"recorded {c.recorded_at:%Y-%m-%d %H:%M} by {c.recorded_by or 'the system'}, "
+                f"counts in {c.counts_in}"
+            )
+            if explain:
+                print(f"        <- {', '.join(str(r) for r in c.fact.refs)}")
 
 
 def cmd_year(args: argparse.Namespace) -> int:

@@ -4,7 +4,10 @@ counts in the month it was recorded in, beside the parts. The closed month stays
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import httpx
 
@@ -12,12 +15,12 @@ from queue_server.api.app import create_app
 from queue_server.domain.clock import ManualClock
 from tests.assessment.late_records_support import desk
 from tests.assessment.month_support import fresh_headers
-from tests.support.factories import local, make_services, small_hall
+from tests.support.factories import SMALL_HALL, local, make_services, small_hall
 from tests.support.live_server import live_server
 
 
 def test_late_entries_reversals_and_conclusions_count_in_the_month_recorded(
-    database_url: str, clock: ManualClock
+    database_url: str, clock: ManualClock, tmp_path: Path
 ) -> None:
     services = make_services(database_url, small_hall(), clock=clock)
     at = desk(services, clock)
@@ -112,4 +115,17 @@ def test_late_entries_reversals_and_conclusions_count_in_the_month_recorded(
             assert api.post("/months/2026-12/close").status_code == 200
             january = api.post("/months/2027-01/run").json()["result"]
         assert all(not s["correction_lines"] for s in january["staff"] + january["windows"])
+
+    # supervision sees them on the command line too
+    config = tmp_path / "hall.toml"
+    config.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), "utf-8")
+    shown = subprocess.run(
+        [sys.executable, "-m", "hallq", "assess", "show", "2026-11", "--explain",
+         "--database", database_url, "--config", str(config)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert "corrections of 2026-11 (recorded after it was closed):" in shown.stdout
+    assert "2026-11-20 quarrel ×1" in shown.stdout and "counts in 2026-12" in shown.stdout
+    assert "overdue_case_day ×-3" in shown.stdout and "<- event:" in shown.stdout
     services.db.engine.dispose()
