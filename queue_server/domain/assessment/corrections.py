@@ -91,7 +91,8 @@ def overdue_days_taken_back(
     last_closed = max(closed, default=None)
     if last_closed is None:
         return taken_back
-    for month in months_between(month_of(deadline), last_closed):
+    # a month that ended on or before the conclusion day charged what was due: start after
+    for month in months_between(month_of(max(deadline, concluded_on)), last_closed):
         closed_at = closed.get(month)
         if closed_at is None or recorded_at <= closed_at:
             continue
