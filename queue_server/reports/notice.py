@@ -256,6 +256,16 @@ def _problems(m: MonthMeasures, scores: ScoreSection | None) -> Section:
                 )
                 + "。"
             )
+        flagged = [x for x in scores.staff if x.flags]
+        if flagged:
+            # the flags' Chinese half ("两次投诉属实 two upheld ..." -> "两次投诉属实")
+            items.append(
+                "按规定应考虑调离的工作人员（工号）："
+                + "、".join(
+                    f"{x.key}（{'、'.join(f.split(' ')[0] for f in x.flags)}）" for x in flagged
+                )
+                + "。"
+            )
         weak = [x for x in scores.staff if x.grade_zh in ("基本称职", "不称职")]
         if weak:
             items.append(
