@@ -45,7 +45,7 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
         flags.setdefault(flag.staff_no, []).append(flag.text)
 
     # the rule the month was graded with, as frozen with it (older months: the one rule then)
-    tie = TieRule(tuple((record.rules or {}).get("tie_break", ("deducted",))))
+    tie = TieRule(tuple((getattr(record, "rules", None) or {}).get("tie_break", ("deducted",))))
 
     def line(graded: Any, subject: Literal["window", "staff"]) -> ScoreLine:
         key = graded.score.subject
