@@ -168,14 +168,26 @@ def _table(pdf: FPDF, table: Table, edition: Edition = "both") -> None:
 # Plain cells, not fpdf2's table(): that one wraps every cell's text and costs milliseconds a
 # cell, minutes for a busy month's lists.
 def _widths(pdf: FPDF, table: Table, texts: list[list[str]]) -> list[float]:
+    """Each column as wide as its content. When the table is wider than the page, only the
+    text columns give way (their cells end in …): dates, times and numbers are never cut."""
     usable = pdf.w - pdf.l_margin - pdf.r_margin
     wanted = []
     for index, column in enumerate(table.columns):
         label = max(pdf.get_string_width(column.zh), pdf.get_string_width(column.en))
         values = max((pdf.get_string_width(row[index]) for row in texts[:60]), default=0)
-        wanted.append(min(max(label, values) + 2.5, usable / 3))
+        if column.format == "text":
+            wanted.append(min(max(label, values) + 2.5, usable / 3))
+        else:
+            wanted.append(values + 2.5)  # a heading may be cut, a value never
     total = sum(wanted)
-    return [w * usable / total for w in wanted] if total > usable else wanted
+    if total <= usable:
+        return wanted
+    fixed = sum(w for w, c in zip(wanted, table.columns, strict=True) if c.format != "text")
+    flexible = total - fixed
+    share = max(usable - fixed, 0) / flexible if flexible else 1.0
+    return [
+        w if c.format != "text" else w * share for w, c in zip(wanted, table.columns, strict=True)
+    ]
 
 
 def _head(
