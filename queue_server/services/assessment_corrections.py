@@ -1,23 +1,25 @@
 """Corrections (更正) of closed months, read from the tables (domain/assessment/corrections.py
-states the rule): manual entries dated in a month closed before they were recorded, reversals
-recorded after the month of their entry was closed, and conclusions of promised cases recorded
-after a month charged the case as still open."""
+states the rule): manual entries dated in a closed month that it did not count, reversals of
+entries it counted, and conclusions of promised cases it charged as still open. Whether a
+closed month counted a fact is read off its frozen result (the evidence its lines name)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from queue_server.domain.assessment.corrections import (
     Correction,
-    closed_when_recorded,
+    FrozenMonth,
     correction,
+    frozen_month,
     overdue_days_taken_back,
 )
 from queue_server.domain.assessment.facts import Fact, Ref, RefKind
 from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.months import month_of
 from queue_server.services.manual_entries import REVERSAL
 from queue_server.storage.assessment_tables import (
     AssessmentEntry,
@@ -29,81 +31,95 @@ from queue_server.storage.tables import Event, Ticket, User
 CLOSED = "closed"
 
 
-def closed_months(session: Session, hall_id: str) -> dict[str, datetime]:
-    """month -> when it was closed."""
+def frozen_months(session: Session, hall_id: str) -> dict[str, FrozenMonth]:
+    """month -> what it counted, for every closed month of the hall."""
     rows = session.execute(
-        select(AssessmentMonth.month, AssessmentMonth.closed_at).where(
+        select(AssessmentMonth.month, AssessmentMonth.closed_at, AssessmentMonth.result).where(
             AssessmentMonth.hall_id == hall_id, AssessmentMonth.state == CLOSED
         )
     )
-    return {month: closed_at for month, closed_at in rows if closed_at is not None}
+    return {
+        month: frozen_month(month, closed_at, result)
+        for month, closed_at, result in rows
+        if closed_at is not None
+    }
 
 
 def corrections(session: Session, hall_id: str, calendar: HallCalendar) -> list[Correction]:
     """Every correction of the hall, in the order they were recorded."""
-    closed = closed_months(session, hall_id)
-    if not closed:
+    frozen = frozen_months(session, hall_id)
+    if not frozen:
         return []
     found = [
-        *_entries(session, hall_id, calendar, closed),
-        *_conclusions(session, hall_id, calendar, closed),
+        *_entries(session, hall_id, calendar, frozen),
+        *_conclusions(session, hall_id, calendar, frozen),
     ]
     return sorted(found, key=lambda c: (c.recorded_at, c.month, c.fact.kind))
 
 
 def _entries(
-    session: Session, hall_id: str, calendar: HallCalendar, closed: dict[str, datetime]
+    session: Session, hall_id: str, calendar: HallCalendar, frozen: dict[str, FrozenMonth]
 ) -> list[Correction]:
-    earliest = min(closed.values())
-    found: list[Correction] = []
-    original = aliased(AssessmentEntry)
+    first = min(date.fromisoformat(f"{m}-01") for m in frozen)
+    reversal = aliased(AssessmentEntry)
     rows = session.execute(
-        select(AssessmentEntry, original)
-        .outerjoin(original, original.id == AssessmentEntry.reverses_id)
-        .where(AssessmentEntry.hall_id == hall_id, AssessmentEntry.recorded_at > earliest)
+        select(AssessmentEntry, reversal)
+        .outerjoin(reversal, reversal.reverses_id == AssessmentEntry.id)
+        .where(
+            AssessmentEntry.hall_id == hall_id,
+            AssessmentEntry.kind != REVERSAL,
+            AssessmentEntry.day >= first,
+        )
     )
-    for row, reversed_entry in rows:
-        entry = reversed_entry if row.kind == REVERSAL else row
-        if entry is None:
-            continue
-        month = closed_when_recorded(entry.day, row.recorded_at, closed)
+    found: list[Correction] = []
+    for entry, undone in rows:
+        month = frozen.get(month_of(entry.day))
         if month is None:
             continue
-        taking_back = row.kind == REVERSAL
-        fact = Fact(
-            entry.kind,
-            entry.day,
-            entry.staff_no,
-            entry.window_no,
-            quantity=-1 if taking_back else 1,
-            points=entry.points,
-            note=entry.reason,
-            refs=(Ref(RefKind.ENTRY, entry.id),)
-            + ((Ref(RefKind.ENTRY, row.id),) if taking_back else ()),
-        )
-        what = (
-            f"撤销 {month} 已计入的人工记录 reverses an entry counted in {month}: {row.reason}"
-            if taking_back
-            else f"{month} 关账后补录的人工记录 entry dated in {month}, recorded after closing"
-        )
-        found.append(
-            correction(
-                fact,
-                month,
+        ref = f"entry:{entry.id}"
+        counted = month.counted(ref)
+        if not counted and undone is not None and undone.recorded_at <= month.closed_at:
+            continue  # reversed before the month was closed: it never counted anywhere
+        steps = [] if counted else [(entry, 1)]
+        if undone is not None:
+            steps.append((undone, -1))
+        for row, sign in steps:
+            fact = Fact(
+                entry.kind,
                 entry.day,
-                calendar.business_day(row.recorded_at),
-                row.recorded_at,
-                row.recorded_by,
-                what,
+                entry.staff_no,
+                entry.window_no,
+                quantity=sign,
+                points=entry.points,
+                note=entry.reason,
+                refs=(Ref(RefKind.ENTRY, entry.id),)
+                + ((Ref(RefKind.ENTRY, row.id),) if sign < 0 else ()),
             )
-        )
+            what = (
+                f"撤销{month.month}已计入的人工记录 reverses an entry of {month.month}: "
+                f"{row.reason}"
+                if sign < 0
+                else f"{month.month}关账后补录的人工记录 entry dated in {month.month}, "
+                "not counted when it was closed"
+            )
+            found.append(
+                correction(
+                    fact,
+                    month.month,
+                    entry.day,
+                    calendar.business_day(row.recorded_at),
+                    row.recorded_at,
+                    row.recorded_by,
+                    what,
+                )
+            )
     return found
 
 
 def _conclusions(
-    session: Session, hall_id: str, calendar: HallCalendar, closed: dict[str, datetime]
+    session: Session, hall_id: str, calendar: HallCalendar, frozen: dict[str, FrozenMonth]
 ) -> list[Correction]:
-    earliest = min(closed.values())
+    earliest = min(m.closed_at for m in frozen.values())
     finished = aliased(Event)
     concluded = aliased(Event)
     rows = session.execute(
@@ -149,7 +165,12 @@ def _conclusions(
         conclusion_seq,
     ) in rows:
         taken_back = overdue_days_taken_back(
-            calendar.working_days_between, deadline, concluded_on, recorded_at, closed
+            calendar.working_days_between,
+            deadline,
+            concluded_on,
+            f"event:{finish_seq}",
+            f"event:{conclusion_seq}",
+            frozen,
         )
         for month, days in taken_back.items():
             fact = Fact(

@@ -21,7 +21,7 @@ from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.staff_numbers import check_staff_no, staff_no_of
-from queue_server.storage.assessment_tables import AssessmentEntry, AssessmentMonth
+from queue_server.storage.assessment_tables import AssessmentEntry
 
 REVERSAL = "reversal"
 
@@ -202,20 +202,14 @@ class ManualEntryService:
 
     def placements(self, hall_id: str, views: list[EntryView]) -> list[Placement]:
         """Where each entry counts (the rule of domain/assessment/corrections.py)."""
+        from queue_server.services.assessment_corrections import frozen_months
+
         hall = self.halls.get(hall_id)
         with self.db.read() as session:
-            closed = {
-                month: at
-                for month, at in session.execute(
-                    select(AssessmentMonth.month, AssessmentMonth.closed_at).where(
-                        AssessmentMonth.hall_id == hall.id, AssessmentMonth.state == "closed"
-                    )
-                )
-                if at is not None
-            }
+            frozen = frozen_months(session, hall.id)
         placed = []
         for view in views:
-            month = closed_when_recorded(view.day, view.recorded_at, closed)
+            month = closed_when_recorded(view.day, f"entry:{view.id}", frozen)
             if month is None:
                 placed.append(Placement(month_of(view.day), None))
             else:
