@@ -85,6 +85,8 @@ def _print(record: MonthRecord, explain: bool) -> None:
         for g in rows:
             parts = " ".join(f"{PART_ZH.get(p.name, p.name)}{p.score:g}" for p in g.score.parts)
             bonus = f" +{g.score.bonus:g}" if g.score.bonus else ""
+            if g.score.correction_lines:
+                bonus += f" 更正{g.score.correction:+g}"
             best = (
                 " 最佳窗口"
                 if title == "windows" and int(g.score.subject) in result.best_windows
@@ -96,7 +98,11 @@ def _print(record: MonthRecord, explain: bool) -> None:
                 f"  [{parts}{bonus}]{best}{note}"
             )
             if explain:
-                lines = [x for p in g.score.parts for x in p.lines] + list(g.score.bonus_lines)
+                lines = [
+                    *(x for p in g.score.parts for x in p.lines),
+                    *g.score.bonus_lines,
+                    *g.score.correction_lines,
+                ]
                 for x in lines:
                     refs = ", ".join(str(r) for r in x.refs)
                     print(f"        {x.day} {x.text}  <- {refs}")
@@ -155,7 +161,30 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
         _print(record, args.explain)
+        _print_corrections(service, hall, args.month, args.explain)
     return 0
+
+
+def _print_corrections(service: AssessmentService, hall: str, month: str, explain: bool) -> None:
+    """更正: what was recorded for this month after it was closed, and what of earlier months
+    counts in it (docs/assessment.md "Corrections")."""
+    found = service.corrections(hall, month)
+    for title, items in (
+        (f"corrections of {month} (recorded after it was closed)", found.of_month),
+        (f"corrections of earlier months counted in {month}", found.counted_here),
+    ):
+        if not items:
+            continue
+        print(f"\n{title}:")
+        for c in items:
+            who = c.fact.staff_no or f"window {c.fact.window}"
+            print(
+                f"  {c.happened_on} {c.fact.kind} ×{c.fact.quantity} {who}: {c.what}; "
+                f"recorded {c.recorded_at:%Y-%m-%d %H:%M} by {c.recorded_by or 'the system'}, "
+                f"counts in {c.counts_in}"
+            )
+            if explain:
+                print(f"        <- {', '.join(str(r) for r in c.fact.refs)}")
 
 
 def cmd_year(args: argparse.Namespace) -> int:

@@ -9,10 +9,12 @@
 #   postgresql-client  pg_dump / pg_restore for `hallq backup` on PostgreSQL
 #   libusb-1.0-0    USB receipt printers through pyusb (kiosk, `hallq doctor`)
 #   faketime        the date-sensitive tests under faked dates (make test-dates)
+#   poppler-utils   pdftoppm, to render the monthly notice (通报) PDF to PNG in its tests
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
-want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd libusb-1.0-0 faketime)
+want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd
+      libusb-1.0-0 faketime poppler-utils)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

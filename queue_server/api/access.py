@@ -129,6 +129,7 @@ RULES: dict[str, Rule] = {
     "run_assessment_month": staff(SUPERVISOR),
     "close_assessment_month": staff(SUPERVISOR),
     "get_assessment_month": staff(SUPERVISOR, ADMIN),
+    "get_assessment_corrections": staff(SUPERVISOR, ADMIN),
     "assessment_year": staff(SUPERVISOR, ADMIN),
     # Measures and the monthly bulletin: read by supervision, the administrator and the duty
     # lead (names stay out: staff appear by number).

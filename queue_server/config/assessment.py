@@ -17,7 +17,7 @@ they are written down once (queue_server/domain/assessment/rules.py).
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -31,6 +31,7 @@ from queue_server.domain.assessment.rules import (
 )
 
 Points = Annotated[float, Field(ge=0, le=100)]
+TieCriterion = Literal["deducted", "bad_ratings", "satisfaction", "volume"]
 Share = Annotated[float, Field(ge=0, le=1)]
 _D = DEFAULT_RULES
 _STAFF_BOUNDS = dict(_D.staff_grades.bounds)
@@ -110,6 +111,15 @@ class KindPoints(_Strict):
     window: Points | None = None
 
 
+class BulletinSection(_Strict):
+    """The published monthly notice (通报, docs/reports.md): who issues it and how it is
+    numbered. `[assessment.bulletin]`."""
+
+    issuer: Annotated[str, Field(max_length=40)] = ""  # 发文机关; empty: the hall's name
+    doc_code: Annotated[str, Field(max_length=20)] = ""  # 发文机关代字, e.g. 示政服通
+    recipients: Annotated[str, Field(min_length=1, max_length=120)] = "各进驻部门，各窗口"
+
+
 class AssessmentSection(_Strict):
     staff_parts: StaffParts = StaffParts()
     window_parts: WindowParts = WindowParts()
@@ -122,11 +132,23 @@ class AssessmentSection(_Strict):
     best_window: BestWindowSection = BestWindowSection()
     bonus_cap: Points | None = _D.bonus_cap
     points: dict[str, KindPoints] = {}
+    bulletin: BulletinSection = BulletinSection()
+    # 同分规则: after the total, these criteria in order decide who takes an excellent (or
+    # best-window) place at the quota's cut; equal on all of them: all tied are left out.
+    # Criteria: deducted, bad_ratings, satisfaction, volume. [] leaves every tie out.
+    tie_break: tuple[TieCriterion, ...] = _D.tie_break  # type: ignore[assignment]
     # Attendance as the month's measures read it: a personal pause longer than this inside
     # opening hours is off post (脱岗) for the excess; a window empty at least this long
     # inside opening hours is unattended.
     off_post_pause_minutes: Annotated[int, Field(ge=1, le=480)] = 30
     unattended_grace_minutes: Annotated[int, Field(ge=0, le=240)] = 5
+
+    @field_validator("tie_break")
+    @classmethod
+    def _once_each(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("tie_break: name each criterion once")
+        return value
 
     @field_validator("points")
     @classmethod
@@ -165,6 +187,7 @@ class AssessmentSection(_Strict):
             best_window_share=self.best_window_share,
             best_window=self.best_window.rules(),
             bonus_cap=self.bonus_cap,
+            tie_break=tuple(self.tie_break),
         )
         for name, points in self.points.items():
             rules = rules.with_points(name, points.staff, points.window)

@@ -104,5 +104,11 @@ def check_open(state: FollowUpState) -> None:
         )
 
 
-def is_overdue(state: FollowUpState, deadline: date, today: date) -> bool:
-    return state is FollowUpState.OPEN and today > deadline
+def is_overdue(deadline: date, closed_on: date | None, as_of: date) -> bool:
+    """The one definition of an overdue follow-up, for the floor, the follow-up list and the
+    monthly bulletin alike: it was not closed by its deadline, so it is still open after the
+    deadline on `as_of`, or it was closed on a later day (closed late stays overdue: the
+    bulletin reports the deadline missed, not whether it is still open)."""
+    if closed_on is not None:
+        return closed_on > deadline
+    return as_of > deadline

@@ -8,7 +8,7 @@ them. Staff appear by staff number (工号) only: a bulletin is circulated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -44,6 +44,9 @@ class Column:
     zh: str
     en: str
     format: Format = "text"
+    # internal evidence (event sequence numbers, entry and complaint ids): kept in the XLSX
+    # workbook for supervision, left out of what is published (HTML, PDF, CSV)
+    internal: bool = False
 
     @property
     def label(self) -> str:
@@ -65,6 +68,18 @@ class Table:
     @property
     def title(self) -> str:
         return f"{self.zh} {self.en}"
+
+    def published(self) -> Table:
+        """The table without its internal evidence columns."""
+        keep = [i for i, c in enumerate(self.columns) if not c.internal]
+        if len(keep) == len(self.columns):
+            return self
+        return replace(
+            self,
+            columns=tuple(self.columns[i] for i in keep),
+            rows=[tuple(row[i] for i in keep) for row in self.rows],
+            note=None,
+        )
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,12 @@ class Bulletin:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
+
+    @property
+    def title_en(self) -> str:
+        """The English edition's title (the subtitle, e.g. "Monthly operations bulletin
+        2026-11")."""
+        return self.subtitle
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -352,7 +373,7 @@ def month_bulletin(
                 Column("类型", "Kind"),
                 Column("分钟", "Minutes", "int"),
                 Column("说明", "Detail"),
-                Column("事件", "Events"),
+                Column("事件", "Events", internal=True),
             ),
             [
                 (
@@ -397,7 +418,7 @@ def month_bulletin(
                 Column("承诺期限", "Deadline", "date"),
                 Column("办结日", "Concluded", "date"),
                 Column("提前工作日", "Working days ahead", "int"),
-                Column("事件", "Events"),
+                Column("事件", "Events", internal=True),
             ),
             [
                 (
@@ -427,7 +448,7 @@ def month_bulletin(
                 Column("办结日", "Concluded", "date"),
                 Column("本月逾期工作日", "Overdue working days (month)", "int"),
                 Column("累计逾期工作日", "Overdue working days (total)", "int"),
-                Column("事件", "Events"),
+                Column("事件", "Events", internal=True),
             ),
             [
                 (
@@ -455,7 +476,7 @@ def month_bulletin(
                 Column("窗口", "Window", "int"),
                 Column("工号", "Staff no."),
                 Column("理由", "Reason"),
-                Column("事件", "Event", "int"),
+                Column("事件", "Event", "int", internal=True),
             ),
             [
                 (to_local(o.at), o.number, o.service, o.window, o.staff_no, o.reason, o.event_seq)
@@ -512,6 +533,11 @@ def month_bulletin(
     ]
     if scores is None:
         notes.append("本月考核结果尚未生成。 Scores for the month are not available yet.")
+    elif scores.tie_rule_zh:
+        notes.append(
+            f"优秀等次和最佳窗口名额的同分规则：{scores.tie_rule_zh}。 "
+            f"Tie rule at the quotas: {scores.tie_rule_en}."
+        )
     return Bulletin(
         title=f"{m.hall_name_zh}{m.first_day.year}年{m.first_day.month}月运行情况通报",
         subtitle=f"Monthly operations bulletin {m.month}",
@@ -544,6 +570,7 @@ def score_tables(scores: ScoreSection) -> list[Table]:
                 *(Column(p, "", "number") for p in parts_w),
                 *((Column("最佳窗口得分", "Best-window points", "number"),) if best_points else ()),
                 Column("最佳窗口", "Best window"),
+                Column("等次说明", "How the grade was decided"),
             ),
             [
                 _score_row(line, parts_w, best=True, best_points=best_points)
@@ -561,6 +588,7 @@ def score_tables(scores: ScoreSection) -> list[Table]:
                 Column("等次", "Grade"),
                 *(Column(p, "", "number") for p in parts_s),
                 Column("提示", "Flags"),
+                Column("等次说明", "How the grade was decided"),
             ),
             [_score_row(line, parts_s, best=False) for line in scores.staff],
         ),
@@ -575,7 +603,7 @@ def score_tables(scores: ScoreSection) -> list[Table]:
                 Column("分值", "Points", "number"),
                 Column("说明", "Reason"),
                 Column("日期", "Day"),
-                Column("依据", "Evidence"),
+                Column("依据", "Evidence", internal=True),
             ),
             [
                 (
@@ -617,7 +645,20 @@ def _score_row(
         *(line.parts.get(p) for p in parts),
         *((line.best_window_points,) if best_points else ()),
         last,
+        decided_text(line.decided_by),
     )
+
+
+def decided_text(decided_by: str) -> str:
+    """Why a grade at the excellent quota's edge is what it is, by the month's tie rule."""
+    from queue_server.domain.assessment.grading import ALL_TIED_OUT, TIE_CRITERIA
+
+    if decided_by == ALL_TIED_OUT:
+        return "同分且按同分规则无法区分，均不占优秀名额 tied on every criterion, all left out"
+    criterion = TIE_CRITERIA.get(decided_by)
+    if criterion is not None:
+        return f"同分，按“{criterion.zh}”确定 tie broken by {criterion.en}"
+    return ""
 
 
 def year_bulletin(summary: YearSummary, generated_at: datetime) -> Bulletin:

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -74,6 +75,7 @@ def cmd_month(args: argparse.Namespace) -> int:
     from queue_server.domain.errors import RuleViolation
     from queue_server.reports.bulletin import month_bulletin
     from queue_server.reports.fonts import CjkFontMissing
+    from queue_server.reports.notice_source import build_notice
     from queue_server.reports.render import parse_formats, write_bulletin
     from queue_server.reports.scores import load_scores
     from queue_server.reports.service import ReportService
@@ -91,6 +93,10 @@ def cmd_month(args: argparse.Namespace) -> int:
         measures = reports.month_measures(hall, args.month, progress.events(args.month))
         scores = load_scores(db, halls, clock, hall, measures.month)
         bulletin = month_bulletin(measures, clock.now(), scores)
+        notice = None
+        if "pdf" in formats and args.edition == "zh":
+            progress.say("comparing with the month before", final=True)
+            notice = build_notice(db, halls, clock, measures, scores, args.number, args.issued_on)
         out = Path(args.out)
         written = write_bulletin(
             bulletin,
@@ -98,6 +104,8 @@ def cmd_month(args: argparse.Namespace) -> int:
             formats,
             f"bulletin-{hall}-{measures.month}",
             lambda step: progress.say(f"writing {step}", final=True),
+            notice,
+            args.edition,
         )
     except (RuleViolation, CjkFontMissing) as exc:
         print(f"hallq report: {getattr(exc, 'message', exc)}", file=sys.stderr)
@@ -176,6 +184,21 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
     month = kinds.add_parser("month", help="the monthly operations bulletin (每月运行情况通报)")
     month.add_argument("month", help="YYYY-MM, e.g. 2026-11")
+    month.add_argument(
+        "--edition",
+        choices=("zh", "en"),
+        default="zh",
+        help="zh: the PDF is the notice (通报) after GB/T 9704; en: the English edition "
+        "(tables with English labels), a separate file",
+    )
+    month.add_argument(
+        "--number", type=int, help="发文顺序号 of the notice (default: the month's number)"
+    )
+    month.add_argument(
+        "--issued-on",
+        type=date.fromisoformat,
+        help="成文日期 YYYY-MM-DD (default: today in the hall)",
+    )
     common(month)
     month.set_defaults(func=cmd_month)
 

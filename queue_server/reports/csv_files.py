@@ -22,6 +22,7 @@ def _plain(value: Cell) -> str | int | float:
 
 
 def table_csv(table: Table) -> bytes:
+    table = table.published()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in table.columns])

@@ -26,6 +26,7 @@ from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.event_chain import ChainedEvent, event_hash
+from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
 from queue_server.domain.tickets import CaseType
 from queue_server.services.assessment import AssessmentService
@@ -70,7 +71,7 @@ SEED = 1
 
 
 def previous_month(today: date) -> date:
-    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return previous_first(today)
 
 
 @dataclass

@@ -45,13 +45,25 @@ def find_cjk_font() -> CjkFont:
     return found
 
 
-def _fc_match() -> CjkFont | None:
+# The notice (通报) after GB/T 9704 wants 仿宋 for the body, 小标宋 for titles, 黑体 for
+# headings; none of them is free. The free Noto Serif CJK (a 宋体/Song design) stands in for
+# the first two, Noto Sans CJK (a 黑体/Hei design) for the third.
+SERIF = "Noto Serif CJK SC"
+
+
+@functools.cache
+def find_font(family: str, style: str = "Regular") -> CjkFont:
+    """A face of `family` (fontconfig), else the bulletin's own CJK font."""
+    return _fc_match(family, style) or find_cjk_font()
+
+
+def _fc_match(family: str = FAMILY, style: str = "Regular") -> CjkFont | None:
     exe = shutil.which("fc-match")
     if exe is None:
         return None
     try:
         out = subprocess.run(
-            [exe, "-f", "%{family}|%{file}|%{index}", f"{FAMILY}:style=Regular"],
+            [exe, "-f", "%{family}|%{file}|%{index}", f"{family}:style={style}"],
             capture_output=True,
             text=True,
             timeout=5,
@@ -59,10 +71,10 @@ def _fc_match() -> CjkFont | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    family, _, rest = out.partition("|")
+    found, _, rest = out.partition("|")
     path, _, index = rest.partition("|")
-    # fc-match always answers something; only a CJK family will do.
-    if "CJK" not in family or not os.path.isfile(path):
+    # fc-match always answers something; only the CJK family asked for will do.
+    if "CJK" not in found or family.split(" CJK")[0] not in found or not os.path.isfile(path):
         return None
     return CjkFont(path, int(index) if index.isdigit() else 0)
 

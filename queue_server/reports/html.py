@@ -54,6 +54,7 @@ def render_html(bulletin: Bulletin, charts: list[Chart]) -> str:
 
 
 def _table(table: Table) -> str:
+    table = table.published()
     head = "".join(
         f"<th>{escape(c.zh)}<br><span class='en'>{escape(c.en)}</span></th>" for c in table.columns
     )

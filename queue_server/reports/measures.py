@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from queue_server.domain.calendar import HallCalendar
-from queue_server.domain.rating import BAD
+from queue_server.domain.rating import BAD, is_overdue
 from queue_server.reports.model import (
     AttendanceIncident,
     DayVolume,
@@ -131,6 +131,9 @@ class MonthContext:
     ratings: Mapping[str, RatingRow] = field(default_factory=dict)
     follow_ups: list[FollowUpRow] = field(default_factory=list)
     carried_cases: list[CarriedCase] = field(default_factory=list)
+    # ticket -> (concluded_on, seq) of every conclusion known now, whenever it was recorded:
+    # a case is judged by the day it was concluded, not the day that was entered
+    conclusions: Mapping[str, tuple[date, int]] = field(default_factory=dict)
     rules: MeasureRules = MeasureRules()
 
 
@@ -318,7 +321,7 @@ class MonthAccumulator:
         self.out_of_order: list[OutOfOrderCall] = []
         self.ratings: list[RatingFact] = []
         self.promised: dict[str, Promised] = {}
-        self.concluded: dict[str, tuple[date, int]] = {}
+        self.concluded: dict[str, tuple[date, int]] = dict(context.conclusions)
         self.legs_total = 0
         self.visitors = 0
         self.notices = 0
@@ -958,11 +961,7 @@ class MonthAccumulator:
         return promised, overdue
 
     def _follow_up(self, row: FollowUpRow) -> FollowUpFact:
-        late = (
-            row.closed_on > row.deadline
-            if row.closed_on is not None
-            else self.ctx.as_of > row.deadline
-        )
+        late = is_overdue(row.deadline, row.closed_on, self.ctx.as_of)
         return FollowUpFact(
             rating_id=row.rating_id,
             window=row.window,

@@ -354,6 +354,11 @@ class ScoreLine:
     best_window_points: float | None = None
     flags: tuple[str, ...] = ()
     reasons: tuple[ScoreReason, ...] = ()  # every deduction and bonus behind the points
+    grade_zh: str = ""  # the grade in Chinese only (the published notice)
+    # at the excellent quota's edge: which criterion decided (grading.TIE_CRITERIA), "total",
+    # "all_tied_left_out", or "" when the grade was not decided there
+    decided_by: str = ""
+    correction: float = 0.0  # corrections (更正) of closed months counted in this month
 
 
 @dataclass(frozen=True)
@@ -376,3 +381,5 @@ class ScoreSection:
     staff: list[ScoreLine]
     closed: bool = False  # a closed (frozen) month
     note: str | None = None
+    tie_rule_zh: str = ""  # the tie rule the month was graded with, as published
+    tie_rule_en: str = ""

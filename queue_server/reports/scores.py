@@ -33,7 +33,8 @@ def load_scores(
 def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
     """From an assessment `MonthRecord` (duck-typed: the bulletin depends on its shape only
     here)."""
-    from queue_server.domain.assessment.rules import GRADE_ZH
+    from queue_server.domain.assessment.grading import TieRule
+    from queue_server.domain.assessment.rules import GRADE_ZH, PART_ZH, WINDOW_PART_ZH
 
     result = record.result
     best = {str(n) for n in result.best_windows}
@@ -43,9 +44,13 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
     for flag in result.flags:
         flags.setdefault(flag.staff_no, []).append(flag.text)
 
+    # the rule the month was graded with, as frozen with it (older months: the one rule then)
+    tie = TieRule(tuple((getattr(record, "rules", None) or {}).get("tie_break", ("deducted",))))
+
     def line(graded: Any, subject: Literal["window", "staff"]) -> ScoreLine:
         key = graded.score.subject
         own = best_scores.get(key) if subject == "window" else None
+        names = WINDOW_PART_ZH if subject == "window" else PART_ZH
         label = f"{key} {window_names.get(key, '')}".strip() if subject == "window" else key
         return ScoreLine(
             subject=subject,
@@ -54,12 +59,17 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
             points=float(graded.score.total),
             grade=f"{GRADE_ZH.get(graded.grade, graded.grade)} {graded.grade}",
             rank=int(graded.rank),
-            parts={p.name: float(p.score) for p in graded.score.parts}
-            | ({"bonus": float(graded.score.bonus)} if graded.score.bonus else {}),
+            # published with the Chinese part names (德 能 勤 绩 廉 / 服务质量 廉洁 纪律)
+            parts={names.get(p.name, p.name): float(p.score) for p in graded.score.parts}
+            | ({PART_ZH["bonus"]: float(graded.score.bonus)} if graded.score.bonus else {})
+            | ({"更正": float(graded.score.correction)} if graded.score.correction else {}),
             best_window=key in best,
             best_window_points=float(own.total) if own is not None else None,
             flags=tuple(flags.get(key, ())),
-            reasons=_reasons(graded.score, own),
+            reasons=_reasons(graded.score, own, names),
+            grade_zh=GRADE_ZH.get(graded.grade, graded.grade),
+            decided_by=graded.decided_by,
+            correction=float(graded.score.correction),
         )
 
     return ScoreSection(
@@ -67,10 +77,12 @@ def score_section(record: Any, window_names: dict[str, str]) -> ScoreSection:
         staff=sorted((line(g, "staff") for g in result.staff), key=lambda s: s.rank),
         closed=bool(record.closed),
         note=None if record.closed else "本月考核尚未关闭，结果可能变动。 The month is still open.",
+        tie_rule_zh=tie.describe(),
+        tie_rule_en=tie.describe_en(),
     )
 
 
-def _reasons(score: Any, best_window: Any | None) -> tuple[ScoreReason, ...]:
+def _reasons(score: Any, best_window: Any | None, names: dict[str, str]) -> tuple[ScoreReason, ...]:
     """The lines of the score's parts and bonuses, then (windows) of the best-window parts,
     whose part names are marked so they are not mistaken for the window score's."""
 
@@ -81,9 +93,12 @@ def _reasons(score: Any, best_window: Any | None) -> tuple[ScoreReason, ...]:
             evidence += f"; … (+{len(refs) - EVIDENCE_SHOWN}: hallq assess show --explain)"
         return ScoreReason(part, float(line.points), line.text, line.day, evidence)
 
-    lines = [reason(x, x.part) for p in score.parts for x in p.lines]
-    lines += [reason(x, x.part) for x in score.bonus_lines]
+    from queue_server.domain.assessment.rules import BEST_WINDOW_PART_ZH
+
+    lines = [reason(x, names.get(x.part, x.part)) for p in score.parts for x in p.lines]
+    lines += [reason(x, names["bonus"]) for x in score.bonus_lines]
+    lines += [reason(x, "更正") for x in score.correction_lines]
     if best_window is not None:
-        lines += [reason(x, f"最佳窗口 best window: {p.name}") for p in best_window.parts
-                  for x in p.lines]  # fmt: skip
+        lines += [reason(x, f"最佳窗口·{BEST_WINDOW_PART_ZH.get(p.name, p.name)}")
+                  for p in best_window.parts for x in p.lines]  # fmt: skip
     return tuple(lines)

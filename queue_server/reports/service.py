@@ -8,7 +8,6 @@ cases carried over from earlier months are read beside them.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -19,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import bounds_of, parse_month
 from queue_server.reports.measures import (
     CarriedCase,
     EventRecord,
@@ -59,7 +59,6 @@ MEASURED_KINDS = (
 )
 CONCLUDED = "case.concluded"
 BATCH = 5000
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 Progress = Callable[[int, int], None]  # (events read, events in the month)
 
@@ -70,19 +69,6 @@ def _measure_rules(hall: HallContext) -> MeasureRules:
         off_post_pause_minutes=section.off_post_pause_minutes,
         unattended_grace_minutes=section.unattended_grace_minutes,
     )
-
-
-def parse_month(text: str) -> date:
-    """'2026-11' -> 2026-11-01, or BadRequest naming the expected form."""
-    match = MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise RuleViolation(f"{text!r} is not a month like 2026-11", code="invalid_month")
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def month_bounds(first: date) -> tuple[date, date]:
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
 
 
 class ReportService:
@@ -102,12 +88,13 @@ class ReportService:
         self, hall_id: str, month: str | date, progress: Progress | None = None
     ) -> MonthMeasures:
         hall = self.halls.get(hall_id)
-        first, last = month_bounds(parse_month(month) if isinstance(month, str) else month)
+        first, last = bounds_of(parse_month(month) if isinstance(month, str) else month)
         today = hall.calendar.business_day(self.clock.now())
         if first > today:
             raise RuleViolation(f"{first:%Y-%m} has not begun yet", code="month_in_future")
         start, end = self._utc_bounds(hall, first, last)
         with self.db.read() as session:
+            concluded = _conclusions(session, hall.id, first, end)
             context = MonthContext(
                 hall_id=hall.id,
                 hall_name_zh=hall.config.hall.name.zh,
@@ -128,7 +115,8 @@ class ReportService:
                 staff_by_user=_staff_numbers(session, hall.id),
                 ratings=_ratings(session, hall.id, start, end),
                 follow_ups=_follow_ups(session, hall.id, hall.calendar, first, last),
-                carried_cases=_carried_cases(session, hall.id, first, start),
+                carried_cases=_carried_cases(session, hall.id, first, start, concluded),
+                conclusions=concluded,
                 rules=self.rules or _measure_rules(hall),
             )
             accumulator = MonthAccumulator(context)
@@ -305,8 +293,38 @@ def _follow_ups(
     ]
 
 
+def _conclusions(
+    session: Session, hall_id: str, first: date, end: datetime
+) -> dict[str, tuple[date, int]]:
+    """Every conclusion (办结) of a promised case finished before the month's end, by the day
+    it happened (`concluded_on`), whenever it was recorded: a case concluded on time and
+    recorded a week later was on time. Keyed by ticket: (concluded_on, the event's seq)."""
+    rows = session.execute(
+        select(Event.ticket_id, Event.seq, cast(Event.payload, Text))
+        .join(Ticket, Ticket.id == Event.ticket_id)
+        .where(
+            Event.hall_id == hall_id,
+            Event.kind == CONCLUDED,
+            Ticket.hall_id == hall_id,
+            Ticket.case_type == "promised",
+            Ticket.finished_at < end,
+            Ticket.deadline >= first - timedelta(days=400),
+        )
+    )
+    concluded: dict[str, tuple[date, int]] = {}
+    for ticket_id, seq, payload in rows:
+        value = json.loads(payload).get("concluded_on") if payload else None
+        if ticket_id and value:
+            concluded[ticket_id] = (date.fromisoformat(str(value)), seq)
+    return concluded
+
+
 def _carried_cases(
-    session: Session, hall_id: str, first: date, start: datetime
+    session: Session,
+    hall_id: str,
+    first: date,
+    start: datetime,
+    concluded: dict[str, tuple[date, int]],
 ) -> list[CarriedCase]:
     """Promised cases finished before the month whose deadline is not yet past its start, or
     which were still open when it began."""
@@ -332,15 +350,6 @@ def _carried_cases(
     ).all()
     if not rows:
         return []
-    concluded: dict[str, tuple[date, int]] = {}
-    for ticket_id, seq, payload in session.execute(
-        select(Event.ticket_id, Event.seq, Event.payload).where(
-            Event.hall_id == hall_id, Event.kind == CONCLUDED, Event.at < start
-        )
-    ):
-        value = (payload or {}).get("concluded_on")
-        if ticket_id and value:
-            concluded[ticket_id] = (date.fromisoformat(str(value)), seq)
     cases = []
     for ticket_id, number, service, window, day, deadline, seq, clerk in rows:
         done = concluded.get(ticket_id)

@@ -17,20 +17,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from queue_server.domain.assessment.corrections import Correction
 from queue_server.domain.assessment.month import (
     MonthInput,
     MonthResult,
     assess_month,
-    month_bounds,
-    previous_month,
     result_from_dict,
     result_to_dict,
 )
 from queue_server.domain.assessment.rules import rules_to_dict
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import month_bounds, previous_month
 from queue_server.reports.service import ReportService
 from queue_server.services import assessment_facts as facts_of
+from queue_server.services.assessment_corrections import corrections as corrections_of
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
@@ -58,6 +59,14 @@ class MonthRecord:
     @property
     def closed(self) -> bool:
         return self.state == CLOSED
+
+
+@dataclass(frozen=True)
+class MonthCorrections:
+    hall: str
+    month: str
+    of_month: list[Correction]  # dated in the month, recorded after it was closed
+    counted_here: list[Correction]  # recorded in the month, correcting earlier months
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,11 @@ class AssessmentService:
                 *facts_of.measured_facts(measures),
                 *facts_of.complaint_facts(session, hall.id, first, last),
                 *facts_of.entry_facts(session, hall.id, first, last),
+                *(
+                    c.fact
+                    for c in corrections_of(session, hall.id, hall.calendar)
+                    if c.counts_in == month
+                ),
             ]
             decided = facts_of.decisions(session, hall.id, last)
             before = session.get(AssessmentMonth, (hall.id, previous_month(month)))
@@ -115,6 +129,8 @@ class AssessmentService:
             previous,
             volumes=facts_of.window_volumes(measures),
             promised=facts_of.promised_case_facts(measures),
+            staff_measured=facts_of.staff_tie_values(measures),
+            window_measured=facts_of.window_tie_values(measures),
         )
         return assess_month(hall_rules(hall), given)
 
@@ -201,6 +217,20 @@ class AssessmentService:
         with self.db.read() as session:
             row = session.get(AssessmentMonth, (hall.id, month))
             return _record(row) if row is not None else None
+
+    def corrections(self, hall_id: str, month: str) -> MonthCorrections:
+        """The corrections of a month (facts dated in it, recorded after it was closed, and
+        where each counts) and those counting in it (recorded in it, of earlier months)."""
+        hall = self.halls.get(hall_id)
+        month_bounds(month)
+        with self.db.read() as session:
+            found = corrections_of(session, hall.id, hall.calendar)
+        return MonthCorrections(
+            hall.id,
+            month,
+            [c for c in found if c.month == month],
+            [c for c in found if c.counts_in == month],
+        )
 
     def month(self, hall_id: str, month: str) -> MonthRecord:
         record = self.month_result(hall_id, month)

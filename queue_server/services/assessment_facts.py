@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.assessment.facts import Fact, PromisedCaseFact, Ref, RefKind
 from queue_server.domain.assessment.flags import Decision
+from queue_server.domain.rating import BAD
 from queue_server.reports.model import MonthMeasures
 from queue_server.services.manual_entries import entries_in_force
 from queue_server.storage.assessment_tables import Complaint
@@ -157,6 +158,26 @@ def decisions(session: Session, hall_id: str, last: date) -> dict[str, list[Deci
     for complaint_id, staff_no, decided_on, upheld in rows:
         by_staff[staff_no].append(Decision(complaint_id, decided_on, bool(upheld)))
     return dict(by_staff)
+
+
+def _tie_values(served: int, ratings: dict[str, int]) -> dict[str, float]:
+    rated = sum(ratings.values())
+    bad = sum(n for level, n in ratings.items() if level in BAD)
+    return {
+        "bad_ratings": bad,
+        "satisfaction": (rated - bad) / rated if rated else 0.0,
+        "volume": served,
+    }
+
+
+def staff_tie_values(measures: MonthMeasures) -> dict[str, dict[str, float]]:
+    """Per staff member, the tie rule's measured criteria (dissatisfied ratings, satisfaction
+    share, visits served)."""
+    return {s.staff_no: _tie_values(s.served, s.ratings) for s in measures.staff}
+
+
+def window_tie_values(measures: MonthMeasures) -> dict[str, dict[str, float]]:
+    return {str(w.window): _tie_values(w.served, w.ratings) for w in measures.windows}
 
 
 def assessed_staff(measures: MonthMeasures) -> list[str]:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.rating import (
     FollowUpState,
@@ -65,13 +66,13 @@ class FollowUpService:
             if state is not None:
                 query = query.where(FollowUp.state == state.value)
             rows = session.scalars(query.order_by(FollowUp.deadline, FollowUp.opened_at))
-            return [_view(session, row, today) for row in rows]
+            return [_view(session, row, hall.calendar, today) for row in rows]
 
     def get(self, hall_id: str, follow_up_id: str) -> FollowUpView:
         hall = self.halls.get(hall_id)
         today = hall.calendar.business_day(self.clock.now())
         with self.db.read() as session:
-            return _view(session, _row(session, hall.id, follow_up_id), today)
+            return _view(session, _row(session, hall.id, follow_up_id), hall.calendar, today)
 
     def record_contact(self, hall_id: str, follow_up_id: str, note: str, by: Actor) -> FollowUpView:
         return self._record(hall_id, follow_up_id, "contact", note, by)
@@ -107,7 +108,7 @@ class FollowUpService:
                     kind = "follow_up.fixed"
             append_event(work, hall.id, kind, now, actor=by, payload={"follow_up": row.id})
             session.flush()
-            return _view(session, row, hall.calendar.business_day(now))
+            return _view(session, row, hall.calendar, hall.calendar.business_day(now))
 
 
 def _row(session: Session, hall_id: str, follow_up_id: str) -> FollowUp:
@@ -127,7 +128,7 @@ def _step(note: str | None, at: datetime | None, by: str | None) -> Step | None:
     return None if note is None or at is None else Step(note, at, by)
 
 
-def _view(session: Session, row: FollowUp, today: date) -> FollowUpView:
+def _view(session: Session, row: FollowUp, calendar: HallCalendar, today: date) -> FollowUpView:
     rating = session.get(Rating, row.rating_id)
     assert rating is not None
     ticket = session.get(Ticket, rating.ticket_id)
@@ -140,7 +141,9 @@ def _view(session: Session, row: FollowUp, today: date) -> FollowUpView:
         state=state,
         opened_at=row.opened_at,
         deadline=row.deadline,
-        overdue=is_overdue(state, row.deadline, today),
+        overdue=is_overdue(
+            row.deadline, calendar.business_day(row.closed_at) if row.closed_at else None, today
+        ),
         window=rating.window_no,
         ticket_number=ticket.number,
         service=ticket.service_code,

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from queue_server.domain.assessment.corrections import closed_when_recorded
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import month_of
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
@@ -54,6 +56,15 @@ class EntryView:
     @property
     def in_force(self) -> bool:
         return self.reversed_by is None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an entry counts: the month of its day, or, dated in a month that was closed when
+    it was recorded, the month it was recorded in as a correction of the closed one."""
+
+    counts_in: str
+    correction_of: str | None
 
 
 def hall_rules(hall: HallContext) -> ScoringRules:
@@ -188,6 +199,23 @@ class ManualEntryService:
         with self.db.read() as session:
             row = _row(session, hall.id, entry_id)
             return _view(session, row)
+
+    def placements(self, hall_id: str, views: list[EntryView]) -> list[Placement]:
+        """Where each entry counts (the rule of domain/assessment/corrections.py)."""
+        from queue_server.services.assessment_corrections import frozen_months
+
+        hall = self.halls.get(hall_id)
+        with self.db.read() as session:
+            frozen = frozen_months(session, hall.id)
+        placed = []
+        for view in views:
+            month = closed_when_recorded(view.day, f"entry:{view.id}", frozen)
+            if month is None:
+                placed.append(Placement(month_of(view.day), None))
+            else:
+                recorded_on = hall.calendar.business_day(view.recorded_at)
+                placed.append(Placement(month_of(recorded_on), month))
+        return placed
 
     def _by_key(self, hall_id: str, key: str, new: NewEntry) -> EntryView | None:
         with self.db.read() as session:

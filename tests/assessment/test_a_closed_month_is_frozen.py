@@ -48,12 +48,14 @@ def test_rules_changed_after_closing_do_not_alter_the_month(
         assert frozen["rules"]["kinds"]["late"]["staff"]["points"] == -2
 
         _stricter(services)
-        # A pennant for November recorded after closing is kept but does not enter the month.
+        # A pennant for November recorded after closing is kept but does not enter the month...
         added = http.post(
             "/entries",
             json={"kind": "pennant", "day": "2026-11-30", "window": 1, "reason": "锦旗"},
         )
         assert added.status_code == 201
+        # ... as a correction of November, scored in the month it was recorded in
+        assert (added.json()["correction_of"], added.json()["counts_in"]) == ("2026-11", "2026-12")
         again = http.post("/months/2026-11/run")
         assert again.status_code == 409 and again.json()["error"] == "month_closed"
         assert "frozen" in again.json()["message"]

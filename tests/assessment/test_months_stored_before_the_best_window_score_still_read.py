@@ -41,8 +41,9 @@ def test_the_bulletin_shows_best_window_points_only_when_there_are_some() -> Non
         ("2", 95.0, False),
     ]
     table = score_tables(section)[0]
-    assert [c.zh for c in table.columns][-2:] == ["最佳窗口得分", "最佳窗口"]
-    assert table.rows[0][-2:] == (100.0, "★ 最佳窗口")
+    # then "等次说明", how a grade at the quota's edge was decided
+    assert [c.zh for c in table.columns][-3:-1] == ["最佳窗口得分", "最佳窗口"]
+    assert table.rows[0][-3:-1] == (100.0, "★ 最佳窗口")
 
     raw = result_to_dict(result)
     del raw["best_window_scores"]

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from queue_server.domain.assessment.month import month_bounds, previous_month
 from queue_server.domain.assessment.rules import DEFAULT_RULES, rules_from_dict, rules_to_dict
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import month_bounds, previous_month
 
 
 def test_rules_survive_json() -> None:

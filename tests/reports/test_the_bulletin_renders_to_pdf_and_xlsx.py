@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from queue_server.reports.bulletin import month_bulletin
+from queue_server.reports.bulletin import format_cell, month_bulletin
 from queue_server.reports.charts import month_charts
 from queue_server.reports.pdf import render_pdf
 from queue_server.reports.xlsx import render_xlsx
@@ -88,6 +88,56 @@ def test_scores_appear_when_the_month_was_assessed(played: PlayedMonth) -> None:
     bulletin = month_bulletin(played.measures, GENERATED, scores)
     book = load_workbook(io.BytesIO(render_xlsx(bulletin)))
     rows = list(book["window scores"].iter_rows(min_row=3, values_only=True))
-    assert rows[0][:4] == (1, "二号窗口", 96.0, "优秀") and rows[0][-1] == "★ 最佳窗口"
+    assert rows[0][:4] == (1, "二号窗口", 96.0, "优秀") and rows[0][-2] == "★ 最佳窗口"
+    assert rows[0][-1] in ("", None)  # 等次说明: not decided at the quota's edge
     text = _text(render_pdf(bulletin, month_charts(bulletin)))
     assert "窗口考核" in text and "工作人员考核" in text and "二号窗口" in text
+
+
+def test_the_english_edition_is_a_separate_document(played: PlayedMonth) -> None:
+    bulletin = month_bulletin(played.measures, GENERATED)
+    text = _text(render_pdf(bulletin, month_charts(bulletin), "en"))
+    assert text.startswith("Monthlyoperationsbulletin2026-11")
+    for heading in ("Keyfigures", "Byservice", "Bywindow", "Attendance"):
+        assert heading in text
+    # the labels are English only; what the hall typed (service names) stays as it is
+    for chinese in ("主要指标", "分事项办理情况", "运行情况通报", "平均等候"):
+        assert chinese not in text
+    # dates, times and numbers are never cut to fit a column (only text cells give way)
+    attendance = bulletin.table("attendance")
+    assert attendance.rows
+    for row in attendance.rows:
+        for value, column in zip(row, attendance.columns, strict=True):
+            if column.format in ("datetime", "date", "int") and not column.internal:
+                assert format_cell(value, column.format).replace(" ", "") in text
+
+
+def test_a_table_wider_than_the_page_cuts_text_never_dates(played: PlayedMonth) -> None:
+    from datetime import date
+
+    from queue_server.reports.bulletin import Column, Table
+    from queue_server.reports.pdf import FONT, _Document, _widths
+
+    pdf = _Document(month_bulletin(played.measures, GENERATED), "en")
+    pdf.add_page()
+    pdf.set_font(FONT, size=6.5)
+    columns = (
+        Column("日期", "Day", "date"),
+        *(Column(f"说明{i}", f"Note {i}") for i in range(12)),
+        Column("数", "Count", "int"),
+    )
+    table = Table(
+        "wide",
+        "宽表",
+        "Wide",
+        columns,
+        [(date(2026, 11, 25), *["很长的说明文字" * 4] * 12, 123456)],
+    )
+    texts = [
+        [format_cell(v, c.format) for v, c in zip(row, columns, strict=True)] for row in table.rows
+    ]
+    widths = _widths(pdf, table, texts)
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    assert sum(widths) <= usable + 0.01  # nothing sticks out of the page
+    assert widths[0] > pdf.get_string_width("2026-11-25") + 1
+    assert widths[-1] > pdf.get_string_width("123456") + 1

@@ -12,14 +12,17 @@ from pydantic import BaseModel, Field
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.schemas import Request as Body
-from queue_server.domain.assessment.month import month_bounds, result_to_dict
+from queue_server.domain.assessment.corrections import Correction
+from queue_server.domain.assessment.month import result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
+from queue_server.domain.months import month_bounds
 from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
 from queue_server.services.case_conclusions import CaseConclusionService, OpenCase
 from queue_server.services.manual_entries import (
     EntryView,
     ManualEntryService,
     NewEntry,
+    Placement,
     hall_rules,
 )
 
@@ -64,10 +67,19 @@ class EntryOut(BaseModel):
     in_force: bool
     reversed_by: str | None
     reversal_reason: str | None
+    counts_in: str = Field(
+        description="the month the entry is scored in: the month of its day, or the month it "
+        "was recorded in when its own month was already closed (a correction)"
+    )
+    correction_of: str | None = Field(
+        description="the closed month this entry corrects, if it was recorded after closing"
+    )
 
     @classmethod
-    def of(cls, view: EntryView) -> EntryOut:
+    def of(cls, view: EntryView, placed: Placement) -> EntryOut:
         return cls(
+            counts_in=placed.counts_in,
+            correction_of=placed.correction_of,
             id=view.id,
             kind=view.kind,
             day=view.day,
@@ -111,6 +123,50 @@ class MonthOut(BaseModel):
             result=result_to_dict(record.result),
             rules=record.rules,
         )
+
+
+class CorrectionOut(BaseModel):
+    month: str = Field(description="the closed month the fact is dated in")
+    counts_in: str = Field(description="the month it is scored in: the month it was recorded")
+    kind: str
+    happened_on: date
+    staff_no: str | None
+    window: int | None
+    quantity: int = Field(description="negative: takes back what the closed month counted")
+    points: float | None
+    recorded_at: datetime
+    recorded_by: str | None
+    what: str
+    refs: list[str]
+
+    @classmethod
+    def of(cls, found: Correction) -> CorrectionOut:
+        fact = found.fact
+        return cls(
+            month=found.month,
+            counts_in=found.counts_in,
+            kind=fact.kind,
+            happened_on=found.happened_on,
+            staff_no=fact.staff_no,
+            window=fact.window,
+            quantity=fact.quantity,
+            points=fact.points,
+            recorded_at=found.recorded_at,
+            recorded_by=found.recorded_by,
+            what=found.what,
+            refs=[str(r) for r in fact.refs],
+        )
+
+
+class MonthCorrectionsOut(BaseModel):
+    hall: str
+    month: str
+    of_month: list[CorrectionOut] = Field(
+        description="facts dated in this month, recorded after it was closed"
+    )
+    counted_here: list[CorrectionOut] = Field(
+        description="corrections of earlier closed months recorded in this month"
+    )
 
 
 class YearLineOut(BaseModel):
@@ -198,6 +254,11 @@ def assessment_rules(hall: str, services: ServicesDep) -> dict[str, Any]:
     return {**rules_to_dict(hall_rules(services.halls.get(hall))), "part_names_zh": PART_ZH}
 
 
+def _entries_out(services: ServicesDep, hall: str, views: list[EntryView]) -> list[EntryOut]:
+    placed = _entries(services).placements(hall, views)
+    return [EntryOut.of(v, p) for v, p in zip(views, placed, strict=True)]
+
+
 @router.post(BASE + "/entries", response_model=EntryOut, status_code=201)
 def add_assessment_entry(
     hall: str,
@@ -213,7 +274,7 @@ def add_assessment_entry(
     )
     if not created:
         response.status_code = 200
-    return EntryOut.of(view)
+    return _entries_out(services, hall, [view])[0]
 
 
 @router.get(BASE + "/entries", response_model=list[EntryOut])
@@ -223,7 +284,7 @@ def list_assessment_entries(
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> list[EntryOut]:
     first, last = month_bounds(month) if month else (None, None)
-    return [EntryOut.of(v) for v in _entries(services).list(hall, first, last)]
+    return _entries_out(services, hall, _entries(services).list(hall, first, last))
 
 
 @router.post(BASE + "/entries/{entry_id}/reverse", response_model=EntryOut)
@@ -231,7 +292,9 @@ def reverse_assessment_entry(
     hall: str, entry_id: str, body: ReverseIn, services: ServicesDep, actor: ActorDep
 ) -> EntryOut:
     """Reverse an entry with a reason; the entry and its reversal both stay on record."""
-    return EntryOut.of(_entries(services).reverse(hall, entry_id, body.reason, actor))
+    return _entries_out(
+        services, hall, [_entries(services).reverse(hall, entry_id, body.reason, actor)]
+    )[0]
 
 
 @router.post(BASE + "/months/{month}/run", response_model=MonthOut)
@@ -251,6 +314,19 @@ def close_assessment_month(
 @router.get(BASE + "/months/{month}", response_model=MonthOut)
 def get_assessment_month(hall: str, month: str, services: ServicesDep) -> MonthOut:
     return MonthOut.of(_assessment(services).month(hall, month))
+
+
+@router.get(BASE + "/months/{month}/corrections", response_model=MonthCorrectionsOut)
+def get_assessment_corrections(hall: str, month: str, services: ServicesDep) -> MonthCorrectionsOut:
+    """更正: what was recorded for this month after it was closed (who, when, what it changes,
+    where it counts), and the corrections of earlier months that count in this one."""
+    found = _assessment(services).corrections(hall, month)
+    return MonthCorrectionsOut(
+        hall=found.hall,
+        month=found.month,
+        of_month=[CorrectionOut.of(c) for c in found.of_month],
+        counted_here=[CorrectionOut.of(c) for c in found.counted_here],
+    )
 
 
 @router.get(BASE + "/years/{year}", response_model=YearOut)

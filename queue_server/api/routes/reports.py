@@ -18,6 +18,8 @@ from queue_server.reports.charts import month_charts
 from queue_server.reports.csv_files import table_csv
 from queue_server.reports.html import render_html
 from queue_server.reports.model import Durations, MonthMeasures
+from queue_server.reports.notice_pdf import render_notice_pdf
+from queue_server.reports.notice_source import build_notice
 from queue_server.reports.pdf import render_pdf
 from queue_server.reports.scores import load_scores
 from queue_server.reports.service import ReportService
@@ -72,6 +74,9 @@ def month_bulletin_file(
     month: str,
     services: ServicesDep,
     format: Literal["html", "pdf", "xlsx"] = Query("html"),
+    edition: Literal["zh", "en"] = Query(
+        "zh", description="PDF: zh the notice (通报) after GB/T 9704, en the English edition"
+    ),
 ) -> Response:
     """The monthly operations bulletin (每月运行情况通报) as HTML, PDF or XLSX."""
     measures = _measures(services, hall, month)
@@ -79,14 +84,15 @@ def month_bulletin_file(
     bulletin = month_bulletin(measures, services.clock.now(), scores)
     if format == "xlsx":
         body = render_xlsx(bulletin)
-    else:
-        charts = month_charts(bulletin)
-        body = (
-            render_html(bulletin, charts).encode("utf-8")
-            if format == "html"
-            else render_pdf(bulletin, charts)
+    elif format == "pdf" and edition == "zh":
+        body = render_notice_pdf(
+            build_notice(services.db, services.halls, services.clock, measures, scores)
         )
-    name = f"bulletin-{hall}-{measures.month}.{format}"
+    elif format == "pdf":
+        body = render_pdf(bulletin, month_charts(bulletin), "en")
+    else:
+        body = render_html(bulletin, month_charts(bulletin)).encode("utf-8")
+    name = f"bulletin-{hall}-{measures.month}{'-en' if edition == 'en' else ''}.{format}"
     disposition = "inline" if format == "html" else "attachment"
     return Response(
         body,

@@ -38,6 +38,10 @@ class Fact:
     points: float | None = None
     note: str = ""
     refs: tuple[Ref, ...] = field(default_factory=tuple)
+    # A correction (更正) of this closed month: the fact is dated in that month but was
+    # recorded after it was closed, so it counts in the month it was recorded in, beside the
+    # parts (docs/assessment.md "Corrections"). Its quantity is negative when it takes back.
+    correction_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from queue_server.domain.assessment.best_window import BestWindowScore, score_best_windows
@@ -16,29 +14,16 @@ from queue_server.domain.assessment.flags import (
     complaints_in_a_row,
     incompetent_twice,
 )
-from queue_server.domain.assessment.grading import Graded, best_windows, grade_all
+from queue_server.domain.assessment.grading import (
+    Graded,
+    Measured,
+    TieRule,
+    best_windows,
+    grade_all,
+)
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.assessment.scoring import Line, Part, Score, score_staff, score_window
-from queue_server.domain.errors import RuleViolation
-
-_MONTH = re.compile(r"^(2\d{3})-(0[1-9]|1[0-2])$")
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """First and last calendar day of "YYYY-MM"."""
-    match = _MONTH.match(month)
-    if not match:
-        raise RuleViolation(
-            f"{month!r} is not a month like 2026-11 (years 2000-2999)", code="invalid_month"
-        )
-    first = date(int(match.group(1)), int(match.group(2)), 1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
-def previous_month(month: str) -> str:
-    first, _ = month_bounds(month)
-    return (first - timedelta(days=1)).strftime("%Y-%m")
+from queue_server.domain.months import month_bounds, previous_month
 
 
 @dataclass(frozen=True)
@@ -53,6 +38,10 @@ class MonthInput:
     # for the best window: finished visits per window, promised cases finished in the month
     volumes: Mapping[int, int] = field(default_factory=dict)
     promised: Sequence[PromisedCaseFact] = ()
+    # for the tie rule: subject (staff number / window number as text) -> criterion -> value
+    # (bad_ratings, satisfaction, volume; "deducted" is read off the score)
+    staff_measured: Measured = field(default_factory=dict)
+    window_measured: Measured = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,23 +79,26 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
         "excellent",
         rules.staff_grades.bounds[1][0] if len(rules.staff_grades.bounds) > 1 else "",
         rules.staff_excellent_share,
+        TieRule(rules.tie_break, given.staff_measured),
     )
+    window_tie = TieRule(rules.tie_break, given.window_measured)
     window_graded = grade_all(
         window_scores,
         {s.subject: rules.window_grades.grade(s.total) for s in window_scores},
         "excellent",
         rules.window_grades.bounds[1][0] if len(rules.window_grades.bounds) > 1 else "",
         rules.window_excellent_share,
+        window_tie,
     )
     best_scores = score_best_windows(
         window_scores,
-        facts,
+        [f for f in facts if not f.correction_of],  # a correction is not this month's work
         [p for p in given.promised if p.window in windows],
         given.volumes,
         rules,
         last,
     )
-    best = best_windows(best_scores, rules.best_window_min, rules.best_window_share)
+    best = best_windows(best_scores, rules.best_window_min, rules.best_window_share, window_tie)
     flags: list[Flag] = []
     before = previous_month(given.month)
     for graded in staff_graded:
@@ -167,10 +159,13 @@ def _graded(graded: Graded) -> dict[str, Any]:
         "grade": graded.grade,
         "rank": graded.rank,
         "note": graded.note,
+        "decided_by": graded.decided_by,
         "bonus": s.bonus,
         "deducted": s.deducted,
         "parts": _parts(s.parts),
         "bonus_lines": [_line(x) for x in s.bonus_lines],
+        "correction": s.correction,
+        "correction_lines": [_line(x) for x in s.correction_lines],
     }
 
 
@@ -230,9 +225,14 @@ def _parts_back(raw: Sequence[dict[str, Any]]) -> tuple[Part, ...]:
 def _graded_back(raw: dict[str, Any]) -> Graded:
     parts = _parts_back(raw["parts"])
     score = Score(
-        raw["subject"], parts, tuple(_line_back(x) for x in raw["bonus_lines"]), raw["bonus"]
+        raw["subject"],
+        parts,
+        tuple(_line_back(x) for x in raw["bonus_lines"]),
+        raw["bonus"],
+        # absent from months stored before corrections existed
+        tuple(_line_back(x) for x in raw.get("correction_lines", ())),
     )
-    return Graded(score, raw["grade"], raw["rank"], raw["note"])
+    return Graded(score, raw["grade"], raw["rank"], raw["note"], raw.get("decided_by", ""))
 
 
 def result_from_dict(raw: Mapping[str, Any]) -> MonthResult:

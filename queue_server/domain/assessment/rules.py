@@ -41,6 +41,10 @@ PART_ZH: dict[str, str] = {
 }
 
 
+# A window's integrity part is 廉洁 (the staff's is 廉)
+WINDOW_PART_ZH: dict[str, str] = {**PART_ZH, "integrity": "廉洁"}
+
+
 @dataclass(frozen=True)
 class Effect:
     part: str  # a StaffPart/WindowPart value, or BONUS
@@ -242,6 +246,9 @@ class ScoringRules:
     best_window: BestWindowRules = field(default_factory=BestWindowRules)
     # chosen: bonuses are not capped unless a hall says so
     bonus_cap: float | None = None
+    # The tie rule at the excellent quotas' and the best window's cut: after the total, these
+    # criteria in order (grading.TIE_CRITERIA); still equal: all tied are left out.
+    tie_break: tuple[str, ...] = ("deducted",)
 
     def kind(self, name: str) -> KindRule:
         try:
@@ -278,6 +285,7 @@ def rules_to_dict(rules: ScoringRules) -> dict[str, Any]:
     best = data["best_window"]
     best["ahead"] = [list(x) for x in rules.best_window.ahead]
     best["kinds"] = {k: str(v) for k, v in rules.best_window.kinds.items()}
+    data["tie_break"] = list(rules.tie_break)
     return data
 
 
@@ -323,4 +331,6 @@ def rules_from_dict(data: dict[str, Any]) -> ScoringRules:
         best_window_share=data["best_window_share"],
         best_window=best,
         bonus_cap=data["bonus_cap"],
+        # rules frozen before the tie rule could be chosen: the one rule of that time
+        tie_break=tuple(data.get("tie_break", ("deducted",))),
     )

@@ -41,14 +41,21 @@ class Score:
     parts: tuple[Part, ...]
     bonus_lines: tuple[Line, ...]
     bonus: float  # after the rules' cap, if any
+    # corrections (更正) of closed months recorded in this month: they stand beside the parts
+    # like the bonuses, uncapped and unfloored, so a correction always counts in full
+    correction_lines: tuple[Line, ...] = ()
 
     @property
     def base(self) -> float:
         return sum(p.score for p in self.parts)
 
     @property
+    def correction(self) -> float:
+        return round(sum(x.points for x in self.correction_lines), 2)
+
+    @property
     def total(self) -> float:
-        return round(self.base + self.bonus, 2)
+        return round(self.base + self.bonus + self.correction, 2)
 
     @property
     def deducted(self) -> float:
@@ -69,6 +76,8 @@ def _line(fact: Fact, effect: Effect, rules: ScoringRules) -> Line:
     points = round(per_unit * fact.quantity, 2)
     unit = f" × {fact.quantity}" if fact.quantity != 1 else ""
     text = f"{rule.zh} {rule.en}{unit}: {points:+g}"
+    if fact.correction_of:
+        text = f"更正 {fact.correction_of} correction: {text}"
     if fact.note:
         text += f" ({fact.note})"
     return Line(fact.kind, effect.part, points, text, fact.day.isoformat(), fact.refs)
@@ -82,9 +91,12 @@ def score(
 ) -> Score:
     by_part: dict[str, list[Line]] = {name: [] for name in maxima}
     bonus_lines: list[Line] = []
+    correction_lines: list[Line] = []
     for fact, effect in effects:
         line = _line(fact, effect, rules)
-        if effect.part == BONUS:
+        if fact.correction_of:
+            correction_lines.append(line)
+        elif effect.part == BONUS:
             bonus_lines.append(line)
         elif effect.part in by_part:
             by_part[effect.part].append(line)
@@ -99,7 +111,11 @@ def score(
     if rules.bonus_cap is not None:
         bonus = min(bonus, rules.bonus_cap)
     return Score(
-        subject, tuple(parts), tuple(sorted(bonus_lines, key=lambda x: x.day)), round(bonus, 2)
+        subject,
+        tuple(parts),
+        tuple(sorted(bonus_lines, key=lambda x: x.day)),
+        round(bonus, 2),
+        tuple(sorted(correction_lines, key=lambda x: (x.day, x.kind))),
     )
 
 
