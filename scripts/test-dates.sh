@@ -17,7 +17,7 @@ if [ -z "$lib" ] || ! command -v faketime >/dev/null 2>&1; then
 fi
 # The behaviours that depend on the date, each file a short test bed: calendar and deadlines,
 # lateness and scripted-day measures, the report commands and the demo's month, assessment of a
-# month, retention periods, bookings' horizon and arrival window, login expiry.
+# month and facts recorded late, retention periods, bookings' horizon and arrival window, login expiry.
 tests=(
   tests/calendar
   tests/domain
@@ -27,6 +27,8 @@ tests=(
   tests/reports/test_the_demo_fills_its_last_month_once.py
   tests/assessment/test_a_month_is_scored_from_the_event_log.py
   tests/assessment/test_the_on_time_part_counts_overdue_days_and_cases_ahead.py
+  tests/assessment/test_a_case_is_judged_by_the_day_it_was_concluded.py
+  tests/assessment/test_a_fact_recorded_after_closing_is_a_correction.py
   tests/retention/test_personal_data_younger_than_the_period_is_kept.py
   tests/retention/test_the_purge_command_reports_each_hall.py
   tests/bookings/test_slots_follow_the_hall_calendar.py
