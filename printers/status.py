@@ -133,15 +133,15 @@ def interpret_after_job(answers: list[bytes | None]) -> PrinterStatus:
     d = _done(done)
     state = interpret(printer, cause, paper)
     e = _valid(error)
-    if d is not None and d & GS_R_PAPER_END and state.state != "paper_out":
-        return PrinterStatus("paper_out", "paper ran out during the job")
-    if state.state in ("paper_out", "offline"):
-        return PrinterStatus(state.state, f"during the job: {state.detail}")
     if e is not None and e & (CUTTER_ERROR | UNRECOVERABLE | AUTO_RECOVERABLE):
         words = [w for bit, w in ((CUTTER_ERROR, "cutter error"),
                                   (UNRECOVERABLE, "unrecoverable error"),
                                   (AUTO_RECOVERABLE, "auto-recoverable error")) if e & bit]
         return PrinterStatus("fault", ", ".join(words))
+    if d is not None and d & GS_R_PAPER_END and state.state != "paper_out":
+        return PrinterStatus("paper_out", "paper ran out during the job")
+    if state.state in ("paper_out", "offline"):
+        return PrinterStatus(state.state, f"during the job: {state.detail}")
     if d is None:
         return PrinterStatus("fault", "no answer after the data: the job did not come out")
     return state if state.state != "unknown" else PrinterStatus("ok", "job printed")

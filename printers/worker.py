@@ -333,32 +333,32 @@ class PrintWorker:
                 transport.send(render(job.document, self._width_mm, self._fonts, self._paper))
                 return JobResult(True, finished_at=self._clock())
             data, paper_dots, rendered = self._job_bytes(job.document, transport)
-            asks = self._asks_status()
-            if asks:
-                status = poll_status(transport, self._status_timeout)
+            asks = silent = False
+            if self._asks_status():
+                status = self._remember(poll_status(transport, self._status_timeout))
                 self._learn(status, printed=False)
-                self._remember(status)
                 if not status.can_print:
                     return JobResult(False, f"printer {status.state}: {status.detail}", status,
                                      self._clock())
+                # Silent now and never heard from: waiting after the data would only add
+                # the print time to the status timeout this visitor already paid.
+                silent = not status.answered
+                asks = self.answers_status is True
             on_paper = FEED_AND_CUT_S + paper_dots / DOTS_PER_MM / PRINT_MM_PER_S
             self._extend_limit(job, transport.transfer_seconds(len(data)))
-            questions = AFTER_JOB if self._asks_status() else ()
-            answers = transport.deliver(data, questions, self._status_timeout + on_paper,
-                                        self._status_timeout, rendered)
+            answers = transport.deliver(data, AFTER_JOB if asks else (),
+                                        self._status_timeout + on_paper, self._status_timeout,
+                                        rendered)
         except Exception as e:  # whatever a driver raises must end as a failed job
             return JobResult(False, f"{type(e).__name__}: {e}", finished_at=self._clock())
-        return self._judge(answers if questions else None, len(data))
-
-    def _judge(self, answers: list[bytes | None] | None, size: int) -> JobResult:
-        if answers is None:  # not asked, or the line cannot talk back: delivered is all we know
-            return JobResult(True, finished_at=self._clock(), size=size)
-        if self.answers_status is None and not any(answers):
-            # Never heard from: silence is this printer's way, not a fault (yet).
+        if silent:  # delivered to a printer that has never answered: learn its way
             self._learn(PrinterStatus("unknown", "no answer"), printed=True)
-            return JobResult(True, finished_at=self._clock(), size=size)
+        if not asks or answers is None:  # not asked, or the line cannot talk back
+            return JobResult(True, finished_at=self._clock(), size=len(data))
+        return self._judge(answers, len(data))
+
+    def _judge(self, answers: list[bytes | None], size: int) -> JobResult:
         status = self._remember(interpret_after_job(answers))
-        self._learn(status, printed=True)
         if status.state in ("paper_out", "offline", "fault"):
             return JobResult(False, f"printer {status.state}: {status.detail}", status,
                              self._clock(), size)

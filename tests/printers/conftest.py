@@ -16,7 +16,13 @@ import pytest
 
 from printers.fonts import FontFace, FontNotFound, FontSet, default_fonts, renders_cjk
 from printers.receipt import NoticeSlip, Receipt
-from tests.support.escpos_printer import Incomplete, next_command
+from tests.support.escpos_printer import (
+    EmulatedPrinter,
+    Incomplete,
+    PtyPrinter,
+    TcpPrinter,
+    next_command,
+)
 
 HALL_TZ = timezone(timedelta(hours=8))
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -242,3 +248,33 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2024, 5, 6, 9, 12, 30, tzinfo=HALL_TZ))
+
+
+@pytest.fixture
+def pty_printer() -> Iterator[Any]:
+    """start(printer, baud): an emulated printer behind a pty pair read at the line's rate."""
+    started: list[PtyPrinter] = []
+
+    def start(printer: EmulatedPrinter, baud: int = 9600) -> PtyPrinter:
+        line = PtyPrinter(printer, baud)
+        started.append(line)
+        return line
+
+    yield start
+    for line in started:
+        line.close()
+
+
+@pytest.fixture
+def tcp_printer() -> Iterator[Any]:
+    """start(printer): an emulated printer on loopback TCP."""
+    started: list[TcpPrinter] = []
+
+    def start(printer: EmulatedPrinter) -> TcpPrinter:
+        server = TcpPrinter(printer)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()
