@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import uuid
 import zlib
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -22,18 +23,23 @@ from queue_server.domain.alerts import (
     RULE_TEXT,
     Changes,
     Condition,
+    PrinterEpisode,
+    PrinterReport,
     Stored,
     conditions,
+    printer_episodes,
     reconcile,
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.services.database import Database
+from queue_server.services.devices import DEVICE_STATUS
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
-from queue_server.services.floor_view import FloorState, read_floor
+from queue_server.services.floor_view import FloorState, day_start, read_floor
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.floor_tables import FloorAlert
+from queue_server.storage.tables import Event
 
 ALERT_ACKNOWLEDGED = "alert.acknowledged"
 
@@ -101,8 +107,11 @@ class AlertService:
         now = floor.at
         day = hall.calendar.business_day(now)
         assert floor.facts is not None
-        standing = conditions(floor.facts, hall.config.floor.thresholds())
         with self.db.read() as session:
+            episodes = _printer_episodes(session, hall.id, day_start(hall, day), now)
+            standing = conditions(
+                replace(floor.facts, printer_episodes=episodes), hall.config.floor.thresholds()
+            )
             changes = reconcile(standing, _stored(session, hall.id, day))
         if not (changes.raise_ or changes.clear or changes.recur):
             return changes
@@ -174,6 +183,24 @@ class AlertService:
             return AlertView.of(row)
 
 
+def _printer_episodes(
+    session: Session, hall_id: str, start: datetime, now: datetime
+) -> list[PrinterEpisode]:
+    """Today's printer episodes of every device, from its device.status reports."""
+    rows = session.execute(
+        select(Event.device_id, Event.at, Event.payload)
+        .where(Event.hall_id == hall_id, Event.kind == DEVICE_STATUS, Event.at >= start,
+               Event.at <= now)
+        .order_by(Event.seq)
+    )
+    reports: dict[str, list[PrinterReport]] = defaultdict(list)
+    for device, at, payload in rows:
+        printer = payload.get("printer")
+        state = printer.get("state") if isinstance(printer, dict) else None
+        reports[str(device)].append(PrinterReport(at, state, bool(payload.get("fault"))))
+    return [e for device, seen in sorted(reports.items()) for e in printer_episodes(device, seen)]
+
+
 def _open_rows(session: Session, hall_id: str) -> list[FloorAlert]:
     return list(
         session.scalars(
@@ -196,7 +223,7 @@ def _stored(session: Session, hall_id: str, day: date) -> list[Stored]:
 
 def _apply(session: Session, hall: HallContext, day: date, now: datetime, changes: Changes) -> None:
     for condition in changes.raise_:
-        session.add(_row(hall.id, day, now, condition))
+        session.add(_row(hall.id, day, now, condition))  # an ended one comes with its end
     touched = set(changes.clear) | set(changes.recur)
     if not touched:
         return
@@ -209,7 +236,7 @@ def _apply(session: Session, hall: HallContext, day: date, now: datetime, change
     )
     for row in rows:
         if row.key in changes.clear and row.cleared_at is None:
-            row.cleared_at = now
+            row.cleared_at = changes.ended_at.get(row.key, now)
         elif row.key in changes.recur and row.acknowledged_at is None:
             row.cleared_at = None
 
@@ -228,4 +255,5 @@ def _row(hall_id: str, day: date, now: datetime, condition: Condition) -> FloorA
         detail=dict(condition.detail),
         since=condition.since,
         raised_at=now,
+        cleared_at=condition.until,
     )
