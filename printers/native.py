@@ -30,6 +30,9 @@ FEED_BEFORE_CUT = 4  # lines between the last text and the cutter
 ALIGN = {"left": 0, "center": 1, "right": 2}
 NUMBER_MAX_MULT = 4  # GS ! quad size: every printer of docs/kiosk.md's table has it
 QR_MAX_MODULE = 8
+# Without GS ( k the code goes as a raster: 4-dot (0.5 mm) modules still scan reliably and
+# keep it near 2 KB, about 2 s at 9600 baud.
+QR_RASTER_MAX_MODULE = 4
 ENCODING = "gb18030"
 
 
@@ -106,7 +109,8 @@ class _Writer:
         code.add_data(block.data)
         code.make(fit=True)
         matrix = code.get_matrix()
-        module = max(1, min(QR_MAX_MODULE, self.paper.qr_dots // len(matrix)))
+        biggest = QR_MAX_MODULE if self.qr_native else QR_RASTER_MAX_MODULE
+        module = max(1, min(biggest, self.paper.qr_dots // len(matrix)))
         quiet = QR_QUIET_MODULES * module
         self.space(quiet)
         self.out += ESC + b"a\x01"

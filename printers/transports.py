@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from printers.layout import escpos_bytes
+from printers.profiles import MAX_DOTS, MIN_DOTS, paper_for_printer
 from printers.raster import Rendered
 
 Kind = Literal["usb", "serial", "network", "file", "cups", "dummy", "preview"]
@@ -40,9 +41,6 @@ DRAIN_POLL_S = 0.01
 # pause the line with flow control while their buffer drains onto paper.
 SERIAL_BITS_PER_BYTE = 10
 LINE_MARGIN = 1.25
-
-
-MIN_DOTS, MAX_DOTS = 200, 832
 
 
 class TransportError(RuntimeError):
@@ -96,6 +94,8 @@ class PrinterConfig:
             raise ValueError(f"dots must be between {MIN_DOTS} and {MAX_DOTS}, not {self.dots}")
         if self.baudrate <= 0:
             raise ValueError("baudrate must be positive")
+        if self.profile is not None:
+            paper_for_printer(self.width_mm, self.profile, self.dots)  # a known, usable profile
         required = {
             "usb": ("vendor_id", "product_id"),
             "serial": ("device",),

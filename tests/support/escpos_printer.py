@@ -48,6 +48,7 @@ class Line:
 class Printout:
     lines: list[Line] = field(default_factory=list)
     images: list[tuple[int, int]] = field(default_factory=list)  # (width, height) in dots
+    bitmaps: list[list[list[bool]]] = field(default_factory=list)  # rows of black dots
     qr_codes: list[str] = field(default_factory=list)
     cuts: int = 0
     chinese_mode: bool = False
@@ -160,7 +161,14 @@ class EscposReader:
             self._end_line(force=False)
         elif head == b"\x1dv":
             self._end_line(force=False)
-            self.out.images.append(((raw[4] | raw[5] << 8) * 8, raw[6] | raw[7] << 8))
+            width_bytes, height = raw[4] | raw[5] << 8, raw[6] | raw[7] << 8
+            self.out.images.append((width_bytes * 8, height))
+            body = raw[8:]
+            self.out.bitmaps.append([
+                [bool(body[y * width_bytes + x // 8] & (0x80 >> (x % 8)))
+                 for x in range(width_bytes * 8)]
+                for y in range(height)
+            ])
         elif head == b"\x1d(" and raw[2] == ord("k"):
             fn = raw[6]
             if fn == 80:
