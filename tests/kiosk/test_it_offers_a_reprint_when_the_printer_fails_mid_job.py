@@ -3,8 +3,8 @@ the visitor keeps the number on screen with a reprint on that ticket's screen (n
 your receipt"), the duty lead gets one alert per fault episode with its start and its
 recovery, and the reprint is marked 补打 with the people ahead as they are now.
 
-A real printer emulator on loopback TCP, in native GB18030 mode so the test reads the
-receipts back as text."""
+A printer emulator on loopback TCP and behind a pty pair read at 9600 baud, in native
+GB18030 mode so the test reads the receipts back as text."""
 
 from __future__ import annotations
 
@@ -17,32 +17,35 @@ from kiosk.screens.home import HomeScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.texts import t
 from printers import PrintWorker
-from printers.transports import NetworkTransport
+from printers.transports import NetworkTransport, SerialTransport, Transport
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from queue_server.services.alerts import AlertService
 from tests.kiosk.conftest import events, loaded, running_kiosk, screen_text, tap, until
 from tests.support.auth import clerk_at
-from tests.support.escpos_printer import EmulatedPrinter, Fault, TcpPrinter
+from tests.support.escpos_printer import EmulatedPrinter, Fault, PtyPrinter, TcpPrinter
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 JOB = 20.0  # a failed job waits out the print time for the printer's answer
 
 
-@pytest.fixture
-def emulated() -> Iterator[tuple[EmulatedPrinter, TcpPrinter]]:
+@pytest.fixture(params=["tcp", "pty-9600"])
+def emulated(request: pytest.FixtureRequest) -> Iterator[tuple[EmulatedPrinter, Transport]]:
     printer = EmulatedPrinter()
-    server = TcpPrinter(printer)
-    yield printer, server
+    if request.param == "tcp":
+        server = TcpPrinter(printer)
+        yield printer, NetworkTransport("127.0.0.1", server.port, io_timeout=3)
+    else:
+        server = PtyPrinter(printer, 9600)
+        yield printer, SerialTransport(server.device, 9600, io_timeout=3)
     server.close()
 
 
 @pytest.fixture
-def network_printer(emulated: tuple[EmulatedPrinter, TcpPrinter],
-                    clock: ManualClock) -> Iterator[PrintWorker]:
-    transport = NetworkTransport("127.0.0.1", emulated[1].port, io_timeout=3)
-    worker = PrintWorker(transport, clock=clock.now, mode="native", job_timeout=10,
+def line_printer(emulated: tuple[EmulatedPrinter, Transport],
+                 clock: ManualClock) -> Iterator[PrintWorker]:
+    worker = PrintWorker(emulated[1], clock=clock.now, mode="native", job_timeout=10,
                          status_timeout=0.5)
     yield worker
     worker.close()
@@ -54,8 +57,8 @@ def network_printer(emulated: tuple[EmulatedPrinter, TcpPrinter],
 async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
     server: LiveServer,
     services: Services,
-    network_printer: PrintWorker,
-    emulated: tuple[EmulatedPrinter, TcpPrinter],
+    line_printer: PrintWorker,
+    emulated: tuple[EmulatedPrinter, Transport],
     clock: ManualClock,
     kiosk_token: str,
     fault: Fault,
@@ -63,7 +66,7 @@ async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
 ) -> None:
     printer = emulated[0]
     alerts = AlertService(services.db, services.halls, services.clock)
-    async with running_kiosk(server.url, network_printer, clock,
+    async with running_kiosk(server.url, line_printer, clock,
                              token=kiosk_token) as (app, pilot):
         await loaded(app, pilot)
 
