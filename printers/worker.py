@@ -36,7 +36,9 @@ from printers.transports import (
     Mode,
     PreviewTransport,
     PrinterConfig,
+    PrinterUnreachable,
     Transport,
+    TransportError,
     make_transport,
 )
 
@@ -243,11 +245,16 @@ class PrintWorker:
             last = self._last_status
         if busy:
             return last or PrinterStatus("unknown", "printing; not asked during a job")
-        status = poll_status(transport, self._status_timeout)
+        return self._polled(poll_status(transport, self._status_timeout))
+
+    def _polled(self, status: PrinterStatus) -> PrinterStatus:
         self._learn(status, printed=False)
-        if last is not None and last.state == "fault" and not status.answered:
-            return last  # still silent: the fault stands until the printer answers or prints
-        return self._remember(status)
+        with self._lock:
+            last = self._last_status
+            if last is not None and last.state == "fault" and not status.answered:
+                return last  # still silent: the fault stands until it answers or prints
+            self._last_status = status
+        return status
 
     @property
     def last_status(self) -> PrinterStatus | None:
@@ -335,8 +342,7 @@ class PrintWorker:
             data, paper_dots, rendered = self._job_bytes(job.document, transport)
             asks = silent = False
             if self._asks_status():
-                status = self._remember(poll_status(transport, self._status_timeout))
-                self._learn(status, printed=False)
+                status = self._polled(poll_status(transport, self._status_timeout))
                 if not status.can_print:
                     return JobResult(False, f"printer {status.state}: {status.detail}", status,
                                      self._clock())
@@ -349,12 +355,22 @@ class PrintWorker:
             answers = transport.deliver(data, AFTER_JOB if asks else (),
                                         self._status_timeout + on_paper, self._status_timeout,
                                         rendered)
+        except PrinterUnreachable as e:
+            status = self._remember(PrinterStatus("offline", str(e)))
+            return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
+        except TransportError as e:  # took part of the job, then stopped: a hang or a jam
+            status = self._remember(PrinterStatus("fault", str(e)))
+            return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
         except Exception as e:  # whatever a driver raises must end as a failed job
             return JobResult(False, f"{type(e).__name__}: {e}", finished_at=self._clock())
         if silent:  # delivered to a printer that has never answered: learn its way
             self._learn(PrinterStatus("unknown", "no answer"), printed=True)
         if not asks or answers is None:  # not asked, or the line cannot talk back
-            return JobResult(True, finished_at=self._clock(), size=len(data))
+            status = None
+            last = self.last_status
+            if last is not None and last.state == "fault":  # it prints again: fault over
+                status = self._remember(PrinterStatus("unknown", "printed a job; no status"))
+            return JobResult(True, status=status, finished_at=self._clock(), size=len(data))
         return self._judge(answers, len(data))
 
     def _judge(self, answers: list[bytes | None], size: int) -> JobResult:
