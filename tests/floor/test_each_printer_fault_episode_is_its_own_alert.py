@@ -1,17 +1,21 @@
 """Every printer fault episode reaches the duty lead as its own alert with its start and its
 recovery: a second paper-out the same day is a second row, and a fault that came and went
-between two evaluations is still recorded."""
+between two evaluations is still recorded. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+
+import pytest
 
 from queue_server.api.deps import Services
 from queue_server.domain.alerts import PrinterReport, printer_episodes
 from queue_server.domain.clock import ManualClock
 from queue_server.services.alerts import AlertService, AlertView
 from queue_server.services.devices import DeviceService, StatusReport
-from tests.support.factories import local
+from tests.floor.conftest import floor_hall
+from tests.support.factories import local, make_services
 
 T0 = local(2026, 11, 25, 10, 0)
 
@@ -34,6 +38,13 @@ def test_reports_split_into_episodes() -> None:
     ]
 
 
+@pytest.fixture
+def hall(database_url: str, clock: ManualClock) -> Iterator[Services]:
+    built = make_services(database_url, floor_hall(), clock=clock)
+    yield built
+    built.db.engine.dispose()
+
+
 def _report(devices: DeviceService, state: str, fault: str | None = None) -> None:
     devices.report_status("test", "kiosk-1", StatusReport(printer=state,  # type: ignore[arg-type]
                                                           fault=fault, ticket="A001"))
@@ -45,8 +56,9 @@ def _printer_alerts(alerts: AlertService) -> list[AlertView]:
 
 
 def test_two_paper_outs_and_a_passing_fault_are_three_alerts(
-    services: Services, clock: ManualClock
+    hall: Services, clock: ManualClock
 ) -> None:
+    services = hall
     clock.set(T0)
     devices = DeviceService(services.db, services.halls, clock)
     alerts = AlertService(services.db, services.halls, clock)
