@@ -9,10 +9,11 @@ it and when; an alert leaves the open list only then.
 
 from __future__ import annotations
 
+import threading
 import uuid
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -90,6 +91,9 @@ class AlertService:
         self.db = db
         self.halls = halls
         self.clock = clock
+        # Printer reports read so far, per hall: the watch judges often, the day's log grows.
+        self._printer_logs: dict[str, _PrinterLog] = {}
+        self._printer_lock = threading.Lock()
 
     # ----- raising ------------------------------------------------------------------------
 
@@ -108,7 +112,7 @@ class AlertService:
         day = hall.calendar.business_day(now)
         assert floor.facts is not None
         with self.db.read() as session:
-            episodes = _printer_episodes(session, hall.id, day_start(hall, day), now)
+            episodes = self._printer_episodes(session, hall, day)
             standing = conditions(
                 replace(floor.facts, printer_episodes=episodes), hall.config.floor.thresholds()
             )
@@ -124,6 +128,15 @@ class AlertService:
             changes = reconcile(standing, _stored(session, hall.id, day))
             _apply(session, hall, day, now, changes)
         return changes
+
+    def _printer_episodes(
+        self, session: Session, hall: HallContext, day: date
+    ) -> list[PrinterEpisode]:
+        """Today's printer episodes of every device, from their device.status reports."""
+        with self._printer_lock:
+            log = _read_printer_log(session, hall, day, self._printer_logs.get(hall.id))
+            self._printer_logs[hall.id] = log
+            return _episodes(log)
 
     # ----- reading ------------------------------------------------------------------------
 
@@ -183,22 +196,44 @@ class AlertService:
             return AlertView.of(row)
 
 
-def _printer_episodes(
-    session: Session, hall_id: str, start: datetime, now: datetime
-) -> list[PrinterEpisode]:
-    """Today's printer episodes of every device, from its device.status reports."""
+@dataclass
+class _PrinterLog:
+    """One hall's printer reports of one day, read up to `seq`; heartbeats left out."""
+
+    day: date
+    seq: int = 0
+    reports: dict[str, list[PrinterReport]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, device: str, report: PrinterReport) -> None:
+        seen = self.reports[device]
+        # A heartbeat repeating the state changes no episode: only changes and faults count.
+        if report.fault or not seen or seen[-1].state != report.state:
+            seen.append(report)
+
+
+def _read_printer_log(
+    session: Session, hall: HallContext, day: date, log: _PrinterLog | None
+) -> _PrinterLog:
+    """`log` brought up to date: only the events after the last one read are fetched."""
+    if log is None or log.day != day:
+        log = _PrinterLog(day)
     rows = session.execute(
-        select(Event.device_id, Event.at, Event.payload)
-        .where(Event.hall_id == hall_id, Event.kind == DEVICE_STATUS, Event.at >= start,
-               Event.at <= now)
+        select(Event.seq, Event.device_id, Event.at, Event.payload)
+        .where(Event.hall_id == hall.id, Event.kind == DEVICE_STATUS, Event.seq > log.seq,
+               Event.at >= day_start(hall, day))
         .order_by(Event.seq)
     )
-    reports: dict[str, list[PrinterReport]] = defaultdict(list)
-    for device, at, payload in rows:
+    for seq, device, at, payload in rows:
         printer = payload.get("printer")
         state = printer.get("state") if isinstance(printer, dict) else None
-        reports[str(device)].append(PrinterReport(at, state, bool(payload.get("fault"))))
-    return [e for device, seen in sorted(reports.items()) for e in printer_episodes(device, seen)]
+        log.add(str(device), PrinterReport(at, state, bool(payload.get("fault"))))
+        log.seq = seq
+    return log
+
+
+def _episodes(log: _PrinterLog) -> list[PrinterEpisode]:
+    return [e for device, seen in sorted(log.reports.items())
+            for e in printer_episodes(device, seen)]
 
 
 def _open_rows(session: Session, hall_id: str) -> list[FloorAlert]:
