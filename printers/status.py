@@ -47,6 +47,9 @@ PAPER_NEAR_END, PAPER_END = 0x0C, 0x60
 class PrinterStatus:
     state: State
     detail: str = ""
+    # False when the state was not told by the printer itself (refused connection, CUPS,
+    # a transport error): such a state teaches nothing about whether it answers queries.
+    from_printer: bool = True
 
     @property
     def can_print(self) -> bool:
@@ -55,8 +58,8 @@ class PrinterStatus:
 
     @property
     def answered(self) -> bool:
-        """The printer said something (a status from its own replies or its line)."""
-        return self.state != "unknown"
+        """The printer itself said something about its state."""
+        return self.from_printer and self.state != "unknown"
 
     def as_event(self) -> dict[str, str]:
         return {"state": self.state, "detail": self.detail}
@@ -95,16 +98,16 @@ def interpret(printer: bytes | None, cause: bytes | None, paper: bytes | None) -
 def poll_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
     """Ask the printer; never blocks much longer than timeout, never raises."""
     if isinstance(transport, PreviewTransport):
-        return PrinterStatus("ok", "preview printer (PNG files)")
+        return PrinterStatus("ok", "preview printer (PNG files)", from_printer=False)
     if isinstance(transport, CupsTransport):
         enabled, text = transport.queue_state(timeout)
         if enabled is False:
-            return PrinterStatus("offline", text)
+            return PrinterStatus("offline", text, from_printer=False)
         return PrinterStatus("unknown", f"CUPS does not report paper state: {text}")
     try:
         answers = transport.query(QUERIES, timeout)
     except PrinterUnreachable as e:
-        return PrinterStatus("offline", str(e))
+        return PrinterStatus("offline", str(e), from_printer=False)
     except (TransportError, OSError) as e:
         return PrinterStatus("unknown", str(e))
     except Exception as e:  # a driver bug must not take the kiosk's status loop down

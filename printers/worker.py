@@ -251,7 +251,7 @@ class PrintWorker:
         self._learn(status, printed=False)
         with self._lock:
             last = self._last_status
-            if last is not None and last.state == "fault" and not status.answered:
+            if last is not None and last.state == "fault" and status.state == "unknown":
                 return last  # still silent: the fault stands until it answers or prints
             self._last_status = status
         return status
@@ -271,7 +271,7 @@ class PrintWorker:
         with self._lock:
             if self._answers_status is not None:
                 return
-            if status.answered and "cannot report" not in status.detail:
+            if status.answered:
                 self._answers_status = True
             elif printed:
                 self._silent_rounds += 1
@@ -356,10 +356,10 @@ class PrintWorker:
                                         self._status_timeout + on_paper, self._status_timeout,
                                         rendered)
         except PrinterUnreachable as e:
-            status = self._remember(PrinterStatus("offline", str(e)))
+            status = self._remember(PrinterStatus("offline", str(e), from_printer=False))
             return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
         except TransportError as e:  # took part of the job, then stopped: a hang or a jam
-            status = self._remember(PrinterStatus("fault", str(e)))
+            status = self._remember(PrinterStatus("fault", str(e), from_printer=False))
             return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
         except Exception as e:  # whatever a driver raises must end as a failed job
             return JobResult(False, f"{type(e).__name__}: {e}", finished_at=self._clock())
@@ -398,18 +398,20 @@ class PrintWorker:
     def _watch(self) -> None:
         tick = min(0.1, self._job_timeout / 10)
         while not self._stop.wait(tick):
-            stuck: PrintJob | None = None
+            stuck: tuple[PrintJob, float] | None = None
             with self._lock:
                 if self._running is not None:
                     job, started, generation, limit = self._running
                     if self._monotonic() - started > limit:
-                        stuck = job
+                        stuck = (job, limit)
                         self._running = None
                         self._generation = generation + 1
                         self.restarts += 1
                         self._spawn_worker(self._generation)
             if stuck is not None:
-                status = self._remember(PrinterStatus("fault", "job timed out"))
-                stuck._finish(JobResult(
+                job, limit = stuck
+                status = self._remember(PrinterStatus("fault", "job timed out",
+                                                      from_printer=False))
+                job._finish(JobResult(
                     False, f"timed out after {limit:g}s: printer not responding", status,
                     self._clock()))

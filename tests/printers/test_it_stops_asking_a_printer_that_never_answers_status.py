@@ -4,10 +4,11 @@ then never again: the worker learns it and prints without asking."""
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from printers.fonts import FontSet
-from printers.transports import NetworkTransport
+from printers.transports import DummyTransport, NetworkTransport, PrinterUnreachable
 from printers.worker import SILENT_ROUNDS_TO_LEARN, PrintWorker
 from tests.support.escpos_printer import EmulatedPrinter
 
@@ -54,3 +55,33 @@ def test_a_printer_that_answers_is_still_asked(
     finally:
         worker.close()
     assert worker.answers_status is True
+
+
+class SwitchedOffFirst(DummyTransport):
+    """Refuses connections until switched on; then prints and never answers status."""
+
+    def __init__(self) -> None:
+        super().__init__(replies={})
+        self.on = False
+
+    def query(self, commands: Sequence[bytes], timeout: float) -> list[bytes | None]:
+        if not self.on:
+            raise PrinterUnreachable("connection refused")
+        return super().query(commands, timeout)
+
+
+def test_an_unreachable_printer_teaches_nothing(
+    receipt_with: Any, fonts: FontSet, clock: Any
+) -> None:
+    transport = SwitchedOffFirst()
+    worker = PrintWorker(transport, clock=clock, width_mm=58, fonts=fonts, status_timeout=0.2)
+    try:
+        assert worker.poll_status().state == "offline"  # not an answer from the printer
+        assert worker.answers_status is None
+        transport.on = True
+        results = [worker.submit(receipt_with(number=f"C{i:03d}")).result(timeout=30)
+                   for i in range(SILENT_ROUNDS_TO_LEARN + 1)]
+    finally:
+        worker.close()
+    assert all(r.ok for r in results), [r.reason for r in results]
+    assert worker.answers_status is False
