@@ -9,6 +9,7 @@ import signal
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -42,7 +43,7 @@ from printers import (
 
 log = logging.getLogger("hallq.kiosk")
 Clock = Callable[[], datetime]
-PRINTER_DOWN = ("paper_out", "offline")
+PRINTER_DOWN = ("paper_out", "offline", "fault")
 
 
 def system_clock() -> datetime:
@@ -93,6 +94,8 @@ class KioskApp(App[None]):
         self.set_reactive(KioskApp.lang, settings.lang)
         self._taking = False
         self._unprinted: str | None = None  # number whose receipt did not come out
+        # The last receipt's ticket, service and notice: a reprint is laid out afresh.
+        self._last_ticket: tuple[IssuedTicket, ServiceInfo, str | None] | None = None
         self._help_id: str | None = None
         self._help_called_at = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -242,6 +245,7 @@ class KioskApp(App[None]):
         except ValueError as exc:
             self._print_failed(ticket.number, f"receipt not laid out: {exc}", None)
             return
+        self._last_ticket = (ticket, service, notice)
         self.printer.submit(receipt, on_done=self._job_done_threadsafe)
 
     def can_reprint(self) -> bool:
@@ -251,16 +255,36 @@ class KioskApp(App[None]):
         return last is not None and last.number == self._unprinted
 
     def reprint_last(self) -> None:
-        if not self.can_reprint():
-            return
+        outcome = self.print_outcome
+        if not self.can_reprint() or (outcome is not None and outcome.state == "printing"):
+            return  # the second tap of a double tap: the reprint is on its way
+        last = self._last_ticket
+        number = last[0].number if last else self._unprinted
+        self.print_outcome = PrintOutcome(number or "", "printing")
+        if number and not self._showing_ticket(number):
+            self.notify(t("reprinting", self.lang, number=number), timeout=10)
+        self.run_worker(self._reprint(last), group="reprint", exclusive=True)
+
+    async def _reprint(self, last: tuple[IssuedTicket, ServiceInfo, str | None] | None) -> None:
+        """补打 with the people ahead and the wait as they are now, not at issue time."""
+        receipt = None
+        if last is not None and self.hall is not None:
+            ticket, service, notice = last
+            try:
+                ticket = IssuedTicket.of(await self.client.ticket(ticket.id))
+            except (ApiError, ServerUnreachable, BadAnswer) as exc:
+                log.warning("reprint with the numbers at issue time: %s", exc)
+            with contextlib.suppress(ValueError):
+                receipt = receipt_for(ticket, service, self.hall, lang=self.lang,
+                                      public_url=self.settings.status_base_url, notice=notice)
         try:
-            job = self.printer.reprint(on_done=self._job_done_threadsafe)
+            if receipt is not None and receipt.number == self._unprinted:
+                self.printer.submit(replace(receipt, reprint=True),
+                                    on_done=self._job_done_threadsafe)
+            else:
+                self.printer.reprint(on_done=self._job_done_threadsafe)
         except NothingToReprint:
             return
-        number = job.document.number
-        self.print_outcome = PrintOutcome(number, "printing")
-        if not self._showing_ticket(number):
-            self.notify(t("reprinting", self.lang, number=number), timeout=10)
 
     def _job_done_threadsafe(self, job: PrintJob) -> None:
         """Runs on a printer thread (or here, if the worker refused the job at once)."""
@@ -274,7 +298,9 @@ class KioskApp(App[None]):
             self.print_outcome = PrintOutcome(number, "printed")
             if self._unprinted == number:
                 self._unprinted = None
-            if self.printer_state in PRINTER_DOWN:
+            if result.status is not None:  # what the printer said after the job
+                self._printer_status(result.status)
+            elif self.printer_state in PRINTER_DOWN:
                 self.run_worker(self.poll_printer(), group="printer-now")
             return
         self._print_failed(number, f"receipt not printed: {result.reason}", result.status)

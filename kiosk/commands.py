@@ -10,6 +10,8 @@ from pathlib import Path
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 DEFAULT_LOG = "var/kiosk.log"
+# A typical raster receipt by paper width (docs/benchmarks.md), for the slow-line warning.
+RASTER_RECEIPT_BYTES = {58: 42_000, 80: 62_000}
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
@@ -18,6 +20,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from kiosk.printer_spec import BadPrinterSpec, parse_printer
     from kiosk.settings import KioskSettings
     from printers import PrintWorker
+    from printers.profiles import slow_line_warning
 
     try:
         config = parse_printer(args.printer, width_mm=args.paper)
@@ -44,6 +47,11 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         handle_sigterm=True,
     )
     printer = PrintWorker.from_config(config, clock=system_clock)
+    slow = slow_line_warning(config.kind, config.baudrate, config.mode,
+                             RASTER_RECEIPT_BYTES[config.width_mm])
+    if slow:
+        print(f"warning: {slow}", file=sys.stderr)
+        logging.getLogger("hallq.kiosk").warning(slow)
     client = HallqClient(args.server, args.hall, token=args.token)
     app = KioskApp(settings, client, printer)
     try:

@@ -1,9 +1,15 @@
 """`--printer` on the command line: preview | dummy | network:HOST[:PORT] | usb:VID:PID |
-file:PATH | serial:DEVICE[:BAUD] | cups:NAME."""
+file:PATH | serial:DEVICE[:BAUD] | cups:NAME, then options after commas:
+`profile=NAME` (python-escpos capabilities), `dots=N` (printable width), `mode=raster|native`.
+
+    --printer serial:/dev/ttyS0:9600,mode=native
+    --printer network:192.168.1.50,profile=TM-T88V
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from printers import PrinterConfig
 
@@ -14,13 +20,33 @@ class BadPrinterSpec(ValueError):
     pass
 
 
+OPTIONS = ("profile", "dots", "mode")
+
+
 def parse_printer(spec: str, *, width_mm: int = 80) -> PrinterConfig:
-    kind, _, rest = spec.partition(":")
+    where, *options = spec.split(",")
+    kind, _, rest = where.partition(":")
     try:
         config = _parse(kind, rest)
-        return replace(config, width_mm=width_mm)
+        return replace(config, width_mm=width_mm, **_options(options))
     except ValueError as exc:
         raise BadPrinterSpec(f"--printer {spec!r}: {exc}") from exc
+
+
+def _options(options: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in OPTIONS or not value:
+            raise ValueError(f"options are {', '.join(o + '=...' for o in OPTIONS)}, "
+                             f"not {option!r}")
+        if name in found:
+            raise ValueError(f"{name} given twice")
+        if name == "dots" and not value.isdigit():
+            raise ValueError(f"dots must be a whole number, not {value!r}")
+        found[name] = int(value) if name == "dots" else value
+    return found
 
 
 def _parse(kind: str, rest: str) -> PrinterConfig:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from escpos.escpos import Escpos
 from escpos.printer import Dummy
 
-from printers.blocks import Block, Number, Qr, Rule, Space, Text, paper_for
+from printers.blocks import Block, Number, Paper, Qr, Rule, Space, Text, paper_for
 from printers.fonts import FontSet, default_fonts
 from printers.raster import ImageSegment, NumberSegment, Rendered, rasterize
 from printers.receipt import Document, Lang, NoticeSlip, Receipt
@@ -118,9 +118,10 @@ def layout(document: Document) -> list[Block]:
     return layout_notice_slip(document)
 
 
-def render(document: Document, width_mm: int = 80, fonts: FontSet | None = None) -> Rendered:
-    """Lay out and rasterize a receipt or notice slip for the given paper width."""
-    return rasterize(layout(document), paper_for(width_mm), fonts or default_fonts(),
+def render(document: Document, width_mm: int = 80, fonts: FontSet | None = None,
+           paper: Paper | None = None) -> Rendered:
+    """Lay out and rasterize a receipt or notice slip for the paper (default: width_mm's)."""
+    return rasterize(layout(document), paper or paper_for(width_mm), fonts or default_fonts(),
                      title=document.number)
 
 

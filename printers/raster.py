@@ -23,6 +23,7 @@ BASELINE = 1.03  # CJK glyphs sit ~0.88 em above the baseline; this centres them
 PRINTER_CHAR_W, PRINTER_CHAR_H = 12, 24  # ESC/POS font A cell at 1x
 RULE_HEIGHT = 14
 INVERSE_PAD = 6
+QR_QUIET_MODULES = 4  # the QR standard's quiet zone; phone readers miss codes with less
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +52,12 @@ class Rendered:
     segments: tuple[Segment, ...]
     fonts: FontSet
     title: str
+
+    @property
+    def height_dots(self) -> int:
+        """The paper length the job prints, in dots (the number at its printed size)."""
+        return sum(seg.image.height if isinstance(seg, ImageSegment)
+                   else PRINTER_CHAR_H * seg.mult for seg in self.segments)
 
     def to_image(self) -> Image.Image:
         parts = [
@@ -150,7 +157,7 @@ def _qr_strip(block: Qr, paper: Paper) -> Image.Image:
     small = Image.new("L", (modules, modules), WHITE)
     small.putdata([BLACK if cell else WHITE for row in matrix for cell in row])
     big = small.resize((modules * box, modules * box), Image.Resampling.NEAREST)
-    quiet = 2 * box
+    quiet = QR_QUIET_MODULES * box
     img = Image.new("L", (paper.dots, big.height + 2 * quiet), WHITE)
     img.paste(big, ((paper.dots - big.width) // 2, quiet))
     return img

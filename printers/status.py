@@ -18,13 +18,24 @@ from printers.transports import (
     TransportError,
 )
 
-State = Literal["ok", "paper_low", "paper_out", "offline", "unknown"]
+# fault: the last job failed at the printer without a state that says why (no answer after
+# the data, cutter jam, a hang); it lasts until the printer answers "ok" or prints a job.
+State = Literal["ok", "paper_low", "paper_out", "offline", "unknown", "fault"]
 
 DLE_EOT = b"\x10\x04"
 PRINTER_STATUS = DLE_EOT + b"\x01"
 OFFLINE_CAUSE = DLE_EOT + b"\x02"
 PAPER_SENSOR = DLE_EOT + b"\x04"
+ERROR_CAUSE = DLE_EOT + b"\x03"
 QUERIES = (PRINTER_STATUS, OFFLINE_CAUSE, PAPER_SENSOR)
+# GS r 1 is not real-time: the printer answers it only after everything sent before it has
+# been processed, so its answer says "the job is on paper". The DLE EOT queries after it are
+# answered at once, even by a printer that stopped mid-job.
+JOB_DONE = b"\x1dr\x01"
+AFTER_JOB = (JOB_DONE, PRINTER_STATUS, OFFLINE_CAUSE, ERROR_CAUSE, PAPER_SENSOR)
+GS_R_FIXED_MASK = 0x90  # bits 4 and 7 are 0 in a GS r reply (1 in DLE EOT replies: bit 4)
+GS_R_PAPER_END = 0x0C
+CUTTER_ERROR, UNRECOVERABLE, AUTO_RECOVERABLE = 0x08, 0x20, 0x40
 
 FIXED_MASK, FIXED_BITS = 0x93, 0x12  # bits 0,7 are 0 and bits 1,4 are 1 in every reply
 OFFLINE_BIT = 0x08
@@ -36,11 +47,19 @@ PAPER_NEAR_END, PAPER_END = 0x0C, 0x60
 class PrinterStatus:
     state: State
     detail: str = ""
+    # False when the state was not told by the printer itself (refused connection, CUPS,
+    # a transport error): such a state teaches nothing about whether it answers queries.
+    from_printer: bool = True
 
     @property
     def can_print(self) -> bool:
         """False only when the printer told us it cannot (unknown may still print)."""
         return self.state not in ("paper_out", "offline")
+
+    @property
+    def answered(self) -> bool:
+        """The printer itself said something about its state."""
+        return self.from_printer and self.state != "unknown"
 
     def as_event(self) -> dict[str, str]:
         return {"state": self.state, "detail": self.detail}
@@ -79,16 +98,16 @@ def interpret(printer: bytes | None, cause: bytes | None, paper: bytes | None) -
 def poll_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
     """Ask the printer; never blocks much longer than timeout, never raises."""
     if isinstance(transport, PreviewTransport):
-        return PrinterStatus("ok", "preview printer (PNG files)")
+        return PrinterStatus("ok", "preview printer (PNG files)", from_printer=False)
     if isinstance(transport, CupsTransport):
         enabled, text = transport.queue_state(timeout)
         if enabled is False:
-            return PrinterStatus("offline", text)
+            return PrinterStatus("offline", text, from_printer=False)
         return PrinterStatus("unknown", f"CUPS does not report paper state: {text}")
     try:
         answers = transport.query(QUERIES, timeout)
     except PrinterUnreachable as e:
-        return PrinterStatus("offline", str(e))
+        return PrinterStatus("offline", str(e), from_printer=False)
     except (TransportError, OSError) as e:
         return PrinterStatus("unknown", str(e))
     except Exception as e:  # a driver bug must not take the kiosk's status loop down
@@ -98,3 +117,34 @@ def poll_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
     printer, cause, paper = (list(answers) + [None] * 3)[:3]
     return interpret(printer, cause, paper)
 
+
+
+def _done(reply: bytes | None) -> int | None:
+    if not reply or reply[0] & GS_R_FIXED_MASK:
+        return None
+    return reply[0]
+
+
+def interpret_after_job(answers: list[bytes | None]) -> PrinterStatus:
+    """Pure: the replies to AFTER_JOB (None = no answer) as the outcome of that job.
+
+    Paper end, cover open and cutter errors are faults of the job even though the printer
+    took every byte; so is silence from a printer that answers status (the job never came
+    out). A job is fine only when the printer said it processed it.
+    """
+    done, printer, cause, error, paper = (list(answers) + [None] * 5)[:5]
+    d = _done(done)
+    state = interpret(printer, cause, paper)
+    e = _valid(error)
+    if e is not None and e & (CUTTER_ERROR | UNRECOVERABLE | AUTO_RECOVERABLE):
+        words = [w for bit, w in ((CUTTER_ERROR, "cutter error"),
+                                  (UNRECOVERABLE, "unrecoverable error"),
+                                  (AUTO_RECOVERABLE, "auto-recoverable error")) if e & bit]
+        return PrinterStatus("fault", ", ".join(words))
+    if d is not None and d & GS_R_PAPER_END and state.state != "paper_out":
+        return PrinterStatus("paper_out", "paper ran out during the job")
+    if state.state in ("paper_out", "offline"):
+        return PrinterStatus(state.state, f"during the job: {state.detail}")
+    if d is None:
+        return PrinterStatus("fault", "no answer after the data: the job did not come out")
+    return state if state.state != "unknown" else PrinterStatus("ok", "job printed")

@@ -23,15 +23,24 @@ from pathlib import Path
 from typing import Any, Literal
 
 from printers.layout import escpos_bytes
+from printers.profiles import MAX_DOTS, MIN_DOTS, paper_for_printer
 from printers.raster import Rendered
 
 Kind = Literal["usb", "serial", "network", "file", "cups", "dummy", "preview"]
 KINDS: tuple[Kind, ...] = ("usb", "serial", "network", "file", "cups", "dummy", "preview")
+# raster: every line drawn as an image (any printer). native: Chinese sent as GB18030 text
+# for the printer's own font (printers sold in China carry one).
+Mode = Literal["raster", "native"]
+MODES: tuple[Mode, ...] = ("raster", "native")
 
 # A printer that stops reading must stall our send within io_timeout instead of the kernel
 # quietly buffering the whole receipt (loopback and LAN buffers easily hold 100 KB).
 NETWORK_SEND_BUFFER = 8192
 DRAIN_POLL_S = 0.01
+# A serial byte is 10 bits on the wire (start, 8 data, stop); the margin covers printers that
+# pause the line with flow control while their buffer drains onto paper.
+SERIAL_BITS_PER_BYTE = 10
+LINE_MARGIN = 1.25
 
 
 class TransportError(RuntimeError):
@@ -47,6 +56,8 @@ class PrinterConfig:
     kind: Kind = "preview"
     width_mm: int = 80
     profile: str | None = None  # python-escpos capabilities profile name
+    dots: int | None = None  # printable width in dots; default: the profile's, else the paper's
+    mode: Mode = "raster"
     io_timeout: float = 10.0
     job_timeout: float = 30.0
     status_timeout: float = 1.0
@@ -77,6 +88,14 @@ class PrinterConfig:
             raise ValueError(f"printer kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
         if self.width_mm not in (58, 80):
             raise ValueError(f"width_mm must be 58 or 80, not {self.width_mm}")
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.dots is not None and not MIN_DOTS <= self.dots <= MAX_DOTS:
+            raise ValueError(f"dots must be between {MIN_DOTS} and {MAX_DOTS}, not {self.dots}")
+        if self.baudrate <= 0:
+            raise ValueError("baudrate must be positive")
+        if self.profile is not None:
+            paper_for_printer(self.width_mm, self.profile, self.dots)  # a known, usable profile
         required = {
             "usb": ("vendor_id", "product_id"),
             "serial": ("device",),
@@ -111,11 +130,40 @@ class Transport(ABC):
     def __init__(self, profile: str | None = None) -> None:
         self.profile = profile
 
+    io_timeout: float = 10.0
+
     def send(self, rendered: Rendered) -> None:
         self.send_bytes(escpos_bytes(rendered, self.profile))
 
     @abstractmethod
     def send_bytes(self, data: bytes) -> None: ...
+
+    def bytes_per_second(self) -> float | None:
+        """The line's real rate; None when the line is much faster than any printer."""
+        return None
+
+    def transfer_seconds(self, size: int) -> float:
+        """How long `size` bytes take on this line, margin included (0 on a fast line)."""
+        rate = self.bytes_per_second()
+        return 0.0 if rate is None else size / rate * LINE_MARGIN
+
+    def time_limit(self, size: int) -> float:
+        """The time one job of `size` bytes may take to go out before it counts as stuck."""
+        return self.io_timeout + self.transfer_seconds(size)
+
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
+                wait: float, rendered: Rendered | None = None) -> list[bytes | None] | None:
+        """Send a job, then ask `questions` on the same line, each answered by one byte.
+
+        The first question may wait `first_wait` (it is answered once the job is printed),
+        the others `wait` each; after the first, the rest are asked even if it went
+        unanswered (a printer stopped mid-job still answers real-time queries). None
+        overall: this transport cannot talk back (the job was still sent). None for a
+        question: no answer in time. `rendered`: the raster the bytes were made from, for
+        transports that keep it.
+        """
+        self.send_bytes(data)
+        return None
 
     def query(self, commands: Sequence[bytes], timeout: float) -> list[bytes | None] | None:
         """Send each real-time command and read its one-byte answer.
@@ -153,12 +201,17 @@ class NetworkTransport(Transport):
         return sock
 
     def send_bytes(self, data: bytes) -> None:
-        deadline = time.monotonic() + self.io_timeout
+        self.deliver(data, (), 0.0, 0.0)
+
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
+                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
+        deadline = time.monotonic() + self.time_limit(len(data))
         sock = self._connect(self.io_timeout)
         try:
             sock.settimeout(max(deadline - time.monotonic(), 0.001))
             sock.sendall(data)  # the timeout bounds the whole call, not each chunk
             _drain(sock, deadline)
+            answers = _ask_all(sock, questions, first_wait, wait)
             sock.shutdown(socket.SHUT_WR)
         except TimeoutError as e:
             raise TransportError(f"{self.describe()}: printer stopped accepting data") from e
@@ -166,6 +219,7 @@ class NetworkTransport(Transport):
             raise TransportError(f"{self.describe()}: {e}") from e
         finally:
             sock.close()
+        return answers
 
     def query(self, commands: Sequence[bytes], timeout: float) -> list[bytes | None]:
         deadline = time.monotonic() + timeout
@@ -198,6 +252,17 @@ def _ask(sock: socket.socket, cmd: bytes, deadline: float) -> bytes | None:
     return reply or None
 
 
+def _ask_all(sock: socket.socket, questions: Sequence[bytes], first_wait: float,
+             wait: float) -> list[bytes | None]:
+    answers: list[bytes | None] = []
+    for i, question in enumerate(questions):
+        answer = _ask(sock, question, time.monotonic() + (first_wait if i == 0 else wait))
+        answers.append(answer)
+        if answer is None and i > 0:
+            break
+    return answers + [None] * (len(questions) - len(answers))
+
+
 def _drain(sock: socket.socket, deadline: float) -> None:
     """Wait until the printer has acknowledged every byte (Linux SIOCOUTQ)."""
     while True:
@@ -223,7 +288,7 @@ class FileTransport(Transport):
         return f"file {self.path}"
 
     def send_bytes(self, data: bytes) -> None:
-        deadline = time.monotonic() + self.io_timeout
+        deadline = time.monotonic() + self.time_limit(len(data))
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
         except FileNotFoundError as e:
@@ -268,19 +333,39 @@ class SerialTransport(Transport):
         except serial.SerialException as e:
             raise PrinterUnreachable(f"{self.describe()}: {e}") from e
 
+    def bytes_per_second(self) -> float:
+        return self.baudrate / SERIAL_BITS_PER_BYTE
+
     def send_bytes(self, data: bytes) -> None:
+        self.deliver(data, (), 0.0, 0.0)
+
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
+                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
         import serial
 
-        port = self._open(self.io_timeout)
+        # pyserial's write_timeout bounds the whole write: it must cover the job at line rate.
+        port = self._open(self.time_limit(len(data)))
+        answers: list[bytes | None] = []
         try:
-            port.write(data)
+            port.reset_input_buffer()
+            written = port.write(data)
+            if written is not None and written < len(data):
+                raise TransportError(f"{self.describe()}: printer stopped accepting data "
+                                     f"({written} of {len(data)} bytes sent)")
             port.flush()
+            for i, question in enumerate(questions):
+                port.timeout = first_wait if i == 0 else wait
+                port.write(question)
+                answers.append(port.read(1) or None)
+                if answers[-1] is None and i > 0:
+                    break
         except serial.SerialTimeoutException as e:
             raise TransportError(f"{self.describe()}: printer stopped accepting data") from e
         except serial.SerialException as e:
             raise TransportError(f"{self.describe()}: {e}") from e
         finally:
             port.close()
+        return answers + [None] * (len(questions) - len(answers))
 
     def query(self, commands: Sequence[bytes], timeout: float) -> list[bytes | None]:
         import serial
@@ -355,9 +440,28 @@ class UsbTransport(Transport):
         return out_ep, self.in_endpoint if self.in_endpoint is not None else in_ep
 
     def send_bytes(self, data: bytes) -> None:
+        self.deliver(data, (), 0.0, 0.0)
+
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
+                wait: float, rendered: Rendered | None = None) -> list[bytes | None] | None:
+        import usb.core
+
+        answers: list[bytes | None] = []
         with self._claimed() as dev:
-            out_ep, _ = self._endpoints(dev)
-            dev.write(out_ep, data, int(self.io_timeout * 1000))
+            out_ep, in_ep = self._endpoints(dev)
+            dev.write(out_ep, data, int(self.time_limit(len(data)) * 1000))
+            if in_ep is None:
+                return None
+            for i, question in enumerate(questions):
+                ms = max(int((first_wait if i == 0 else wait) * 1000), 1)
+                try:
+                    dev.write(out_ep, question, ms)
+                    answers.append(bytes(dev.read(in_ep, 16, ms))[:1] or None)
+                except usb.core.USBError:
+                    answers.append(None)
+                if answers[-1] is None and i > 0:
+                    break
+        return answers + [None] * (len(questions) - len(answers))
 
     def query(self, commands: Sequence[bytes], timeout: float) -> list[bytes | None]:
         import usb.core
@@ -421,13 +525,16 @@ class CupsTransport(Transport):
 class DummyTransport(Transport):
     """In memory, for tests: keeps every job; answers status with the given bytes."""
 
-    OK_REPLIES: Mapping[int, bytes] = {1: b"\x12", 2: b"\x12", 4: b"\x12"}
+    OK_REPLIES: Mapping[int, bytes] = {1: b"\x12", 2: b"\x12", 3: b"\x12", 4: b"\x12"}
+    JOB_DONE = b"\x1dr\x01"
 
     def __init__(self, replies: Mapping[int, bytes] | None = None, profile: str | None = None,
-                 fail_with: Exception | None = None) -> None:
+                 fail_with: Exception | None = None, done_reply: bytes | None = b"\x00") -> None:
+        """`done_reply`: the answer to GS r 1 after a job (None: the job never finishes)."""
         super().__init__(profile)
         self.replies = dict(self.OK_REPLIES if replies is None else replies)
         self.fail_with = fail_with
+        self.done_reply = done_reply
         self.jobs: list[bytes] = []
         self.rendered: list[Rendered] = []
         self.queries = 0
@@ -451,6 +558,19 @@ class DummyTransport(Transport):
         with self._lock:
             self.queries += 1
         return [self.replies.get(cmd[-1]) for cmd in commands]
+
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
+                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
+        if rendered is not None:
+            with self._lock:
+                self.rendered.append(rendered)
+        self.send_bytes(data)
+        if not questions:
+            return []
+        with self._lock:
+            self.queries += 1
+        return [self.done_reply if q == self.JOB_DONE else self.replies.get(q[-1])
+                for q in questions]
 
 
 class PreviewTransport(Transport):

@@ -10,7 +10,7 @@ as cleared, because nothing leaves the duty lead's list until someone acknowledg
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -26,6 +26,7 @@ class Rule(StrEnum):
     PRINTER_PAPER_LOW = "printer_paper_low"
     PRINTER_PAPER_OUT = "printer_paper_out"
     PRINTER_OFFLINE = "printer_offline"
+    PRINTER_FAULT = "printer_fault"
     DEVICE_OFFLINE = "device_offline"
     HELP_REQUESTED = "help_requested"
     BAD_RATING = "bad_rating"
@@ -46,6 +47,7 @@ RULE_TEXT: dict[Rule, tuple[str, str]] = {
     Rule.PRINTER_PAPER_LOW: ("打印纸将尽", "Printer paper low"),
     Rule.PRINTER_PAPER_OUT: ("打印机缺纸", "Printer out of paper"),
     Rule.PRINTER_OFFLINE: ("打印机离线", "Printer offline"),
+    Rule.PRINTER_FAULT: ("打印故障", "Print job failed"),
     Rule.DEVICE_OFFLINE: ("设备离线", "Device offline"),
     Rule.HELP_REQUESTED: ("群众求助", "Help requested"),
     Rule.BAD_RATING: ("差评", "Bad rating"),
@@ -80,6 +82,7 @@ URGENT_RULES = frozenset(
     {
         Rule.WINDOW_UNATTENDED,
         Rule.PRINTER_PAPER_OUT,
+        Rule.PRINTER_FAULT,
         Rule.HELP_REQUESTED,
         Rule.BAD_RATING,
     }
@@ -161,6 +164,26 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class PrinterReport:
+    """One recorded health report of a device's printer, in log order."""
+
+    at: datetime
+    state: str | None  # ok, paper_low, paper_out, offline, fault, unknown
+    fault: bool = False  # the report carries a failed print job
+
+
+@dataclass(frozen=True)
+class PrinterEpisode:
+    """A stretch of time one printer was in one bad state: from `start` to its recovery."""
+
+    device: str
+    state: str  # paper_low, paper_out, offline, fault
+    start: datetime
+    end: datetime | None = None  # None while it lasts
+    failed_jobs: int = 0
+
+
+@dataclass(frozen=True)
 class FloorFacts:
     now: datetime
     in_hours: bool
@@ -169,6 +192,8 @@ class FloorFacts:
     devices: Sequence[DeviceFacts] = ()
     occurrences: Sequence[Occurrence] = ()
     deadlines: Sequence[Deadline] = ()
+    # Today's printer episodes; None: not gathered, judge from the devices' last state.
+    printer_episodes: Sequence[PrinterEpisode] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +208,7 @@ class Condition:
     service: str | None = None
     device: str | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
+    until: datetime | None = None  # it already ended then (a printer that recovered)
 
 
 def _condition(rule: Rule, key: str, since: datetime, **kw: Any) -> Condition:
@@ -267,7 +293,44 @@ PRINTER_RULES = {
     "paper_low": Rule.PRINTER_PAPER_LOW,
     "paper_out": Rule.PRINTER_PAPER_OUT,
     "offline": Rule.PRINTER_OFFLINE,
+    "fault": Rule.PRINTER_FAULT,
 }
+
+
+def printer_episodes(device: str, reports: Sequence[PrinterReport]) -> list[PrinterEpisode]:
+    """Split one device's reports into episodes of one bad printer state each.
+
+    A report with a failed job but no bad state (an older kiosk) is a "fault" episode. The
+    report that leaves a state ends its episode: that is the recovery time the duty lead
+    sees, and a second paper-out later in the day is a second episode.
+    """
+    episodes: list[PrinterEpisode] = []
+    current: PrinterEpisode | None = None
+    for report in reports:
+        state = report.state if report.state in PRINTER_RULES else None
+        if state is None and report.fault:
+            state = "fault"
+        if current is not None and state == current.state:
+            current = replace(current, failed_jobs=current.failed_jobs + report.fault)
+            continue
+        if current is not None:
+            episodes.append(replace(current, end=report.at))
+        current = None if state is None else PrinterEpisode(device, state, report.at,
+                                                            failed_jobs=int(report.fault))
+    if current is not None:
+        episodes.append(current)
+    return episodes
+
+
+def _episode_condition(episode: PrinterEpisode, kinds: Mapping[str, str]) -> Condition:
+    return _condition(
+        PRINTER_RULES[episode.state],
+        f"printer:{episode.device}:{episode.state}:{episode.start.isoformat()}",
+        episode.start,
+        device=episode.device,
+        detail={"kind": kinds.get(episode.device, "kiosk"), "failed_jobs": episode.failed_jobs},
+        until=episode.end,
+    )
 
 
 def device_conditions(facts: FloorFacts, limits: Thresholds) -> list[Condition]:
@@ -287,7 +350,7 @@ def device_conditions(facts: FloorFacts, limits: Thresholds) -> list[Condition]:
             )
             continue
         rule = PRINTER_RULES.get(d.printer or "")
-        if rule is not None:
+        if rule is not None and facts.printer_episodes is None:
             found.append(
                 _condition(
                     rule,
@@ -297,6 +360,9 @@ def device_conditions(facts: FloorFacts, limits: Thresholds) -> list[Condition]:
                     detail={"kind": d.kind},
                 )
             )
+    if facts.printer_episodes is not None:
+        kinds = {d.name: d.kind for d in facts.devices}
+        found += [_episode_condition(e, kinds) for e in facts.printer_episodes]
     return found
 
 
@@ -353,6 +419,8 @@ class Changes:
     raise_: list[Condition]
     clear: list[str]  # keys whose condition is gone; the alert stays until acknowledged
     recur: list[str]  # keys cleared earlier whose condition is back, still unacknowledged
+    # When a cleared key's condition ended, if known (a printer's recovery); else now.
+    ended_at: Mapping[str, datetime] = field(default_factory=dict)
 
 
 def reconcile(standing: Sequence[Condition], stored: Sequence[Stored]) -> Changes:
@@ -361,12 +429,18 @@ def reconcile(standing: Sequence[Condition], stored: Sequence[Stored]) -> Change
     `stored` is every alert of the day. One that was acknowledged and whose condition has
     since gone is history: the same trouble coming back raises a new alert. One that was
     acknowledged while its condition still stands is not raised again. An unacknowledged
-    alert whose condition went away is marked cleared but stays on the list.
+    alert whose condition went away is marked cleared but stays on the list. A condition
+    that already ended (`until`) is stored once, raised and cleared in one go, so a printer
+    fault that came and went between two evaluations still reaches the duty lead.
     """
     live = [s for s in stored if not (s.acknowledged and s.cleared)]
     known = {s.key: s for s in live}
-    now_keys = {c.key for c in standing}
-    raise_ = [c for c in standing if c.key not in known]
+    ever = {s.key for s in stored}
+    current = [c for c in standing if c.until is None]
+    ended = {c.key: c for c in standing if c.until is not None}
+    now_keys = {c.key for c in current}
+    raise_ = [c for c in current if c.key not in known]
+    raise_ += [c for c in ended.values() if c.key not in ever]
     recur = sorted(
         k for k in now_keys if k in known and known[k].cleared and not known[k].acknowledged
     )
@@ -375,7 +449,8 @@ def reconcile(standing: Sequence[Condition], stored: Sequence[Stored]) -> Change
         for s in live
         if not s.cleared and s.key not in now_keys and not _is_occurrence_key(s.key)
     )
-    return Changes(raise_=raise_, clear=clear, recur=recur)
+    ended_at = {k: c.until for k, c in ended.items() if c.until is not None}
+    return Changes(raise_=raise_, clear=clear, recur=recur, ended_at=ended_at)
 
 
 _OCCURRENCE_PREFIXES = (f"{Rule.HELP_REQUESTED.value}:", f"{Rule.BAD_RATING.value}:")

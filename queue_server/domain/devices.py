@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-PrinterState = Literal["ok", "paper_low", "paper_out", "offline", "unknown"]
-PRINTER_STATES: tuple[PrinterState, ...] = ("ok", "paper_low", "paper_out", "offline", "unknown")
+PrinterState = Literal["ok", "paper_low", "paper_out", "offline", "unknown", "fault"]
+PRINTER_STATES: tuple[PrinterState, ...] = (
+    "ok", "paper_low", "paper_out", "offline", "unknown", "fault"
+)
 HEARTBEAT = timedelta(minutes=1)
 
 

@@ -9,9 +9,11 @@ it and when; an alert leaves the open list only then.
 
 from __future__ import annotations
 
+import threading
 import uuid
 import zlib
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,19 +23,24 @@ from sqlalchemy.orm import Session
 from queue_server.domain.alerts import (
     Changes,
     Condition,
+    PrinterEpisode,
+    PrinterReport,
     Stored,
     alert_title,
     conditions,
+    printer_episodes,
     reconcile,
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.services.database import Database
+from queue_server.services.devices import DEVICE_STATUS
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
-from queue_server.services.floor_view import FloorState, read_floor
+from queue_server.services.floor_view import FloorState, day_start, read_floor
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.floor_tables import FloorAlert
+from queue_server.storage.tables import Event
 
 ALERT_ACKNOWLEDGED = "alert.acknowledged"
 
@@ -83,6 +90,9 @@ class AlertService:
         self.db = db
         self.halls = halls
         self.clock = clock
+        # Printer reports read so far, per hall: the watch judges often, the day's log grows.
+        self._printer_logs: dict[str, _PrinterLog] = {}
+        self._printer_lock = threading.Lock()
 
     # ----- raising ------------------------------------------------------------------------
 
@@ -100,8 +110,11 @@ class AlertService:
         now = floor.at
         day = hall.calendar.business_day(now)
         assert floor.facts is not None
-        standing = conditions(floor.facts, hall.config.floor.thresholds())
         with self.db.read() as session:
+            episodes = self._printer_episodes(session, hall, day)
+            standing = conditions(
+                replace(floor.facts, printer_episodes=episodes), hall.config.floor.thresholds()
+            )
             changes = reconcile(standing, _stored(session, hall.id, day))
         if not (changes.raise_ or changes.clear or changes.recur):
             return changes
@@ -114,6 +127,15 @@ class AlertService:
             changes = reconcile(standing, _stored(session, hall.id, day))
             _apply(session, hall, day, now, changes)
         return changes
+
+    def _printer_episodes(
+        self, session: Session, hall: HallContext, day: date
+    ) -> list[PrinterEpisode]:
+        """Today's printer episodes of every device, from their device.status reports."""
+        with self._printer_lock:
+            log = _read_printer_log(session, hall, day, self._printer_logs.get(hall.id))
+            self._printer_logs[hall.id] = log
+            return _episodes(log)
 
     # ----- reading ------------------------------------------------------------------------
 
@@ -173,6 +195,46 @@ class AlertService:
             return AlertView.of(row)
 
 
+@dataclass
+class _PrinterLog:
+    """One hall's printer reports of one day, read up to `seq`; heartbeats left out."""
+
+    day: date
+    seq: int = 0
+    reports: dict[str, list[PrinterReport]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, device: str, report: PrinterReport) -> None:
+        seen = self.reports[device]
+        # A heartbeat repeating the state changes no episode: only changes and faults count.
+        if report.fault or not seen or seen[-1].state != report.state:
+            seen.append(report)
+
+
+def _read_printer_log(
+    session: Session, hall: HallContext, day: date, log: _PrinterLog | None
+) -> _PrinterLog:
+    """`log` brought up to date: only the events after the last one read are fetched."""
+    if log is None or log.day != day:
+        log = _PrinterLog(day)
+    rows = session.execute(
+        select(Event.seq, Event.device_id, Event.at, Event.payload)
+        .where(Event.hall_id == hall.id, Event.kind == DEVICE_STATUS, Event.seq > log.seq,
+               Event.at >= day_start(hall, day))
+        .order_by(Event.seq)
+    )
+    for seq, device, at, payload in rows:
+        printer = payload.get("printer")
+        state = printer.get("state") if isinstance(printer, dict) else None
+        log.add(str(device), PrinterReport(at, state, bool(payload.get("fault"))))
+        log.seq = seq
+    return log
+
+
+def _episodes(log: _PrinterLog) -> list[PrinterEpisode]:
+    return [e for device, seen in sorted(log.reports.items())
+            for e in printer_episodes(device, seen)]
+
+
 def _open_rows(session: Session, hall_id: str) -> list[FloorAlert]:
     return list(
         session.scalars(
@@ -195,7 +257,7 @@ def _stored(session: Session, hall_id: str, day: date) -> list[Stored]:
 
 def _apply(session: Session, hall: HallContext, day: date, now: datetime, changes: Changes) -> None:
     for condition in changes.raise_:
-        session.add(_row(hall.id, day, now, condition))
+        session.add(_row(hall.id, day, now, condition))  # an ended one comes with its end
     touched = set(changes.clear) | set(changes.recur)
     if not touched:
         return
@@ -208,7 +270,7 @@ def _apply(session: Session, hall: HallContext, day: date, now: datetime, change
     )
     for row in rows:
         if row.key in changes.clear and row.cleared_at is None:
-            row.cleared_at = now
+            row.cleared_at = changes.ended_at.get(row.key, now)
         elif row.key in changes.recur and row.acknowledged_at is None:
             row.cleared_at = None
 
@@ -227,4 +289,5 @@ def _row(hall_id: str, day: date, now: datetime, condition: Condition) -> FloorA
         detail=dict(condition.detail),
         since=condition.since,
         raised_at=now,
+        cleared_at=condition.until,
     )

@@ -26,7 +26,7 @@ from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.tables import Event, Hall, Ticket
 
 ISSUED, CALLED, RECALLED = "ticket.issued", "ticket.called", "ticket.recalled"
-PRINTER_FAULTS = frozenset({"paper_out", "offline"})
+PRINTER_FAULTS = frozenset({"paper_out", "offline", "fault"})
 
 
 class Feed(Protocol):

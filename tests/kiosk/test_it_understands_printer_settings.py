@@ -24,6 +24,26 @@ def test_it_understands_printer_settings() -> None:
     assert parse_printer("cups:Kiosk_Receipts").printer_name == "Kiosk_Receipts"
 
 
+def test_it_understands_mode_profile_and_dots() -> None:
+    native = parse_printer("serial:/dev/ttyS0:9600,mode=native")
+    assert (native.device, native.baudrate, native.mode) == ("/dev/ttyS0", 9600, "native")
+    epson = parse_printer("network:192.168.1.50,profile=TM-T88V")
+    assert (epson.host, epson.profile, epson.mode) == ("192.168.1.50", "TM-T88V", "raster")
+    assert parse_printer("usb:0416:5011,dots=512,mode=native").dots == 512
+    assert parse_printer("network:h").mode == "raster"  # printers without a Chinese font
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["network:h,profile=NoSuchPrinter", "network:h,dots=abc", "network:h,dots=100",
+     "network:h,mode=fast", "network:h,colour=red", "network:h,mode", "network:h,mode=native,"
+     "mode=raster", "network:h,profile=AF-240"],
+)
+def test_it_refuses_printer_options_it_cannot_use(spec: str) -> None:
+    with pytest.raises(BadPrinterSpec, match="--printer"):
+        parse_printer(spec)
+
+
 @pytest.mark.parametrize(
     "spec", ["", "laser", "usb:0416", "network:", "file:", "cups:", "network:host:port", "dummy:x"]
 )

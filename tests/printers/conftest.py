@@ -16,6 +16,13 @@ import pytest
 
 from printers.fonts import FontFace, FontNotFound, FontSet, default_fonts, renders_cjk
 from printers.receipt import NoticeSlip, Receipt
+from tests.support.escpos_printer import (
+    EmulatedPrinter,
+    Incomplete,
+    PtyPrinter,
+    TcpPrinter,
+    next_command,
+)
 
 HALL_TZ = timezone(timedelta(hours=8))
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -146,31 +153,39 @@ class FakePrinter:
                 threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
-        data = b""
+        buf, job = bytearray(), bytearray()
         try:
             while True:
                 chunk = conn.recv(65536)
                 if not chunk:
                     break
-                data += chunk
-                if data.startswith(b"\x10\x04"):
-                    self._answer(conn, data)
-                    data = b""
+                buf += chunk
+                pos = 0
+                while pos < len(buf):
+                    try:
+                        cmd = next_command(buf, pos)
+                    except Incomplete:
+                        break
+                    pos += len(cmd.raw)
+                    if cmd.kind == "realtime":
+                        self._answer(conn, cmd.raw[2])
+                    elif cmd.kind == "gs_r":
+                        if self.mode in REPLIES:  # printed: GS r is answered after the job
+                            conn.sendall(b"\x00")
+                    else:
+                        job += cmd.raw
+                del buf[:pos]
         except OSError:
             return
-        if data:
+        if job:
             with self._lock:
-                self.jobs.append(data)
+                self.jobs.append(bytes(job))
             self.job_received.set()
 
-    def _answer(self, conn: socket.socket, data: bytes) -> None:
-        replies = REPLIES.get(self.mode)
-        if replies is None:
-            return
-        for i in range(0, len(data) - 2, 3):
-            reply = replies.get(data[i + 2])
-            if reply:
-                conn.sendall(reply)
+    def _answer(self, conn: socket.socket, n: int) -> None:
+        reply = REPLIES.get(self.mode, {}).get(n, b"\x12" if self.mode in REPLIES else b"")
+        if reply:
+            conn.sendall(reply)
 
     def close(self) -> None:
         self._closed = True
@@ -233,3 +248,33 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2024, 5, 6, 9, 12, 30, tzinfo=HALL_TZ))
+
+
+@pytest.fixture
+def pty_printer() -> Iterator[Any]:
+    """start(printer, baud): an emulated printer behind a pty pair read at the line's rate."""
+    started: list[PtyPrinter] = []
+
+    def start(printer: EmulatedPrinter, baud: int = 9600) -> PtyPrinter:
+        line = PtyPrinter(printer, baud)
+        started.append(line)
+        return line
+
+    yield start
+    for line in started:
+        line.close()
+
+
+@pytest.fixture
+def tcp_printer() -> Iterator[Any]:
+    """start(printer): an emulated printer on loopback TCP."""
+    started: list[TcpPrinter] = []
+
+    def start(printer: EmulatedPrinter) -> TcpPrinter:
+        server = TcpPrinter(printer)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.close()

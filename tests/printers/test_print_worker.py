@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,17 +19,18 @@ WAIT = 5.0
 
 
 class BlockingTransport(DummyTransport):
-    """Hangs in send() until released, like a driver call with no timeout."""
+    """Hangs in deliver() until released, like a driver call with no timeout."""
 
     def __init__(self) -> None:
         super().__init__()
         self.release = threading.Event()
         self.entered = threading.Event()
 
-    def send(self, rendered: Rendered) -> None:
+    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float, wait: float,
+                rendered: Rendered | None = None) -> list[bytes | None]:
         self.entered.set()
         self.release.wait()
-        super().send(rendered)
+        return super().deliver(data, questions, first_wait, wait, rendered)
 
 
 @pytest.fixture
@@ -159,6 +160,7 @@ def test_status_is_not_asked_while_a_job_is_printing(make_worker: Any,
     assert transport.queries == asked
     transport.release.set()
     assert job.result(timeout=WAIT).ok
+    asked = transport.queries  # the job's own after-print questions included
     assert worker.poll_status().state == "ok"
     assert transport.queries == asked + 1
 

@@ -8,6 +8,8 @@ import contextlib
 import socket
 import threading
 
+from tests.support.escpos_printer import Incomplete, next_command
+
 DLE_EOT = b"\x10\x04"
 # DLE EOT 1 / 2 / 4 replies (fixed bits 0x12; 0x60 paper end), as in tests/printers.
 REPLIES = {
@@ -63,25 +65,35 @@ class FlakyPrinter:
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
-        data = b""
+        buf, job = bytearray(), bytearray()
         try:
             while chunk := conn.recv(4096):
-                data += chunk
-                if data.startswith(DLE_EOT):
-                    replies = REPLIES["ok" if self.paper else "paper_out"]
-                    for i in range(0, len(data) - 2, 3):
-                        conn.sendall(replies.get(data[i + 2], b""))
-                    data = b""
-                elif self.jam_next_job and len(data) >= 1024:
+                buf += chunk
+                pos = 0
+                while pos < len(buf):
+                    try:
+                        cmd = next_command(buf, pos)
+                    except Incomplete:
+                        break
+                    pos += len(cmd.raw)
+                    if cmd.kind == "realtime":
+                        replies = REPLIES["ok" if self.paper else "paper_out"]
+                        conn.sendall(replies.get(cmd.raw[2], b"\x12"))
+                    elif cmd.kind == "gs_r":
+                        conn.sendall(b"\x00")  # answered once the job before it is printed
+                    else:
+                        job += cmd.raw
+                del buf[:pos]
+                if self.jam_next_job and len(job) >= 1024:
                     # Paper ran out mid-job: the mechanism stops, nothing more is read.
                     self.jam_next_job = False
                     self.paper = False
                     return
         except OSError:
             return
-        if data:
+        if job:
             with self._printed:
-                self.jobs.append(data)
+                self.jobs.append(bytes(job))
                 self._printed.notify_all()
 
     def printed(self, count: int, timeout: float = 10.0) -> int:

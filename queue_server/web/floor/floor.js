@@ -40,6 +40,7 @@ const PRINTER = {
   paper_out: ["缺纸", "Out of paper"],
   offline: ["打印机离线", "Printer offline"],
   unknown: ["打印机未知", "Printer unknown"],
+  fault: ["打印故障", "Print fault"],
 };
 const KINDS = { kiosk: ["取号机", "Kiosk"], display: ["窗口屏", "Window display"],
   board: ["大屏", "Hall board"] };
