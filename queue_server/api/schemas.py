@@ -144,7 +144,6 @@ class WindowOut(BaseModel):
     is_open: bool
     paused: bool
     pause_reason: str | None
-    pause_note: str | None
     paused_at: datetime | None
     services: dict[str, int]
     current: TicketOut | None
@@ -159,7 +158,6 @@ class WindowOut(BaseModel):
             is_open=view.is_open,
             paused=view.paused,
             pause_reason=view.pause_reason,
-            pause_note=view.pause_note,
             paused_at=view.paused_at,
             services=view.services,
             current=TicketOut.of(view.current) if view.current else None,
