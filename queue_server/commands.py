@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from queue_server.audit_commands import add_audit_commands
 from queue_server.config import ConfigError, load_hall_configs
 from queue_server.settings import Settings
 
@@ -156,26 +157,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from queue_server.services.database import Database
-    from queue_server.services.event_log import verify_chain
-    from queue_server.storage.engine import make_engine
-    from queue_server.storage.tables import Hall
-
-    db = Database(make_engine(args.database or Settings().database_url))
-    failed = False
-    with db.read() as session:
-        halls = [args.hall] if args.hall else [h.id for h in session.query(Hall).all()]
-        for hall in halls:
-            count, broken = verify_chain(session, hall)
-            if broken is None:
-                print(f"hall {hall}: {count} events, chain intact")
-            else:
-                failed = True
-                print(f"hall {hall}: chain BROKEN at event seq {broken.seq}: {broken.reason}")
-    return 1 if failed else 0
-
-
 def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the queue server")
     serve.add_argument("--config", action="append", help="hall TOML file (repeatable)")
@@ -208,9 +189,4 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     up.add_argument("--database")
     up.set_defaults(func=cmd_db_upgrade)
 
-    audit = sub.add_parser("audit", help="event log audit")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="check the hash chain of the event log")
-    verify.add_argument("--database")
-    verify.add_argument("--hall")
-    verify.set_defaults(func=cmd_audit_verify)
+    add_audit_commands(sub)

@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     auto_migrate: bool = True
     # Key of the ID-number hash of bookings; created (random, mode 0600) when missing.
     id_key_file: str = "var/hallq-id.key"
+    # Key of the event chain's HMAC; created when missing. Back it up apart from the database:
+    # whoever holds it and the database can rewrite the log (docs/reliability.md).
+    chain_key_file: str = "var/hallq-chain.key"
+    # Ed25519 key that signs chain checkpoints (`hallq audit checkpoint`); created when missing.
+    checkpoint_key_file: str = "var/hallq-checkpoint.key"
 
     def config_paths(self) -> list[Path]:
         return [Path(p) for p in self.config.split(":") if p]

@@ -66,11 +66,13 @@ def build_services(
     migrate: bool = True,
     password_hasher: PasswordHasher | None = None,
     id_key: bytes | None = None,
+    chain_key: bytes | None = None,
 ) -> Services:
     engine = make_engine(database_url)
     if migrate:
         upgrade(engine)
-    db = Database(engine)
+    # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
+    db = Database(engine, chain_key=chain_key)
     registry = HallRegistry(halls)
     sync_halls(db, registry)
     real_clock = clock or SystemClock()
