@@ -22,6 +22,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     database = args.database or settings.database_url
+    forwarded = (
+        settings.forwarded_allow_ips
+        if args.forwarded_allow_ips is None
+        else args.forwarded_allow_ips
+    )
     paths = [str(p) for p in (args.config or settings.config_paths())]
     try:
         load_hall_configs(paths)
@@ -51,6 +56,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # X-Forwarded-For is believed only from the reverse proxy named here (docs/deploy.md):
+        # believed from anyone, it would let a caller pick the address the login throttle
+        # and the booking limits count against.
+        proxy_headers=bool(forwarded),
+        forwarded_allow_ips=forwarded or None,
         # Under systemd (HALLQ_LOG_FORMAT=json): one JSON line per record, personal data masked.
         **_log_config(args.log_level),
     )
@@ -106,7 +116,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     simulation = _start_live_simulation(database, base, args.speed) if args.live else None
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(
+            app, host=args.host, port=args.port, log_level=args.log_level, proxy_headers=False
+        )
     finally:
         if simulation is not None:
             simulation.terminate()
@@ -166,6 +178,12 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     serve.add_argument("--workers", type=int, default=1, help="several only on PostgreSQL")
     serve.add_argument("--no-migrate", action="store_true")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="the reverse proxy's address(es), comma-separated, whose X-Forwarded-For is "
+        "believed (default: HALLQ_FORWARDED_ALLOW_IPS, empty: nobody's)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="run a demo hall on SQLite")

@@ -26,5 +26,9 @@ class Settings(BaseSettings):
     # Ed25519 key that signs chain checkpoints (`hallq audit checkpoint`); created when missing.
     checkpoint_key_file: str = "var/hallq-checkpoint.key"
 
+    # The reverse proxy whose X-Forwarded-For the server believes (docs/deploy.md); empty:
+    # none, the connection's own address counts.
+    forwarded_allow_ips: str = ""
+
     def config_paths(self) -> list[Path]:
         return [Path(p) for p in self.config.split(":") if p]

@@ -8,10 +8,11 @@
 #                   checks the units' binaries exist (tests/deploy)
 #   postgresql-client  pg_dump / pg_restore for `hallq backup` on PostgreSQL
 #   libusb-1.0-0    USB receipt printers through pyusb (kiosk, `hallq doctor`)
+#   nginx-light     the TLS reverse proxy of docs/deploy.md (deploy/nginx-hallq.conf, tested)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
-want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd libusb-1.0-0)
+want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd libusb-1.0-0 nginx-light)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
