@@ -36,6 +36,8 @@ from queue_server.api.routes import (
 )
 from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
+from queue_server.api.security_headers import SecurityHeaders
+from queue_server.api.text_rule import UrlTextRule
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock, SystemClock
 from queue_server.live.runtime import LiveHall
@@ -113,6 +115,8 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.state.live = live_hall
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
+    app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)
+    app.add_middleware(SecurityHeaders)  # CSP on HTML pages, nosniff (api/security_headers.py)
     for module in (halls, tickets, windows, devices, ticket_page):
         app.include_router(module.router)
     for module in (events, board, voice):
