@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from queue_server.audit_commands import add_audit_commands
 from queue_server.config import ConfigError, load_hall_configs
 from queue_server.settings import Settings
 
@@ -18,6 +19,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     database = args.database or settings.database_url
+    forwarded = (
+        settings.forwarded_allow_ips
+        if args.forwarded_allow_ips is None
+        else args.forwarded_allow_ips
+    )
     paths = [str(p) for p in (args.config or settings.config_paths())]
     try:
         load_hall_configs(paths)
@@ -47,6 +53,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # X-Forwarded-For is believed only from the reverse proxy named here (docs/deploy.md):
+        # believed from anyone, it would let a caller pick the address the login throttle
+        # and the booking limits count against.
+        proxy_headers=bool(forwarded),
+        forwarded_allow_ips=forwarded or None,
         # Under systemd (HALLQ_LOG_FORMAT=json): one JSON line per record, personal data masked.
         **_log_config(args.log_level),
     )
@@ -86,26 +97,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from queue_server.services.database import Database
-    from queue_server.services.event_log import verify_chain
-    from queue_server.storage.engine import make_engine
-    from queue_server.storage.tables import Hall
-
-    db = Database(make_engine(args.database or Settings().database_url))
-    failed = False
-    with db.read() as session:
-        halls = [args.hall] if args.hall else [h.id for h in session.query(Hall).all()]
-        for hall in halls:
-            count, broken = verify_chain(session, hall)
-            if broken is None:
-                print(f"hall {hall}: {count} events, chain intact")
-            else:
-                failed = True
-                print(f"hall {hall}: chain BROKEN at event seq {broken.seq}: {broken.reason}")
-    return 1 if failed else 0
-
-
 def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the queue server")
     serve.add_argument("--config", action="append", help="hall TOML file (repeatable)")
@@ -115,6 +106,12 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     serve.add_argument("--workers", type=int, default=1, help="several only on PostgreSQL")
     serve.add_argument("--no-migrate", action="store_true")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="the reverse proxy's address(es), comma-separated, whose X-Forwarded-For is "
+        "believed (default: HALLQ_FORWARDED_ALLOW_IPS, empty: nobody's)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="run a demo hall on SQLite")
@@ -138,9 +135,4 @@ def add_server_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     up.add_argument("--database")
     up.set_defaults(func=cmd_db_upgrade)
 
-    audit = sub.add_parser("audit", help="event log audit")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = audit_sub.add_parser("verify", help="check the hash chain of the event log")
-    verify.add_argument("--database")
-    verify.add_argument("--hall")
-    verify.set_defaults(func=cmd_audit_verify)
+    add_audit_commands(sub)

@@ -85,7 +85,14 @@ def run_demo(options: DemoOptions) -> int:
     simulation = _start_simulation(database, base, options.speed) if options.live else None
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        uvicorn.run(app, host=options.host, port=options.port, log_level=options.log_level)
+        # No reverse proxy in front of the demo: X-Forwarded-For is believed from nobody.
+        uvicorn.run(
+            app,
+            host=options.host,
+            port=options.port,
+            log_level=options.log_level,
+            proxy_headers=False,
+        )
     except (KeyboardInterrupt, SystemExit):
         pass  # uvicorn re-raises the signal that stopped it; the demo still has to tidy up
     finally:

@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     # there and runs at the real pace. For rehearsals of a given day and for tests of commands
     # run in a subprocess; empty in a real hall.
     clock_start: str = ""
+    # Key of the event chain's HMAC; created when missing. Back it up apart from the database:
+    # whoever holds it and the database can rewrite the log (docs/reliability.md).
+    chain_key_file: str = "var/hallq-chain.key"
+    # Ed25519 key that signs chain checkpoints (`hallq audit checkpoint`); created when missing.
+    checkpoint_key_file: str = "var/hallq-checkpoint.key"
+
+    # The reverse proxy whose X-Forwarded-For the server believes (docs/deploy.md); empty:
+    # none, the connection's own address counts.
+    forwarded_allow_ips: str = ""
 
     def config_paths(self) -> list[Path]:
         return [Path(p) for p in self.config.split(":") if p]

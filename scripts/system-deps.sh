@@ -10,11 +10,12 @@
 #   libusb-1.0-0    USB receipt printers through pyusb (kiosk, `hallq doctor`)
 #   faketime        the date-sensitive tests under faked dates (make test-dates)
 #   poppler-utils   pdftoppm, to render the monthly notice (通报) PDF to PNG in its tests
+#   nginx-light     the TLS reverse proxy of docs/deploy.md (deploy/nginx-hallq.conf, tested)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
 want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd
-      libusb-1.0-0 faketime poppler-utils)
+      libusb-1.0-0 faketime poppler-utils nginx-light)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

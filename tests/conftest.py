@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +20,17 @@ from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from tests.support.api import Api
 from tests.support.auth import duty_lead_headers
-from tests.support.factories import OPEN_MORNING, make_services, small_hall
+from tests.support.factories import OPEN_MORNING, TEST_CHAIN_KEY, make_services, small_hall
 from tests.support.live_server import LiveServer, live_server
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Servers and commands the tests start find the chain key the in-process services use, and
+# never create one in var/ of the checkout.
+_CHAIN_KEY_FILE = Path(tempfile.mkdtemp(prefix="hallq-test-keys-")) / "chain.key"
+_CHAIN_KEY_FILE.write_bytes(TEST_CHAIN_KEY + b"\n")
+os.environ["HALLQ_CHAIN_KEY_FILE"] = str(_CHAIN_KEY_FILE)
+os.environ.setdefault("HALLQ_CHECKPOINT_KEY_FILE", str(_CHAIN_KEY_FILE.with_name("checkpoint.key")))
 
 
 def need(condition: bool, reason: str) -> None:

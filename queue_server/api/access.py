@@ -200,7 +200,9 @@ def authorize(conn: HTTPConnection) -> None:
             f"route {name!r} has no access rule yet (queue_server/api/access.py); refused",
             code="no_access_rule",
         )
-    token = bearer_token(conn)
+    # A public page ignores credentials of another scheme (a browser's saved Basic login for
+    # the host, a proxy's): only a route that needs a token insists on a Bearer one.
+    token = bearer_token(conn, strict=not rule.public)
     if token is None and rule.public:
         conn.state.principal = None
         return
@@ -219,11 +221,13 @@ def authorize(conn: HTTPConnection) -> None:
     raise Forbidden(refusal.message, code=refusal.code)
 
 
-def bearer_token(conn: HTTPConnection) -> str | None:
+def bearer_token(conn: HTTPConnection, *, strict: bool = True) -> str | None:
     header = conn.headers.get("authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" and not strict:
+        return None
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
     return token.strip()

@@ -38,6 +38,8 @@ from queue_server.api.routes import (
 )
 from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
+from queue_server.api.security_headers import SecurityHeaders
+from queue_server.api.text_rule import UrlTextRule
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
 from queue_server.live.runtime import LiveHall
@@ -70,11 +72,13 @@ def build_services(
     migrate: bool = True,
     password_hasher: PasswordHasher | None = None,
     id_key: bytes | None = None,
+    chain_key: bytes | None = None,
 ) -> Services:
     engine = make_engine(database_url)
     if migrate:
         upgrade(engine)
-    db = Database(engine)
+    # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
+    db = Database(engine, chain_key=chain_key)
     registry = HallRegistry(halls)
     sync_halls(db, registry)
     real_clock = clock or process_clock()
@@ -131,6 +135,8 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.state.live = live_hall
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
+    app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)
+    app.add_middleware(SecurityHeaders)  # CSP on HTML pages, nosniff (api/security_headers.py)
     for module in (halls, tickets, windows, devices, ticket_page):
         app.include_router(module.router)
     for module in (events, board, voice):

@@ -3,18 +3,55 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from queue_server.domain.text_input import name_problem, text_problem
 from queue_server.domain.tickets import CaseType
 from queue_server.services.views import Snapshot, TicketView, WindowView
 
 Note = Annotated[str, Field(max_length=500)]
 
 
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise PydanticCustomError("text", problem)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _check_text(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+
+
+def _person_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("name", problem)
+    return value
+
+
+# A visitor's, complainant's or clerk's name (queue_server.domain.text_input).
+PersonName = Annotated[str, AfterValidator(_person_name)]
+
+
 class Request(BaseModel):
+    """Every request body: unknown fields refused, and every text in it follows the one
+    input rule (queue_server.domain.text_input), so the answer is a 422 naming the field on
+    SQLite and PostgreSQL alike, never a database error."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_rule(cls, value: Any) -> Any:
+        _check_text(value)
+        return value
 
 
 class IssueIn(Request):
@@ -144,7 +181,6 @@ class WindowOut(BaseModel):
     is_open: bool
     paused: bool
     pause_reason: str | None
-    pause_note: str | None
     paused_at: datetime | None
     services: dict[str, int]
     current: TicketOut | None
@@ -159,7 +195,6 @@ class WindowOut(BaseModel):
             is_open=view.is_open,
             paused=view.paused,
             pause_reason=view.pause_reason,
-            pause_note=view.pause_note,
             paused_at=view.paused_at,
             services=view.services,
             current=TicketOut.of(view.current) if view.current else None,

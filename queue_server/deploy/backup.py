@@ -233,19 +233,23 @@ def _run(command: list[str], url: URL, what: str) -> None:
 
 
 def _migrate_and_verify(database_url: str) -> Restored:
+    from queue_server.services.bookings.keys import existing_key
     from queue_server.services.database import Database
     from queue_server.services.event_log import verify_chain
+    from queue_server.settings import Settings
     from queue_server.storage.migrate import current_revision, upgrade
     from queue_server.storage.tables import Hall
 
     engine = make_engine(database_url)
+    # The chain key is backed up apart from the database; without it only links are checked.
+    key = existing_key(Path(Settings().chain_key_file))
     try:
         upgrade(engine)
-        db = Database(engine)
+        db = Database(engine, chain_key=key)
         chains = []
         with db.read() as session:
             for (hall,) in session.query(Hall.id).order_by(Hall.id):
-                count, broken = verify_chain(session, hall)
+                count, broken = verify_chain(session, hall, key)
                 chains.append(
                     ChainCheck(
                         hall,

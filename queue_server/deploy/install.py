@@ -32,6 +32,8 @@ ROLE_UNITS: dict[str, tuple[str, ...]] = {
         "hallq-backup.timer",
         "hallq-retention.service",
         "hallq-retention.timer",
+        "hallq-checkpoint.service",
+        "hallq-checkpoint.timer",
     ),
     "kiosk": ("hallq-kiosk@.service",),
     "window": ("hallq-display@.service", "hallq-console@.service"),
@@ -135,7 +137,7 @@ def _server(plan: Plan, o: InstallOptions) -> None:
     ]
     plan.commands.append(
         ["systemctl", "enable", "--now", "hallq-server.service", "hallq-backup.timer",
-         "hallq-retention.timer"]
+         "hallq-retention.timer", "hallq-checkpoint.timer"]
     )  # fmt: skip
     plan.notes += [
         f"edit {ETC}/hall.toml (services, windows, holidays) and restart hallq-server",

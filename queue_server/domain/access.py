@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from queue_server.domain.common_passwords import is_common
 from queue_server.domain.errors import RuleViolation
 
 
@@ -203,3 +204,9 @@ def check_new_password(password: str, staff_no: str) -> None:
         )
     if staff_no and staff_no in password:
         raise RuleViolation("a password must not contain the staff number", code="weak_password")
+    if is_common(password):
+        raise RuleViolation(
+            "this password is among the most common ones (or a run of keys or digits); "
+            "choose a longer phrase",
+            code="weak_password",
+        )

@@ -23,10 +23,11 @@ from queue_server.domain.login_throttle import (
     after_failure,
     retry_after,
 )
-from queue_server.services.database import Database
+from queue_server.services.database import Database, Work
 from queue_server.services.errors import Conflict, NotFound, Throttled, Unauthenticated
+from queue_server.services.event_log import append_event
 from queue_server.services.tokens import STAFF_PREFIX, new_token, token_digest
-from queue_server.storage.tables import Hall, LoginFailure, StaffSession, User
+from queue_server.storage.tables import Hall, LoginFailure, StaffSession, User, WindowSignIn
 
 DEFAULT_SESSION = timedelta(hours=12)  # one working day, with time to spare
 
@@ -67,6 +68,9 @@ class AccountService:
         self.hasher = hasher or PasswordHasher()
         self.session_length = session_length
         self.throttle = throttle or ThrottlePolicy()
+        # Failures from one address summed over every staff number: a hall's clerks share a
+        # few addresses, so this one allows more before it pauses.
+        self.address_throttle = ADDRESS_THROTTLE
 
     @cached_property
     def _decoy(self) -> str:
@@ -124,7 +128,33 @@ class AccountService:
             row.active = False
             row.disabled_at = now
             self._revoke_all(work.session, row.id, now)
+            self._sign_out_everywhere(work, row, now)
             return UserView.of(row)
+
+    @staticmethod
+    def _sign_out_everywhere(work: Work, user: User, now: datetime) -> None:
+        """A disabled account leaves its window at once: the board stops showing its name and
+        the window reads as unattended. Its attendance is not judged (it did not leave)."""
+        open_rows = work.session.scalars(
+            select(WindowSignIn).where(
+                WindowSignIn.user_id == user.id, WindowSignIn.signed_out_at.is_(None)
+            )
+        ).all()
+        for sign_in in open_rows:
+            sign_in.signed_out_at = now
+            append_event(
+                work,
+                sign_in.hall_id,
+                "clerk.signed_out",
+                now,
+                window=sign_in.window_no,
+                payload={
+                    "name": user.name,
+                    "staff_no": user.staff_no,
+                    "reason": "account_disabled",
+                    "signed_in_seconds": int((now - sign_in.signed_in_at).total_seconds()),
+                },
+            )
 
     def reset_password(self, staff_no: str, password: str) -> UserView:
         digest = self._hash(password, staff_no)
@@ -143,9 +173,15 @@ class AccountService:
         now = self.clock.now()
         with self.db.read() as session:
             failures = _failures(session.get(LoginFailure, (staff_no, address)))
+            from_address = _failures(session.get(LoginFailure, (ANY_ACCOUNT, address)))
             user = session.scalars(select(User).where(User.staff_no == staff_no)).first()
             stored = user.password_hash if user is not None and user.active else None
             user_id = user.id if user is not None else None
+        wait = retry_after(from_address, now)
+        if wait is not None:
+            raise Throttled(
+                f"too many failed logins from this address; try again in {wait} seconds", wait
+            )
         wait = retry_after(failures, now)
         if wait is not None:
             raise Throttled(
@@ -155,7 +191,9 @@ class AccountService:
             )
         # Outside any transaction: argon2 takes a good fraction of a second on purpose.
         if not self._verify(stored, password) or user_id is None:
-            self._record_failure(staff_no, address, now)
+            self._record_failure(staff_no, address, now, self.throttle)
+            # One password tried across many staff numbers is slowed too (issue 20).
+            self._record_failure(ANY_ACCOUNT, address, now, self.address_throttle)
             raise Unauthenticated("wrong staff number or password, or the account is disabled")
         with self.db.write() as work:
             row = work.session.get(LoginFailure, (staff_no, address))
@@ -205,10 +243,12 @@ class AccountService:
         except (VerificationError, InvalidHashError):
             return False
 
-    def _record_failure(self, staff_no: str, address: str, now: datetime) -> None:
+    def _record_failure(
+        self, staff_no: str, address: str, now: datetime, policy: ThrottlePolicy
+    ) -> None:
         with self.db.write() as work:
             row = work.session.get(LoginFailure, (staff_no, address))
-            counted = after_failure(_failures(row), now, self.throttle)
+            counted = after_failure(_failures(row), now, policy)
             if row is None:
                 row = LoginFailure(staff_no=staff_no, address=address)
                 work.session.add(row)
@@ -230,6 +270,11 @@ class AccountService:
             .where(StaffSession.user_id == user_id, StaffSession.revoked_at.is_(None))
             .values(revoked_at=now)
         )
+
+
+# The login-failure row that counts an address's failures over every staff number.
+ANY_ACCOUNT = "*"
+ADDRESS_THROTTLE = ThrottlePolicy(free=20, first_pause=timedelta(seconds=60))
 
 
 def _failures(row: LoginFailure | None) -> Failures:

@@ -126,7 +126,8 @@ class CallingMixin(QueueBase):
             "service": row.service_code,
             "priority": row.priority,
             "window_name": window.name_zh,
-            "waited_seconds": int((now - row.order_at).total_seconds()),
+            # An appointment queues from its slot; called before it, it did not wait at all.
+            "waited_seconds": max(0, int((now - row.order_at).total_seconds())),
         }
         if reason is not None:
             payload["out_of_order"] = True

@@ -21,6 +21,7 @@ from queue_server.domain.assessment.complaints import (
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.masking import mask_name, mask_phone
 from queue_server.services.database import Database, Work
 from queue_server.services.errors import Conflict, NotFound
@@ -310,7 +311,8 @@ def _view(row: Complaint, reveal: bool, today: date) -> ComplaintView:
         hall=row.hall_id,
         received_at=row.received_at,
         channel=Channel(row.channel),
-        content=row.content,
+        # Who may not see the complainant's identity does not read it in the text either.
+        content=row.content if reveal else mask_personal_data(row.content),
         identity_visible=reveal,
         complainant_name=name if reveal or name is None else mask_name(name),
         complainant_phone=phone if reveal or phone is None else mask_phone(phone),

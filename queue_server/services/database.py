@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -26,11 +27,14 @@ CommitListener = Callable[[str, int], None]
 class Work:
     session: Session
     appended: list[tuple[str, int]] = field(default_factory=list)
+    # Keys the event chain (queue_server.domain.event_chain); None: this writer cannot append.
+    chain_key: bytes | None = None
 
 
 class Database:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, chain_key: bytes | None = None) -> None:
         self.engine = engine
+        self._chain_key = chain_key
         self._writer = sessionmaker(engine, expire_on_commit=False)
         reader = read_only(engine)
         if engine.dialect.name == "postgresql":
@@ -47,6 +51,16 @@ class Database:
         )
 
     @property
+    def chain_key(self) -> bytes:
+        """The event chain's key: given, or from HALLQ_CHAIN_KEY_FILE (created when missing)."""
+        if self._chain_key is None:
+            from queue_server.services.bookings.keys import load_or_create_key
+            from queue_server.settings import Settings
+
+            self._chain_key = load_or_create_key(Path(Settings().chain_key_file))
+        return self._chain_key
+
+    @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
@@ -57,7 +71,7 @@ class Database:
     def write(self) -> Iterator[Work]:
         try:
             with self._write_gate, self._writer() as session, session.begin():
-                work = Work(session)
+                work = Work(session, chain_key=self.chain_key)
                 yield work
         except OperationalError as exc:
             raise Unavailable(_describe(exc)) from exc

@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from queue_server.domain.event_chain import ChainBreak, ChainedEvent, event_hash, first_broken
+from queue_server.domain.event_chain import (
+    ChainBreak,
+    ChainedEvent,
+    epoch_seal,
+    event_hash,
+    first_broken,
+    seal_matches,
+)
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
@@ -57,6 +64,12 @@ def append_event(
     if hall is None:
         raise NotFound(f"unknown hall {hall_id!r}")
     seq = hall.last_seq + 1
+    if work.chain_key is None:
+        raise RuntimeError("this writer has no chain key; it cannot append to the event log")
+    if hall.chain_keyed_from is None:
+        # The first keyed write: a new hall (seq 1) or one whose older events are unkeyed.
+        hall.chain_keyed_from = seq
+        hall.chain_epoch_seal = epoch_seal(work.chain_key, hall_id, seq)
     # A clerk's free-text note may quote a phone or ID number; the log is public and permanent.
     body = masked_payload(payload or {})
     chained = ChainedEvent(
@@ -70,7 +83,7 @@ def append_event(
         device=actor.device,
         payload=body,
     )
-    digest = event_hash(hall.last_hash, chained)
+    digest = event_hash(hall.last_hash, chained, work.chain_key)
     event = Event(
         hall_id=hall_id,
         seq=seq,
@@ -128,12 +141,23 @@ def _chain_rows(session: Session, hall_id: str) -> Iterator[tuple[ChainedEvent, 
         )
 
 
-def verify_chain(session: Session, hall_id: str) -> tuple[int, ChainBreak | None]:
-    """(events checked, first break or None). A log cut short at its end is a break too."""
+def verify_chain(
+    session: Session, hall_id: str, key: bytes | None = None
+) -> tuple[int, ChainBreak | None]:
+    """(events checked, first break or None). A log cut short at its end is a break too.
+
+    Without the chain key, the keyed part is checked for its links only (docs/reliability.md)."""
     hall = session.get(Hall, hall_id)
     if hall is None:
         raise NotFound(f"unknown hall {hall_id!r}")
-    broken = first_broken(_chain_rows(session, hall_id))
+    keyed_from = hall.chain_keyed_from
+    if key is not None and keyed_from is not None and not seal_matches(
+        key, hall_id, keyed_from, hall.chain_epoch_seal
+    ):
+        count = session.scalar(select(func.count()).where(Event.hall_id == hall_id)) or 0
+        reason = f"the key epoch (keyed from event {keyed_from}) is not sealed by this key"
+        return count, ChainBreak(keyed_from, reason)
+    broken = first_broken(_chain_rows(session, hall_id), key=key, keyed_from=keyed_from)
     count = session.scalar(select(func.count()).where(Event.hall_id == hall_id)) or 0
     if broken is None:
         last = session.scalar(select(func.max(Event.seq)).where(Event.hall_id == hall_id)) or 0

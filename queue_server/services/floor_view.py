@@ -36,6 +36,7 @@ from queue_server.domain.floor import (
     wait_histogram,
     window_state,
 )
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.rating import BAD
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
 from queue_server.services.devices import DEVICE_STATUS, HELP_REQUESTED
@@ -305,7 +306,7 @@ def _windows(
                 ticket=ticket.number if ticket else None,
                 ticket_since=(ticket.started_at or ticket.called_at) if ticket else None,
                 pause_reason=w.pause_reason,
-                pause_note=w.pause_note,
+                pause_note=mask_personal_data(w.pause_note) if w.pause_note else None,
                 paused_at=w.paused_at,
                 clerk_name=clerk[0] if clerk else None,
                 clerk_staff_no=clerk[1] if clerk else None,

@@ -61,7 +61,6 @@ def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str)
                 is_open=w.is_open,
                 paused=w.paused,
                 pause_reason=w.pause_reason,
-                pause_note=w.pause_note,
                 paused_at=w.paused_at,
                 services=weights.get(w.number, {}),
                 current=TicketView.of(at_windows[w.number]) if w.number in at_windows else None,

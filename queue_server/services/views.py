@@ -79,7 +79,6 @@ class WindowView:
     is_open: bool
     paused: bool
     pause_reason: str | None
-    pause_note: str | None
     paused_at: datetime | None
     services: dict[str, int]
     current: TicketView | None

@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.tickets import TicketState
 from queue_server.services.database import Database
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import bump_counter, lock_ticket
-from queue_server.storage.tables import Ticket
+from queue_server.storage.tables import Ticket, Window
 
 NOTICE_GIVEN = "ticket.notice_given"
 # A notice is given while the visitor is at the window, or just after the case ended.
@@ -33,6 +34,9 @@ class WindowDay:
     transferred: int = 0
     by_case_type: dict[str, int] = field(default_factory=dict)
     average_handling_seconds: int | None = None
+    # The window's own pause, for its clerk: the note is a staff-only fact (never public).
+    pause_reason: str | None = None
+    pause_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,10 @@ class WindowDesk:
                     Ticket.window_no == window_no,
                 )
             ).all()
+            window = session.scalar(
+                select(Window).where(Window.hall_id == hall.id, Window.number == window_no)
+            )
+        paused = window is not None and window.paused
         by_type: dict[str, int] = {}
         handled: list[float] = []
         states: dict[str, int] = {}
@@ -84,6 +92,10 @@ class WindowDesk:
             transferred=states.get(TicketState.TRANSFERRED, 0),
             by_case_type=by_type,
             average_handling_seconds=int(sum(handled) / len(handled)) if handled else None,
+            pause_reason=window.pause_reason if paused and window else None,
+            pause_note=mask_personal_data(window.pause_note)
+            if paused and window and window.pause_note
+            else None,
         )
 
     def give_notice(

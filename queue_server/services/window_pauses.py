@@ -7,6 +7,7 @@ from queue_server.domain.errors import (
     WindowBusy,
     WindowPaused,
 )
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.queries import (
     current_ticket,
@@ -41,7 +42,8 @@ class WindowPausesMixin(QueueBase):
                 )
             window.paused = True
             window.pause_reason = reason
-            window.pause_note = note
+            # Staff views only (floor monitor, the window's own day); masked like every note.
+            window.pause_note = mask_personal_data(note) if note else None
             window.paused_at = now
             append_event(
                 work,
@@ -50,7 +52,8 @@ class WindowPausesMixin(QueueBase):
                 now,
                 actor=actor,
                 window=window_no,
-                payload={"reason": reason, "note": note},
+                # The stream is public: it carries the reason code, never the typed note.
+                payload={"reason": reason},
             )
 
     def resume(self, hall_id: str, window_no: int, actor: Actor = SYSTEM) -> None:

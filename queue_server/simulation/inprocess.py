@@ -112,10 +112,10 @@ class DayBatch(Database):
                 yield work
             return
         if not self.guarded:
-            yield Work(self._batch)
+            yield Work(self._batch, chain_key=self.chain_key)
             return
         with self._batch.begin_nested():
-            yield Work(self._batch)
+            yield Work(self._batch, chain_key=self.chain_key)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -219,10 +219,13 @@ class HttpHall:
                 continue
             client = self.window(number)
             current = window.get("current")
-            ours = window["paused"] and window.get("pause_note") == SIMULATED_PAUSE
             try:
-                if ours or current:
+                if window["paused"] or current:
                     await _quietly(client.sign_in(number))
+                # The note is not public: the window's own day view tells its clerk.
+                ours = window["paused"] and (
+                    (await client.window_today(number)).get("pause_note") == SIMULATED_PAUSE
+                )
                 if ours:
                     await client.resume(number)
                 if current and current["state"] == "called":

@@ -45,6 +45,10 @@ class Hall(Base):
     # Head of the event chain; the row is locked while an event is appended.
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # From this event on the chain is keyed (HMAC, key outside the database); the seal binds
+    # that number to the key. Empty until a keyed server first writes (event_log.py).
+    chain_keyed_from: Mapped[int | None] = mapped_column(BigInteger)
+    chain_epoch_seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class Service(Base):

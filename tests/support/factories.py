@@ -17,6 +17,9 @@ from tests.support.auth import FAST_HASHER
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEST_ID_KEY = b"test-key-of-the-id-number-hash-0123456789"
+# tests/conftest.py writes it to HALLQ_CHAIN_KEY_FILE, so servers and commands run by the
+# tests key the chain as the in-process services do.
+TEST_CHAIN_KEY = b"test-key-of-the-event-chain-0123456789abcdef"
 
 SMALL_HALL = """
 [hall]
@@ -122,6 +125,7 @@ def make_services(
     # Cheap argon2 parameters: tests create many accounts (tests.support.auth).
     kw.setdefault("password_hasher", FAST_HASHER)
     kw.setdefault("id_key", TEST_ID_KEY)  # not var/hallq-id.key of the checkout
+    kw.setdefault("chain_key", TEST_CHAIN_KEY)
     return build_services(
         database_url, list(halls) or [small_hall()], clock or ManualClock(OPEN_MORNING), **kw
     )

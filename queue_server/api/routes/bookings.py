@@ -10,13 +10,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
+from fastapi import Request as HttpRequest
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.errors import error_body
-from queue_server.api.schemas import TicketOut
+from queue_server.api.schemas import PersonName, Request, TicketOut
 from queue_server.services.bookings import BookingRequest, BookingView, CheckInRequest
 from queue_server.services.bookings.importing import ImportRejected, parse_bookings_file
 
@@ -26,14 +29,13 @@ Code = Annotated[str, Field(min_length=4, max_length=16)]
 Phone = Annotated[str, Field(min_length=11, max_length=20)]
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Body = Request
 
 
 class BookIn(Body):
     service: Annotated[str, Field(min_length=1, max_length=32)]
     slot_start: datetime = Field(description="start of a free slot, as listed (with its offset)")
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[PersonName, Field(min_length=1, max_length=40)]
     phone: Phone
     id_number: Annotated[str, Field(min_length=18, max_length=18)]
 
@@ -121,8 +123,14 @@ def list_booking_slots(
 
 
 @router.post("/halls/{hall}/bookings", status_code=201, response_model=BookingOut)
-def create_booking(hall: str, body: BookIn, services: ServicesDep, actor: ActorDep) -> BookingOut:
-    request = BookingRequest(body.service, body.slot_start, body.name, body.phone, body.id_number)
+def create_booking(
+    hall: str, body: BookIn, services: ServicesDep, actor: ActorDep, http: HttpRequest
+) -> BookingOut:
+    # Staff booking for a visitor (actor with a clerk) are not counted against an address.
+    address = http.client.host if http.client and actor.clerk is None else None
+    request = BookingRequest(
+        body.service, body.slot_start, body.name, body.phone, body.id_number, address=address
+    )
     return BookingOut.of(services.bookings.book(hall, request, actor))
 
 
@@ -163,13 +171,31 @@ def check_in_booking(
     )
 
 
-@router.post("/halls/{hall}/bookings/import", response_model=ImportOut)
-def import_bookings(
-    hall: str, body: ImportIn, services: ServicesDep, actor: ActorDep
+@router.post(
+    "/halls/{hall}/bookings/import",
+    response_model=ImportOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ImportIn.model_json_schema()}},
+        }
+    },
+)
+async def import_bookings(
+    hall: str, http: HttpRequest, services: ServicesDep, actor: ActorDep
 ) -> ImportOut | JSONResponse:
+    # The one large body (up to 8 MiB, api/body_limit.py): read only once the access check
+    # has passed (a body parameter would be parsed before it), and parsed off the event loop.
+    raw = await http.body()
     try:
-        rows = parse_bookings_file(body.content, body.format)
-        created, unchanged = services.bookings.import_rows(hall, rows, actor)
+        body = await run_in_threadpool(ImportIn.model_validate_json, raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False), body=None) from None
+    try:
+        rows = await run_in_threadpool(parse_bookings_file, body.content, body.format)
+        created, unchanged = await run_in_threadpool(
+            services.bookings.import_rows, hall, rows, actor
+        )
     except ImportRejected as exc:
         return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=422)
     return ImportOut(created=created, unchanged=unchanged)

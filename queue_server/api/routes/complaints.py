@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from queue_server.api.access import ActorDep, StaffDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import PersonName
 from queue_server.api.schemas import Request as Body
 from queue_server.domain.assessment.complaints import (
     Channel,
@@ -37,7 +38,7 @@ IdempotencyKey = Annotated[
 class ComplaintIn(Body):
     channel: Channel
     content: Annotated[str, Field(min_length=1, max_length=4000)]
-    complainant_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    complainant_name: Annotated[PersonName, Field(min_length=1, max_length=100)] | None = None
     complainant_phone: Annotated[str, Field(pattern=r"^[0-9+\- ]{5,20}$")] | None = None
     complainant_address: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     window: Annotated[int, Field(ge=1, le=999)] | None = None

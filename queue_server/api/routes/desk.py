@@ -58,6 +58,8 @@ class WindowDayOut(BaseModel):
     transferred: int
     by_case_type: dict[str, int]
     average_handling_seconds: int | None
+    pause_reason: str | None = Field(None, description="set while the window is paused")
+    pause_note: str | None = Field(None, description="the clerk's note, masked; staff only")
 
 
 class NoticeIn(Body):
@@ -114,6 +116,8 @@ def window_today(hall: str, window: int, services: ServicesDep) -> WindowDayOut:
         transferred=day.transferred,
         by_case_type=day.by_case_type,
         average_handling_seconds=day.average_handling_seconds,
+        pause_reason=day.pause_reason,
+        pause_note=day.pause_note,
     )
 
 

@@ -71,7 +71,10 @@ class ImportRejected(RuleViolation):
 
 def parse_bookings_file(content: str, fmt: str) -> list[ImportRow]:
     if fmt == "csv":
-        return parse_csv(content)
+        try:
+            return parse_csv(content)
+        except csv.Error as exc:  # a field over the csv module's limit, a stray NUL
+            raise ImportRejected([(0, f"not a readable CSV file: {exc}")]) from None
     if fmt == "ics":
         return parse_ics(content)
     raise ImportRejected([(0, f"unknown format {fmt!r}: use csv or ics")])

@@ -21,8 +21,14 @@ def load_or_create_key(path: Path) -> bytes:
             out.write(secrets.token_hex(32) + "\n")
     key = path.read_text("ascii").strip()
     if len(key) < 32:
-        raise ValueError(f"the ID hash key in {path} is too short (at least 32 characters)")
+        raise ValueError(f"the key in {path} is too short (at least 32 characters)")
     return key.encode("ascii")
+
+
+def existing_key(path: Path) -> bytes | None:
+    """The key in `path` for checking what it keyed; never created here (a new key would make
+    every keyed hash look edited)."""
+    return load_or_create_key(path) if path.exists() else None
 
 
 def id_hash(key: bytes, id_number: str) -> str:

@@ -7,6 +7,7 @@ ID number.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +36,7 @@ from queue_server.domain.appointments import (
     validate_name,
     validate_phone,
 )
+from queue_server.domain.booking_limits import BookingLimits, wait_seconds
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.masking import mask_id_number
@@ -45,7 +47,7 @@ from queue_server.services.bookings.keys import id_hash
 from queue_server.services.bookings.places import booked_counts, release_place, take_place
 from queue_server.services.bookings.views import BookingView, CheckInResult, SlotView
 from queue_server.services.database import Database, Work
-from queue_server.services.errors import Conflict, NotFound
+from queue_server.services.errors import Conflict, NotFound, Throttled
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.issuing import IssueRequest
@@ -64,6 +66,9 @@ class BookingRequest:
     id_number: str
     source: str = "portal"
     source_ref: str | None = None
+    # The client's address (the real one: docs/deploy.md, forwarded_allow_ips), for the
+    # per-address limit of online bookings; None for the hall's own staff and imports.
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,10 @@ class BookingService:
         # Background pace (seconds): the no-show/reminder sweep and the webhook delivery.
         self.sweep_every = 30.0
         self.deliver_every = 2.0
+        self.limits = BookingLimits()
+        # Per process: with several workers an address gets the limit in each of them.
+        self._by_address: dict[tuple[str, str], list[datetime]] = {}
+        self._address_lock = threading.Lock()
 
     # ----- people ------------------------------------------------------------------------
 
@@ -169,6 +178,8 @@ class BookingService:
         person = self.person(request.name, request.phone, request.id_number)
         now = self.clock.now()
         slot = check_bookable(hall.calendar, self.rules(hall), now, request.slot_start)
+        if request.source == "portal":
+            self._check_volume(hall, person, request.address, now)
         for _ in range(CODE_ATTEMPTS):
             try:
                 with self.db.write() as work:
@@ -248,6 +259,57 @@ class BookingService:
             outbox.enqueue(session, hall, outbox.BOOKED, row.id, now)
         append_event(work, hall.id, "booking.created", now, actor=actor, payload=event_payload(row))
         return row
+
+    def _check_volume(
+        self, hall: HallContext, person: Person, address: str | None, now: datetime
+    ) -> None:
+        """The booking volume limits (queue_server.domain.booking_limits); an address counts
+        its attempts that got this far, a phone and an ID number their bookings."""
+        limits = self.limits
+        since = now - limits.person_window
+        with self.db.read() as session:
+            made = session.execute(
+                select(Booking.created_at, Booking.phone, Booking.id_hash).where(
+                    Booking.hall_id == hall.id,
+                    Booking.created_at > since,
+                    (Booking.phone == person.phone) | (Booking.id_hash == person.id_hash),
+                )
+            ).all()
+        checks = [
+            (
+                "this phone number",
+                [at for at, phone, _ in made if phone == person.phone],
+                limits.per_phone,
+                limits.person_window,
+            ),
+            (
+                "this ID number",
+                [at for at, _, hashed in made if hashed == person.id_hash],
+                limits.per_id_number,
+                limits.person_window,
+            ),
+        ]
+        if address is not None:
+            with self._address_lock:
+                if len(self._by_address) > 10_000:  # forget addresses that went quiet
+                    self._by_address = {
+                        k: v for k, v in self._by_address.items()
+                        if v and now - v[-1] < limits.address_window
+                    }  # fmt: skip
+                seen = self._by_address.setdefault((hall.id, address), [])
+                seen[:] = [t for t in seen if now - t < limits.address_window]
+                window = limits.address_window
+                checks.append(("this address", list(seen), limits.per_address, window))
+                seen.append(now)
+        for who, times, limit, window in checks:
+            wait = wait_seconds(times, now, limit, window)
+            if wait is not None:
+                raise Throttled(
+                    f"too many online bookings from {who}; try again in {wait} seconds, or take "
+                    "a number at the kiosk",
+                    wait,
+                    code="too_many_bookings",
+                )
 
     def _check_credit(
         self, session: Session, hall: HallContext, hashed: str, now: datetime
