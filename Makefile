@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean system-deps
+.PHONY: demo test lint bench clean system-deps screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# docs/board-1920x1080.png and docs/board-1080x1920.png: the hall board with the example hall.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/board_screenshots.py docs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -266,8 +266,12 @@ function renderWindow(win) {
   item.dataset.window = win.number;
   if (isFlashing(`window:${win.number}`)) item.classList.add("flash");
   item.append(
-    el("div", "window-number", el("b", "", win.number), bilingual("span", "", WINDOW_SUFFIX)),
-    el("div", "window-name", win.name),
+    el(
+      "div",
+      "window-head",
+      el("div", "window-number", el("b", "", win.number), bilingual("span", "", WINDOW_SUFFIX)),
+      el("div", "window-name", win.name),
+    ),
     el("div", "ticket", win.current ? win.current.number : "—"),
   );
   let label = WINDOW_STATES[win.state] ?? WINDOW_STATES.idle;
@@ -337,6 +341,9 @@ async function loadHall() {
       state.timezone = info.timezone;
     }
     for (const s of services) state.services.set(s.code, { zh: s.name.zh, en: s.name.en });
+    // Window tiles are as narrow as the hall's longest number allows ("A001" or "GB001").
+    const longest = Math.max(4, ...services.map((s) => s.prefix.length + 3));
+    $("windows").style.setProperty("--ticket-chars", String(longest));
     render();
   } catch {
     setTimeout(loadHall, 3000);
