@@ -4,6 +4,7 @@
 // sessionStorage.
 
 import { EventStream, streamUrl } from "/board/assets/stream.js";
+import { explain } from "./messages.js";
 
 const hall = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const TOKEN_KEY = `hallq.floor.${hall}.token`;
@@ -69,7 +70,7 @@ window.hallqFloor = {
 
 class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.message ? body.message : `HTTP ${status}`);
+    super(explain(status, body));
     this.status = status;
     this.body = body;
   }
@@ -145,7 +146,9 @@ async function enter() {
   if (me.kind !== "staff" || !["duty_lead", "supervisor"].includes(me.role)) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
-    throw new ApiError(403, { message: "只有值班长和督查可以查看 · Duty lead or supervision only" });
+    const refused = new ApiError(403, null);
+    refused.message = "只有值班长和督查可以查看 · Duty lead or supervision only";
+    throw refused;
   }
   state.me = me;
   document.body.classList.toggle("read-only", me.role !== "duty_lead");
