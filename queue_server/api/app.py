@@ -14,8 +14,8 @@ from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.body_limit import BodyLimit
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
-from queue_server.api.routes import assessment as assessment_routes
 from queue_server.api.routes import (
+    api_docs,
     auth,
     board,
     booking_page,
@@ -34,6 +34,7 @@ from queue_server.api.routes import (
     voice,
     windows,
 )
+from queue_server.api.routes import assessment as assessment_routes
 from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
 from queue_server.config.models import HallConfig
@@ -104,6 +105,9 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         summary="Queue server of a government service hall",
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        # /docs and /redoc are served from local files (api/routes/api_docs.py), not a CDN.
+        docs_url=None,
+        redoc_url=None,
         # Access control for every route, from one table (queue_server/api/access.py).
         dependencies=[Depends(authorize)],
     )
@@ -119,6 +123,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(floor.router)
     app.include_router(health.router)
+    app.include_router(api_docs.router)
     app.include_router(bookings.router)
     app.include_router(booking_page.router)
     app.include_router(complaint_routes.router)  # issue 7
