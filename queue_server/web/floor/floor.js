@@ -657,13 +657,14 @@ function svg(tag, attrs = {}, text) {
 
 function barChart(groups, series, labels) {
   // groups: labels on x; series: [{values, colour, kind: "bar"|"line"}]
-  const W = 560, H = 220, left = 30, bottom = 24, top = 10;
+  // Axis text at 19 units stays at least 16 px where the chart is drawn narrower (1024 px).
+  const W = 560, H = 240, left = 34, bottom = 30, top = 14, TEXT = 19;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const slot = (W - left) / Math.max(1, groups.length);
   const y = (v) => top + (H - top - bottom) * (1 - v / max);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
   root.append(svg("line", { x1: left, x2: W, y1: y(0), y2: y(0), stroke: "#9aa5b4" }));
-  root.append(svg("text", { x: 2, y: y(max) + 4, "font-size": 11, fill: "#5b6b80" }, String(Math.round(max))));
+  root.append(svg("text", { x: 2, y: y(max) + 6, "font-size": TEXT, fill: "#5b6b80" }, String(Math.round(max))));
   const bars = series.filter((s) => s.kind === "bar");
   const width = (slot * 0.8) / Math.max(1, bars.length);
   bars.forEach((s, i) => s.values.forEach((v, g) => {
@@ -677,7 +678,7 @@ function barChart(groups, series, labels) {
   });
   const every = groups.length > 12 ? 2 : 1;
   groups.forEach((label, g) => g % every === 0 && root.append(svg("text", { x: left + g * slot + slot / 2, y: H - 6,
-    "font-size": 11, "text-anchor": "middle", fill: "#5b6b80" }, label)));
+    "font-size": TEXT, "text-anchor": "middle", fill: "#5b6b80" }, label)));
   const legend = el("div", { class: "legend" }, ...labels.map(([colour, text]) => el("span", {},
     el("i", { style: `background:${colour}` }), text)));
   return [root, legend];
