@@ -59,6 +59,8 @@ def main(out: Path = ROOT / "docs") -> None:
                 for screen in SHOTS:
                     set_screen(page, screen)
                     time.sleep(7)  # past the flash of the last calls
+                    page.evaluate("window.hallqBoard.holdPages()")
+                    page.evaluate("window.hallqBoard.showPage(0)")
                     shot = page.send("Page.captureScreenshot", {"format": "png"})
                     target = out / f"board-{screen.width}x{screen.height}.png"
                     target.write_bytes(base64.b64decode(shot["data"]))
