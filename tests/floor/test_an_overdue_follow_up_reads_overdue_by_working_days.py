@@ -36,3 +36,8 @@ def test_an_overdue_follow_up_reads_overdue(floor: Floor, clock: ManualClock) ->
         text = page.evaluate(f"{alert_on_page('follow_up_due')}.textContent")
         assert "已逾期 2 个工作日" in text and "overdue by 2 working days" in text
         assert "-2" not in text
+        heading = page.evaluate(
+            "document.querySelector('#alerts li.kind[data-kind=\"follow_up_due\"] h3')"
+            ".textContent"
+        )
+        assert "已逾期" in heading and "overdue" in heading and "due soon" not in heading

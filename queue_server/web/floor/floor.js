@@ -370,6 +370,11 @@ function detailText(alert) {
 // Alerts come after the queues and windows: grouped by kind with a count, urgent kinds
 // first, the few most urgent of each kind shown, one note to acknowledge a whole kind.
 const SHOWN_PER_KIND = 3;
+// A kind's heading where the server's title names only one case ("due soon") of the kind.
+const KIND_TITLES = {
+  follow_up_due: ["差评回访（将到期或已逾期）", "Bad-rating follow-ups (due or overdue)"],
+  complaint_due: ["投诉处理（将到期或已逾期）", "Complaints (due or overdue)"],
+};
 const openKinds = new Set(); // kinds the duty lead unfolded to see all
 
 function alertOrder(a, b) {
@@ -407,7 +412,7 @@ function renderAlerts(alerts) {
       return el(
         "li",
         { class: `kind ${first.severity}`, dataset: { kind: rule } },
-        el("h3", {}, first.title_zh, " ", el("span", { lang: "en" }, first.title_en), " ",
+        el("h3", {}, ...bi(KIND_TITLES[rule] || [first.title_zh, first.title_en]), " ",
           el("b", { class: "count" }, items.length)),
         items.length > 1
           ? el("div", { class: "bulk act" }, note,
