@@ -37,7 +37,6 @@ def test_an_overdue_follow_up_reads_overdue(floor: Floor, clock: ManualClock) ->
         assert "已逾期 2 个工作日" in text and "overdue by 2 working days" in text
         assert "-2" not in text
         heading = page.evaluate(
-            "document.querySelector('#alerts li.kind[data-kind=\"follow_up_due\"] h3')"
-            ".textContent"
+            "document.querySelector('#alerts li.kind[data-kind=\"follow_up_due\"] h3').textContent"
         )
         assert "已逾期" in heading and "overdue" in heading and "due soon" not in heading
