@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-dates lint bench clean system-deps
+.PHONY: demo test test-dates lint bench clean system-deps screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP) system-deps lint
 # The date-sensitive tests again under faked dates (scripts/test-dates.sh); .ci/run runs it.
 test-dates: $(STAMP) system-deps
 	bash scripts/test-dates.sh $(BIN)/python
+
+# docs/board-1920x1080.png and docs/board-1080x1920.png: the hall board with the example hall.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/board_screenshots.py docs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -147,6 +147,10 @@ RULES: dict[str, Rule] = {
     # in sessionStorage); what it reads is for the duty lead, and supervision may watch.
     "floor_page": PUBLIC,
     "floor_asset": PUBLIC,
+    # The API's own documentation pages, as FastAPI serves them by default (issue 16).
+    "api_docs": PUBLIC,
+    "api_redoc": PUBLIC,
+    "api_docs_asset": PUBLIC,
     "floor_state": staff(DUTY_LEAD, SUPERVISOR),
     "floor_charts": staff(DUTY_LEAD, SUPERVISOR),
     "list_alerts": staff(DUTY_LEAD, SUPERVISOR),

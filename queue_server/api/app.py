@@ -15,8 +15,8 @@ from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.body_limit import BodyLimit
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
-from queue_server.api.routes import assessment as assessment_routes
 from queue_server.api.routes import (
+    api_docs,
     auth,
     board,
     booking_page,
@@ -36,6 +36,7 @@ from queue_server.api.routes import (
     voice,
     windows,
 )
+from queue_server.api.routes import assessment as assessment_routes
 from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
 from queue_server.api.security_headers import SecurityHeaders
@@ -128,6 +129,9 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         summary="Queue server of a government service hall",
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        # /docs and /redoc are served from local files (api/routes/api_docs.py), not a CDN.
+        docs_url=None,
+        redoc_url=None,
         # Access control for every route, from one table (queue_server/api/access.py).
         dependencies=[Depends(authorize)],
     )
@@ -146,6 +150,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.include_router(floor.router)
     app.include_router(health.router)
     app.include_router(landing.router)  # issue 27: the start page at /
+    app.include_router(api_docs.router)
     app.include_router(bookings.router)
     app.include_router(booking_page.router)
     app.include_router(complaint_routes.router)  # issue 7

@@ -45,8 +45,21 @@ _STATUS: list[tuple[type[RuleViolation], int]] = [
 ]
 
 
-def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str,
+    message: str,
+    details: list[Any] | None = None,
+    *,
+    field: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """`error` is a stable code and `field`/`reason` (when known) say what to fix: pages map
+    them to their own texts in Chinese and English; `message` is English, for developers."""
     body: dict[str, Any] = {"error": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    if reason is not None:
+        body["reason"] = reason
     if details:
         body["details"] = details
     return body
@@ -75,13 +88,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RuleViolation)
     async def _rule(_: Request, exc: RuleViolation) -> JSONResponse:
         return JSONResponse(
-            error_body(exc.code, exc.message), status_code=status_for(exc), headers=_headers(exc)
+            error_body(exc.code, exc.message, field=exc.field, reason=exc.reason),
+            status_code=status_for(exc),
+            headers=_headers(exc),
         )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"field": _location(tuple(e.get("loc", ()))), "problem": e.get("msg", "")}
+            {
+                "field": _location(tuple(e.get("loc", ()))),
+                "problem": e.get("msg", ""),
+                "type": e.get("type", ""),  # pydantic's stable kind, e.g. string_too_short
+            }
             for e in exc.errors()
         ]
         summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])

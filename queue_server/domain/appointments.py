@@ -237,6 +237,8 @@ def validate_id_number(value: str) -> str:
         raise InvalidPersonalData(
             "id_number: a resident ID number has 18 characters: 17 digits and a digit or X",
             code="invalid_id_number",
+            field="id_number",
+            reason="format",
         )
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
@@ -244,16 +246,22 @@ def validate_id_number(value: str) -> str:
         raise InvalidPersonalData(
             "id_number: the date of birth inside the ID number is not a real date",
             code="invalid_id_number",
+            field="id_number",
+            reason="birth_date",
         ) from None
     if born.year < 1900:
         raise InvalidPersonalData(
             "id_number: the date of birth inside the ID number is before 1900",
             code="invalid_id_number",
+            field="id_number",
+            reason="birth_date",
         )
     if id_check_char(text[:17]) != text[17]:
         raise InvalidPersonalData(
             "id_number: the check character does not match (a digit was mistyped?)",
             code="invalid_id_number",
+            field="id_number",
+            reason="check_character",
         )
     return text
 
@@ -263,7 +271,10 @@ def validate_phone(value: str) -> str:
     text = text.removeprefix("+86")
     if not _PHONE.fullmatch(text):
         raise InvalidPersonalData(
-            "phone: a mobile number has 11 digits and starts with 13-19", code="invalid_phone"
+            "phone: a mobile number has 11 digits and starts with 13-19",
+            code="invalid_phone",
+            field="phone",
+            reason="format",
         )
     return text
 
@@ -274,5 +285,7 @@ def validate_name(value: str) -> str:
         raise InvalidPersonalData(
             "name: give the name as on the ID card (1-40 characters, no digits)",
             code="invalid_name",
+            field="name",
+            reason="format",
         )
     return text

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 
 class RuleViolation(Exception):
-    """A request breaks a rule of the hall: `code` is for clients, `message` for people."""
+    """A request breaks a rule of the hall: `code` is for clients, `message` for people.
+
+    `field` names the input that is wrong and `reason` says how, in words a page can map to
+    its own texts in Chinese and English (the message is English, for logs and developers).
+    """
 
     code = "rule_violation"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
+        self.field = field
+        self.reason = reason
 
 
 class IllegalTransition(RuleViolation):

@@ -43,11 +43,16 @@ def estimate_wait(
     `open_capacity` the number of open windows serving the service, each counted by the share
     of its attention the service gets (its weight over the window's total weight);
     `handling_minutes` recent measured handling times of the service.
+
+    The share of attention spreads the people ahead over the open windows; the case a window
+    is busy with now delays this visitor by at most one handling time, whatever the share. So
+    nobody ahead reads "0 to one handling time", not one handling time divided by a share
+    (a window giving the service 1/20 of its attention made that 0-300 minutes).
     """
     if open_capacity <= 0:
         return WaitEstimate(None, None, "no_window_open")
     fast, slow, basis = _quartiles(handling_minutes, default_minutes)
     low = math.floor(ahead * fast / open_capacity)
-    high = math.ceil((ahead + 1) * slow / open_capacity)
+    high = math.ceil(ahead * slow / open_capacity + slow)
     high = max(high, low + MIN_SPREAD_MINUTES)
     return WaitEstimate(low, high, basis)

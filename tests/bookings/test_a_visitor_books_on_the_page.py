@@ -1,5 +1,5 @@
 """The mobile booking page in headless Chromium: choose a service, a day and a slot, fill in
-the form, and get a booking code; a wrong ID number shows the server's reason."""
+the form, and get a booking code; a wrong ID number shows the reason in Chinese."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_a_visitor_books_on_the_page(server: LiveServer, services: Services) -> 
             "day.value = '2026-11-26'; day.dispatchEvent(new Event('change'));"
         )
         wait_until(page, "document.querySelectorAll('#slot-list button').length === 7")
-        assert page.evaluate("document.querySelector('#slot-list button').textContent") == (
+        assert page.evaluate("document.querySelector('#slot-list button .time').textContent") == (
             "09:00-10:00"
         )
         page.evaluate("document.querySelector('#slot-list button').click()")
@@ -52,7 +52,7 @@ def test_a_visitor_books_on_the_page(server: LiveServer, services: Services) -> 
         fill(page, "phone", "13812345678")
         fill(page, "id_number", "110101199003070010")  # wrong check character
         page.evaluate("document.getElementById('submit').click()")
-        page.wait_for_text("check character")
+        page.wait_for_text("校验码不符", "does not match")
 
         fill(page, "id_number", id_number(1))
         page.evaluate("document.getElementById('submit').click()")

@@ -181,11 +181,6 @@ def test_a_newcomer_follows_the_printout(demo: Demo) -> None:
     PRINTED.tokens = {p.name: p.read_text() for p in (folder / "var/demo-tokens").iterdir()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16 owns the floor monitor's first screen: at 1280x800 the 12 queue cards "
-    "push the windows below the fold; remove this mark when that lands",
-)
 def test_the_floor_shows_the_windows_on_its_first_screen(demo: Demo) -> None:
     first_screen = _floor_first_screen(demo.line("floor monitor"))
     assert first_screen["windows"] == (8, True)

@@ -30,7 +30,9 @@ def test_entries_and_the_handover_note(floor: Floor) -> None:
         wait_until(page, "!document.getElementById('handover').hidden")
         shown = page.evaluate("document.getElementById('handover').textContent")
         assert NOTE in shown and "赵敏" in shown
-        assert "09:10 巡查大厅" in page.evaluate("document.getElementById('duty-log').textContent")
+        # The log loads after the floor itself (with the forecast and the charts).
+        log = "document.getElementById('duty-log').textContent"
+        wait_until(page, f"{log}.includes('09:10 巡查大厅')")
         page.evaluate("document.getElementById('handover-read').click()")
         wait_until(page, "document.getElementById('handover').hidden")
 

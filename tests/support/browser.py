@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,6 +25,10 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# No host name resolves except loopback: a page that needs the internet fails as on a hall LAN.
+OFFLINE = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 
 def chromium_path() -> str | None:
@@ -77,8 +81,11 @@ class Page:
 
 
 @contextmanager
-def chromium_page(url: str, *, width: int = 390, height: int = 844) -> Iterator[Page]:
-    """Open `url` in a fresh headless Chromium (own profile directory) and yield the tab."""
+def chromium_page(
+    url: str, *, width: int = 390, height: int = 844, flags: Sequence[str] = ()
+) -> Iterator[Page]:
+    """Open `url` in a fresh headless Chromium (own profile directory) and yield the tab;
+    `flags` are more command-line switches (e.g. OFFLINE)."""
     exe = chromium_path()
     assert exe is not None, "chromium is not installed"
     # Chromium may still be writing its profile while it exits; leftovers must not fail a test.
@@ -92,6 +99,7 @@ def chromium_page(url: str, *, width: int = 390, height: int = 844) -> Iterator[
                 f"--user-data-dir={profile}",
                 "--remote-debugging-port=0",
                 f"--window-size={width},{height}",
+                *flags,
                 "about:blank",
             ],
             stdout=subprocess.DEVNULL,

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse
 router = APIRouter(include_in_schema=False)
 
 PAGE_DIR = FilePath(__file__).resolve().parents[2] / "web" / "status"
-ASSETS = {"status.js": "text/javascript", "status.css": "text/css"}
+ASSETS = {"status.js": "text/javascript", "alert.js": "text/javascript", "status.css": "text/css"}
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 TicketId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]

@@ -4,24 +4,30 @@
 let timer = null;
 let shown = 0; // how many times the banner was set: a slower fetch must not undo a newer event
 
-export function showAnnouncement(banner, announcement, serverNow) {
+// `onChange` runs after the banner appears or goes: it takes room from the windows.
+export function showAnnouncement(banner, announcement, serverNow, onChange = () => {}) {
   shown += 1;
   clearTimeout(timer);
-  if (!announcement || !announcement.text) {
+  const hide = () => {
     banner.hidden = true;
+    onChange();
+  };
+  if (!announcement || !announcement.text) {
+    hide();
     return;
   }
   const left = Date.parse(announcement.until) - serverNow();
   if (!(left > 0)) {
-    banner.hidden = true;
+    hide();
     return;
   }
   banner.querySelector(".announcement-text").textContent = announcement.text;
   banner.hidden = false;
-  timer = setTimeout(() => (banner.hidden = true), Math.min(left, 2 ** 31 - 1));
+  onChange();
+  timer = setTimeout(hide, Math.min(left, 2 ** 31 - 1));
 }
 
-export async function loadAnnouncement(hall, banner, serverNow) {
+export async function loadAnnouncement(hall, banner, serverNow, onChange = () => {}) {
   const before = shown;
   try {
     const response = await fetch(
@@ -29,7 +35,7 @@ export async function loadAnnouncement(hall, banner, serverNow) {
     );
     const current = response.ok ? await response.json() : undefined;
     // An announcement event that arrived while this was in flight is newer than its answer.
-    if (current !== undefined && shown === before) showAnnouncement(banner, current, serverNow);
+    if (current !== undefined && shown === before) showAnnouncement(banner, current, serverNow, onChange);
   } catch {
     // Offline: the stream's reconnection loads it again.
   }

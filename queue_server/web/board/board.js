@@ -4,7 +4,8 @@
 import { loadAnnouncement, showAnnouncement } from "./announcement.js";
 import { Announcer } from "./voice.js";
 import { EventStream, streamUrl } from "./stream.js";
-import { PAUSE_REASONS, RECALL, WINDOW_STATES, WINDOW_SUFFIX } from "./labels.js";
+import { ISSUING_STOPPED, PAUSE_REASONS, RECALL, WINDOW_STATES, WINDOW_SUFFIX } from "./labels.js";
+import { Pager } from "./pager.js";
 
 const RECENT_CALLS = 8;
 const FLASH_MS = 6000;
@@ -12,6 +13,8 @@ const FLASH_MS = 6000;
 // are shown without a voice, so a board that was away does not read out stale numbers.
 const FRESH_MS = 30000;
 const REFRESH_DELAY_MS = 300;
+// How long a page of windows or waiting counts stays before the next one.
+const PAGE_MS = 10000;
 
 const hall = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const $ = (id) => document.getElementById(id);
@@ -29,6 +32,12 @@ const state = {
   serverOffsetMs: 0, // server clock minus this browser's clock
 };
 
+const pagers = {
+  windows: new Pager($("windows"), $("windows-page")),
+  calls: new Pager($("calls"), null),
+  queues: new Pager($("queues"), $("queues-page")),
+};
+
 const announcer = new Announcer({ onNeedsGesture: () => ($("sound").hidden = false) });
 const stream = new EventStream(streamUrl(hall), { onMessage, onStatus });
 
@@ -37,6 +46,13 @@ window.hallqBoard = {
   spoken: announcer.spoken,
   get connected() { return stream.connected; },
   get voiceMode() { return announcer.mode; },
+  // For tests and screenshots: hold the pages still, then show page `i` of each list.
+  holdPages: () => clearInterval(pageTimer),
+  showPage,
+  pageCounts: () => {
+    layout();
+    return { windows: pagers.windows.count, queues: pagers.queues.count };
+  },
 };
 
 function serverNow() {
@@ -59,7 +75,7 @@ function onMessage(message) {
   if (message.type === "snapshot") {
     learnServerTime(message.at);
     applySnapshot(message);
-    loadAnnouncement(hall, $("announcement"), serverNow);
+    loadAnnouncement(hall, $("announcement"), serverNow, layout);
   } else if (message.type === "event") {
     applyEvent(message);
     scheduleRefresh();
@@ -85,7 +101,11 @@ function applySnapshot(snapshot) {
       },
     ]),
   );
-  state.queues = snapshot.queues.map((q) => ({ service: q.service, waiting: q.waiting }));
+  state.queues = snapshot.queues.map((q) => ({
+    service: q.service,
+    waiting: q.waiting,
+    stopped: q.issuing_stopped,
+  }));
   if (!state.calls.length) {
     // A fresh board starts its call list from the numbers standing at windows now.
     state.calls = snapshot.windows
@@ -145,7 +165,7 @@ function applyEvent(event) {
       }
       break;
     case "hall.announcement":
-      showAnnouncement($("announcement"), event.payload, serverNow);
+      showAnnouncement($("announcement"), event.payload, serverNow, layout);
       break;
     case "window.resumed":
       if (win) {
@@ -218,6 +238,27 @@ function render() {
   $("windows").replaceChildren(...windows.map(renderWindow));
   $("calls").replaceChildren(...state.calls.map(renderCall));
   $("queues").replaceChildren(...state.queues.map(renderQueue));
+  layout();
+}
+
+// Recent calls show the newest that fit; windows and waiting counts turn their pages.
+function layout() {
+  for (const pager of Object.values(pagers)) pager.layout();
+  pagers.calls.index = 0;
+  pagers.calls.show();
+}
+
+function nextPage() {
+  pagers.windows.next();
+  pagers.queues.next();
+}
+
+function showPage(i) {
+  layout();
+  for (const pager of [pagers.windows, pagers.queues]) {
+    pager.index = i % pager.count;
+    pager.show();
+  }
 }
 
 function renderWindow(win) {
@@ -225,15 +266,16 @@ function renderWindow(win) {
   item.dataset.window = win.number;
   if (isFlashing(`window:${win.number}`)) item.classList.add("flash");
   item.append(
-    el("div", "window-number", el("b", "", win.number), bilingual("span", "", WINDOW_SUFFIX)),
-    el("div", "window-name", win.name),
+    el(
+      "div",
+      "window-head",
+      el("div", "window-number", el("b", "", win.number), bilingual("span", "", WINDOW_SUFFIX)),
+      el("div", "window-name", win.name),
+    ),
     el("div", "ticket", win.current ? win.current.number : "—"),
   );
   let label = WINDOW_STATES[win.state] ?? WINDOW_STATES.idle;
-  if (win.state === "paused") {
-    const reason = PAUSE_REASONS[win.pauseReason] ?? PAUSE_REASONS.other;
-    label = [`${label[0]} · ${reason[0]}`, `${label[1]} · ${reason[1]}`];
-  }
+  if (win.state === "paused") label = PAUSE_REASONS[win.pauseReason] ?? PAUSE_REASONS.other;
   item.append(bilingual("div", "window-state", label));
   return item;
 }
@@ -246,7 +288,7 @@ function renderCall(call) {
   item.append(
     el("span", "ticket", call.number),
     el("span", "arrow", "→"),
-    el("span", "to", `${call.window}${WINDOW_SUFFIX[0]}`),
+    el("span", "to", el("b", "", call.window), WINDOW_SUFFIX[0]),
   );
   if (call.recall) item.append(bilingual("span", "tag", RECALL));
   return item;
@@ -259,8 +301,11 @@ function renderQueue(queue) {
   item.append(
     el("span", "service", el("span", "zh", name.zh), el("span", "en", name.en ?? "")),
     el("b", "waiting", queue.waiting),
-    bilingual("span", "unit", ["人", "waiting"]),
   );
+  if (queue.stopped) {
+    item.classList.add("stopped");
+    item.append(bilingual("span", "stop", ISSUING_STOPPED));
+  }
   return item;
 }
 
@@ -296,6 +341,9 @@ async function loadHall() {
       state.timezone = info.timezone;
     }
     for (const s of services) state.services.set(s.code, { zh: s.name.zh, en: s.name.en });
+    // Window tiles are as narrow as the hall's longest number allows ("A001" or "GB001").
+    const longest = Math.max(4, ...services.map((s) => s.prefix.length + 3));
+    $("windows").style.setProperty("--ticket-chars", String(longest));
     render();
   } catch {
     setTimeout(loadHall, 3000);
@@ -306,6 +354,10 @@ $("sound").addEventListener("click", async () => {
   await announcer.unlock();
   $("sound").hidden = true;
 });
+
+window.addEventListener("resize", layout);
+document.fonts.ready.then(layout);
+const pageTimer = setInterval(nextPage, PAGE_MS);
 
 onStatus(false);
 tickClock();

@@ -4,6 +4,7 @@
 // sessionStorage.
 
 import { EventStream, streamUrl } from "/board/assets/stream.js";
+import { explain } from "./messages.js";
 
 const hall = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const TOKEN_KEY = `hallq.floor.${hall}.token`;
@@ -70,7 +71,7 @@ window.hallqFloor = {
 
 class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.message ? body.message : `HTTP ${status}`);
+    super(explain(status, body));
     this.status = status;
     this.body = body;
   }
@@ -146,7 +147,9 @@ async function enter() {
   if (me.kind !== "staff" || !["duty_lead", "supervisor"].includes(me.role)) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
-    throw new ApiError(403, { message: "只有值班长和督查可以查看 · Duty lead or supervision only" });
+    const refused = new ApiError(403, null);
+    refused.message = "只有值班长和督查可以查看 · Duty lead or supervision only";
+    throw refused;
   }
   state.me = me;
   document.body.classList.toggle("read-only", me.role !== "duty_lead");
@@ -364,46 +367,128 @@ function detailText(alert) {
     case "bad_rating":
       return `${d.level}${d.reasons && d.reasons.length ? " · " + d.reasons.join(", ") : ""}`;
     case "follow_up_due":
-    case "complaint_due":
-      return `期限 deadline ${d.deadline} · 剩 ${d.working_days_left} 个工作日 working days left`;
+    case "complaint_due": {
+      const left = Number(d.working_days_left);
+      if (left < 0) return `已逾期 ${-left} 个工作日 · overdue by ${-left} working day${left === -1 ? "" : "s"} (期限 deadline ${d.deadline})`;
+      if (left === 0) return `今天到期 · due today (期限 deadline ${d.deadline})`;
+      return `期限 deadline ${d.deadline} · 剩 ${left} 个工作日 · ${left} working day${left === 1 ? "" : "s"} left`;
+    }
     default:
       return "";
   }
+}
+
+// Alerts come after the queues and windows: grouped by kind with a count, urgent kinds
+// first, the few most urgent of each kind shown, one note to acknowledge a whole kind.
+const SHOWN_PER_KIND = 3;
+// A kind's heading where the server's title names only one case ("due soon") of the kind.
+const KIND_TITLES = {
+  follow_up_due: ["差评回访（将到期或已逾期）", "Bad-rating follow-ups (due or overdue)"],
+  complaint_due: ["投诉处理（将到期或已逾期）", "Complaints (due or overdue)"],
+};
+const openKinds = new Set(); // kinds the duty lead unfolded to see all
+
+function alertOrder(a, b) {
+  const urgent = (x) => (x.severity === "urgent" ? 0 : 1);
+  return urgent(a) - urgent(b) || Date.parse(a.since) - Date.parse(b.since);
 }
 
 function renderAlerts(alerts) {
   const list = $("alerts");
   const typing = list.querySelector("input:focus");
   const drafts = new Map([...list.querySelectorAll("input[data-alert]")].map((i) => [i.dataset.alert, i.value]));
+  const kindDrafts = new Map([...list.querySelectorAll("input[data-kind]")].map((i) => [i.dataset.kind, i.value]));
   $("alert-count").textContent = String(alerts.length);
   $("alert-count").classList.toggle("zero", alerts.length === 0);
+  $("alert-jump").textContent = String(alerts.length);
+  $("alert-jump").classList.toggle("zero", alerts.length === 0);
   $("no-alerts").hidden = alerts.length > 0;
-  if (typing && alerts.some((a) => a.id === typing.dataset.alert)) {
+  if (typing && (alerts.some((a) => a.id === typing.dataset.alert) || typing.dataset.kind)) {
     // Do not redraw under the duty lead's finger; the next refresh catches up.
     return;
   }
+  const kinds = new Map();
+  for (const alert of [...alerts].sort(alertOrder)) {
+    if (!kinds.has(alert.rule)) kinds.set(alert.rule, []);
+    kinds.get(alert.rule).push(alert);
+  }
   list.replaceChildren(
-    ...alerts.map((alert) => {
-      const note = el("input", { placeholder: "处理说明 · Note", "data-alert": alert.id,
-        "aria-label": "处理说明 Note", maxlength: "500" });
-      note.value = drafts.get(alert.id) || "";
+    ...[...kinds.entries()].map(([rule, items]) => {
+      const all = openKinds.has(rule);
+      const shown = all ? items : items.slice(0, SHOWN_PER_KIND);
+      const first = items[0];
+      const note = el("input", { placeholder: "处理说明 · Note", "data-kind": rule, maxlength: "500",
+        "aria-label": `${first.title_zh}：全部的处理说明 Note for all ${first.title_en}` });
+      note.value = kindDrafts.get(rule) || "";
       return el(
         "li",
-        { class: `alert ${alert.severity}${alert.cleared_at ? " cleared" : ""}`,
-          dataset: { alertId: alert.id, rule: alert.rule } },
-        el("div", {},
-          el("div", { class: "title" }, alert.title_zh, " ", el("span", { lang: "en" }, alert.title_en)),
-          el("div", {}, subject(alert)),
-          el("div", { class: "muted" },
-            [`${hhmm(alert.since)} 起 since`, detailText(alert)].filter(Boolean).join(" · "),
-            alert.cleared_at ? ` · 已恢复 cleared ${hhmm(alert.cleared_at)}` : ""),
-        ),
-        el("div", { class: "ack act" }, note,
-          el("button", { class: "big primary", type: "button", onclick: () => acknowledge(alert.id, note) },
-            "确认 ", el("span", { lang: "en" }, "Acknowledge"))),
+        { class: `kind ${first.severity}`, dataset: { kind: rule } },
+        el("h3", {}, ...bi(KIND_TITLES[rule] || [first.title_zh, first.title_en]), " ",
+          el("b", { class: "count" }, items.length)),
+        items.length > 1
+          ? el("div", { class: "bulk act" }, note,
+            el("button", { class: "big", type: "button",
+              onclick: () => acknowledgeAll(items.map((x) => x.id), note) },
+            `全部确认（${items.length}） `, el("span", { lang: "en" }, `Acknowledge all ${items.length}`)))
+          : null,
+        el("ol", {}, ...shown.map((alert) => renderAlert(alert, drafts))),
+        items.length > SHOWN_PER_KIND
+          ? el("button", { class: "more", type: "button", onclick: () => {
+            if (all) openKinds.delete(rule); else openKinds.add(rule);
+            renderAlerts(state.floor.alerts);
+          } }, all ? ["收起 ", el("span", { lang: "en" }, "Show fewer")]
+            : [`显示全部 ${items.length} 条 `, el("span", { lang: "en" }, `Show all ${items.length}`)])
+          : null,
       );
     }),
   );
+}
+
+function renderAlert(alert, drafts) {
+  const note = el("input", { placeholder: "处理说明 · Note", "data-alert": alert.id,
+    "aria-label": "处理说明 Note", maxlength: "500" });
+  note.value = drafts.get(alert.id) || "";
+  return el(
+    "li",
+    { class: `alert ${alert.severity}${alert.cleared_at ? " cleared" : ""}`,
+      dataset: { alertId: alert.id, rule: alert.rule } },
+    el("div", {},
+      el("div", { class: "title" }, subject(alert) || [alert.title_zh, " ", el("span", { lang: "en" }, alert.title_en)]),
+      el("div", { class: "muted" },
+        [`${hhmm(alert.since)} 起 since`, detailText(alert)].filter(Boolean).join(" · "),
+        alert.cleared_at ? ` · 已恢复 cleared ${hhmm(alert.cleared_at)}` : ""),
+    ),
+    el("div", { class: "ack act" }, note,
+      el("button", { class: "big primary", type: "button", onclick: () => acknowledge(alert.id, note) },
+        "确认 ", el("span", { lang: "en" }, "Acknowledge"))),
+  );
+}
+
+// One note for every alert of a kind; each is acknowledged on its own (the server keeps who
+// and when for each), and the page says how many went through.
+async function acknowledgeAll(ids, input) {
+  const note = input.value.trim();
+  if (!note) {
+    input.focus();
+    toast("请填写处理说明 · Write what was done");
+    return;
+  }
+  let done = 0;
+  let failed = null;
+  for (const id of ids) {
+    try {
+      await api("POST", `${H}/alerts/${encodeURIComponent(id)}/acknowledge`, { note });
+      done += 1;
+    } catch (error) {
+      failed = error;
+    }
+  }
+  input.value = "";
+  input.blur();
+  toast(failed
+    ? `已确认 ${done} 条，${ids.length - done} 条未成功：${failed.message}`
+    : `已确认 ${done} 条 · ${done} acknowledged`);
+  await refresh();
 }
 
 async function acknowledge(id, input) {
@@ -588,13 +673,14 @@ function svg(tag, attrs = {}, text) {
 
 function barChart(groups, series, labels) {
   // groups: labels on x; series: [{values, colour, kind: "bar"|"line"}]
-  const W = 560, H = 220, left = 30, bottom = 24, top = 10;
+  // Axis text at 19 units stays at least 16 px where the chart is drawn narrower (1024 px).
+  const W = 560, H = 240, left = 34, bottom = 30, top = 14, TEXT = 19;
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const slot = (W - left) / Math.max(1, groups.length);
   const y = (v) => top + (H - top - bottom) * (1 - v / max);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
   root.append(svg("line", { x1: left, x2: W, y1: y(0), y2: y(0), stroke: "#9aa5b4" }));
-  root.append(svg("text", { x: 2, y: y(max) + 4, "font-size": 11, fill: "#5b6b80" }, String(Math.round(max))));
+  root.append(svg("text", { x: 2, y: y(max) + 6, "font-size": TEXT, fill: "#5b6b80" }, String(Math.round(max))));
   const bars = series.filter((s) => s.kind === "bar");
   const width = (slot * 0.8) / Math.max(1, bars.length);
   bars.forEach((s, i) => s.values.forEach((v, g) => {
@@ -608,7 +694,7 @@ function barChart(groups, series, labels) {
   });
   const every = groups.length > 12 ? 2 : 1;
   groups.forEach((label, g) => g % every === 0 && root.append(svg("text", { x: left + g * slot + slot / 2, y: H - 6,
-    "font-size": 11, "text-anchor": "middle", fill: "#5b6b80" }, label)));
+    "font-size": TEXT, "text-anchor": "middle", fill: "#5b6b80" }, label)));
   const legend = el("div", { class: "legend" }, ...labels.map(([colour, text]) => el("span", {},
     el("i", { style: `background:${colour}` }), text)));
   return [root, legend];

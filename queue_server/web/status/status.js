@@ -20,6 +20,7 @@ const $ = (id) => document.getElementById(id);
 let ticketId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 let names = null;
 let delay = POLL_MS;
+let lastState = null;
 
 function bilingual(el, zh, en) {
   el.textContent = zh + " ";
@@ -49,6 +50,12 @@ async function loadNames(hall) {
 
 function show(ticket) {
   const page = $("page");
+  // Ring only on the change to "called" seen by this page, not when it opens on a called number.
+  if (ticket.state === "called" && lastState !== null && lastState !== "called") hallqAlert.called();
+  lastState = ticket.state;
+  const live = !FINAL.has(ticket.state);
+  $("alert-me").hidden = !live || hallqAlert.armed;
+  $("alert-on").hidden = !live || !hallqAlert.armed;
   page.dataset.state = ticket.state;
   $("number").textContent = ticket.number;
   if (names && names.hall) bilingual($("hall"), names.hall.zh, names.hall.en || "");
@@ -103,5 +110,12 @@ async function poll() {
   }
   setTimeout(poll, delay);
 }
+
+$("alert-me").addEventListener("click", () => {
+  hallqAlert.arm();
+  $("alert-me").hidden = true;
+  $("alert-on").hidden = false;
+});
+window.hallqStatus = { alert: hallqAlert };
 
 poll();
