@@ -47,7 +47,7 @@ from queue_server.services.bookings import BookingService
 from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, apply_hall_files
 from queue_server.services.tickets import QueueService
 from queue_server.settings import Settings
 from queue_server.storage.engine import make_engine
@@ -72,8 +72,10 @@ def build_services(
         upgrade(engine)
     db = Database(engine)
     registry = HallRegistry(halls)
-    sync_halls(db, registry)
     real_clock = clock or SystemClock()
+    # Serve's start-up applies its hall files as the baseline: nothing when unchanged, an
+    # event when changed; the duty lead's decisions of today stay (services/halls.py).
+    apply_hall_files(db, registry, real_clock)
     queue = QueueService(db, registry, real_clock)
     # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
     key = id_key or load_or_create_key(Path(Settings().id_key_file))

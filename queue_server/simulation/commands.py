@@ -121,7 +121,7 @@ def _credentials(args: argparse.Namespace) -> Credentials:
 def _provisioned(database: str | None, config: HallConfig) -> Credentials:
     from queue_server.domain.clock import SystemClock
     from queue_server.services.database import Database
-    from queue_server.services.halls import HallRegistry, sync_halls
+    from queue_server.services.halls import HallRegistry, ensure_halls
     from queue_server.settings import Settings
     from queue_server.simulation.provision import provision
     from queue_server.storage.engine import make_engine
@@ -131,7 +131,7 @@ def _provisioned(database: str | None, config: HallConfig) -> Credentials:
     try:
         upgrade(engine)
         db = Database(engine)
-        sync_halls(db, HallRegistry([config]))
+        ensure_halls(db, HallRegistry([config]), SystemClock())
         return provision(db, SystemClock(), config)
     finally:
         engine.dispose()

@@ -20,6 +20,7 @@ from queue_server.services.alerts import AlertService, AlertView
 from queue_server.services.duty_log import DutyLog, EntryKind, EntryView
 from queue_server.services.errors import NotFound
 from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import read_charts, read_floor
 
 router = APIRouter(tags=["floor"])
@@ -162,8 +163,10 @@ def floor_state(
 ) -> FloorOut:
     """Queues, windows, devices and open alerts now (alerts are evaluated first)."""
     context = services.halls.get(hall)
+    now = services.clock.now()
+    ensure_floor_day(services.db, context.id, context.calendar.business_day(now))
     with services.db.read() as session:
-        floor = read_floor(session, context, services.clock.now())
+        floor = read_floor(session, context, now)
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
