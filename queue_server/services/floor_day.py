@@ -44,6 +44,12 @@ def ensure_floor_day(db: Database, hall_id: str, day: date) -> None:
         _confirmed.setdefault(db, {})[hall_id] = day
 
 
+def confirm_floor_day(db: Database, hall_id: str, day: date) -> None:
+    """Note that the rows are already those of `day` (a file was just applied for it)."""
+    with _confirmed_lock:
+        _confirmed.setdefault(db, {})[hall_id] = day
+
+
 def decided_today(session: Session, hall_id: str, day: date) -> DecidedToday:
     windows = session.scalars(select(Window).where(Window.hall_id == hall_id)).all()
     services = session.scalars(select(Service).where(Service.hall_id == hall_id)).all()

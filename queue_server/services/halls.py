@@ -31,7 +31,7 @@ from queue_server.domain.hall_baseline import (
 from queue_server.services.database import Database, Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import append_event
-from queue_server.services.floor_day import decided_today, materialize
+from queue_server.services.floor_day import confirm_floor_day, decided_today, materialize
 from queue_server.storage.tables import Hall, HallBaseline
 
 
@@ -121,12 +121,16 @@ def apply_hall_files(db: Database, registry: HallRegistry, clock: Clock) -> list
 def _each_hall(db: Database, registry: HallRegistry, clock: Clock, *, apply: bool) -> list[Applied]:
     now = clock.now()
     results: list[Applied] = []
+    days: dict[str, date] = {}
     with db.write() as work:
         if db.is_postgres:
             work.session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
         for hall in registry.all():
-            day = hall.calendar.business_day(now)
-            results.append(_one_hall(work, hall, day, now, apply=apply))
+            days[hall.id] = hall.calendar.business_day(now)
+            results.append(_one_hall(work, hall, days[hall.id], now, apply=apply))
+    for result in results:
+        if result.created or (apply and not result.differs):
+            confirm_floor_day(db, result.hall, days[result.hall])
     for result in results:
         for conflict in result.conflicts:
             log.warning("hall %s: %s", result.hall, conflict)
@@ -148,6 +152,8 @@ def _one_hall(work: Work, hall: HallContext, day: date, now: datetime, *, apply:
     baseline = session.get(HallBaseline, hall.id)
     if row is not None and baseline is not None:
         if baseline.digest == digest:
+            if apply:  # nothing to apply; the rows become those of today (services/floor_day)
+                materialize(session, hall.id, day, new)
             return Applied(hall.id, digest)
         if not apply:
             return Applied(hall.id, baseline.digest, differs=True)
