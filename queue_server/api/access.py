@@ -207,8 +207,9 @@ def authorize(conn: HTTPConnection) -> None:
         principal = authenticate(session, services.clock, token) if token else None
         conn.state.principal = principal
         if rule.public:
-            return
-        target = _target(conn, rule, principal, session)
+            target = Target(hall=conn.path_params.get("hall"))
+        else:
+            target = _target(conn, rule, principal, session)
     refusal = decide(rule, principal, target)
     if refusal is None:
         return
