@@ -14,6 +14,7 @@ from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.body_limit import BodyLimit
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
+from queue_server.api.openapi import install_error_responses
 from queue_server.api.routes import assessment as assessment_routes
 from queue_server.api.routes import (
     auth,
@@ -127,4 +128,5 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.include_router(assessment_routes.router)
     app.include_router(report_routes.router)  # issue 7: measures and bulletin
     warn_about_unruled_routes(app)
+    install_error_responses(app)  # every error status in /openapi.json (api/openapi.py)
     return app

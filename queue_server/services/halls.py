@@ -150,13 +150,15 @@ def _one_hall(work: Work, hall: HallContext, day: date, now: datetime, *, apply:
     digest = new.digest()
     row = session.get(Hall, hall.id)
     baseline = session.get(HallBaseline, hall.id)
-    if row is not None and baseline is not None:
-        if baseline.digest == digest:
-            if apply:  # nothing to apply; the rows become those of today (services/floor_day)
-                materialize(session, hall.id, day, new)
+    if row is not None and not apply:
+        # A known hall: a command that only reads the file leaves every row alone. (A hall
+        # from before baselines were stored gets its baseline at serve's next start.)
+        if baseline is None or baseline.digest == digest:
             return Applied(hall.id, digest)
-        if not apply:
-            return Applied(hall.id, baseline.digest, differs=True)
+        return Applied(hall.id, baseline.digest, differs=True)
+    if row is not None and baseline is not None and baseline.digest == digest:
+        materialize(session, hall.id, day, new)  # nothing to apply; rows become today's
+        return Applied(hall.id, digest)
     created = row is None
     if row is None:
         row = Hall(id=hall.id, last_seq=0, last_hash=GENESIS_HASH)

@@ -54,7 +54,7 @@ def test_the_stream_refuses_another_halls_token_as_http_does(
         status, body = asyncio.run(refused(f"{ws}/api/v1/halls/east/events", headers))
         assert status == 403
         assert body["message"] == "this token belongs to hall 'west', not 'east'"
-        http = httpx.get(f"{server.url}/api/v1/halls/east/snapshot", headers=headers)
+        http = httpx.get(f"{server.url}/api/v1/halls/east/snapshot", headers=headers, timeout=30)
         assert http.status_code == 403 and http.json() == body
     for headers in (east_board, {}):
         first = asyncio.run(first_message(f"{ws}/api/v1/halls/east/events", headers))

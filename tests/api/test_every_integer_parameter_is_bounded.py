@@ -54,7 +54,7 @@ def integer_parameters(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, A
 def test_every_integer_parameter_declares_bounds_that_fit_a_column(
     server: LiveServer,
 ) -> None:
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    spec = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
     swept = integer_parameters(spec)
     assert len(swept) >= 20  # every window route, the assessment year
     for method, path, parameter in swept:
@@ -67,7 +67,7 @@ def test_every_integer_parameter_declares_bounds_that_fit_a_column(
 def test_out_of_range_integers_get_a_clear_4xx_on_every_operation(
     server: LiveServer, built: Services
 ) -> None:
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    spec = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
     identities = {
         "duty lead": staff_login(built, Role.DUTY_LEAD).headers,
         "clerk at 1": clerk_at(built, 1).headers,
@@ -90,7 +90,9 @@ def test_out_of_range_integers_get_a_clear_4xx_on_every_operation(
 def test_a_window_out_of_range_is_named_in_the_error(server: LiveServer, built: Services) -> None:
     lead = staff_login(built, Role.DUTY_LEAD).headers
     for value in OUT_OF_RANGE:
-        answer = httpx.post(f"{server.url}/api/v1/halls/test/windows/{value}/open", headers=lead)
+        answer = httpx.post(
+            f"{server.url}/api/v1/halls/test/windows/{value}/open", headers=lead, timeout=30
+        )
         assert answer.status_code == 422, answer.text
         assert answer.json()["error"] == "invalid_request"
         assert "window" in answer.json()["message"]

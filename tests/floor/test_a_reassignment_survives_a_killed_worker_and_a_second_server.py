@@ -25,14 +25,16 @@ HALL = "/api/v1/halls/test"
 
 def lead_headers(server: ServerProcess) -> dict[str, str]:
     answer = httpx.post(
-        f"{server.url}/api/v1/auth/login", json={"staff_no": "2001", "password": PASSWORD}
+        f"{server.url}/api/v1/auth/login",
+        json={"staff_no": "2001", "password": PASSWORD},
+        timeout=30,
     )
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
 def window_services(server: ServerProcess) -> dict[int, dict[str, int]]:
-    snapshot = httpx.get(f"{server.url}{HALL}/snapshot").json()
+    snapshot = httpx.get(f"{server.url}{HALL}/snapshot", timeout=30).json()
     return {w["number"]: w["services"] for w in snapshot["windows"]}
 
 
@@ -49,10 +51,11 @@ def test_a_reassignment_survives_a_killed_worker_a_second_server_and_the_cli(
             f"{first.url}{HALL}/windows/3/services",
             json={"services": {"TAX": 2}},
             headers=lead_headers(first),
+            timeout=30,
         )
         assert moved.status_code == 200, moved.text
         first.kill()
-        first.start()  # the respawned worker syncs the hall file at start-up
+        first.start()  # the respawned worker applies the (unchanged) hall file at start-up
         second.start()
         hallq_user_add(database_url, config, "1011", tmp_path)
         for server in (first, second):
