@@ -60,8 +60,13 @@ def test_decisions_survive_restarts_and_cli_runs_until_the_day_ends(
     # A respawned worker and a second server process start on the same database ...
     respawned = make_services(database_url, small_hall(), clock=clock)
     second = make_services(database_url, small_hall(), clock=clock)
-    # ... and the README's way to add an account reads the same hall file.
-    hallq_user_add(database_url, small_hall_file(tmp_path), "1009", tmp_path)
+    # ... and the README's way to add an account reads the same hall file, as does the
+    # monthly assessment.
+    hall_file = small_hall_file(tmp_path)
+    hallq_user_add(database_url, hall_file, "1009", tmp_path)
+    with pytest.raises(SystemExit) as assessed:
+        main(["assess", "show", "2026-10", "--config", str(hall_file), "--database", database_url])
+    assert assessed.value.code == 1  # "2026-10 has not been assessed yet", after reading the file
 
     for services in (first, respawned, second):
         rows = floor_rows(services.db)
