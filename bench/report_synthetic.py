@@ -22,10 +22,11 @@ from queue_server.config.loader import parse_hall_config
 from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.clock import SystemClock
 from queue_server.domain.event_chain import GENESIS_HASH, ChainedEvent, event_hash
 from queue_server.domain.tickets import format_number
 from queue_server.services.database import Database
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.tables import Event, FollowUp, Hall, Rating, Ticket, User
 
@@ -96,7 +97,7 @@ class Writer:
 
     def prepare(self) -> None:
         upgrade(self.engine)
-        sync_halls(Database(self.engine), HallRegistry([self.config]))
+        ensure_halls(Database(self.engine), HallRegistry([self.config]), SystemClock())
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
             conn.execute(

@@ -14,6 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     from queue_server.booking_commands import add_booking_commands
     from queue_server.commands import add_server_commands
     from queue_server.deploy.commands import add_deploy_commands
+    from queue_server.hall_commands import add_hall_commands
     from queue_server.live.commands import add_voice_commands
     from queue_server.reports.commands import add_report_commands
     from queue_server.simulation.commands import add_simulate_commands
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_display_command(sub)
     add_kiosk_commands(sub)
     add_account_commands(sub)
+    add_hall_commands(sub)
     add_booking_commands(sub)
     add_console_command(sub)
     add_simulate_commands(sub)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the services load only when a command runs: `hallq --help` 
 def _database(args: argparse.Namespace) -> Database:
     from queue_server.config import load_hall_configs
     from queue_server.services.database import Database
-    from queue_server.services.halls import HallRegistry, sync_halls
+    from queue_server.services.halls import HallRegistry, ensure_halls
     from queue_server.settings import Settings
     from queue_server.storage.engine import make_engine
     from queue_server.storage.migrate import upgrade
@@ -36,8 +36,9 @@ def _database(args: argparse.Namespace) -> Database:
     upgrade(engine)
     db = Database(engine)
     if args.config:
-        # A fresh database learns its halls here, as `hallq serve` would at start-up.
-        sync_halls(db, HallRegistry(load_hall_configs(args.config)))
+        # A fresh database learns its halls here; a known hall's floor is left alone
+        # (services/halls.py: only `hallq hall apply` and serve's start-up apply a file).
+        ensure_halls(db, HallRegistry(load_hall_configs(args.config)), process_clock())
     return db
 
 

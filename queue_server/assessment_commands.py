@@ -34,7 +34,7 @@ def _configs(paths: list[str] | None) -> list[HallConfig]:
 def _service(args: argparse.Namespace) -> tuple[AssessmentService, str]:
     from queue_server.services.assessment import AssessmentService
     from queue_server.services.database import Database
-    from queue_server.services.halls import HallRegistry, sync_halls
+    from queue_server.services.halls import HallRegistry, ensure_halls
     from queue_server.settings import Settings, process_clock
     from queue_server.storage.engine import make_engine
     from queue_server.storage.migrate import upgrade
@@ -45,8 +45,8 @@ def _service(args: argparse.Namespace) -> tuple[AssessmentService, str]:
     upgrade(engine)
     db = Database(engine)
     if args.config:
-        # A fresh database learns its halls here, as `hallq serve` would at start-up.
-        sync_halls(db, registry)
+        # A fresh database learns its halls here; a known hall's floor is left alone.
+        ensure_halls(db, registry, process_clock())
     return AssessmentService(db, registry, process_clock()), args.hall or configs[0].hall.id
 
 

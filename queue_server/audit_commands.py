@@ -60,13 +60,13 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
-    from queue_server.domain.clock import SystemClock
     from queue_server.services.chain_anchor import (
         load_or_create_signing_key,
         take_checkpoint,
         write_checkpoint,
     )
     from queue_server.services.database import Database
+    from queue_server.settings import process_clock
     from queue_server.storage.engine import make_engine
     from queue_server.storage.tables import Hall
 
@@ -76,7 +76,7 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     with db.read() as session:
         halls = [args.hall] if args.hall else [h.id for h in session.query(Hall).all()]
         for hall in halls:
-            checkpoint = take_checkpoint(session, SystemClock(), hall, args.reason)
+            checkpoint = take_checkpoint(session, process_clock(), hall, args.reason)
             path = write_checkpoint(Path(args.out), checkpoint, signing)
             print(f"{path}: hall {hall} event {checkpoint.seq} hash {checkpoint.hash}")
     return 0

@@ -215,8 +215,12 @@ def authorize(conn: HTTPConnection) -> None:
         principal = authenticate(session, services.clock, token) if token else None
         conn.state.principal = principal
         if rule.public:
-            return
-        target = _target(conn, rule, principal, session)
+            hall = conn.path_params.get("hall")
+            if principal is not None and hall is not None:
+                conn.app.state.services.halls.get(hall)  # 404 before "another hall's token"
+            target = Target(hall=hall)
+        else:
+            target = _target(conn, rule, principal, session)
     refusal = decide(rule, principal, target)
     if refusal is None:
         return

@@ -15,6 +15,7 @@ from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.body_limit import BodyLimit
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
+from queue_server.api.openapi import install_error_responses
 from queue_server.api.routes import (
     api_docs,
     auth,
@@ -52,7 +53,7 @@ from queue_server.services.bookings import BookingService
 from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, apply_hall_files
 from queue_server.services.tickets import QueueService
 from queue_server.settings import Settings, process_clock
 from queue_server.storage.engine import make_engine
@@ -81,8 +82,10 @@ def build_services(
     # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
     db = Database(engine, chain_key=chain_key)
     registry = HallRegistry(halls)
-    sync_halls(db, registry)
     real_clock = clock or process_clock()
+    # Serve's start-up applies its hall files as the baseline: nothing when unchanged, an
+    # event when changed; the duty lead's decisions of today stay (services/halls.py).
+    apply_hall_files(db, registry, real_clock)
     queue = QueueService(db, registry, real_clock)
     # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
     key = id_key or load_or_create_key(Path(Settings().id_key_file))
@@ -157,4 +160,5 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.include_router(assessment_routes.router)
     app.include_router(report_routes.router)  # issue 7: measures and bulletin
     warn_about_unruled_routes(app)
+    install_error_responses(app)  # every error status in /openapi.json (api/openapi.py)
     return app

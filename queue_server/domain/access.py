@@ -132,6 +132,10 @@ def forbidden(message: str, code: str = "forbidden") -> Refusal:
 def decide(rule: Rule, principal: Principal | None, target: Target) -> Refusal | None:
     """None when allowed; otherwise the refusal to send."""
     if rule.public:
+        # A token sent anyway is checked like everywhere else (the stream included): a
+        # revoked one is refused when read, another hall's here.
+        if principal is not None and target.hall is not None and target.hall != principal.hall:
+            return _other_hall(principal, target.hall)
         return None
     if principal is None:
         return unauthenticated(
@@ -149,12 +153,16 @@ def decide(rule: Rule, principal: Principal | None, target: Target) -> Refusal |
     if rule.scope is Scope.NONE:
         return None
     if target.hall is not None and target.hall != principal.hall:
-        return forbidden(f"this token belongs to hall {principal.hall!r}, not {target.hall!r}")
+        return _other_hall(principal, target.hall)
     if rule.scope is Scope.DEVICE:
         return _own_device(principal, target)
     if rule.scope is Scope.WINDOW:
         return _own_window(principal, target)
     return None
+
+
+def _other_hall(principal: Principal, hall: str) -> Refusal:
+    return forbidden(f"this token belongs to hall {principal.hall!r}, not {hall!r}")
 
 
 def _own_device(principal: Principal, target: Target) -> Refusal | None:

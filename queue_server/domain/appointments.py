@@ -218,6 +218,11 @@ def normalize_code(code: str) -> str:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
+# The formats of validate_phone and validate_id_number as JSON Schema patterns, for the API's
+# schema (separators and +86 where validate_phone drops them; x where the ID is upper-cased).
+# The ID number's date of birth and check character are checked by validate_id_number only.
+PHONE_PATTERN = r"^[\s-]*(\+[\s-]*8[\s-]*6[\s-]*)?1[\s-]*[3-9]([\s-]*\d){9}[\s-]*$"
+ID_NUMBER_PATTERN = r"^\s*\d{17}[\dXx]\s*$"
 
 
 class InvalidPersonalData(RuleViolation):

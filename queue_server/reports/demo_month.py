@@ -32,7 +32,7 @@ from queue_server.domain.tickets import CaseType
 from queue_server.services.assessment import AssessmentService
 from queue_server.services.database import Database
 from queue_server.services.event_log import SYSTEM, Actor
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.simulation.actions import (
     Action,
     Called,
@@ -331,7 +331,7 @@ def fill_previous_month(
         upgrade(engine)
         db = Database(engine)
         registry = HallRegistry([config])
-        sync_halls(db, registry)
+        ensure_halls(db, registry, ManualClock(now))
         if _tickets_in(db, config.hall.id, first):
             return f"  last month:      {month} is in the database; bulletin: {hint}"
         started = time.perf_counter()

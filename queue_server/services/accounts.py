@@ -91,8 +91,9 @@ class AccountService:
             session = work.session
             if session.get(Hall, hall) is None:
                 raise NotFound(f"unknown hall {hall!r}; start the server with its configuration")
-            if session.scalar(select(User.id).where(User.staff_no == staff_no)) is not None:
-                raise Conflict(f"staff number {staff_no} already has an account")
+            taken = session.scalar(select(User.hall_id).where(User.staff_no == staff_no))
+            if taken is not None:
+                raise _staff_no_taken(staff_no, taken)
             row = User(
                 id=uuid.uuid4().hex,
                 hall_id=hall,
@@ -107,7 +108,7 @@ class AccountService:
             try:
                 session.flush()
             except IntegrityError:
-                raise Conflict(f"staff number {staff_no} already has an account") from None
+                raise _staff_no_taken(staff_no, None) from None
             return UserView.of(row)
 
     def list_users(self, hall: str | None = None) -> list[UserView]:
@@ -281,3 +282,14 @@ def _failures(row: LoginFailure | None) -> Failures:
     if row is None:
         return NONE
     return Failures(row.count, row.last_at, row.locked_until)
+
+
+def _staff_no_taken(staff_no: str, hall: str | None) -> Conflict:
+    # Logging in asks for the staff number only, so one number is one account in the whole
+    # database, whichever hall it works in (docs/access.md).
+    where = f" in hall {hall}" if hall else ""
+    return Conflict(
+        f"staff number {staff_no} already has an account{where}; staff numbers are unique "
+        "across all halls of this database (login has no hall field): choose another",
+        code="staff_no_taken",
+    )

@@ -37,6 +37,7 @@ from queue_server.services.database import Database
 from queue_server.services.devices import DEVICE_STATUS
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import FloorState, day_start, read_floor
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.floor_tables import FloorAlert
@@ -100,6 +101,7 @@ class AlertService:
         """Bring the stored alerts in line with the floor now; writes only when needed."""
         hall = self.halls.get(hall_id)
         now = self.clock.now()
+        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         with self.db.read() as session:
             floor = read_floor(session, hall, now, estimates=False)
         return self.judge(hall_id, floor)

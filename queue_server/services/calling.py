@@ -25,6 +25,7 @@ from queue_server.domain.tickets import (
 from queue_server.services.database import Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
     claim_waiting,
@@ -47,6 +48,7 @@ class CallingMixin(QueueBase):
     def call_next(self, hall_id: str, window_no: int, actor: Actor = SYSTEM) -> TicketView | None:
         hall = self.halls.get(hall_id)
         now = self.clock.now()
+        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         with self.db.write() as work:
             session = work.session
             window = self._ready_window(session, hall, window_no)
@@ -79,6 +81,7 @@ class CallingMixin(QueueBase):
     ) -> TicketView:
         hall = self.halls.get(hall_id)
         now = self.clock.now()
+        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         with self.db.write() as work:
             session = work.session
             window = self._ready_window(session, hall, window_no)

@@ -2,9 +2,12 @@
 
 - reassign the services a window serves (a backup window takes over a long queue): the
   window's rows in `window_services` are what the call policy reads, so the next call-next
-  follows at once; a restart goes back to the configuration file (services/halls.py);
+  follows at once;
 - open or close a window;
 - stop or resume issuing for a service (issuing then refuses with 409 issuing_stopped);
+
+these three are decisions of the business day: they hold for the rest of the day across
+restarts, and the next business day starts from the hall file again (services/floor_day.py);
 - an announcement on the hall board;
 - a backup cover (B岗顶岗) while a window's clerk is away 30 minutes to 2 hours.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.database import Database
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import current_ticket, lock_window
 from queue_server.storage.floor_tables import BackupCover, HallAnnouncement
@@ -69,6 +73,13 @@ class FloorActions:
         self.halls = halls
         self.clock = clock
 
+    def _today(self, hall: HallContext) -> tuple[datetime, date]:
+        """Now and its business day, with the floor rows already those of that day."""
+        now = self.clock.now()
+        day = hall.calendar.business_day(now)
+        ensure_floor_day(self.db, hall.id, day)
+        return now, day
+
     # ----- which services a window serves -------------------------------------------------
 
     def reassign(
@@ -76,13 +87,14 @@ class FloorActions:
     ) -> dict[str, int]:
         hall = self.halls.get(hall_id)
         wanted = _check_services(hall, services)
-        now = self.clock.now()
+        now, day = self._today(hall)
         with self.db.write() as work:
             session = work.session
-            lock_window(session, hall.id, window_no)
+            window = lock_window(session, hall.id, window_no)
             was = _weights(session, hall.id, window_no)
             if was == wanted:
                 return was
+            window.services_decided_on = day
             session.execute(
                 delete(WindowService).where(
                     WindowService.hall_id == hall.id, WindowService.window_no == window_no
@@ -110,17 +122,18 @@ class FloorActions:
 
     def open_window(self, hall_id: str, window_no: int, actor: Actor) -> None:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
+        now, day = self._today(hall)
         with self.db.write() as work:
             window = lock_window(work.session, hall.id, window_no)
             if window.is_open:
                 raise RuleViolation(f"window {window_no} is already open", code="already_open")
             window.is_open = True
+            window.open_decided_on = day
             append_event(work, hall.id, WINDOW_OPENED, now, actor=actor, window=window_no)
 
     def close_window(self, hall_id: str, window_no: int, reason: str | None, actor: Actor) -> None:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
+        now, day = self._today(hall)
         with self.db.write() as work:
             session = work.session
             window = lock_window(session, hall.id, window_no)
@@ -133,6 +146,7 @@ class FloorActions:
                     "let the clerk finish, hold or transfer it before closing the window"
                 )
             window.is_open = False
+            window.open_decided_on = day
             append_event(
                 work,
                 hall.id,
@@ -155,7 +169,7 @@ class FloorActions:
         self, hall_id: str, service: str, *, stopped: bool, reason: str | None, actor: Actor
     ) -> None:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
+        now, day = self._today(hall)
         with self.db.write() as work:
             row = work.session.execute(
                 select(Service)
@@ -170,6 +184,7 @@ class FloorActions:
                     f"issuing for {service} is already {state}", code=f"already_{state}"
                 )
             row.issuing_stopped = stopped
+            row.issuing_decided_on = day
             payload: dict[str, str] = {"service": service}
             if reason:
                 payload["reason"] = reason

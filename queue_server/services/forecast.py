@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from queue_server.domain.clock import Clock
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.database import Database
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import handling_minutes
 from queue_server.simulation.forecast import (
@@ -69,6 +70,7 @@ class ForecastService:
     def forecast(self, hall_id: str) -> HallForecast:
         hall = self.halls.get(hall_id)
         now = self.clock.now()
+        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         with self.db.read() as session:
             head = session.get(Hall, hall.id)
             seq = head.last_seq if head is not None else 0

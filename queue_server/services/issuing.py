@@ -24,6 +24,7 @@ from queue_server.domain.tickets import (
 )
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
     bump_counter,
@@ -78,6 +79,7 @@ class IssuingMixin(QueueBase):
     ) -> tuple[str, bool]:
         """Writes the ticket and its event; returns (ticket id, whether it already existed)."""
         now = self.clock.now()
+        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         fingerprint = hashlib.sha256(
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()

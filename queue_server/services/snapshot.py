@@ -8,6 +8,7 @@ from queue_server.domain.call_policy import WindowServices, rank_candidates
 from queue_server.domain.clock import Clock
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
 from queue_server.services.database import Database
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import to_candidate
 from queue_server.services.views import (
@@ -31,6 +32,7 @@ from queue_server.storage.tables import (
 def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str) -> Snapshot:
     hall = halls.get(hall_id)
     now = clock.now()
+    ensure_floor_day(db, hall.id, hall.calendar.business_day(now))
     with db.read() as session:
         head = session.get(Hall, hall_id)
         assert head is not None

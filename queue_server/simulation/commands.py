@@ -120,7 +120,7 @@ def _credentials(args: argparse.Namespace) -> Credentials:
 
 def _provisioned(database: str | None, config: HallConfig, leave: list[int]) -> Credentials:
     from queue_server.services.database import Database
-    from queue_server.services.halls import HallRegistry, sync_halls
+    from queue_server.services.halls import HallRegistry, ensure_halls
     from queue_server.settings import Settings, process_clock
     from queue_server.simulation.provision import provision
     from queue_server.storage.engine import make_engine
@@ -130,7 +130,7 @@ def _provisioned(database: str | None, config: HallConfig, leave: list[int]) -> 
     try:
         upgrade(engine)
         db = Database(engine)
-        sync_halls(db, HallRegistry([config]))
+        ensure_halls(db, HallRegistry([config]), process_clock())
         return provision(db, process_clock(), config, leave)
     finally:
         engine.dispose()

@@ -28,7 +28,7 @@ from queue_server.services.attendance import AttendanceService
 from queue_server.services.database import Database, Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.services.ratings import RatingService
 from queue_server.services.tickets import IssueRequest, QueueService
 from queue_server.simulation.actions import (
@@ -285,11 +285,11 @@ def fill_days(
         upgrade(engine)
         db = DayBatch(engine)
         registry = HallRegistry([config])
-        sync_halls(db, registry)
-        hall_id = config.hall.id
-        check_at_rest(db, hall_id, days)
         calendar = config.hall.calendar()
         clock = ManualClock(calendar.at(days[0], calendar.sessions[0][0]))
+        ensure_halls(db, registry, clock)
+        hall_id = config.hall.id
+        check_at_rest(db, hall_id, days)
         queue = QueueService(db, registry, clock)
         hall = ServiceHall(queue, clock, hall_id, ensure_sim_clerks(db, clock, config))
         chosen = model or hall_model(config, ratings=RatingModel())

@@ -51,6 +51,19 @@ class Hall(Base):
     chain_epoch_seal: Mapped[str | None] = mapped_column(String(64))
 
 
+class HallBaseline(Base):
+    """The hall file applied last: the floor every business day starts from.
+
+    `arrangement` is domain.hall_baseline.Arrangement as JSON, `digest` its SHA-256.
+    """
+
+    __tablename__ = "hall_baselines"
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    arrangement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Service(Base):
     __tablename__ = "services"
     hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
@@ -58,6 +71,8 @@ class Service(Base):
     name_zh: Mapped[str] = mapped_column(String(200))
     prefix: Mapped[str] = mapped_column(String(2))
     issuing_stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The business day the duty lead stopped or resumed issuing; any other day: the baseline.
+    issuing_decided_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Window(Base):
@@ -70,6 +85,10 @@ class Window(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(32))
     pause_note: Mapped[str | None] = mapped_column(String(500))
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The business day the duty lead set the window's services / opened or closed it; on any
+    # other day the window follows the baseline (services/floor_day.py).
+    services_decided_on: Mapped[date | None] = mapped_column(Date)
+    open_decided_on: Mapped[date | None] = mapped_column(Date)
 
 
 class WindowService(Base):

@@ -13,7 +13,7 @@ from queue_server.reports.demo_month import SEED, simulate_days
 from queue_server.reports.service import ReportService
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.simulation.inprocess import fill_days
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
@@ -29,7 +29,7 @@ def test_the_demo_month_writes_what_the_service_layer_writes(tmp_path: Path) -> 
     fill_days(through_services, config, [DAY], seed=SEED)
     bulk = make_engine(f"sqlite:///{tmp_path / 'bulk.sqlite3'}")
     upgrade(bulk)
-    sync_halls(Database(bulk), registry)
+    ensure_halls(Database(bulk), registry, ManualClock(local(2026, 11, 2, 10, 0)))
     simulate_days(Database(bulk), config, [DAY])
     bulk.dispose()
 

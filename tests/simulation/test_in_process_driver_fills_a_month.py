@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from queue_server.domain.clock import ManualClock
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
-from queue_server.services.halls import HallRegistry, sync_halls
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.services.tickets import QueueService
 from queue_server.simulation.demand import RatingModel
 from queue_server.simulation.engine import run_day
@@ -81,8 +81,8 @@ def test_the_service_layer_calls_what_the_memory_hall_calls(database_url: str) -
     upgrade(engine)
     db = DayBatch(engine)
     registry = HallRegistry([config])
-    sync_halls(db, registry)
     clock = ManualClock(plan.instant(plan.start))
+    ensure_halls(db, registry, clock)
     queue = QueueService(db, registry, clock)
     hall = ServiceHall(queue, clock, "test", ensure_sim_clerks(db, clock, config))
     with db.batch():

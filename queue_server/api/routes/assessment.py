@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.params import WindowNo, Year
 from queue_server.api.schemas import Request as Body
 from queue_server.domain.assessment.corrections import Correction
 from queue_server.domain.assessment.month import result_to_dict
@@ -330,12 +331,14 @@ def get_assessment_corrections(hall: str, month: str, services: ServicesDep) -> 
 
 
 @router.get(BASE + "/years/{year}", response_model=YearOut)
-def assessment_year(hall: str, year: int, services: ServicesDep) -> YearOut:
+def assessment_year(hall: str, year: Year, services: ServicesDep) -> YearOut:
     return YearOut.of(_assessment(services).year(hall, year))
 
 
 @router.get("/windows/{window}/promised-cases", response_model=list[OpenCaseOut])
-def list_open_promised_cases(hall: str, window: int, services: ServicesDep) -> list[OpenCaseOut]:
+def list_open_promised_cases(
+    hall: str, window: WindowNo, services: ServicesDep
+) -> list[OpenCaseOut]:
     """承诺件 finished at this window and not yet concluded (办结), the nearest deadline first."""
     cases = CaseConclusionService(services.db, services.halls, services.clock).open_cases(
         hall, window
@@ -345,7 +348,7 @@ def list_open_promised_cases(hall: str, window: int, services: ServicesDep) -> l
 
 @router.post("/windows/{window}/tickets/{ticket_id}/conclude", response_model=ConclusionOut)
 def conclude_case(
-    hall: str, window: int, ticket_id: str, body: ConcludeIn, services: ServicesDep,
+    hall: str, window: WindowNo, ticket_id: str, body: ConcludeIn, services: ServicesDep,
     actor: ActorDep,
 ) -> ConclusionOut:  # fmt: skip
     """办结: a promised case finished at this window is concluded (once)."""

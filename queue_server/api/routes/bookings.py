@@ -20,13 +20,32 @@ from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.errors import error_body
 from queue_server.api.schemas import PersonName, Request, TicketOut
+from queue_server.domain.appointments import ID_NUMBER_PATTERN, PHONE_PATTERN
 from queue_server.services.bookings import BookingRequest, BookingView, CheckInRequest
 from queue_server.services.bookings.importing import ImportRejected, parse_bookings_file
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
 
 Code = Annotated[str, Field(min_length=4, max_length=16)]
-Phone = Annotated[str, Field(min_length=11, max_length=20)]
+Phone = Annotated[
+    str,
+    Field(
+        min_length=11,
+        max_length=20,
+        description="a mobile number: 11 digits starting 13-19 (spaces, - and +86 allowed)",
+        json_schema_extra={"pattern": PHONE_PATTERN},
+    ),
+]
+IdNumber = Annotated[
+    str,
+    Field(
+        min_length=18,
+        max_length=18,
+        description="resident ID number: 17 digits and a digit or X, a real date of birth "
+        "(1900 or later) and a matching check character (GB 11643)",
+        json_schema_extra={"pattern": ID_NUMBER_PATTERN},
+    ),
+]
 
 
 Body = Request
@@ -37,7 +56,7 @@ class BookIn(Body):
     slot_start: datetime = Field(description="start of a free slot, as listed (with its offset)")
     name: Annotated[PersonName, Field(min_length=1, max_length=40)]
     phone: Phone
-    id_number: Annotated[str, Field(min_length=18, max_length=18)]
+    id_number: IdNumber
 
 
 class CodeAndPhoneIn(Body):
@@ -48,7 +67,7 @@ class CodeAndPhoneIn(Body):
 class CheckInIn(Body):
     code: Code | None = None
     phone: Phone | None = None
-    id_number: Annotated[str, Field(min_length=18, max_length=18)] | None = None
+    id_number: IdNumber | None = None
     normal_if_early: bool = Field(
         False, description="too early: take a normal ticket now instead of coming back"
     )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from queue_server.api.access import ActorDep, StaffDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.params import WindowNo
 from queue_server.api.schemas import Note
 from queue_server.api.schemas import Request as Body
 from queue_server.services.attendance import AttendanceService, SignInView
@@ -95,17 +96,17 @@ def _desk(services: ServicesDep) -> WindowDesk:
 
 
 @router.post(WINDOW + "/sign-in", response_model=SignInOut)
-def sign_in(hall: str, window: int, services: ServicesDep, me: StaffDep) -> SignInOut:
+def sign_in(hall: str, window: WindowNo, services: ServicesDep, me: StaffDep) -> SignInOut:
     return SignInOut.of(_attendance(services).sign_in(hall, window, me.user_id))
 
 
 @router.post(WINDOW + "/sign-out", response_model=SignInOut)
-def sign_out(hall: str, window: int, services: ServicesDep, actor: ActorDep) -> SignInOut:
+def sign_out(hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep) -> SignInOut:
     return SignInOut.of(_attendance(services).sign_out(hall, window, actor))
 
 
 @router.get(WINDOW + "/today", response_model=WindowDayOut)
-def window_today(hall: str, window: int, services: ServicesDep) -> WindowDayOut:
+def window_today(hall: str, window: WindowNo, services: ServicesDep) -> WindowDayOut:
     day = _desk(services).today(hall, window)
     return WindowDayOut(
         window=day.window,
@@ -123,7 +124,12 @@ def window_today(hall: str, window: int, services: ServicesDep) -> WindowDayOut:
 
 @router.post(WINDOW + "/tickets/{ticket_id}/notice", response_model=NoticeOut, status_code=201)
 def give_notice(
-    hall: str, window: int, ticket_id: str, body: NoticeIn, services: ServicesDep, actor: ActorDep
+    hall: str,
+    window: WindowNo,
+    ticket_id: str,
+    body: NoticeIn,
+    services: ServicesDep,
+    actor: ActorDep,
 ) -> NoticeOut:
     notice = _desk(services).give_notice(hall, window, ticket_id, body.materials, body.note, actor)
     return NoticeOut(

@@ -14,12 +14,14 @@ from pydantic import BaseModel, Field
 
 from queue_server.api.access import ActorDep, PrincipalDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.params import Day, WindowNo
 from queue_server.api.schemas import Request
 from queue_server.domain.access import Staff
 from queue_server.services.alerts import AlertService, AlertView
 from queue_server.services.duty_log import DutyLog, EntryKind, EntryView
 from queue_server.services.errors import NotFound
 from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
+from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import read_charts, read_floor
 
 router = APIRouter(tags=["floor"])
@@ -166,8 +168,10 @@ def floor_state(
 ) -> FloorOut:
     """Queues, windows, devices and open alerts now (alerts are evaluated first)."""
     context = services.halls.get(hall)
+    now = services.clock.now()
+    ensure_floor_day(services.db, context.id, context.calendar.business_day(now))
     with services.db.read() as session:
-        floor = read_floor(session, context, services.clock.now())
+        floor = read_floor(session, context, now)
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
@@ -222,7 +226,7 @@ def acknowledge_alert(
 
 @router.put(HALL + "/windows/{window}/services", response_model=ServicesOut)
 def reassign_window_services(
-    hall: str, window: int, body: ServicesIn, actions: ActionsDep, actor: ActorDep
+    hall: str, window: WindowNo, body: ServicesIn, actions: ActionsDep, actor: ActorDep
 ) -> ServicesOut:
     """Which services this window calls from now on, with their weights."""
     done = actions.reassign(hall, window, body.services, actor)
@@ -230,14 +234,14 @@ def reassign_window_services(
 
 
 @router.post(HALL + "/windows/{window}/open", response_model=DoneOut)
-def open_window(hall: str, window: int, actions: ActionsDep, actor: ActorDep) -> DoneOut:
+def open_window(hall: str, window: WindowNo, actions: ActionsDep, actor: ActorDep) -> DoneOut:
     actions.open_window(hall, window, actor)
     return DoneOut()
 
 
 @router.post(HALL + "/windows/{window}/close", response_model=DoneOut)
 def close_window(
-    hall: str, window: int, body: ReasonIn, actions: ActionsDep, actor: ActorDep
+    hall: str, window: WindowNo, body: ReasonIn, actions: ActionsDep, actor: ActorDep
 ) -> DoneOut:
     actions.close_window(hall, window, body.reason, actor)
     return DoneOut()
@@ -301,7 +305,7 @@ def write_duty_log(hall: str, body: EntryIn, duty_log: DutyLogDep, actor: ActorD
 def read_duty_log(
     hall: str,
     duty_log: DutyLogDep,
-    day: Annotated[date | None, Query(description="default: today")] = None,
+    day: Day = None,
 ) -> list[EntryView]:
     return duty_log.day(hall, day)
 

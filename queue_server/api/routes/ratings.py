@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from queue_server.api.access import ActorDep, DeviceDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.params import Day, WindowNo
 from queue_server.api.schemas import Request as Body
 from queue_server.api.schemas import TextOut
 from queue_server.domain.rating import (
@@ -143,7 +144,12 @@ def rating_options() -> RatingOptionsOut:
     HALL + "/windows/{window}/tickets/{ticket_id}/rating", response_model=RatingOut, status_code=201
 )
 def rate_ticket(
-    hall: str, window: int, ticket_id: str, body: RatingIn, services: ServicesDep, me: DeviceDep
+    hall: str,
+    window: WindowNo,
+    ticket_id: str,
+    body: RatingIn,
+    services: ServicesDep,
+    me: DeviceDep,
 ) -> RatingOut:
     receipt = RatingService(services.db, services.halls, services.clock).rate(
         hall, window, ticket_id, body.level, body.reasons, me.name, body.phone
@@ -152,9 +158,7 @@ def rate_ticket(
 
 
 @router.get(HALL + "/ratings/summary", response_model=list[LevelCountOut])
-def rating_summary(
-    hall: str, services: ServicesDep, day: Annotated[date | None, Query()] = None
-) -> list[LevelCountOut]:
+def rating_summary(hall: str, services: ServicesDep, day: Day = None) -> list[LevelCountOut]:
     """Ratings per window and level for a day (today by default); never per ticket."""
     when = day or services.halls.get(hall).calendar.business_day(services.clock.now())
     counts = RatingService(services.db, services.halls, services.clock).summary(hall, when)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
+from queue_server.api.params import WindowNo
 from queue_server.api.schemas import (
     CallSpecificIn,
     FinishIn,
@@ -26,7 +27,7 @@ TICKET = "/tickets/{ticket_id}"
     responses={204: {"description": "nothing waits for this window"}},
 )
 def call_next(
-    hall: str, window: int, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
 ) -> TicketOut | Response:
     called = services.queue.call_next(hall, window, actor)
     if called is None:
@@ -36,28 +37,28 @@ def call_next(
 
 @router.post("/call", response_model=TicketOut)
 def call_specific(
-    hall: str, window: int, body: CallSpecificIn, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, body: CallSpecificIn, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason, actor))
 
 
 @router.post(TICKET + "/recall", response_model=TicketOut)
 def recall_ticket(
-    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.recall(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/no-show", response_model=TicketOut)
 def mark_no_show(
-    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.no_show(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/start", response_model=TicketOut)
 def start_ticket(
-    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.start(hall, window, ticket_id, actor))
 
@@ -65,7 +66,7 @@ def start_ticket(
 @router.post(TICKET + "/hold", response_model=TicketOut)
 def hold_ticket(
     hall: str,
-    window: int,
+    window: WindowNo,
     ticket_id: str,
     services: ServicesDep,
     actor: ActorDep,
@@ -78,14 +79,19 @@ def hold_ticket(
 
 @router.post(TICKET + "/return", response_model=TicketOut)
 def return_ticket(
-    hall: str, window: int, ticket_id: str, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.return_(hall, window, ticket_id, actor))
 
 
 @router.post(TICKET + "/transfer", response_model=TicketOut, status_code=201)
 def transfer_ticket(
-    hall: str, window: int, ticket_id: str, body: TransferIn, services: ServicesDep, actor: ActorDep
+    hall: str,
+    window: WindowNo,
+    ticket_id: str,
+    body: TransferIn,
+    services: ServicesDep,
+    actor: ActorDep,
 ) -> TicketOut:
     leg = services.queue.transfer(
         hall,
@@ -101,7 +107,12 @@ def transfer_ticket(
 
 @router.post(TICKET + "/finish", response_model=TicketOut)
 def finish_ticket(
-    hall: str, window: int, ticket_id: str, body: FinishIn, services: ServicesDep, actor: ActorDep
+    hall: str,
+    window: WindowNo,
+    ticket_id: str,
+    body: FinishIn,
+    services: ServicesDep,
+    actor: ActorDep,
 ) -> TicketOut:
     return TicketOut.of(
         services.queue.finish(hall, window, ticket_id, body.case_type, body.deadline, actor)
@@ -110,13 +121,15 @@ def finish_ticket(
 
 @router.post("/pause", response_model=WindowStateOut)
 def pause_window(
-    hall: str, window: int, body: PauseIn, services: ServicesDep, actor: ActorDep
+    hall: str, window: WindowNo, body: PauseIn, services: ServicesDep, actor: ActorDep
 ) -> WindowStateOut:
     services.queue.pause(hall, window, body.reason, body.note, actor)
     return WindowStateOut(window=window, paused=True)
 
 
 @router.post("/resume", response_model=WindowStateOut)
-def resume_window(hall: str, window: int, services: ServicesDep, actor: ActorDep) -> WindowStateOut:
+def resume_window(
+    hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
+) -> WindowStateOut:
     services.queue.resume(hall, window, actor)
     return WindowStateOut(window=window, paused=False)

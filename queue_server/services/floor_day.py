@@ -1,0 +1,123 @@
+"""The floor of a business day: the hall's baseline plus the duty lead's decisions of that day.
+
+The rows the call policy, issuing and the snapshot read (`windows.is_open`, `window_services`,
+`services.issuing_stopped`) hold the floor as it is now. A decision of the duty lead writes
+them with its business day (`*_decided_on`, services/floor_actions.py); every row not decided
+today follows the stored baseline (`hall_baselines`, services/halls.py). `ensure_floor_day`
+brings the rows in line once per business day and process, before anything reads or changes
+them, so the first reader of a new day finds yesterday's decisions gone.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import date
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from queue_server.domain.hall_baseline import Arrangement, DecidedToday
+from queue_server.services.database import Database
+from queue_server.storage.tables import HallBaseline, Service, Window, WindowService
+
+# The same lock as services/halls.py: a day's roll-over and a file's application take turns.
+_HALLS_LOCK = 4242001
+
+_confirmed: weakref.WeakKeyDictionary[Database, dict[str, date]] = weakref.WeakKeyDictionary()
+_confirmed_lock = threading.Lock()
+
+
+def ensure_floor_day(db: Database, hall_id: str, day: date) -> None:
+    """Make the floor rows those of `day` (baseline + that day's decisions), once per process."""
+    with _confirmed_lock:
+        if _confirmed.get(db, {}).get(hall_id) == day:
+            return
+    with db.write() as work:
+        session = work.session
+        if db.is_postgres:
+            session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
+        baseline = session.get(HallBaseline, hall_id)
+        if baseline is not None:
+            materialize(session, hall_id, day, Arrangement.from_json(baseline.arrangement))
+    with _confirmed_lock:
+        _confirmed.setdefault(db, {})[hall_id] = day
+
+
+def confirm_floor_day(db: Database, hall_id: str, day: date) -> None:
+    """Note that the rows are already those of `day` (a file was just applied for it)."""
+    with _confirmed_lock:
+        _confirmed.setdefault(db, {})[hall_id] = day
+
+
+def decided_today(session: Session, hall_id: str, day: date) -> DecidedToday:
+    windows = session.scalars(select(Window).where(Window.hall_id == hall_id)).all()
+    services = session.scalars(select(Service).where(Service.hall_id == hall_id)).all()
+    return DecidedToday(
+        window_services=frozenset(w.number for w in windows if w.services_decided_on == day),
+        window_open=frozenset(w.number for w in windows if w.open_decided_on == day),
+        issuing=frozenset(s.code for s in services if s.issuing_decided_on == day),
+    )
+
+
+def materialize(session: Session, hall_id: str, day: date, baseline: Arrangement) -> None:
+    """Rows not decided on `day` take the baseline's values; writes only what differs."""
+    services = {
+        s.code: s
+        for s in session.scalars(
+            select(Service).where(Service.hall_id == hall_id).order_by(Service.code)
+            .with_for_update()
+        )
+    }  # fmt: skip
+    for code, wanted in baseline.services.items():
+        row = services.get(code)
+        if row is None:
+            row = Service(hall_id=hall_id, code=code, issuing_stopped=False)
+            session.add(row)
+            services[code] = row
+        row.name_zh = wanted.name_zh
+        row.prefix = wanted.prefix
+    for row in services.values():
+        if row.issuing_decided_on != day and (row.issuing_stopped or row.issuing_decided_on):
+            row.issuing_stopped = False
+            row.issuing_decided_on = None
+    windows = {
+        w.number: w
+        for w in session.scalars(
+            select(Window).where(Window.hall_id == hall_id).order_by(Window.number)
+            .with_for_update()
+        )
+    }  # fmt: skip
+    for number, wanted_window in baseline.windows.items():
+        wrow = windows.get(number)
+        if wrow is None:
+            wrow = Window(hall_id=hall_id, number=number, is_open=True, paused=False)
+            session.add(wrow)
+            windows[number] = wrow
+        wrow.name_zh = wanted_window.name_zh
+    session.flush()
+    for wrow in windows.values():
+        if wrow.open_decided_on != day and (not wrow.is_open or wrow.open_decided_on):
+            wrow.is_open = True
+            wrow.open_decided_on = None
+    current: dict[int, dict[str, int]] = {}
+    for ws in session.scalars(select(WindowService).where(WindowService.hall_id == hall_id)):
+        current.setdefault(ws.window_no, {})[ws.service_code] = ws.weight
+    for number, wrow in sorted(windows.items()):
+        if wrow.services_decided_on == day:
+            continue
+        wrow.services_decided_on = None
+        window = baseline.windows.get(number)
+        wanted = dict(window.services) if window is not None else {}
+        if current.get(number, {}) == wanted:
+            continue
+        session.execute(
+            delete(WindowService).where(
+                WindowService.hall_id == hall_id, WindowService.window_no == number
+            )
+        )
+        for code, weight in sorted(wanted.items()):
+            session.add(
+                WindowService(hall_id=hall_id, window_no=number, service_code=code, weight=weight)
+            )
+    session.flush()
