@@ -28,6 +28,7 @@ from kiosk.screens.help import HelpScreen, HelpState
 from kiosk.screens.home import Category, CategoryScreen, HomeScreen
 from kiosk.screens.taking import TakingScreen
 from kiosk.screens.ticket import PrintOutcome, TicketScreen
+from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.settings import KioskSettings
 from kiosk.taking import TakeIntent
 from kiosk.texts import LANGS, Lang, other, t
@@ -351,8 +352,14 @@ class KioskApp(App[None]):
         key = {"on_time": "appointment_notice", "late": "late_notice"}.get(
             result.outcome, "early_notice"
         )
+        if result.replayed and not ticket.can_be_called:
+            # Checked in before and since called, served or missed: say so, print nothing.
+            self.switch_screen(TicketStateScreen(ticket, service))
+            return
         slot = slot_text(result)
         notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
+        if result.replayed:
+            notice = {lang: t("checked_in_before", lang, notice=notice[lang]) for lang in LANGS}
         self.print_ticket(ticket, service, notice[self.lang])
         self.switch_screen(TicketScreen(ticket, service, notice))
 

@@ -27,6 +27,7 @@ from printers import NoticeSlip, PrintJob, PrintWorker
 from window_display.console_dialogs import (
     CallNumberDialog,
     ConcludeDialog,
+    ConfirmDialog,
     FinishDialog,
     LoginDialog,
     NoticeDialog,
@@ -318,8 +319,26 @@ class ClerkConsole(App[None]):
             self.move(lambda: self._simple("start", "开始办理 / Serving"))
 
     def action_no_show(self) -> None:
-        if self._need_current() is not None:
-            self.move(lambda: self._simple("no-show", "已过号 / Marked no-show"))
+        """过号 sends the visitor out of the queue for good: one key must not do it alone."""
+        ticket = self._need_current() if self.ready else None
+        if ticket is None:
+            return
+        number = ticket["number"]
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(
+                    lambda: self._simple("no-show", "已过号 / Marked no-show"), from_dialog=True
+                )
+
+        self.push_screen(
+            ConfirmDialog(
+                "过号 / No-show",
+                f"确认 {number} 号过号？过号后不再叫这个号码。\n"
+                f"Mark {number} as a no-show? It will not be called again.",
+            ),
+            done,
+        )
 
     async def _simple(self, verb: str, text: str) -> None:
         ticket = await self._act(verb)

@@ -328,6 +328,22 @@ class NoticeDialog(Dialog):
         return {"materials": picked, "note": note or None}
 
 
+class ConfirmDialog(Dialog):
+    """A move that cannot be undone, asked once more; Cancel has the focus, so a stray
+    Enter does nothing."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.text = text
+
+    def body(self) -> ComposeResult:
+        yield Static(self.text, id="confirm-text", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+
 class LoginDialog(Dialog):
     """Staff number and password; the console signs in to its window right after."""
 
