@@ -22,7 +22,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "The server cannot be reached. Retrying by itself. "
         "For help, please go to the information desk.",
     ),
-    "reprint_last": ("补打上一张小票", "Reprint the last receipt"),
     "not_registered": (
         "本机未在服务器登记，暂不能取号，请联系管理员。",
         "This kiosk is not registered with the server: numbers cannot be taken. "

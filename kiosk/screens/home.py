@@ -96,14 +96,17 @@ class HomeScreen(TileScreen):
         with VerticalScroll(id="catalog"):
             yield Grid(classes="tiles")
         with Horizontal(id="home-actions"):
+            # Nothing else ever takes this place: a visitor tapping where 预约签到 always is
+            # must not get another visitor's receipt (a reprint lives on its ticket's screen).
             yield Button("", id="checkin", classes="primary")
-            yield Button("", id="reprint-last", classes="secondary")
 
     async def on_mount(self) -> None:
-        self.set_interval(2.0, self._update_reprint)
-        self._update_reprint()
         self.watch(self.kiosk, "appointments", self._show_checkin, init=True)
         await self.fill()
+
+    def idle_after(self) -> float | None:
+        # Whoever switched to English has gone: the next visitor starts in Chinese.
+        return self.kiosk.settings.home_lang_reset_after
 
     def _show_checkin(self, shown: bool) -> None:
         # Only in a hall that takes bookings (issue 6).
@@ -119,7 +122,6 @@ class HomeScreen(TileScreen):
     def relabel(self) -> None:
         lang = self.lang
         self.query_one("#choose", Static).update(t("choose", lang))
-        self.query_one("#reprint-last", Button).label = t("reprint_last", lang)
         self.query_one("#checkin", Button).label = t("checkin", lang)
         services = self.kiosk.catalog
         by_code = {s.code: s for s in services}
@@ -129,17 +131,12 @@ class HomeScreen(TileScreen):
         for index, ctile in enumerate(self.query(CategoryTile)):
             ctile.relabel(grouped[index] if index < len(grouped) else ctile.category, lang)
 
-    def _update_reprint(self) -> None:
-        self.query_one("#reprint-last", Button).display = self.kiosk.can_reprint()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button
         if isinstance(button, ServiceTile):
             self.kiosk.open_guide(button.service.code)
         elif isinstance(button, CategoryTile):
             self.kiosk.open_category(button.category)
-        elif button.id == "reprint-last":
-            self.kiosk.reprint_last()
         elif button.id == "checkin":
             self.kiosk.open_check_in()
 
