@@ -51,7 +51,7 @@ async def test_the_pad_shows_five_equal_levels(
         # Every reason and the phone field can be reached (the box scrolls on a small screen).
         box = pad.query_one("#reasons-box")
         for widget in [*pad.query("#reasons Button"), pad.query_one("#phone")]:
-            box.scroll_to_widget(widget, animate=False)
+            box.scroll_to_center(widget, animate=False, immediate=True)
             await pilot.pause(0.05)
             assert fully_visible(widget), widget
             assert problems(pad, [widget]) == []

@@ -22,7 +22,9 @@ DEVICE_SIZES: dict[str, tuple[tuple[int, int], ...]] = {
     # docs/devices.md, "Terminals"
     "display": ((80, 24), (100, 30), (120, 36)),
     "console": ((100, 30), (120, 40), (160, 50)),
-    "kiosk": ((80, 24), (100, 40), (67, 60), (120, 33)),
+    # foot at 18 pt (DejaVu Sans Mono) on 1920x1080 landscape and 1080x1920 portrait,
+    # then the smallest terminals a kiosk must still work on.
+    "kiosk": ((128, 37), (72, 66), (100, 40), (80, 24)),
 }
 
 
@@ -78,6 +80,26 @@ def interactive(screen: Screen[object]) -> Iterable[Widget]:
     for widget in screen.query("Button, Input"):
         if widget.display and all(a.display for a in widget.ancestors_with_self if a is not screen):
             yield widget
+
+
+def labels(screen: Screen[object]) -> Iterable[Widget]:
+    """Every displayed text of the screen (Static and its kinds)."""
+    for widget in screen.query(Static):
+        if widget.display and all(a.display for a in widget.ancestors_with_self if a is not screen):
+            yield widget
+
+
+def cut_labels(screen: Screen[object]) -> list[str]:
+    """Texts that are truncated or broken mid-word where they are drawn."""
+    found: list[str] = []
+    for widget in labels(screen):
+        if widget.size.area == 0:
+            found.append(f"{widget!r} has no room")
+            continue
+        cut = truncation(widget)
+        if cut is not None:
+            found.append(f"{widget!r}: {cut}")
+    return found
 
 
 def problems(screen: Screen[object], widgets: Iterable[Widget] | None = None) -> list[str]:
