@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -44,6 +45,7 @@ from printers import (
 log = logging.getLogger("hallq.kiosk")
 Clock = Callable[[], datetime]
 PRINTER_DOWN = ("paper_out", "offline")
+NARROW_BELOW = 100  # columns
 
 
 def system_clock() -> datetime:
@@ -63,6 +65,9 @@ class KioskApp(App[None]):
     ]
 
     lang: reactive[Lang] = reactive("zh")
+    # 适老化: the elder look (larger targets and number, fewer tiles) is the default; the
+    # plain look is one tap away and goes back to elder with the language.
+    mode: reactive[str] = reactive("elder")
     # Wall-clock minute in the hall; always_update because 10:00+08:00 == 02:00Z.
     minute: reactive[datetime] = reactive(datetime(2000, 1, 1, tzinfo=UTC), always_update=True)
     hall: reactive[HallInfo | None] = reactive(None)
@@ -104,6 +109,8 @@ class KioskApp(App[None]):
     # ----- lifecycle -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_class(self.mode == "elder", "-elder")
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         self._loop = asyncio.get_running_loop()
         self._tick()
         self.set_interval(1.0, self._tick)
@@ -303,12 +310,23 @@ class KioskApp(App[None]):
     def toggle_lang(self) -> None:
         self.lang = other(self.lang)
 
+    def toggle_mode(self) -> None:
+        self.mode = "plain" if self.mode == "elder" else "elder"
+
+    def watch_mode(self, mode: str) -> None:
+        self.set_class(mode == "elder", "-elder")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual has no width queries: narrow terminals (a portrait kiosk) get a class.
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+
     def go_home(self, *, reset_lang: bool = False) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._taking = False
         if reset_lang:
             self.lang = self.settings.lang
+            self.mode = "elder"
 
     def open_category(self, category: Category) -> None:
         if not isinstance(self.screen, HomeScreen):

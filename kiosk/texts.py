@@ -16,6 +16,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "waiting_n": ("等候 {n} 人", "{n} waiting"),
     "stopped": ("今日已停止取号", "No more numbers today"),
     "other_category": ("其他业务", "Other services"),
+    "services_n": ("{n} 项业务", "{n} services"),
+    "page_prev": ("上一页", "Previous"),
+    "page_next": ("下一页", "Next"),
+    "page_of": ("第 {page}/{pages} 页", "Page {page} of {pages}"),
+    "mode_plain": ("标准模式", "Standard view"),
+    "mode_elder": ("长辈模式", "Large view"),
     "connecting": ("正在连接服务器，请稍候……", "Connecting to the server, please wait…"),
     "offline": (
         "暂时无法连接服务器，正在自动重试。需要帮助请到咨询台。",

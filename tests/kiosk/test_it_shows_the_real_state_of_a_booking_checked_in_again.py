@@ -104,9 +104,7 @@ async def test_a_no_show_code_entered_again_prints_nothing_and_says_so(
             await loaded(app, pilot)
             await until(pilot, lambda: app.appointments, what="the check-in button")
             await check_in(app, pilot, booking.code)
-            await until(
-                pilot, lambda: isinstance(app.screen, TicketStateScreen), what="the state"
-            )
+            await until(pilot, lambda: isinstance(app.screen, TicketStateScreen), what="the state")
             await pilot.pause(0.3)
             text = screen_text(app)
             assert says in text and number in text
