@@ -326,7 +326,8 @@ class KioskApp(App[None]):
         self._taking = False
         if reset_lang:
             self.lang = self.settings.lang
-            self.mode = "elder"
+            if self.mode != "elder":
+                self.mode = "elder"
 
     def open_category(self, category: Category) -> None:
         if not isinstance(self.screen, HomeScreen):

@@ -44,6 +44,8 @@ class KioskHeader(Widget):
         self._refresh_texts()
 
     def _refresh_texts(self, *_: object) -> None:
+        if not self.query("#hall-name"):
+            return  # the header of a screen being taken down (go_home resets lang and mode)
         app = kiosk_of(self)
         lang = app.lang
         hall = app.hall
