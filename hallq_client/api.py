@@ -148,6 +148,12 @@ class HallqClient:
             "POST", f"{self._window(window)}/tickets/{ticket_id}/{action}", json=body
         )
 
+    async def handover_note(self, window: int, ticket_id: str) -> str | None:
+        """The sending window's note on a transferred ticket this window has called."""
+        body = await self.request("GET", f"{self._window(window)}/tickets/{ticket_id}/handover")
+        note = body.get("note")
+        return str(note) if note else None
+
     async def pause(self, window: int, reason: str, note: str | None = None) -> dict[str, Any]:
         return await self.request(
             "POST", f"{self._window(window)}/pause", json={"reason": reason, "note": note}

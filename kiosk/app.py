@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -29,6 +30,7 @@ from kiosk.screens.help import HelpScreen, HelpState
 from kiosk.screens.home import Category, CategoryScreen, HomeScreen
 from kiosk.screens.taking import TakingScreen
 from kiosk.screens.ticket import PrintOutcome, TicketScreen
+from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.settings import KioskSettings
 from kiosk.taking import TakeIntent
 from kiosk.texts import LANGS, Lang, other, t
@@ -44,6 +46,7 @@ from printers import (
 log = logging.getLogger("hallq.kiosk")
 Clock = Callable[[], datetime]
 PRINTER_DOWN = ("paper_out", "offline", "fault")
+NARROW_BELOW = 100  # columns
 
 
 def system_clock() -> datetime:
@@ -63,6 +66,9 @@ class KioskApp(App[None]):
     ]
 
     lang: reactive[Lang] = reactive("zh")
+    # 适老化: the elder look (larger targets and number, fewer tiles) is the default; the
+    # plain look is one tap away and goes back to elder with the language.
+    mode: reactive[str] = reactive("elder")
     # Wall-clock minute in the hall; always_update because 10:00+08:00 == 02:00Z.
     minute: reactive[datetime] = reactive(datetime(2000, 1, 1, tzinfo=UTC), always_update=True)
     hall: reactive[HallInfo | None] = reactive(None)
@@ -106,6 +112,8 @@ class KioskApp(App[None]):
     # ----- lifecycle -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_class(self.mode == "elder", "-elder")
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         self._loop = asyncio.get_running_loop()
         self._tick()
         self.set_interval(1.0, self._tick)
@@ -328,12 +336,24 @@ class KioskApp(App[None]):
     def toggle_lang(self) -> None:
         self.lang = other(self.lang)
 
+    def toggle_mode(self) -> None:
+        self.mode = "plain" if self.mode == "elder" else "elder"
+
+    def watch_mode(self, mode: str) -> None:
+        self.set_class(mode == "elder", "-elder")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Textual has no width queries: narrow terminals (a portrait kiosk) get a class.
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+
     def go_home(self, *, reset_lang: bool = False) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._taking = False
         if reset_lang:
             self.lang = self.settings.lang
+            if self.mode != "elder":
+                self.mode = "elder"
 
     def open_category(self, category: Category) -> None:
         if not isinstance(self.screen, HomeScreen):
@@ -377,8 +397,14 @@ class KioskApp(App[None]):
         key = {"on_time": "appointment_notice", "late": "late_notice"}.get(
             result.outcome, "early_notice"
         )
+        if result.replayed and not ticket.can_be_called:
+            # Checked in before and since called, served or missed: say so, print nothing.
+            self.switch_screen(TicketStateScreen(ticket, service))
+            return
         slot = slot_text(result)
         notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
+        if result.replayed:
+            notice = {lang: t("checked_in_before", lang, notice=notice[lang]) for lang in LANGS}
         self.print_ticket(ticket, service, notice[self.lang])
         self.switch_screen(TicketScreen(ticket, service, notice))
 

@@ -36,6 +36,8 @@ class CheckedIn:
     slot_end: datetime
     come_back_at: datetime | None
     ticket: IssuedTicket | None
+    # The booking had been checked in before: `ticket` is that ticket as it is now.
+    replayed: bool = False
 
     @classmethod
     def of(cls, data: Any) -> CheckedIn:
@@ -56,6 +58,7 @@ class CheckedIn:
                 slot_end=datetime.fromisoformat(booking["slot_end"]),
                 come_back_at=datetime.fromisoformat(back) if back else None,
                 ticket=ticket,
+                replayed=bool(data.get("replayed", False)),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadAnswer(f"bad check-in: {exc}") from exc

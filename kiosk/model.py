@@ -126,6 +126,13 @@ class IssuedTicket:
     ahead: int
     wait_low: int | None
     wait_high: int | None
+    state: str = "waiting"
+    window: int | None = None  # the window that called it, once called
+
+    @property
+    def can_be_called(self) -> bool:
+        """Still waiting for its call: a receipt for it is worth printing."""
+        return self.state == "waiting"
 
     @property
     def green(self) -> bool:
@@ -152,6 +159,8 @@ class IssuedTicket:
                 ahead=int(data.get("ahead") or 0),
                 wait_low=wait.get("low_minutes"),
                 wait_high=wait.get("high_minutes"),
+                state=str(data.get("state") or "waiting"),
+                window=int(data["window"]) if data.get("window") is not None else None,
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadAnswer(f"bad ticket: {exc}") from exc

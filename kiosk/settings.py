@@ -19,6 +19,7 @@ class KioskSettings:
     home_after_ticket: float = 60.0
     home_after_print_failure: float = 120.0  # time to copy the number down or scan the code
     idle_home_after: float = 180.0
+    home_lang_reset_after: float = 90.0  # the home screen untouched: back to `lang`
     help_shown_for: float = 60.0
     help_repeat_after: float = 60.0  # taps within this after a call show it again, not re-send
     help_give_up_after: float = 60.0

@@ -16,13 +16,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "waiting_n": ("等候 {n} 人", "{n} waiting"),
     "stopped": ("今日已停止取号", "No more numbers today"),
     "other_category": ("其他业务", "Other services"),
+    "services_n": ("{n} 项业务", "{n} services"),
+    "page_prev": ("上一页", "Previous"),
+    "page_next": ("下一页", "Next"),
+    "page_of": ("第 {page}/{pages} 页", "Page {page} of {pages}"),
+    "mode_plain": ("标准模式", "Standard view"),
+    "mode_elder": ("长辈模式", "Large view"),
     "connecting": ("正在连接服务器，请稍候……", "Connecting to the server, please wait…"),
     "offline": (
         "暂时无法连接服务器，正在自动重试。需要帮助请到咨询台。",
         "The server cannot be reached. Retrying by itself. "
         "For help, please go to the information desk.",
     ),
-    "reprint_last": ("补打上一张小票", "Reprint the last receipt"),
     "not_registered": (
         "本机未在服务器登记，暂不能取号，请联系管理员。",
         "This kiosk is not registered with the server: numbers cannot be taken. "
@@ -184,6 +189,44 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Too late for the booked time: you queue as a normal number",
     ),
     "early_notice": ("提前到达，按普通号排队", "Early: you queue as a normal number"),
+    "checked_in_before": (
+        "您已签到过，号码不变：{notice}",
+        "You had already checked in; same number: {notice}",
+    ),
+    # a booking checked in before whose ticket is no longer waiting (kiosk/screens/ticket_state.py)
+    "ticket_state_title": ("该预约已经签到过", "This booking was already checked in"),
+    "ticket_state_called": (
+        "已叫号：请立即到 {window} 号窗口办理",
+        "Called: please go to window {window} now",
+    ),
+    "ticket_state_serving": ("正在 {window} 号窗口办理", "Being served at window {window}"),
+    "ticket_state_on_hold": (
+        "暂挂中：请到 {window} 号窗口咨询",
+        "On hold: please ask at window {window}",
+    ),
+    "ticket_state_finished": ("已办理完毕", "Already served"),
+    "ticket_state_no_show": ("已过号：叫号时您未到窗口", "Missed: you were not there when called"),
+    "ticket_state_transferred": ("已转到其他窗口办理", "Moved to another window"),
+    "ticket_state_cancelled": ("已取消", "Cancelled"),
+    "ticket_next_at_window": (
+        "请直接到窗口，不需要再取号。",
+        "Go straight to the window; you need no new number.",
+    ),
+    "ticket_next_used": (
+        "这个预约已经用过了。如需办理其他业务，请返回首页重新取号。",
+        "This booking has been used. For another matter, please take a new number.",
+    ),
+    "ticket_next_no_show": (
+        "过号的预约不能重新排队。请返回首页领取普通号，或点“呼叫帮助”请工作人员协助。",
+        "A missed booking cannot rejoin the queue. Please take a normal number from the "
+        "start screen, or tap “Call for help” for a member of staff.",
+    ),
+    "ticket_next_transferred": (
+        "请留意大厅叫号屏上的号码，或点“呼叫帮助”。",
+        "Please watch the hall board for your number, or tap “Call for help”.",
+    ),
+    "no_receipt": ("本次不打印小票。", "No receipt is printed."),
+    "window_unknown": ("—", "—"),
 }
 
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")

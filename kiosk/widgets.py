@@ -27,25 +27,33 @@ class KioskHeader(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="header-bar"):
-            yield Static(id="hall-name", markup=False)
-            yield Static(id="clock", markup=False)
+            with Horizontal(id="hall-box"):
+                yield Static(id="hall-name", markup=False)
+                yield Static(id="clock", markup=False)
+            yield Button("", id="mode", classes="lang")
             yield Button("", id="lang", classes="lang")
             yield Button("", id="help", classes="help")
         yield Static(id="notice", markup=False)
 
     def on_mount(self) -> None:
         app = kiosk_of(self)
-        for attribute in ("lang", "minute", "hall", "online", "printer_state", "registered"):
+        for attribute in (
+            "lang", "mode", "minute", "hall", "online", "printer_state", "registered",
+        ):  # fmt: skip
             self.watch(app, attribute, self._refresh_texts, init=False)
         self._refresh_texts()
 
     def _refresh_texts(self, *_: object) -> None:
+        if not self.query("#hall-name"):
+            return  # the header of a screen being taken down (go_home resets lang and mode)
         app = kiosk_of(self)
         lang = app.lang
         hall = app.hall
         self.query_one("#hall-name", Static).update(hall.name.pick(lang) if hall else "")
         self.query_one("#clock", Static).update(clock_text(app.minute, lang))
         self.query_one("#lang", Button).label = t("switch_lang", lang)
+        other_mode = "mode_plain" if app.mode == "elder" else "mode_elder"
+        self.query_one("#mode", Button).label = t(other_mode, lang)
         self.query_one("#help", Button).label = t("help", lang)
         notices = visitor_notices(app)
         notice = self.query_one("#notice", Static)
@@ -57,6 +65,8 @@ class KioskHeader(Widget):
         app = kiosk_of(self)
         if event.button.id == "lang":
             app.toggle_lang()
+        elif event.button.id == "mode":
+            app.toggle_mode()
         elif event.button.id == "help":
             app.call_for_help(self.screen)
 

@@ -25,6 +25,9 @@ class BigNumber(Static):
     """
 
     value: reactive[str] = reactive("", layout=True)
+    # Each glyph cell drawn as scale x scale cells: the kiosk's elder look makes the number
+    # as large as its screen allows.
+    scale: reactive[int] = reactive(1, layout=True)
 
     def __init__(
         self,
@@ -42,4 +45,20 @@ class BigNumber(Static):
         return value.upper()
 
     def watch_value(self, value: str) -> None:
-        self.update(Content("\n".join(render_big(value))))
+        self._draw()
+
+    def watch_scale(self, _scale: int) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        self.update(Content("\n".join(scaled(render_big(self.value), self.scale))))
+
+    def width_at(self, scale: int) -> int:
+        rows = render_big(self.value)
+        return len(rows[0]) * scale if rows else 0
+
+
+def scaled(rows: list[str], scale: int) -> list[str]:
+    if scale <= 1:
+        return rows
+    return ["".join(ch * scale for ch in row) for row in rows for _ in range(scale)]

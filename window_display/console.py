@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
@@ -27,6 +27,7 @@ from printers import NoticeSlip, PrintJob, PrintWorker
 from window_display.console_dialogs import (
     CallNumberDialog,
     ConcludeDialog,
+    ConfirmDialog,
     FinishDialog,
     LoginDialog,
     NoticeDialog,
@@ -40,25 +41,27 @@ from window_display.console_model import (
     pause_text,
     picture,
     promised_case_state,
+    refusal_text,
     running_text,
     ticket_text,
     waiting_line,
 )
 
 Action = Callable[[], Awaitable[None]]
+# Two lines per key (Chinese, then English) in a 6x2 grid: every label whole at 100 columns.
 KEYS: tuple[tuple[str, str, str], ...] = (
-    ("f1", "call_next", "F1 叫号 Call"),
-    ("f2", "recall", "F2 重呼 Recall"),
-    ("f3", "start", "F3 开始 Start"),
-    ("f4", "no_show", "F4 过号 No-show"),
-    ("f5", "hold_or_return", "F5 挂起/恢复 Hold"),
-    ("f6", "transfer", "F6 转移 Transfer"),
-    ("f7", "finish", "F7 办结 Finish"),
-    ("f8", "call_number", "F8 指定叫号 Call #"),
-    ("f9", "pause_or_resume", "F9 暂停/恢复 Pause"),
-    ("f10", "notice", "F10 一次性告知 Notice"),
-    ("f11", "conclude", "F11 承诺件办结 Conclude"),
-    ("f12", "sign_out", "F12 签退 Sign out"),
+    ("f1", "call_next", "F1 叫号\nCall next"),
+    ("f2", "recall", "F2 重呼\nRecall"),
+    ("f3", "start", "F3 开始\nStart"),
+    ("f4", "no_show", "F4 过号\nNo-show"),
+    ("f5", "hold_or_return", "F5 挂起/恢复\nHold/Return"),
+    ("f6", "transfer", "F6 转移\nTransfer"),
+    ("f7", "finish", "F7 办结\nFinish"),
+    ("f8", "call_number", "F8 指定叫号\nCall a number"),
+    ("f9", "pause_or_resume", "F9 暂停/恢复\nPause/Resume"),
+    ("f10", "notice", "F10 一次性告知\nNotice"),
+    ("f11", "conclude", "F11 承诺件办结\nConclude"),
+    ("f12", "sign_out", "F12 签退\nSign out"),
 )
 
 
@@ -101,6 +104,7 @@ class ClerkConsole(App[None]):
         self.hall: dict[str, Any] = {}
         self.services: list[dict[str, Any]] = []
         self.last_notice: dict[str, Any] | None = None
+        self.handover: tuple[str, str] | None = None  # ticket id, the sending window's note
         self._server_time: tuple[datetime, float] | None = None
         self._refresh_wanted = asyncio.Event()
         self.set_reactive(ClerkConsole.window, WindowPicture(window))
@@ -115,6 +119,7 @@ class ClerkConsole(App[None]):
         with Horizontal(id="middle"):
             with Vertical(id="left"):
                 yield Static(id="current")
+                yield Static(id="handover", markup=False)
                 yield Static(id="running")
                 yield Static(id="held")
                 yield Static(id="counts")
@@ -122,7 +127,7 @@ class ClerkConsole(App[None]):
                 yield Static("等候 Waiting", classes="heading")
                 yield Static(id="waiting")
         yield Static(id="message")
-        with Horizontal(id="keys"):
+        with Grid(id="keys"):
             for key, action, label in KEYS:
                 yield Button(label, id=f"key-{key}", name=action, classes="key")
 
@@ -133,11 +138,11 @@ class ClerkConsole(App[None]):
 
     # ----- login and sign-in -------------------------------------------------------------
 
-    def ask_login(self, message: str = "") -> None:
+    def ask_login(self, message: str = "", *, error: bool = True) -> None:
         self.signed_in = False
         while len(self.screen_stack) > 1:  # a dialog left open must not act for the next user
             self.pop_screen()
-        self.push_screen(LoginDialog(self.number, message), self._logged_in)
+        self.push_screen(LoginDialog(self.number, message, error=error), self._logged_in)
 
     async def _logged_in(self, answer: dict[str, Any] | None) -> None:
         if answer is None:
@@ -261,9 +266,11 @@ class ClerkConsole(App[None]):
 
     def _api_error(self, exc: ApiError) -> None:
         if exc.status == 401:
+            if not self.signed_in:
+                return  # signed out already: a refresh still on its way must not say more
             self.ask_login(f"请重新登录 / Please log in again: {exc.message}")
             return
-        self.say(f"✖ {exc.message}", error=True)
+        self.say(refusal_text(exc.code, exc.message), error=True)
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.message = text
@@ -292,8 +299,18 @@ class ClerkConsole(App[None]):
                 self.say(
                     f"请 {called['number']} 号到 {self.number} 号窗口 / Called {called['number']}"
                 )
+                await self._take_handover(called)
 
         self.move(call)
+
+    async def _take_handover(self, called: dict[str, Any]) -> None:
+        """A transferred visitor comes with the sending window's note: show it here."""
+        if not called.get("transferred_from"):
+            return
+        note = await self.client.handover_note(self.number, called["id"])
+        if note:
+            self.handover = (called["id"], note)
+            self._draw()
 
     def _called_text(self, ticket: dict[str, Any]) -> str:
         number = ticket["number"]
@@ -318,8 +335,26 @@ class ClerkConsole(App[None]):
             self.move(lambda: self._simple("start", "开始办理 / Serving"))
 
     def action_no_show(self) -> None:
-        if self._need_current() is not None:
-            self.move(lambda: self._simple("no-show", "已过号 / Marked no-show"))
+        """过号 sends the visitor out of the queue for good: one key must not do it alone."""
+        ticket = self._need_current() if self.ready else None
+        if ticket is None:
+            return
+        number = ticket["number"]
+
+        async def done(answer: dict[str, Any] | None) -> None:
+            if answer is not None:
+                self.move(
+                    lambda: self._simple("no-show", "已过号 / Marked no-show"), from_dialog=True
+                )
+
+        self.push_screen(
+            ConfirmDialog(
+                "过号 / No-show",
+                f"确认 {number} 号过号？过号后不再叫这个号码。\n"
+                f"Mark {number} as a no-show? It will not be called again.",
+            ),
+            done,
+        )
 
     async def _simple(self, verb: str, text: str) -> None:
         ticket = await self._act(verb)
@@ -393,6 +428,7 @@ class ClerkConsole(App[None]):
     async def _call_number(self, answer: dict[str, Any]) -> None:
         called = await self.client.call_specific(self.number, answer["ticket"], answer["reason"])
         self.say(self._called_text(called))
+        await self._take_handover(called)
 
     def action_pause_or_resume(self) -> None:
         if not self.ready:
@@ -505,7 +541,7 @@ class ClerkConsole(App[None]):
             result = await self.client.sign_out(self.number)
             await self.client.logout()
             text = attendance_text({"attendance": result["sign_out_attendance"]})
-            self.ask_login(f"已签退 / Signed out: {text}")
+            self.ask_login(f"已签退，再见 / Signed out, goodbye: {text}", error=False)
 
         self.move(sign_out)
 
@@ -549,6 +585,15 @@ class ClerkConsole(App[None]):
         current = pause_text(view.pause_reason) if view.paused else ticket_text(view.current)
         self.query_one("#current", Static).update(current)
         self.query_one("#current", Static).set_class(view.paused, "paused")
+        handover = self.query_one("#handover", Static)
+        shown = (
+            self.handover is not None
+            and view.current is not None
+            and view.current.get("id") == self.handover[0]
+        )
+        handover.display = shown
+        if shown and self.handover is not None:
+            handover.update(f"转来交代 Transfer note: {self.handover[1]}")
         held = ", ".join(t["number"] for t in self.held)
         self.query_one("#held", Static).update(f"挂起 On hold: {held}" if held else "")
         self.query_one("#counts", Static).update(counts_text(self.today))

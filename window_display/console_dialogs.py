@@ -246,6 +246,14 @@ class CallNumberDialog(Dialog):
     def on_mount(self) -> None:
         self.query_one("#number", Input).focus()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # Enter after the number asks for the reason, not submits
+        if event.input.id == "reason":
+            self.submit()
+        else:
+            self.query_one("#reason", Input).focus()
+
     def collect(self) -> Answer | None:
         number = _text(self.query_one("#number", Input)).upper()
         if not number:
@@ -266,8 +274,9 @@ class TransferDialog(Dialog):
         self.windows = windows
 
     def body(self) -> ComposeResult:
-        codes = "  ".join(f"{code} {name}" for code, name in self.services)
-        yield Label(f"业务 Services: {codes}")
+        # Every service, in a list that scrolls: a line of codes showed 4.5 of the 12.
+        yield Label("业务 Services (选择或输入代码 pick one or type its code):")
+        yield OptionList(*(f"{code}  {name}" for code, name in self.services), id="service-list")
         yield Input(placeholder="业务代码 Service code (or leave empty)", id="service")
         yield Input(
             placeholder=f"窗口 Window ({', '.join(map(str, self.windows))}) or empty",
@@ -277,6 +286,11 @@ class TransferDialog(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#service", Input).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#service", Input).value = self.services[event.option_index][0]
+        self.query_one("#window", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -328,15 +342,32 @@ class NoticeDialog(Dialog):
         return {"materials": picked, "note": note or None}
 
 
+class ConfirmDialog(Dialog):
+    """A move that cannot be undone, asked once more; Cancel has the focus, so a stray
+    Enter does nothing."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.text = text
+
+    def body(self) -> ComposeResult:
+        yield Static(self.text, id="confirm-text", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+
 class LoginDialog(Dialog):
     """Staff number and password; the console signs in to its window right after."""
 
     TITLE_TEXT = "登录 / Log in"
 
-    def __init__(self, window: int, message: str = "") -> None:
+    def __init__(self, window: int, message: str = "", *, error: bool = True) -> None:
         super().__init__()
         self.window = window
         self.message = message
+        self.error = error  # a sign-out's goodbye is news, not an error
 
     def body(self) -> ComposeResult:
         yield Label(f"{self.window} 号窗口 · Window {self.window}")
@@ -345,6 +376,7 @@ class LoginDialog(Dialog):
 
     def on_mount(self) -> None:
         self.complain(self.message)
+        self.query_one("#dialog-error", Static).set_class(not self.error, "news")
         self.query_one("#staff-no", Input).focus()
 
     def action_cancel(self) -> None:

@@ -169,3 +169,32 @@ def promised_case_line(case: dict[str, Any]) -> str:
         f"{case['number']:<6} {case.get('service', ''):<5} 受理 {case.get('finished_on', '')}"
         f"  期限 {case.get('deadline', '')}  {promised_case_state(case)}"
     )
+
+
+# The server's refusals by code, in Chinese; its own English message follows (console.py).
+REFUSALS: dict[str, str] = {
+    "illegal_state_change": "当前状态下不能这样操作",
+    "window_busy": "本窗口还有正在办理的号码，请先办结、挂起或转移",
+    "window_paused": "本窗口已暂停，请先恢复服务",
+    "not_served_here": "本窗口不办理该业务",
+    "reason_required": "请填写原因",
+    "hall_closed": "现在不在办公时间",
+    "window_closed": "本窗口未开放",
+    "window_staffed": "本窗口已有工作人员签到",
+    "signed_in_elsewhere": "您已在其他窗口签到",
+    "not_at_this_window": "该号码不在本窗口",
+    "transfer_to_self": "不能转给本窗口或同一业务",
+    "transfer_target_missing": "请填写目标业务或窗口",
+    "invalid_deadline": "办结期限不正确",
+    "not_paused": "本窗口没有暂停",
+    "not_found": "没有找到",
+    "forbidden": "没有权限",
+    "conflict": "与当前状态冲突",
+    "invalid_request": "输入有误",
+    "unauthorized": "请重新登录",
+}
+
+
+def refusal_text(code: str, message: str) -> str:
+    """Chinese first, then the server's English words as they are."""
+    return f"✖ {REFUSALS.get(code, '操作被拒绝')} / {message}"

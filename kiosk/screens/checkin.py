@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from kiosk.checkin import CheckedIn, CheckInQuery, check_in
@@ -65,7 +65,7 @@ class CheckInScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
-        with Horizontal(id="checkin-body"):
+        with VerticalScroll(id="checkin-body"), Horizontal(id="checkin-row"):
             with Vertical(id="checkin-fields"):
                 yield Static(id="checkin-title", markup=False)
                 yield Static(id="checkin-how", markup=False)

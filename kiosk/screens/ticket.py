@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -54,7 +54,7 @@ class TicketScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
-        with Horizontal(id="ticket-main"):
+        with VerticalScroll(id="ticket-main"), Horizontal(id="ticket-row"):
             with Vertical(id="ticket-left"):
                 yield Static(id="your-number", markup=False)
                 yield big_number(self.ticket.number)
@@ -74,7 +74,24 @@ class TicketScreen(KioskScreen):
             yield Button("", id="reprint", classes="secondary")
             yield Button("", id="done", classes="primary")
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._size_number)
+
+    def _size_number(self) -> None:
+        """The elder look draws the number as large as the screen allows (whole cells)."""
+        number = self.query_one("#big-number")
+        if not isinstance(number, BigNumber):
+            return
+        room = self.query_one("#ticket-left").content_size.width
+        tall = max(1, self.size.height * 3 // 10 // 5)  # at most about 30 % of the height
+        scale = 1
+        if self.kiosk.mode == "elder":
+            fits = [s for s in (3, 2) if number.width_at(s) <= room and s <= tall]
+            scale = fits[0] if fits else 1
+        number.scale = scale
+
     def on_mount(self) -> None:
+        self.watch(self.kiosk, "mode", lambda _m: self._size_number(), init=False)
         self._deadline = time.monotonic() + self.kiosk.settings.home_after_ticket
         self.query_one("#ticket-kind").display = self.ticket.green or self.ticket.appointment
         self.query_one("#ticket-notice").display = self.notice is not None

@@ -102,6 +102,7 @@ RULES: dict[str, Rule] = {
     "resume_window": AT_WINDOW,
     "give_notice": AT_WINDOW,
     "window_today": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
+    "ticket_handover": staff(CLERK, DUTY_LEAD, SUPERVISOR, scope=Scope.WINDOW),
     "promised_deadline": staff(CLERK, DUTY_LEAD, SUPERVISOR),
     # ----- rating (好差评) and follow-ups --------------------------------------------------
     "rate_ticket": devices(DISPLAY, scope=Scope.WINDOW),

@@ -299,6 +299,14 @@ class WindowMovesMixin(QueueBase):
             )
             return TicketView.of(leg)
 
+    def handover_note(self, hall_id: str, window_no: int, ticket_id: str) -> str | None:
+        """The note the sending window wrote for a transferred visitor, for the window that
+        has called them: first-contact responsibility means the next window must know."""
+        hall = self.halls.get(hall_id)
+        with self.db.write() as work:  # _ticket_at_window locks the row
+            row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+            return row.note if row.transferred_from else None
+
     def cancel(
         self, hall_id: str, ticket_id: str, reason: str, actor: Actor = SYSTEM
     ) -> TicketView:

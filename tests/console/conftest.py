@@ -19,8 +19,10 @@ from window_display.console import ClerkConsole
 from window_display.console_dialogs import LoginDialog
 
 
-def clerk(services: Services, staff_no: str = "1001", name: str = "王芳") -> str:
-    services.accounts.create_user("test", staff_no, name, Role.CLERK, PASSWORD)
+def clerk(
+    services: Services, staff_no: str = "1001", name: str = "王芳", hall: str = "test"
+) -> str:
+    services.accounts.create_user(hall, staff_no, name, Role.CLERK, PASSWORD)
     return staff_no
 
 
@@ -31,14 +33,19 @@ def issue(services: Services, *codes: str) -> None:
 
 @asynccontextmanager
 async def running_console(
-    url: str, window: int, *, printer: PrintWorker | None = None
+    url: str,
+    window: int,
+    *,
+    printer: PrintWorker | None = None,
+    hall: str = "test",
+    size: tuple[int, int] = (150, 40),
 ) -> AsyncIterator[tuple[ClerkConsole, Pilot[None]]]:
-    client = HallqClient(url, "test")
+    client = HallqClient(url, hall)
     app = ClerkConsole(
         client, window, printer=printer, refresh_every=0.5, retry_every=0.1, min_gap=0.1
     )
     try:
-        async with app.run_test(size=(150, 40)) as pilot:
+        async with app.run_test(size=size) as pilot:
             yield app, pilot
     finally:
         await client.aclose()

@@ -14,14 +14,19 @@ from window_display.rating import RatingPad
 
 @asynccontextmanager
 async def running_display(
-    url: str, window: int, token: str, *, timeout: float = 30.0
+    url: str,
+    window: int,
+    token: str,
+    *,
+    timeout: float = 30.0,
+    size: tuple[int, int] = (120, 36),
 ) -> AsyncIterator[tuple[WindowDisplay, Pilot[None]]]:
     client = HallqClient(url, "test", token=token)
     pad = RatingPad(client, window, timeout=timeout, thanks_for=0.2)
     stream = client.events(window=window)
     app = WindowDisplay(window, stream, rating=pad)
     try:
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with app.run_test(size=size) as pilot:
             yield app, pilot
     finally:
         await stream.aclose()

@@ -31,7 +31,7 @@ async def test_the_pad_times_out_with_nothing_recorded(
         assert session.scalar(select(func.count()).select_from(Rating)) == 0
 
 
-async def test_a_good_rating_is_one_key(server: LiveServer, services: Services) -> None:
+async def test_a_key_chooses_and_enter_confirms(server: LiveServer, services: Services) -> None:
     window = Window(server.url, services)
     token = device_token(services, DeviceKind.DISPLAY, window=1, name="display-1b")
     async with running_display(server.url, 1, token) as (display, pilot):
@@ -41,6 +41,10 @@ async def test_a_good_rating_is_one_key(server: LiveServer, services: Services) 
         pad = display.screen
         await until(pilot, lambda: bool(pad.query("#level-very_satisfied")), "the levels")
         await pilot.press("1")
+        await until(pilot, lambda: bool(pad.query_one("#confirm-box").display), "confirm step")
+        with services.db.read() as session:
+            assert session.scalar(select(func.count()).select_from(Rating)) == 0
+        await pilot.press("enter")
         await until(pilot, lambda: not isinstance(display.screen, RatingScreen), "thanks")
     with services.db.read() as session:
         assert session.scalars(select(Rating.level)).all() == ["very_satisfied"]

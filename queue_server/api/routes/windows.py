@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
@@ -40,6 +41,16 @@ def call_specific(
     hall: str, window: WindowNo, body: CallSpecificIn, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
     return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason, actor))
+
+
+class HandoverOut(BaseModel):
+    note: str | None
+
+
+@router.get(TICKET + "/handover", response_model=HandoverOut)
+def ticket_handover(hall: str, window: int, ticket_id: str, services: ServicesDep) -> HandoverOut:
+    """The transfer note for the window that called a transferred visitor (staff only)."""
+    return HandoverOut(note=services.queue.handover_note(hall, window, ticket_id))
 
 
 @router.post(TICKET + "/recall", response_model=TicketOut)
