@@ -48,7 +48,9 @@ class HandoverOut(BaseModel):
 
 
 @router.get(TICKET + "/handover", response_model=HandoverOut)
-def ticket_handover(hall: str, window: int, ticket_id: str, services: ServicesDep) -> HandoverOut:
+def ticket_handover(
+    hall: str, window: WindowNo, ticket_id: str, services: ServicesDep
+) -> HandoverOut:
     """The transfer note for the window that called a transferred visitor (staff only)."""
     return HandoverOut(note=services.queue.handover_note(hall, window, ticket_id))
 
