@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
@@ -231,9 +232,13 @@ class ClerkConsole(App[None]):
         return at + timedelta(seconds=time.monotonic() - seen)
 
     def _tick(self) -> None:
-        self.query_one("#running", Static).update(
-            running_text(self.window.current, self.server_now())
-        )
+        # The clock line is on the console's own screen, below any dialog; the one-second
+        # timer can fire while that screen is still being built or already taken down.
+        try:
+            running = self.screen_stack[0].query_one("#running", Static)
+        except (IndexError, NoMatches):
+            return
+        running.update(running_text(self.window.current, self.server_now()))
 
     # ----- moves -------------------------------------------------------------------------
 
