@@ -6,6 +6,8 @@
 #   fontconfig      fc-match, to find the CJK font
 #   cage, foot, kbd, systemd  the screen sessions (systemd/); `systemd-analyze verify`
 #                   checks the units' binaries exist (tests/deploy)
+#   xwayland, fonts-dejavu-core  cage 0.1.4 will not start without Xwayland; the kiosk's
+#                   18 pt Latin font (scripts/kiosk_cell_grid.py measures its cell grid)
 #   postgresql-client  pg_dump / pg_restore for `hallq backup` on PostgreSQL
 #   libusb-1.0-0    USB receipt printers through pyusb (kiosk, `hallq doctor`)
 #   faketime        the date-sensitive tests under faked dates (make test-dates)
@@ -14,7 +16,7 @@
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
-want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd postgresql-client systemd
+want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd xwayland fonts-dejavu-core postgresql-client systemd
       libusb-1.0-0 faketime poppler-utils nginx-light)
 missing=()
 for pkg in "${want[@]}"; do

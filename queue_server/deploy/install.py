@@ -157,9 +157,10 @@ def _screens(plan: Plan, o: InstallOptions) -> None:
 
 
 def _kiosk(plan: Plan, o: InstallOptions) -> None:
-    plan.files.append(
-        FileWrite("/etc/udev/rules.d/60-hallq-printer.rules", _unit_file("60-hallq-printer.rules"))
-    )
+    plan.files += [
+        FileWrite("/etc/udev/rules.d/60-hallq-printer.rules", _unit_file("60-hallq-printer.rules")),
+        FileWrite(f"{ETC}/foot-kiosk.ini", _unit_file("foot-kiosk.ini"), keep_existing=True),
+    ]
     for seat in o.seats:
         seat_env = f"HALLQ_PRINTER={o.printer}\nHALLQ_PAPER={o.paper}\n"
         plan.files.append(FileWrite(f"{ETC}/kiosk-{seat}.env", seat_env, keep_existing=True))

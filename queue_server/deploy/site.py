@@ -5,6 +5,7 @@
 /etc/hallq/kiosk-N.env           seat N of a kiosk machine: HALLQ_PRINTER, HALLQ_PAPER
 /etc/hallq/console-N.env         optional notice-slip printer of window N's console
 /etc/hallq/foot.ini              the screens' terminal (CJK font)
+/etc/hallq/foot-kiosk.ini        the kiosk's terminal (18 pt, elder mode: docs/devices.md)
 /etc/hallq/secrets/database-url  server: the database URL (root 0600, a credential)
 /etc/hallq/secrets/kiosk-N.token, display-N.token, board.token  device tokens (root 0600)
 """
