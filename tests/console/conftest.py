@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from textual.pilot import Pilot
@@ -15,8 +14,11 @@ from queue_server.api.deps import Services
 from queue_server.domain.access import Role
 from queue_server.services.tickets import IssueRequest
 from tests.support.auth import PASSWORD
+from tests.support.tui import until
 from window_display.console import ClerkConsole
 from window_display.console_dialogs import LoginDialog
+
+__all__ = ["until"]  # the console tests import it from here
 
 
 def clerk(
@@ -49,16 +51,6 @@ async def running_console(
             yield app, pilot
     finally:
         await client.aclose()
-
-
-async def until(
-    pilot: Pilot[None], condition: Callable[[], bool], what: str = "", timeout: float = 10.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.02)
 
 
 async def log_in(app: ClerkConsole, pilot: Pilot[None], staff_no: str, password: str) -> None:
