@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -34,6 +35,7 @@ from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.settings import KioskSettings
 from kiosk.taking import TakeIntent
 from kiosk.texts import LANGS, Lang, other, t
+from kiosk.voice import Speaker, voice_by_default
 from printers import (
     FontNotFound,
     NothingToReprint,
@@ -87,12 +89,19 @@ class KioskApp(App[None]):
         printer: PrintWorker,
         *,
         clock: Clock = system_clock,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`monotonic`: the seconds idle screens count in (tests move it by hand)."""
         super().__init__()
         self.settings = settings
         self.client = client
         self.printer = printer
         self.clock = clock
+        self.monotonic = monotonic
+        voice = settings.voice
+        if voice is None:
+            voice = voice_by_default(settings.voice_command)
+        self.speaker = Speaker(settings.voice_command, enabled=voice)
         # The device name comes from the token once the server has said who we are;
         # health reports wait until then.
         self.device = settings.device
@@ -332,6 +341,13 @@ class KioskApp(App[None]):
         return isinstance(screen, TicketScreen) and screen.ticket.number == number
 
     # ----- what visitors do ------------------------------------------------------------
+
+    def speak(self, text: str) -> None:
+        """Say a screen's prompt in the background; it replaces whatever is being said."""
+        if not self.speaker.enabled:
+            return
+        say = partial(self.speaker.say, text, self.lang)  # started by the worker, not here
+        self.run_worker(say, group="voice", exclusive=True)
 
     def toggle_lang(self) -> None:
         self.lang = other(self.lang)

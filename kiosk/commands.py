@@ -45,6 +45,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         lang=args.lang,
         public_url=args.public_url,
         handle_sigterm=True,
+        voice=args.voice,
     )
     printer = PrintWorker.from_config(config, clock=system_clock)
     slow = slow_line_warning(config.kind, config.baudrate, config.mode,
@@ -89,6 +90,12 @@ def add_kiosk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     kiosk.add_argument("--lang", choices=("zh", "en"), default="zh")
     kiosk.add_argument("--public-url", help="server address for visitors' phones (QR codes)")
     kiosk.add_argument("--log-file", default=DEFAULT_LOG)
+    kiosk.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="spoken prompts with espeak-ng (default: on where a sound device exists)",
+    )
     kiosk.add_argument(
         "--token",
         default=os.environ.get("HALLQ_DEVICE_TOKEN"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.texts import Lang
+from kiosk.voice import DEFAULT_COMMAND
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class KioskSettings:
     idle_home_after: float = 180.0
     home_lang_reset_after: float = 90.0  # the home screen untouched: back to `lang`
     help_shown_for: float = 60.0
+    # A screen about to close by itself shows the time left (and 继续查看) this long before.
+    warn_before: float = 15.0
+    # Spoken prompts: None = on where espeak-ng and a sound device exist (kiosk/voice.py).
+    voice: bool | None = None
+    voice_command: tuple[str, ...] = DEFAULT_COMMAND
     help_repeat_after: float = 60.0  # taps within this after a call show it again, not re-send
     help_give_up_after: float = 60.0
     tap_guard: float = 0.8  # a double tap must not also press what appears under the finger

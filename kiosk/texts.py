@@ -121,6 +121,26 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "done": ("完成，返回首页", "Done, back to start"),
     "home_in": ("{n} 秒后返回首页", "Back to start in {n} s"),
+    "keep_reading": ("继续查看", "Keep reading"),
+    "still_there": (
+        "还在看吗？请点继续查看，否则将返回首页。",
+        "Still reading? Tap Keep reading, or the kiosk goes back to the start.",
+    ),
+    # spoken prompts (kiosk/voice.py)
+    "say_guide": (
+        "{name}。请核对所需材料，然后点取号。",
+        "{name}. Please check the materials you need, then tap Take a number.",
+    ),
+    "say_category": ("{name}。请选择业务。", "{name}. Please choose a service."),
+    "say_ticket": ("您的号码是 {number}。", "Your number is {number}."),
+    "say_printed": (
+        "请取走小票，留意叫号屏和广播。",
+        "Please take your receipt and watch the hall board.",
+    ),
+    "say_checkin": (
+        "请输入预约码，然后点签到。",
+        "Please type your booking code, then tap Check in.",
+    ),
     # help
     "help_calling": ("正在呼叫工作人员……", "Calling a member of staff…"),
     "help_called": (

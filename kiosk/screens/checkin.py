@@ -93,6 +93,9 @@ class CheckInScreen(KioskScreen):
     def idle_after(self) -> float | None:
         return self.kiosk.settings.idle_home_after
 
+    def prompt(self) -> str:
+        return t("say_checkin", self.lang)
+
     def relabel(self) -> None:
         lang = self.lang
         for widget, key in (

@@ -73,6 +73,9 @@ class GuideScreen(KioskScreen):
     def idle_after(self) -> float | None:
         return self.kiosk.settings.idle_home_after
 
+    def prompt(self) -> str:
+        return t("say_guide", self.lang, name=self.service.name.pick(self.lang))
+
     def _catalog_changed(self, *_: object) -> None:
         fresh = next((s for s in self.kiosk.catalog if s.code == self.service.code), None)
         if fresh is not None and fresh != self.service:

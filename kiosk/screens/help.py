@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from kiosk.screens.base import KioskModal
+from kiosk.screens.base import TICK, KioskModal
 from kiosk.texts import t
 
 HelpState = Literal["calling", "called", "failed"]
@@ -29,8 +30,23 @@ class HelpScreen(KioskModal[None]):
 
     def on_mount(self) -> None:
         self.watch(self.kiosk, "help_state", lambda _s: self.relabel(), init=False)
-        self.set_timer(self.kiosk.settings.help_shown_for, self._close)
+        self._last_touch = self.kiosk.monotonic()
+        self.set_interval(TICK, self._check)
         self.relabel()
+
+    def prompt(self) -> str:
+        return t(_TEXT[self.kiosk.help_state or "calling"], self.lang)
+
+    def on_mouse_down(self, _event: events.MouseDown) -> None:
+        self._last_touch = self.kiosk.monotonic()
+
+    def on_key(self, _event: events.Key) -> None:
+        self._last_touch = self.kiosk.monotonic()
+
+    def _check(self) -> None:
+        """Closes by itself only when left untouched: it goes back to the visitor's screen."""
+        if self.kiosk.monotonic() - self._last_touch >= self.kiosk.settings.help_shown_for:
+            self._close()
 
     def relabel(self) -> None:
         lang = self.lang

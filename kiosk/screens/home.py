@@ -152,6 +152,7 @@ class TileScreen(KioskScreen):
 
 class HomeScreen(TileScreen):
     SCREEN_NAME = "home"
+    CLOSES_WHEN_IDLE = False  # home only returns to Chinese for the next visitor
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -171,6 +172,9 @@ class HomeScreen(TileScreen):
     def idle_after(self) -> float | None:
         # Whoever switched to English has gone: the next visitor starts in Chinese.
         return self.kiosk.settings.home_lang_reset_after
+
+    def prompt(self) -> str:
+        return t("choose", self.lang)
 
     def _show_checkin(self, shown: bool) -> None:
         # Only in a hall that takes bookings (issue 6).
@@ -229,6 +233,9 @@ class CategoryScreen(TileScreen):
 
     def idle_after(self) -> float | None:
         return self.kiosk.settings.idle_home_after
+
+    def prompt(self) -> str:
+        return t("say_category", self.lang, name=self.category.title(self.lang))
 
     def tiles(self) -> list[Button]:
         fresh = next(

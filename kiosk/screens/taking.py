@@ -54,6 +54,7 @@ class AskingScreen(KioskModal[T | None]):
         except Refused as refused:
             self.refused = refused
             self.relabel()
+            self.speak()  # why no number was issued
             return
         self.kiosk.online = True
         self.dismiss(answer)
@@ -62,6 +63,9 @@ class AskingScreen(KioskModal[T | None]):
         self.attempts = attempt
         self.kiosk.online = False
         self.relabel()
+
+    def prompt(self) -> str:
+        return str(self.query_one("#taking-text", Static).render())
 
     def relabel(self) -> None:
         lang = self.lang

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -20,7 +19,6 @@ from kiosk.widgets import KioskHeader, QrCode
 from window_display.big_number import BigNumber
 
 PrintState = Literal["printing", "printed", "failed"]
-COUNTDOWN_SHOWN_BELOW = 10.0
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,6 @@ class TicketScreen(KioskScreen):
         self.notice = notice
         self.print_state: PrintState = "printing"
         self._opened = time.monotonic()
-        self._deadline = self._opened
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -70,7 +67,6 @@ class TicketScreen(KioskScreen):
                 yield Static(id="print-note", markup=False)
                 yield QrCode(id="qr")
         with Horizontal(id="ticket-actions"):
-            yield Static(id="countdown", markup=False)
             yield Button("", id="reprint", classes="secondary")
             yield Button("", id="done", classes="primary")
 
@@ -92,22 +88,34 @@ class TicketScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.watch(self.kiosk, "mode", lambda _m: self._size_number(), init=False)
-        self._deadline = time.monotonic() + self.kiosk.settings.home_after_ticket
         self.query_one("#ticket-kind").display = self.ticket.green or self.ticket.appointment
         self.query_one("#ticket-notice").display = self.notice is not None
         self.watch(self.kiosk, "print_outcome", self._print_outcome, init=True)
-        self.set_interval(0.5, self._tick)
         self.relabel()
+
+    def idle_after(self) -> float | None:
+        if self.print_state == "failed":  # time to copy the number down or scan the code
+            return self.kiosk.settings.home_after_print_failure
+        return self.kiosk.settings.home_after_ticket
+
+    def prompt(self) -> str:
+        lang = self.lang
+        said = t("say_ticket", lang, number=self.ticket.number)
+        if self.print_state == "failed":
+            stop = "。" if lang == "zh" else ". "
+            return f"{said}{t('print_failed', lang)}{stop}{t('note_number', lang)}"
+        return f"{said}{t('say_printed', lang)}"
 
     def _print_outcome(self, outcome: PrintOutcome | None) -> None:
         if outcome is None or outcome.number != self.ticket.number:
             return
-        if outcome.state == "failed" and self.print_state != "failed":
-            # The visitor needs time to copy the number or scan the code.
-            wait = self.kiosk.settings.home_after_print_failure
-            self._deadline = max(self._deadline, time.monotonic() + wait)
+        failed_now = outcome.state == "failed" and self.print_state != "failed"
         self.print_state = outcome.state
         self.relabel()
+        if failed_now:  # the longer time starts now, and the visitor hears what to do
+            self.touched()
+            if self.is_current:
+                self.speak()
 
     def relabel(self) -> None:
         lang, ticket, service = self.lang, self.ticket, self.service
@@ -138,24 +146,6 @@ class TicketScreen(KioskScreen):
         reprint.label = t("reprint", lang)
         reprint.display = failed and self.kiosk.can_reprint()
         self.query_one("#done", Button).label = t("done", lang)
-        self._show_countdown()
-
-    def _tick(self) -> None:
-        if self.app.screen is not self:  # help is open on top: the visitor is still here
-            self._deadline += 0.5
-            return
-        if time.monotonic() >= self._deadline:
-            self.kiosk.go_home(reset_lang=True)
-            return
-        self._show_countdown()
-
-    def _show_countdown(self) -> None:
-        remaining = self._deadline - time.monotonic()
-        countdown = self.query_one("#countdown", Static)
-        if remaining <= COUNTDOWN_SHOWN_BELOW:
-            countdown.update(t("home_in", self.lang, n=max(math.ceil(remaining), 0)))
-        else:
-            countdown.update("")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "done":

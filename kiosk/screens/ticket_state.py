@@ -65,6 +65,13 @@ class TicketStateScreen(KioskScreen):
     def idle_after(self) -> float | None:
         return self.kiosk.settings.home_after_ticket
 
+    def prompt(self) -> str:
+        lang = self.lang
+        return "\n".join(
+            (t("ticket_state_title", lang), state_text(self.ticket, lang),
+             next_step_text(self.ticket, lang))
+        )  # fmt: skip
+
     def relabel(self) -> None:
         lang = self.lang
         self.query_one("#state-title", Static).update(t("ticket_state_title", lang))

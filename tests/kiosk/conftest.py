@@ -24,6 +24,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.storage.tables import Event, Ticket
 from tests.conftest import need
 from tests.support.auth import device_token
+from tests.support.tui import until as wait_until
 
 # DLE EOT 1 / 2 / 4 answers of a status-answering printer; {} = it never answers.
 REPLIES: dict[str, dict[int, bytes]] = {
@@ -44,6 +45,7 @@ FAST = KioskSettings(
     printer_poll_every=30.0,
     heartbeat_every=60.0,
     tap_guard=0.0,
+    voice=False,  # tests/kiosk/test_every_screen_speaks_its_prompt.py turns it on
 )
 
 
@@ -86,11 +88,13 @@ async def running_kiosk(
     *,
     token: str | None,
     size: tuple[int, int] = (100, 32),
+    monotonic: Callable[[], float] = time.monotonic,
     **changes: Any,
 ) -> AsyncIterator[tuple[KioskApp, Pilot[None]]]:
+    """`monotonic`: what idle screens count in (a tests.support.tui.ManualTimer to steer)."""
     settings = dataclasses.replace(FAST, server=url, **changes)
     client = HallqClient(url, settings.hall, token=token)
-    app = KioskApp(settings, client, printer, clock=clock.now)
+    app = KioskApp(settings, client, printer, clock=clock.now, monotonic=monotonic)
     try:
         async with app.run_test(size=size) as pilot:
             yield app, pilot
@@ -101,11 +105,7 @@ async def running_kiosk(
 async def until(
     pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0, what: str = ""
 ) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await pilot.pause(0.02)
+    await wait_until(pilot, condition, what, timeout)
 
 
 async def tap(pilot: Pilot[None], selector: str, *, times: int = 1) -> None:

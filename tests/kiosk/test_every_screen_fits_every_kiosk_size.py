@@ -6,21 +6,22 @@ word across lines. The elder look (the default) and the plain look both."""
 from __future__ import annotations
 
 import dataclasses
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Input
 
 from hallq_client import HallqClient
 from kiosk.app import KioskApp
+from kiosk.screens.base import StillThereScreen
 from kiosk.screens.checkin import CheckInScreen
 from kiosk.screens.guide import GuideScreen
 from kiosk.screens.help import HelpScreen
 from kiosk.screens.home import CategoryScreen, HomeScreen, categories
+from kiosk.screens.taking import TakingScreen
 from kiosk.screens.ticket import TicketScreen
 from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.texts import Lang
@@ -35,13 +36,8 @@ from tests.kiosk.conftest import FAST, kiosk_token_for, loaded, tap, until
 from tests.support.auth import clerk_at
 from tests.support.factories import local, make_services
 from tests.support.live_server import LiveServer
-from tests.support.screen_geometry import (
-    DEVICE_SIZES,
-    cut_labels,
-    fully_visible,
-    interactive,
-    truncation,
-)
+from tests.support.screen_geometry import DEVICE_SIZES
+from tests.support.tui import ManualTimer, check_sizes
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 EXAMPLE = Path(__file__).parents[2] / "queue_server" / "config" / "hall.example.toml"
@@ -54,32 +50,15 @@ def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
     built.db.engine.dispose()
 
 
-async def reachable(pilot: Pilot[None], widget: Widget) -> bool:
-    """Fully visible, or made so by scrolling the scroll area it lives in."""
-    if fully_visible(widget):
-        return True
-    area = next((a for a in widget.ancestors if isinstance(a, ScrollableContainer)), None)
-    if area is None:
-        return False
-    area.scroll_to_center(widget, animate=False, immediate=True)
-    await pilot.pause(0.05)
-    return fully_visible(widget)
-
-
 async def check_every_size(pilot: Pilot[None], name: str, found: list[str]) -> None:
-    app = pilot.app
-    for size in DEVICE_SIZES["kiosk"]:
-        await pilot.resize_terminal(*size)
-        await pilot.pause(0.3)
-        screen = app.screen
-        for widget in list(interactive(screen)):
-            if not await reachable(pilot, widget):
-                found.append(f"{name} {size}: {widget!r} not on screen ({widget.region})")
-            elif (cut := truncation(widget)) is not None:
-                found.append(f"{name} {size}: {widget!r}: {cut}")
-        found += [f"{name} {size}: {problem}" for problem in cut_labels(screen)]
-    await pilot.resize_terminal(*DEVICE_SIZES["kiosk"][0])
-    await pilot.pause(0.3)
+    found += await check_sizes(pilot, DEVICE_SIZES["kiosk"], name)
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on: the server is out of reach."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.mark.parametrize("mode", ["elder", "plain"])
@@ -97,9 +76,13 @@ async def test_every_screen_fits_every_kiosk_size(
     )
     transport = DummyTransport({1: b"\x12", 2: b"\x12", 4: b"\x12"})
     printer = PrintWorker(transport, clock=clock.now, job_timeout=10.0, status_timeout=0.5)
-    settings = dataclasses.replace(FAST, server=server.url, hall="demo", lang=lang)
+    # The catalog is refreshed by the test only: the hall's state must not change under it.
+    settings = dataclasses.replace(
+        FAST, server=server.url, hall="demo", lang=lang, refresh_every=3600.0
+    )
     client = HallqClient(server.url, "demo", token=kiosk_token_for(services, "demo"))
-    app = KioskApp(settings, client, printer, clock=clock.now)
+    timer = ManualTimer()  # nothing closes by itself unless the test says so
+    app = KioskApp(settings, client, printer, clock=clock.now, monotonic=timer)
     found: list[str] = []
     try:
         async with app.run_test(size=DEVICE_SIZES["kiosk"][0]) as pilot:
@@ -124,9 +107,48 @@ async def test_every_screen_fits_every_kiosk_size(
             await until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
 
             soc = next(i for i, c in enumerate(grouped) if c.services[0].code == "SOC")
-            await tap(pilot, f"#cat-{soc}")
-            await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="the guide")
+
+            async def home_again() -> None:
+                await until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
+                if mode == "plain":  # the next visitor meets the elder look again
+                    assert app.mode == "elder"
+                    await tap(pilot, "#mode")
+                    await until(pilot, lambda: app.mode == "plain", what="the plain look")
+
+            async def to_guide() -> None:
+                await tap(pilot, f"#cat-{soc}")
+                await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="guide")
+
+            await to_guide()
             await check_every_size(pilot, "guide", found)
+
+            # The hall closed meanwhile: the server refuses, the screen says why.
+            clock.set(local(2026, 11, 26, 23, 0))
+            await tap(pilot, "#take")
+            await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
+            refused = app.screen
+            assert isinstance(refused, TakingScreen)
+            await until(pilot, lambda: refused.refused is not None, what="the refusal")
+            await check_every_size(pilot, "taking, refused", found)
+            await tap(pilot, "#taking-cancel")
+            await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="guide")
+            clock.set(local(2026, 11, 26, 9, 50))
+            assert await app.refresh_catalog()  # the hall open again, without waiting 30 s
+
+            # The server out of reach while the number is asked for: the kiosk keeps trying.
+            reachable_client = app.client
+            app.client = HallqClient(f"http://127.0.0.1:{closed_port()}", "demo")
+            await tap(pilot, "#take")
+            await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
+            taking = app.screen
+            assert isinstance(taking, TakingScreen)
+            await until(pilot, lambda: taking.attempts > 0, what="a retry")
+            await check_every_size(pilot, "taking, retrying", found)
+            await tap(pilot, "#taking-cancel")
+            await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="guide")
+            await app.client.aclose()
+            app.client = reachable_client
+            assert await app.refresh_catalog()
 
             transport.fail_with = TransportError("paper jam")
             await tap(pilot, "#take")
@@ -136,23 +158,36 @@ async def test_every_screen_fits_every_kiosk_size(
             await until(pilot, lambda: ticket.print_state == "failed", what="failed print")
             await check_every_size(pilot, "ticket, receipt not printed", found)
             await tap(pilot, "#done")
-            await until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
-            if mode == "plain":  # the next visitor meets the elder look again
-                assert app.mode == "elder"
-                await tap(pilot, "#mode")
+            await home_again()
+
+            transport.fail_with = None
+            await to_guide()
+            await tap(pilot, "#take")
+            await until(pilot, lambda: isinstance(app.screen, TicketScreen), what="ticket")
+            printed = app.screen
+            assert isinstance(printed, TicketScreen)
+            await until(pilot, lambda: printed.print_state == "printed", what="the receipt")
+            await check_every_size(pilot, "ticket, receipt printed", found)
+            timer.advance(settings.home_after_ticket - 5)
+            await until(pilot, lambda: isinstance(app.screen, StillThereScreen), what="keep?")
+            await check_every_size(pilot, "keep reading", found)
+            await tap(pilot, "#keep-reading")
+            await until(pilot, lambda: app.screen is printed, what="the ticket again")
+            await tap(pilot, "#done")
+            await home_again()
 
             await tap(pilot, "#checkin")
             await until(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")
             await check_every_size(pilot, "check-in", found)
 
             # The booking's ticket called and missed: the state screen.
-            transport.fail_with = None
             checked = services.bookings.check_in("demo", CheckInRequest(code=booking.code))
             assert checked.ticket is not None
             number = checked.ticket.number
             clerk_at(services, 1, hall="demo")
-            called = services.queue.call_next("demo", 1)
-            assert called is not None and called.number == number
+            # By number: the two visitors who took numbers above are waiting too.
+            called = services.queue.call_specific("demo", 1, number, "预约到场 booking on time")
+            assert called.number == number
             services.queue.no_show("demo", 1, called.id)
             app.screen.query_one("#checkin-code", Input).value = booking.code
             await tap(pilot, "#checkin-go")
