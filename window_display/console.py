@@ -266,8 +266,12 @@ class ClerkConsole(App[None]):
             self.log.error(f"move failed: {exc!r}")
             self.say(f"✖ 操作失败 / The move failed: {exc}", error=True)
         finally:
-            self.busy = False
-        await self.refresh_now()
+            try:
+                # Busy until the screen shows what the move did: a key pressed right after
+                # (F1 then F3) must act on the visitor just called, not on the old picture.
+                await self.refresh_now()
+            finally:
+                self.busy = False
 
     def _api_error(self, exc: ApiError) -> None:
         if exc.status == 401:

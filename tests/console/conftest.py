@@ -68,10 +68,9 @@ async def signed_in(app: ClerkConsole, pilot: Pilot[None], staff_no: str) -> Non
 
 async def press(app: ClerkConsole, pilot: Pilot[None], *keys: str) -> None:
     """Press keys and wait until the move they started is done and the screen refreshed."""
-    await pilot.press(*keys)
-    await pilot.pause(0.05)
-    await until(pilot, lambda: not app.busy, "the move to finish")
-    await pilot.pause(0.05)
+    await pilot.press(*keys)  # a move starts (busy) while its key is handled
+    await until(pilot, lambda: not app.busy, "the move and its refresh to finish")
+    await pilot.pause()
 
 
 def text(app: ClerkConsole, widget_id: str) -> str:

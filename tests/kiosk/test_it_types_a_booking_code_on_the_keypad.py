@@ -47,17 +47,19 @@ async def test_it_types_a_booking_code_on_the_keypad(
         await tap(pilot, "#checkin")
         await until(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")
         screen = app.screen
+        assert isinstance(screen, CheckInScreen)
         code = screen.query_one("#checkin-code", Input)
         phone = screen.query_one("#checkin-phone", Input)
 
         for key in ["Q", "back", *booking.code]:
             await tap(pilot, f"#key-{key}")
-        assert code.value == booking.code
+        await until(pilot, lambda: code.value == booking.code, what="the code typed")
 
-        await pilot.click("#checkin-phone")
+        await tap(pilot, "#checkin-phone")
+        await until(pilot, lambda: screen.field == "checkin-phone", what="the phone field")
         for key in ["A", *visitor["phone"]]:  # a letter does nothing in the phone field
             await tap(pilot, f"#key-{key}")
-        assert phone.value == visitor["phone"]
+        await until(pilot, lambda: phone.value == visitor["phone"], what="the phone typed")
         assert code.value == booking.code
 
         await tap(pilot, "#checkin-go")
