@@ -45,7 +45,13 @@ async def settle(pilot: Pilot[None], size: tuple[int, int] | None = None) -> Non
     """Until the screen has the size and has laid itself out for it."""
     app = pilot.app
     if size is not None:
-        await until(pilot, lambda: tuple(app.screen.size) == size, f"the size {size}")
+        # The screen learns its size before it is laid out again: wait for the layout
+        # itself (under load a check between the two saw the old positions).
+        def laid_out() -> bool:
+            screen = app.screen
+            return tuple(screen.size) == size and tuple(screen._compositor.size) == size
+
+        await until(pilot, laid_out, f"the layout at {size}")
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
