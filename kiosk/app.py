@@ -408,7 +408,10 @@ class KioskApp(App[None]):
         if isinstance(self.screen, CheckInScreen):
             self.show_checked_in(result)
 
-    def show_checked_in(self, result: CheckedIn) -> None:
+    def show_checked_in(self, result: CheckedIn, *, replace: bool = True) -> None:
+        """Print and show a confirmed check-in; `replace`: in place of the screen asked
+        from (预约签到), else on top of the start screen (a card tap)."""
+        show = self.switch_screen if replace else self.push_screen
         ticket = result.ticket
         service = next((s for s in self.catalog if s.code == result.service), None)
         if ticket is None or service is None:
@@ -418,14 +421,14 @@ class KioskApp(App[None]):
         )
         if result.replayed and not ticket.can_be_called:
             # Checked in before and since called, served or missed: say so, print nothing.
-            self.switch_screen(TicketStateScreen(ticket, service))
+            show(TicketStateScreen(ticket, service))
             return
         slot = slot_text(result)
         notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
         if result.replayed:
             notice = {lang: t("checked_in_before", lang, notice=notice[lang]) for lang in LANGS}
         self.print_ticket(ticket, service, notice[self.lang])
-        self.switch_screen(TicketScreen(ticket, service, notice))
+        show(TicketScreen(ticket, service, notice))
 
     # ----- 刷身份证取号: the resident ID card (kiosk/idcard, kiosk/screens/idcard.py) -------
 
@@ -481,7 +484,10 @@ class KioskApp(App[None]):
         if isinstance(self.screen, AskingScreen | HelpScreen) or self._taking:
             return  # a visitor is already waiting for the server
         self.go_home()
-        self.push_screen(CardPresentingScreen(card), lambda a: self._card_answered(card, a))
+        # What follows the answer runs once the asking screen is gone (call_later).
+        self.push_screen(
+            CardPresentingScreen(card), lambda a: self.call_later(self._card_answered, card, a)
+        )
 
     def _card_answered(self, card: CardRead, answer: CardAnswer | None) -> None:
         if answer is None:
@@ -490,7 +496,7 @@ class KioskApp(App[None]):
             if answer.check_in.ticket is None:
                 self.push_screen(CardEarlyScreen(card, answer.check_in))
             else:
-                self.show_checked_in(answer.check_in)
+                self.show_checked_in(answer.check_in, replace=False)
         elif answer.outcome == "taken":
             self._show_taken(answer.tickets)
         else:
@@ -519,7 +525,7 @@ class KioskApp(App[None]):
 
         self._taking = True
         intent = TakeIntent(service.code, offer.priority)
-        self.push_screen(CardTakingScreen(card, intent), taken)
+        self.push_screen(CardTakingScreen(card, intent), lambda r: self.call_later(taken, r))
 
     def call_for_help(self, screen: Screen[object]) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -225,7 +225,8 @@ class CardEarlyScreen(KioskScreen):
 
     def _answered(self, result: CheckedIn | None) -> None:
         if result is not None and result.ticket is not None:
-            self.kiosk.show_checked_in(result)
+            self.kiosk.call_later(self.kiosk.go_home)
+            self.kiosk.call_later(self.kiosk.show_checked_in, result, replace=False)
 
 
 class CardProblemScreen(KioskModal[None]):
