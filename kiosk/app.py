@@ -435,12 +435,21 @@ class KioskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         # A keyboard-wedge reader types on whatever screen is up; an Input being typed into
         # keeps its keys (the ID number field of 预约签到 takes the same characters).
-        if isinstance(event, events.Key) and not isinstance(self.focused, Input):
+        # A key bubbling back up from the screen (is_forwarded) was fed already.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and not isinstance(self.focused, Input)
+        ):
             card = self.wedge.feed(event.key, event.character, time.monotonic())
             if card is not None:
+                # The burst's Enter must not also press the focused button.
                 event.prevent_default()
                 event.stop()
-                self.card_read(card)
+                if isinstance(card, CardError):
+                    self._card_problem(card)
+                else:
+                    self.card_read(card)
                 return
         await super().on_event(event)
 
@@ -475,6 +484,9 @@ class KioskApp(App[None]):
             return  # said once per outage
         log.warning("ID card reader: %s", error)  # the error never holds card data
         self.card_reader_state = "silent" if error.kind == "silent" else "ok"
+        self._card_problem(error)
+
+    def _card_problem(self, error: CardError) -> None:
         busy = isinstance(self.screen, AskingScreen | HelpScreen | CardProblemScreen)
         if not busy:
             self.push_screen(CardProblemScreen(error))

@@ -23,6 +23,8 @@ import serial
 from kiosk.idcard import protocol
 from kiosk.idcard.id_number import birth_date, masked, valid_id_number
 
+# No person types this many keys this fast; fewer may be a scanner of something else.
+MIN_BURST = 12
 ErrorKind = Literal["removed", "checksum", "silent", "refused", "invalid"]
 
 
@@ -141,16 +143,19 @@ class WedgeRecogniser:
         self._typed: list[str] = []
         self._last = 0.0
 
-    def feed(self, key: str, character: str | None, now: float) -> CardRead | None:
-        """The card when `key` is the Enter that ends a burst of a valid ID number."""
+    def feed(self, key: str, character: str | None, now: float) -> CardRead | CardError | None:
+        """The card when `key` is the Enter ending a burst of a valid ID number; a CardError
+        when a reader's burst (at least MIN_BURST keys) does not check out; else None."""
         in_burst = bool(self._typed) and now - self._last <= self.max_gap
         self._last = now
         if key == "enter":
             typed = "".join(self._typed) if in_burst else ""
             self._typed = []
+            if len(typed) < MIN_BURST:
+                return None  # a person pressing Enter, or a short burst of something else
             number = valid_id_number(typed) if len(typed) == 18 else None
             if number is None:
-                return None
+                return CardError("invalid", f"a keyboard burst of {len(typed)} characters")
             return CardRead(number, "", birth_date(number), "wedge")
         if character is None or len(character) != 1 or character.upper() not in "0123456789X":
             self._typed = []
@@ -158,8 +163,8 @@ class WedgeRecogniser:
         if not in_burst:
             self._typed = []
         self._typed.append(character)
-        if len(self._typed) > 18:
-            self._typed = self._typed[-18:]
+        if len(self._typed) > 19:
+            self._typed = self._typed[-19:]  # past 18 stays past 18: not an ID number
         return None
 
     @property
