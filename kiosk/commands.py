@@ -44,6 +44,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         device=args.device,
         lang=args.lang,
         public_url=args.public_url,
+        id_reader=args.id_reader or None,
         handle_sigterm=True,
     )
     printer = PrintWorker.from_config(config, clock=system_clock)
@@ -89,6 +90,12 @@ def add_kiosk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     kiosk.add_argument("--lang", choices=("zh", "en"), default="zh")
     kiosk.add_argument("--public-url", help="server address for visitors' phones (QR codes)")
     kiosk.add_argument("--log-file", default=DEFAULT_LOG)
+    kiosk.add_argument(
+        "--id-reader",
+        default=os.environ.get("HALLQ_ID_READER"),
+        help="serial port of a GA 467 ID card reader, e.g. /dev/ttyUSB0 (env HALLQ_ID_READER); "
+        "keyboard-wedge readers need nothing",
+    )
     kiosk.add_argument(
         "--token",
         default=os.environ.get("HALLQ_DEVICE_TOKEN"),
