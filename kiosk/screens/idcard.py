@@ -28,6 +28,11 @@ from kiosk.taking import TakeIntent
 from kiosk.texts import t
 from kiosk.widgets import KioskHeader
 
+CARD_ACTIONS_CSS = """
+#card-actions { height: auto; dock: bottom; align: right middle; }
+#card-actions Button { width: auto; margin: 0 2; }
+"""
+
 
 class CardPresentingScreen(AskingScreen[CardAnswer]):
     SCREEN_NAME = "card_presenting"
@@ -76,6 +81,17 @@ class CardServicesScreen(KioskScreen):
     """Every service, each with the priority the server gives this card holder."""
 
     SCREEN_NAME = "card_services"
+    SCOPED_CSS = False  # the app's -narrow class (a portrait kiosk) sits above the screen
+    DEFAULT_CSS = (
+        CARD_ACTIONS_CSS
+        + """
+    #card-body { height: 1fr; padding: 0 2; }
+    #card-title { text-style: bold; margin: 1 0; }
+    #card-green { margin: 0 0 1 0; }
+    #card-tiles { grid-size: 2; }
+    .-narrow #card-tiles { grid-size: 1; }
+    """
+    )
 
     def __init__(self, card: CardRead, answer: CardAnswer) -> None:
         super().__init__()
@@ -190,6 +206,7 @@ class CardEarlyScreen(KioskScreen):
     """Today's booking, too early to check in: when to come back, or a normal number now."""
 
     SCREEN_NAME = "card_early"
+    DEFAULT_CSS = CARD_ACTIONS_CSS + "#card-early { margin: 1 0; }"
 
     def __init__(self, card: CardRead, result: CheckedIn) -> None:
         super().__init__()
