@@ -123,6 +123,25 @@ class HallqClient:
                 body[key] = value
         return await self.request("POST", f"/api/v1/halls/{self.hall}/bookings/check-in", json=body)
 
+    async def present_id_card(self, id_number: str) -> dict[str, Any]:
+        """刷身份证: check in today's booking, or the services offered with their priority,
+        or the numbers already taken today. The number travels in the body, never a URL."""
+        return await self.request(
+            "POST", f"/api/v1/halls/{self.hall}/id-card/present", json={"id_number": id_number}
+        )
+
+    async def issue_with_id_card(
+        self, id_number: str, service: str, *, idempotency_key: str
+    ) -> dict[str, Any]:
+        """A number linked to the card (the hall's daily limit). Retrying with the same key
+        gets the same ticket."""
+        return await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/id-card/tickets",
+            json={"id_number": id_number, "service": service},
+            headers={"Idempotency-Key": idempotency_key},
+        )
+
     async def booking_slots(self, service: str | None = None) -> list[dict[str, Any]]:
         params = {"service": service} if service else None
         return await self.request("GET", f"/api/v1/halls/{self.hall}/booking-slots", params=params)

@@ -19,9 +19,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from kiosk.checkin import CheckedIn
+from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer
+from kiosk.idcard.reader import CardError, CardRead, SerialCardReader, WedgeRecogniser
 from kiosk.model import BadAnswer, HallInfo, IssuedTicket, ServiceInfo
 from kiosk.receipts import receipt_for
 from kiosk.reporting import DeviceReporter
@@ -29,7 +32,15 @@ from kiosk.screens.checkin import CheckInScreen, slot_text
 from kiosk.screens.guide import GuideScreen
 from kiosk.screens.help import HelpScreen, HelpState
 from kiosk.screens.home import Category, CategoryScreen, HomeScreen
-from kiosk.screens.taking import TakingScreen
+from kiosk.screens.idcard import (
+    CardEarlyScreen,
+    CardPresentingScreen,
+    CardProblemScreen,
+    CardServicesScreen,
+    CardTakenScreen,
+    CardTakingScreen,
+)
+from kiosk.screens.taking import AskingScreen, TakingScreen
 from kiosk.screens.ticket import PrintOutcome, TicketScreen
 from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.settings import KioskSettings
@@ -114,6 +125,8 @@ class KioskApp(App[None]):
         self._help_id: str | None = None
         self._help_called_at = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.wedge = WedgeRecogniser(settings.wedge_max_gap)
+        self.card_reader_state = "none" if settings.id_reader is None else "unknown"
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
@@ -130,6 +143,8 @@ class KioskApp(App[None]):
         self.run_worker(self._printer_loop(), group="printer")
         self.run_worker(self._report_loop(), group="report")
         self.run_worker(self._warm_up_fonts(), group="fonts")
+        if self.settings.id_reader is not None:
+            self.run_worker(self._card_reader_loop(), group="idcard")
         if self.settings.handle_sigterm:
             # systemd stops (and restarts) the kiosk with SIGTERM: leave the terminal clean.
             self._loop.add_signal_handler(signal.SIGTERM, self.exit)
@@ -406,23 +421,139 @@ class KioskApp(App[None]):
 
     def checked_in(self, result: CheckedIn) -> None:
         """The server confirmed the check-in with a ticket: print it and show it."""
+        if isinstance(self.screen, CheckInScreen):
+            self.show_checked_in(result)
+
+    def show_checked_in(self, result: CheckedIn, *, replace: bool = True) -> None:
+        """Print and show a confirmed check-in; `replace`: in place of the screen asked
+        from (预约签到), else on top of the start screen (a card tap)."""
+        show = self.switch_screen if replace else self.push_screen
         ticket = result.ticket
         service = next((s for s in self.catalog if s.code == result.service), None)
-        if ticket is None or service is None or not isinstance(self.screen, CheckInScreen):
+        if ticket is None or service is None:
             return
         key = {"on_time": "appointment_notice", "late": "late_notice"}.get(
             result.outcome, "early_notice"
         )
         if result.replayed and not ticket.can_be_called:
             # Checked in before and since called, served or missed: say so, print nothing.
-            self.switch_screen(TicketStateScreen(ticket, service))
+            show(TicketStateScreen(ticket, service))
             return
         slot = slot_text(result)
         notice = {lang: t(key, lang, slot=slot) for lang in LANGS}
         if result.replayed:
             notice = {lang: t("checked_in_before", lang, notice=notice[lang]) for lang in LANGS}
         self.print_ticket(ticket, service, notice[self.lang])
-        self.switch_screen(TicketScreen(ticket, service, notice))
+        show(TicketScreen(ticket, service, notice))
+
+    # ----- 刷身份证取号: the resident ID card (kiosk/idcard, kiosk/screens/idcard.py) -------
+
+    async def on_event(self, event: events.Event) -> None:
+        # A keyboard-wedge reader types on whatever screen is up; an Input being typed into
+        # keeps its keys (the ID number field of 预约签到 takes the same characters).
+        # A key bubbling back up from the screen (is_forwarded) was fed already.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and not isinstance(self.focused, Input)
+        ):
+            card = self.wedge.feed(event.key, event.character, time.monotonic())
+            if card is not None:
+                # The burst's Enter must not also press the focused button.
+                event.prevent_default()
+                event.stop()
+                if isinstance(card, CardError):
+                    self._card_problem(card)
+                else:
+                    self.card_read(card)
+                return
+        await super().on_event(event)
+
+    async def _card_reader_loop(self) -> None:
+        assert self.settings.id_reader is not None
+        reader = SerialCardReader(
+            self.settings.id_reader,
+            baudrate=self.settings.id_reader_baud,
+            timeout=self.settings.id_reader_timeout,
+        )
+        try:
+            while True:
+                try:
+                    card = await asyncio.to_thread(reader.poll)
+                except CardError as exc:
+                    self._card_error(exc)
+                except OSError as exc:  # unplugged, no such port: like a silent reader
+                    reader.close()
+                    self._card_error(CardError("silent", str(exc)))
+                else:
+                    if self.card_reader_state != "ok":
+                        log.info("ID card reader on %s answers", self.settings.id_reader)
+                    self.card_reader_state = "ok"
+                    if card is not None:
+                        self.card_read(card)
+                await asyncio.sleep(self.settings.id_reader_poll_every)
+        finally:
+            await asyncio.to_thread(reader.close)
+
+    def _card_error(self, error: CardError) -> None:
+        if error.kind == "silent" and self.card_reader_state == "silent":
+            return  # said once per outage
+        log.warning("ID card reader: %s", error)  # the error never holds card data
+        self.card_reader_state = "silent" if error.kind == "silent" else "ok"
+        self._card_problem(error)
+
+    def _card_problem(self, error: CardError) -> None:
+        busy = isinstance(self.screen, AskingScreen | HelpScreen | CardProblemScreen)
+        if not busy:
+            self.push_screen(CardProblemScreen(error))
+
+    def card_read(self, card: CardRead) -> None:
+        """A card was read: check in today's booking, or offer the services."""
+        if isinstance(self.screen, AskingScreen | HelpScreen) or self._taking:
+            return  # a visitor is already waiting for the server
+        self.go_home()
+        # What follows the answer runs once the asking screen is gone (call_later).
+        self.push_screen(
+            CardPresentingScreen(card), lambda a: self.call_later(self._card_answered, card, a)
+        )
+
+    def _card_answered(self, card: CardRead, answer: CardAnswer | None) -> None:
+        if answer is None:
+            return
+        if answer.outcome == "check_in" and answer.check_in is not None:
+            if answer.check_in.ticket is None:
+                self.push_screen(CardEarlyScreen(card, answer.check_in))
+            else:
+                self.show_checked_in(answer.check_in, replace=False)
+        elif answer.outcome == "taken":
+            self._show_taken(answer.tickets)
+        else:
+            self.push_screen(CardServicesScreen(card, answer))
+
+    def _show_taken(self, tickets: tuple[IssuedTicket, ...]) -> None:
+        latest = tickets[0]
+        service = next((s for s in self.catalog if s.code == latest.service), None)
+        self.go_home()
+        self.push_screen(CardTakenScreen(latest, service))
+
+    def card_take(self, card: CardRead, offer: CardOffer, service: ServiceInfo) -> None:
+        if self._taking:
+            return
+
+        def taken(result: CardIssued | None) -> None:
+            self._taking = False
+            if result is None:
+                return
+            if result.ticket is None:
+                self._show_taken(result.tickets)
+                return
+            self.print_ticket(result.ticket, service)
+            self.go_home()
+            self.push_screen(TicketScreen(result.ticket, service))
+
+        self._taking = True
+        intent = TakeIntent(service.code, offer.priority)
+        self.push_screen(CardTakingScreen(card, intent), lambda r: self.call_later(taken, r))
 
     def call_for_help(self, screen: Screen[object]) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -44,6 +44,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         device=args.device,
         lang=args.lang,
         public_url=args.public_url,
+        id_reader=args.id_reader or None,
         handle_sigterm=True,
         voice=args.voice,
     )
@@ -95,6 +96,12 @@ def add_kiosk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         action=argparse.BooleanOptionalAction,
         default=None,
         help="spoken prompts with espeak-ng (default: on where a sound device exists)",
+    )
+    kiosk.add_argument(
+        "--id-reader",
+        default=os.environ.get("HALLQ_ID_READER"),
+        help="serial port of a GA 467 ID card reader, e.g. /dev/ttyUSB0 (env HALLQ_ID_READER); "
+        "keyboard-wedge readers need nothing",
     )
     kiosk.add_argument(
         "--token",

@@ -34,6 +34,13 @@ class KioskSettings:
     refresh_every: float = 30.0
     printer_poll_every: float = 30.0
     heartbeat_every: float = 60.0
+    # 刷身份证 (docs/kiosk.md): a GA 467 reader on this serial port; keyboard-wedge readers
+    # need no setting (18 characters and Enter, each key within wedge_max_gap seconds).
+    id_reader: str | None = None
+    id_reader_baud: int = 115200
+    id_reader_timeout: float = 1.0  # an answer slower than this: the reader is silent
+    id_reader_poll_every: float = 0.3
+    wedge_max_gap: float = 0.08
     handle_sigterm: bool = False  # systemd stops the kiosk with SIGTERM; tests must not
 
     @property

@@ -247,6 +247,65 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_receipt": ("本次不打印小票。", "No receipt is printed."),
     "window_unknown": ("—", "—"),
+    # 刷身份证取号 (kiosk/screens/idcard.py)
+    "card_asking": (
+        "已读取身份证，正在查询，请稍候……",
+        "ID card read. Looking it up, please wait…",
+    ),
+    "card_asking_retry": (
+        "暂时无法连接服务器，正在重试（第 {n} 次）。\n尚未取号，请稍候。",
+        "The server cannot be reached. Retrying (attempt {n}).\n"
+        "No number has been taken yet. Please wait.",
+    ),
+    "card_refused": ("未能用身份证取号", "The ID card could not be used"),
+    "card_choose": (
+        "身份证 {masked}：请选择要办理的业务",
+        "ID card {masked}: please choose a service",
+    ),
+    "card_green_by_age": (
+        "您符合年龄优先条件，标有“绿色通道”的业务将优先叫号。",
+        "Your age gives you priority: services marked “Green channel” call you first.",
+    ),
+    "card_taken_title": (
+        "您今天已经用身份证取过号",
+        "You already took a number with this card today",
+    ),
+    "card_taken_waiting": (
+        "号码不变，正在等候叫号，前面还有 {n} 人。",
+        "Same number, waiting to be called; {n} ahead of you.",
+    ),
+    "card_taken_next": (
+        "每人每天可用身份证取号的次数已用完。如需帮助，请点“呼叫帮助”。",
+        "Today's numbers for this card are used. For help, tap “Call for help”.",
+    ),
+    "card_problem_title": ("未能读取身份证", "The ID card could not be read"),
+    "card_problem_removed": (
+        "读卡时身份证被移开了。请把身份证平放在感应区，等提示后再拿开。",
+        "The card was moved away while being read. Please lay it flat on the reader "
+        "and wait for the next screen.",
+    ),
+    "card_problem_checksum": (
+        "读卡数据有误。请把身份证重新放一次。",
+        "The reader got garbled data. Please place the card again.",
+    ),
+    "card_problem_silent": (
+        "身份证阅读器没有响应。请使用“预约签到”或直接选择业务取号，或点“呼叫帮助”。",
+        "The ID card reader does not answer. Please use check-in or choose a service, "
+        "or tap “Call for help”.",
+    ),
+    "card_problem_refused": (
+        "无法读取这张证件，请确认是第二代居民身份证。",
+        "This card cannot be read. Please use a second-generation resident ID card.",
+    ),
+    "card_problem_invalid": (
+        "身份证号码校验不通过，请重新放一次或联系工作人员。",
+        "The ID number does not check out. Please try again or ask a member of staff.",
+    ),
+    "card_nothing_taken": ("未取号，也未签到。", "No number was taken and nothing was checked in."),
+    "refused_id_card_busy": (
+        "这张身份证正在另一台机器上使用，请稍后再试。",
+        "This ID card is being used at another kiosk; please try again.",
+    ),
 }
 
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")

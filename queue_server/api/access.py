@@ -180,6 +180,9 @@ RULES: dict[str, Rule] = {
     # Check-in issues a ticket: kiosks, and the duty lead helping a visitor on the floor.
     "check_in_booking": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
     "import_bookings": staff(ADMIN),
+    # 刷身份证取号: the same callers as check-in (a card tap checks in or issues a number).
+    "present_id_card": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
+    "issue_with_id_card": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
     # ----- administration ------------------------------------------------------------------
     "list_staff": staff(ADMIN, DUTY_LEAD, SUPERVISOR),
     "list_devices": staff(ADMIN),

@@ -29,6 +29,7 @@ from queue_server.api.routes import (
     forecast,
     halls,
     health,
+    id_card,
     landing,
     ratings,
     staff,
@@ -54,6 +55,7 @@ from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry, apply_hall_files
+from queue_server.services.id_card import IdCardService
 from queue_server.services.tickets import QueueService
 from queue_server.settings import Settings, process_clock
 from queue_server.storage.engine import make_engine
@@ -89,13 +91,15 @@ def build_services(
     queue = QueueService(db, registry, real_clock)
     # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
     key = id_key or load_or_create_key(Path(Settings().id_key_file))
+    bookings = BookingService(db, registry, real_clock, queue, key)
     return Services(
         db=db,
         halls=registry,
         clock=real_clock,
         queue=queue,
         accounts=AccountService(db, real_clock, password_hasher),
-        bookings=BookingService(db, registry, real_clock, queue, key),
+        bookings=bookings,
+        id_cards=IdCardService(db, registry, real_clock, queue, bookings, key),
     )
 
 
@@ -155,6 +159,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.include_router(landing.router)  # issue 27: the start page at /
     app.include_router(api_docs.router)
     app.include_router(bookings.router)
+    app.include_router(id_card.router)  # 刷身份证取号
     app.include_router(booking_page.router)
     app.include_router(complaint_routes.router)  # issue 7
     app.include_router(assessment_routes.router)

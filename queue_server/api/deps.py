@@ -12,6 +12,7 @@ from queue_server.services.accounts import AccountService
 from queue_server.services.bookings import BookingService
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
+from queue_server.services.id_card import IdCardService
 from queue_server.services.tickets import QueueService
 
 
@@ -23,6 +24,7 @@ class Services:
     queue: QueueService
     accounts: AccountService
     bookings: BookingService
+    id_cards: IdCardService
 
 
 def get_services(request: Request) -> Services:

@@ -18,6 +18,7 @@ from queue_server.domain.alerts import Thresholds
 from queue_server.domain.appointments import AppointmentRules
 from queue_server.domain.calendar import END_OF_DAY, HallCalendar
 from queue_server.domain.call_policy import CallPolicy
+from queue_server.domain.id_card import IdCardRules
 from queue_server.domain.retention import RetentionPeriods
 
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
@@ -231,6 +232,19 @@ class AppointmentsSection(Strict):
         )
 
 
+class IdCardSection(Strict):
+    """刷身份证取号: priority by age from the card's birth date, a per-person daily limit."""
+
+    green_channel_age: Annotated[int, Field(ge=0, le=150)] | None = 70
+    tickets_per_person_per_day: Annotated[int, Field(ge=1, le=20)] = 1
+
+    def rules(self) -> IdCardRules:
+        return IdCardRules(
+            green_channel_age=self.green_channel_age,
+            tickets_per_person_per_day=self.tickets_per_person_per_day,
+        )
+
+
 class PriorityClass(Strict):
     code: Annotated[str, Field(pattern=_CODE.pattern)]
     name: Text
@@ -289,6 +303,7 @@ class HallConfig(Strict):
     assessment: AssessmentSection = AssessmentSection()  # issue 7, config/assessment.py
     retention: RetentionSection = RetentionSection()
     appointments: AppointmentsSection = AppointmentsSection()
+    id_card: IdCardSection = IdCardSection()
     floor: FloorSection = FloorSection()
     priority_classes: list[PriorityClass] = [
         PriorityClass(

@@ -49,6 +49,7 @@ def cmd_install(args: argparse.Namespace) -> int:
         printer=args.printer,
         paper=args.paper,
         token_file=Path(args.token_file) if args.token_file else None,
+        id_reader=args.id_reader,
     )
     try:
         plan = plan_install(options)
@@ -181,6 +182,9 @@ def add_deploy_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--printer", default="preview:/var/lib/hallq/receipts", help="kiosk: --printer spec"
     )
     install.add_argument("--paper", type=int, choices=(58, 80), default=80)
+    install.add_argument(
+        "--id-reader", help="kiosk: serial port of a GA 467 ID card reader (docs/kiosk.md)"
+    )
     install.add_argument("--token-file", help="devices: file holding the device token")
     install.set_defaults(func=cmd_install)
 

@@ -70,6 +70,9 @@ class Setup:
     voice_dir: Path | None = None
     printers: dict[str, str] = field(default_factory=dict)  # device -> --printer spec
     tokens: dict[str, Path] = field(default_factory=dict)  # device -> token file
+    id_readers: dict[str, str] = field(default_factory=dict)  # kiosk seat -> port, "" unset
+    # Where an unset seat looks for a GA 467 reader (HALLQ_ID_READER_PORTS, colon-separated).
+    id_reader_ports: tuple[str, ...] = ("/dev/ttyUSB*", "/dev/ttyACM*")
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def path(self, value: str | Path) -> Path:
@@ -99,6 +102,11 @@ def read_setup(root: Path = Path("/"), role: str | None = None) -> Setup:
                 "HALLQ_PRINTER", "preview"
             )
             setup.tokens[f"kiosk-{seat}"] = site.token_file(f"kiosk-{seat}")
+            setup.id_readers[f"kiosk-{seat}"] = site.seat_env("kiosk", seat).get(
+                "HALLQ_ID_READER", env.get("HALLQ_ID_READER", "")
+            )
+        if env.get("HALLQ_ID_READER_PORTS"):
+            setup.id_reader_ports = tuple(env["HALLQ_ID_READER_PORTS"].split(":"))
     elif setup.role == "window":
         for window in site.seats("display"):
             setup.tokens[f"display-{window}"] = site.token_file(f"display-{window}")
@@ -133,7 +141,7 @@ def run_checks(setup: Setup) -> list[Finding]:
             check_voice,
         ]
     else:
-        checks += [check_programs, check_server, check_tokens, check_printers]
+        checks += [check_programs, check_server, check_tokens, check_printers, check_id_readers]
     return [finding for check in checks for finding in check(setup)]
 
 
@@ -569,6 +577,69 @@ def check_printers(setup: Setup) -> Iterator[Finding]:
                 text,
                 "check that it is switched on, connected and has paper, and that the "
                 f"address or USB id in {ETC}/{device}.env is this printer's (lsusb)",
+            )
+
+
+def _probe_id_reader(port: str) -> str | None:
+    """None when a GA 467 reader answers the find-card frame on `port`, else why not."""
+    import serial
+
+    from kiosk.idcard.reader import CardError, SerialCardReader
+
+    reader = SerialCardReader(port, timeout=1.0)
+    try:
+        reader.transact((0x20, 0x01))  # 寻找证/卡: any well-formed answer, card or none
+    except CardError as exc:
+        return exc.detail
+    except (serial.SerialException, OSError) as exc:
+        return str(exc)
+    finally:
+        reader.close()
+    return None
+
+
+def check_id_readers(setup: Setup) -> Iterator[Finding]:
+    """刷身份证: a serial (GA 467) reader answers where the seat says; a keyboard-wedge reader
+    types like a keyboard and cannot be told apart from one here."""
+    import glob
+
+    printer_ports = {
+        spec.removeprefix("serial:").split(":")[0]
+        for spec in setup.printers.values()
+        if spec.startswith("serial:")
+    }
+    for device, port in setup.id_readers.items():
+        check = f"ID card reader {device}"
+        if port:
+            why = _probe_id_reader(port)
+            if why is None:
+                yield ok(check, f"{port}: a GA 467 reader answers (driver: serial)")
+            else:
+                yield problem(
+                    check,
+                    f"{port}: no GA 467 reader answers ({why})",
+                    f"check the cable and HALLQ_ID_READER in {ETC}/{device}.env; the user hallq "
+                    "must be able to open the port (docs/kiosk.md, ID card readers)",
+                )
+            continue
+        # Never probe the receipt printer's own serial line: the frame would print as junk.
+        candidates = sorted(
+            p for pattern in setup.id_reader_ports for p in glob.glob(pattern)
+            if p not in printer_ports
+        )  # fmt: skip
+        found = [p for p in candidates if _probe_id_reader(p) is None]
+        if found:
+            yield warning(
+                check,
+                f"a GA 467 reader answers on {found[0]} (driver: serial), but this kiosk does "
+                "not use it",
+                f"set HALLQ_ID_READER={found[0]} in {ETC}/{device}.env and restart the kiosk",
+            )
+        else:
+            yield ok(
+                check,
+                "no serial reader set or found; a keyboard-wedge reader (driver: wedge) needs "
+                "no setting and cannot be seen from here: tap a card on the start screen",
             )
 
 

@@ -80,6 +80,7 @@ class InstallOptions:
     printer: str = f"preview:{STATE}/receipts"
     paper: int = 80
     token_file: Path | None = None
+    id_reader: str | None = None  # kiosk: a GA 467 ID card reader's serial port
 
 
 def default_hallq() -> str:
@@ -163,6 +164,8 @@ def _kiosk(plan: Plan, o: InstallOptions) -> None:
     ]
     for seat in o.seats:
         seat_env = f"HALLQ_PRINTER={o.printer}\nHALLQ_PAPER={o.paper}\n"
+        if o.id_reader:
+            seat_env += f"HALLQ_ID_READER={o.id_reader}\n"
         plan.files.append(FileWrite(f"{ETC}/kiosk-{seat}.env", seat_env, keep_existing=True))
         _token(plan, o, f"kiosk-{seat}", "kiosk")
     plan.commands += [

@@ -1,0 +1,283 @@
+"""刷身份证取号: the screens after a resident ID card is tapped (or typed by a wedge reader).
+
+The ID number lives only in these screens' memory while the visitor uses them and is shown
+masked; the name is never shown. Nothing is printed before the server confirmed a ticket.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from kiosk.checkin import CheckedIn, CheckInQuery
+from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer, issue, present
+from kiosk.idcard.id_number import masked
+from kiosk.idcard.reader import CardError, CardRead
+from kiosk.model import IssuedTicket, ServiceInfo
+from kiosk.screens.base import KioskModal, KioskScreen
+from kiosk.screens.checkin import CheckingInScreen, early_text
+from kiosk.screens.taking import AskingScreen
+from kiosk.screens.ticket import big_number
+from kiosk.screens.ticket_state import next_step_text, state_text
+from kiosk.taking import TakeIntent
+from kiosk.texts import t
+from kiosk.widgets import KioskHeader
+
+CARD_ACTIONS_CSS = """
+#card-actions { height: auto; dock: bottom; align: right middle; }
+#card-actions Button { width: auto; margin: 0 2; }
+"""
+
+
+class CardPresentingScreen(AskingScreen[CardAnswer]):
+    SCREEN_NAME = "card_presenting"
+    WAITING, RETRYING, REFUSED = "card_asking", "card_asking_retry", "card_refused"
+
+    def __init__(self, card: CardRead) -> None:
+        super().__init__()
+        self.card = card
+
+    def ask(self, on_retry: Callable[[int], None]) -> Awaitable[CardAnswer]:
+        return present(
+            self.kiosk.client,
+            self.card.id_number,
+            retry_every=self.kiosk.settings.retry_every,
+            on_retry=on_retry,
+        )
+
+
+class CardTakingScreen(AskingScreen[CardIssued]):
+    SCREEN_NAME = "card_taking"
+    WAITING, RETRYING, REFUSED = "taking", "taking_retry", "refused"
+
+    def __init__(self, card: CardRead, intent: TakeIntent) -> None:
+        super().__init__()
+        self.card = card
+        self.intent = intent
+
+    def ask(self, on_retry: Callable[[int], None]) -> Awaitable[CardIssued]:
+        return issue(
+            self.kiosk.client,
+            self.card.id_number,
+            self.intent,
+            retry_every=self.kiosk.settings.retry_every,
+            on_retry=on_retry,
+        )
+
+
+class CardServiceTile(Button):
+    def __init__(self, offer: CardOffer, service: ServiceInfo) -> None:
+        super().__init__("", id=f"card-svc-{service.code}", classes="tile")
+        self.offer = offer
+        self.service = service
+
+
+class CardServicesScreen(KioskScreen):
+    """Every service, each with the priority the server gives this card holder."""
+
+    SCREEN_NAME = "card_services"
+    SCOPED_CSS = False  # the app's -narrow class (a portrait kiosk) sits above the screen
+    DEFAULT_CSS = (
+        CARD_ACTIONS_CSS
+        + """
+    #card-body { height: 1fr; padding: 0 2; }
+    #card-title { text-style: bold; margin: 1 0; }
+    #card-green { margin: 0 0 1 0; }
+    #card-tiles { grid-size: 2; }
+    .-narrow #card-tiles { grid-size: 1; }
+    """
+    )
+
+    def __init__(self, card: CardRead, answer: CardAnswer) -> None:
+        super().__init__()
+        self.card = card
+        self.answer = answer
+        self._taking = False
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with VerticalScroll(id="card-body"):
+            yield Static(id="card-title", markup=False)
+            yield Static(id="card-green", markup=False)
+            with Grid(id="card-tiles", classes="tiles"):
+                by_code = {s.code: s for s in self.kiosk.catalog}
+                for offer in self.answer.offers:
+                    service = by_code.get(offer.service)
+                    if service is not None:
+                        yield CardServiceTile(offer, service)
+        with Horizontal(id="card-actions"):
+            yield Button("", id="back", classes="secondary")
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def idle_after(self) -> float | None:
+        return self.kiosk.settings.idle_home_after
+
+    def relabel(self) -> None:
+        lang = self.lang
+        self.query_one("#card-title", Static).update(
+            t("card_choose", lang, masked=masked(self.card.id_number))
+        )
+        green = self.query_one("#card-green", Static)
+        green.update(t("card_green_by_age", lang))
+        green.display = self.answer.green_by_age
+        for tile in self.query(CardServiceTile):
+            name = tile.service.name.pick(lang)
+            mark = f"\n{t('green', lang)}" if tile.offer.priority == "green" else ""
+            tile.label = Content(f"{name}{mark}")
+        self.query_one("#back", Button).label = t("back", lang)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, CardServiceTile):
+            if self._taking:
+                return  # the second tap of a double tap
+            self._taking = True
+            self.kiosk.card_take(self.card, event.button.offer, event.button.service)
+        elif event.button.id == "back":
+            self.kiosk.go_home()
+
+    def on_screen_resume(self) -> None:
+        self._taking = False
+
+
+class CardTakenScreen(KioskScreen):
+    """The daily limit is reached: the number taken today and its state; nothing printed."""
+
+    SCREEN_NAME = "card_taken"
+
+    def __init__(self, ticket: IssuedTicket, service: ServiceInfo | None) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.service = service
+        self._opened = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with Vertical(id="state-body"):
+            yield Static(id="state-title", markup=False)
+            yield Static(id="your-number", markup=False)
+            yield big_number(self.ticket.number)
+            yield Static(id="state-service", markup=False)
+            yield Static(id="state-now", markup=False)
+            yield Static(id="state-next", markup=False)
+            yield Static(id="state-receipt", markup=False)
+        with Vertical(id="state-actions"):
+            yield Button("", id="done", classes="primary")
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def idle_after(self) -> float | None:
+        return self.kiosk.settings.home_after_ticket
+
+    def relabel(self) -> None:
+        lang = self.lang
+        ticket = self.ticket
+        sep = ": " if lang == "en" else "："
+        self.query_one("#state-title", Static).update(t("card_taken_title", lang))
+        number = f"{t('your_number', lang)}{sep}{ticket.number}"
+        self.query_one("#your-number", Static).update(number)
+        self.query_one("#state-service", Static).update(
+            self.service.name.pick(lang) if self.service else ticket.service
+        )
+        if ticket.can_be_called:
+            now, nxt = t("card_taken_waiting", lang, n=ticket.ahead), ""
+        else:
+            now, nxt = state_text(ticket, lang), next_step_text(ticket, lang)
+        self.query_one("#state-now", Static).update(now)
+        self.query_one("#state-next", Static).update(nxt or t("card_taken_next", lang))
+        self.query_one("#state-receipt", Static).update(t("no_receipt", lang))
+        self.query_one("#done", Button).label = t("done", lang)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "done":
+            if time.monotonic() - self._opened < self.kiosk.settings.tap_guard:
+                return
+            self.kiosk.go_home(reset_lang=True)
+
+
+class CardEarlyScreen(KioskScreen):
+    """Today's booking, too early to check in: when to come back, or a normal number now."""
+
+    SCREEN_NAME = "card_early"
+    DEFAULT_CSS = CARD_ACTIONS_CSS + "#card-early { margin: 1 0; }"
+
+    def __init__(self, card: CardRead, result: CheckedIn) -> None:
+        super().__init__()
+        self.card = card
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with Vertical(id="state-body"):
+            yield Static(id="card-early", markup=False)
+        with Horizontal(id="card-actions"):
+            yield Button("", id="take-normal", classes="primary")
+            yield Button("", id="back", classes="secondary")
+
+    def on_mount(self) -> None:
+        self.relabel()
+
+    def idle_after(self) -> float | None:
+        return self.kiosk.settings.idle_home_after
+
+    def relabel(self) -> None:
+        lang = self.lang
+        self.query_one("#card-early", Static).update(early_text(self.result, lang))
+        self.query_one("#take-normal", Button).label = t("take_normal", lang)
+        self.query_one("#back", Button).label = t("back", lang)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "back":
+            self.kiosk.go_home()
+        elif event.button.id == "take-normal":
+            query = CheckInQuery(id_number=self.card.id_number, normal_if_early=True)
+            self.app.push_screen(CheckingInScreen(query), self._answered)
+
+    def _answered(self, result: CheckedIn | None) -> None:
+        if result is not None and result.ticket is not None:
+            self.kiosk.call_later(self.kiosk.go_home)
+            self.kiosk.call_later(self.kiosk.show_checked_in, result, replace=False)
+
+
+class CardProblemScreen(KioskModal[None]):
+    """The card could not be read, or the reader does not answer: what to do; nothing was
+    sent, taken or checked in."""
+
+    SCREEN_NAME = "card_problem"
+
+    def __init__(self, error: CardError) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="taking-box", classes="dialog"):
+            yield Static(id="card-problem", markup=False)
+            with Horizontal(classes="dialog-actions"):
+                yield Button("", id="close", classes="primary")
+                yield Button("", id="help", classes="help")
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.set_timer(self.kiosk.settings.idle_home_after, lambda: self.dismiss(None))
+
+    def relabel(self) -> None:
+        lang = self.lang
+        self.query_one("#card-problem", Static).update(
+            f"{t('card_problem_title', lang)}\n\n{t(f'card_problem_{self.error.kind}', lang)}"
+            f"\n{t('card_nothing_taken', lang)}"
+        )
+        self.query_one("#close", Button).label = t("close", lang)
+        self.query_one("#help", Button).label = t("help", lang)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "help":
+            self.kiosk.call_for_help(self)
+        elif event.button.id == "close":
+            self.dismiss(None)
