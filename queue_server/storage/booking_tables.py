@@ -79,6 +79,19 @@ class BookingSlot(Base):
     booked: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class BookingCounter(Base):
+    """How many online bookings (or attempts) one address, phone or ID number made in a fixed
+    window (queue_server.domain.booking_limits). The key is stored only as a keyed hash; the
+    retention purge deletes the rows of windows long over."""
+
+    __tablename__ = "booking_counters"
+    hall_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class BookingNoShow(Base):
     """One row per no-show, by the person's keyed ID hash: the hall's credit rule counts them.
 

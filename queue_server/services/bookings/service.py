@@ -7,7 +7,8 @@ ID number.
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,12 +37,19 @@ from queue_server.domain.appointments import (
     validate_name,
     validate_phone,
 )
-from queue_server.domain.booking_limits import BookingLimits, wait_seconds
+from queue_server.domain.booking_limits import (
+    WHO,
+    BookingLimits,
+    LimitKind,
+    retry_after,
+    window_start,
+)
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.masking import mask_id_number
 from queue_server.domain.tickets import Priority
 from queue_server.services.bookings import outbox
+from queue_server.services.bookings.counters import count_one
 from queue_server.services.bookings.importing import ImportRow, import_rows
 from queue_server.services.bookings.keys import id_hash
 from queue_server.services.bookings.places import booked_counts, release_place, take_place
@@ -125,9 +133,6 @@ class BookingService:
         self.sweep_every = 30.0
         self.deliver_every = 2.0
         self.limits = BookingLimits()
-        # Per process: with several workers an address gets the limit in each of them.
-        self._by_address: dict[tuple[str, str], list[datetime]] = {}
-        self._address_lock = threading.Lock()
 
     # ----- people ------------------------------------------------------------------------
 
@@ -178,11 +183,14 @@ class BookingService:
         person = self.person(request.name, request.phone, request.id_number)
         now = self.clock.now()
         slot = check_bookable(hall.calendar, self.rules(hall), now, request.slot_start)
-        if request.source == "portal":
-            self._check_volume(hall, person, request.address, now)
+        portal = request.source == "portal"
+        if portal and request.address is not None:
+            self._count_address(hall, request.address, now)
         for _ in range(CODE_ATTEMPTS):
             try:
                 with self.db.write() as work:
+                    if portal:
+                        self._count_person(work.session, hall, person, now)
                     row = self.create_in(
                         work,
                         hall,
@@ -260,56 +268,44 @@ class BookingService:
         append_event(work, hall.id, "booking.created", now, actor=actor, payload=event_payload(row))
         return row
 
-    def _check_volume(
-        self, hall: HallContext, person: Person, address: str | None, now: datetime
+    def _key_hash(self, kind: LimitKind, value: str) -> str:
+        """The counters' keys are keyed hashes: the table holds no address or phone."""
+        message = f"{kind.value}:{value}".encode()
+        return hmac.new(self._id_key, message, hashlib.sha256).hexdigest()
+
+    def _throttled(self, kind: LimitKind, now: datetime) -> Throttled:
+        _, window = self.limits.of(kind)
+        wait = retry_after(now, window)
+        return Throttled(
+            f"too many online bookings from {WHO[kind]}; try again in {wait} seconds, or take "
+            "a number at the kiosk",
+            wait,
+            code="too_many_bookings",
+        )
+
+    def _count(
+        self, session: Session, hall: HallContext, kind: LimitKind, key_hash: str, now: datetime
     ) -> None:
-        """The booking volume limits (queue_server.domain.booking_limits); an address counts
-        its attempts that got this far, a phone and an ID number their bookings."""
-        limits = self.limits
-        since = now - limits.person_window
-        with self.db.read() as session:
-            made = session.execute(
-                select(Booking.created_at, Booking.phone, Booking.id_hash).where(
-                    Booking.hall_id == hall.id,
-                    Booking.created_at > since,
-                    (Booking.phone == person.phone) | (Booking.id_hash == person.id_hash),
-                )
-            ).all()
-        checks = [
-            (
-                "this phone number",
-                [at for at, phone, _ in made if phone == person.phone],
-                limits.per_phone,
-                limits.person_window,
-            ),
-            (
-                "this ID number",
-                [at for at, _, hashed in made if hashed == person.id_hash],
-                limits.per_id_number,
-                limits.person_window,
-            ),
-        ]
-        if address is not None:
-            with self._address_lock:
-                if len(self._by_address) > 10_000:  # forget addresses that went quiet
-                    self._by_address = {
-                        k: v for k, v in self._by_address.items()
-                        if v and now - v[-1] < limits.address_window
-                    }  # fmt: skip
-                seen = self._by_address.setdefault((hall.id, address), [])
-                seen[:] = [t for t in seen if now - t < limits.address_window]
-                window = limits.address_window
-                checks.append(("this address", list(seen), limits.per_address, window))
-                seen.append(now)
-        for who, times, limit, window in checks:
-            wait = wait_seconds(times, now, limit, window)
-            if wait is not None:
-                raise Throttled(
-                    f"too many online bookings from {who}; try again in {wait} seconds, or take "
-                    "a number at the kiosk",
-                    wait,
-                    code="too_many_bookings",
-                )
+        limit, window = self.limits.of(kind)
+        if not count_one(session, hall.id, kind, key_hash, window_start(now, window), limit):
+            raise self._throttled(kind, now)
+
+    def _count_address(self, hall: HallContext, address: str, now: datetime) -> None:
+        """An address counts every attempt that got past the form's checks, in a transaction
+        of its own: a refused or failed booking still counts (that is what a flood is made
+        of)."""
+        with self.db.write() as work:
+            key = self._key_hash(LimitKind.ADDRESS, address)
+            self._count(work.session, hall, LimitKind.ADDRESS, key, now)
+
+    def _count_person(
+        self, session: Session, hall: HallContext, person: Person, now: datetime
+    ) -> None:
+        """A phone and an ID number count the bookings made: in the booking's transaction, so
+        a booking refused later (slot full, already booked) leaves their counts alone."""
+        phone = self._key_hash(LimitKind.PHONE, person.phone)
+        self._count(session, hall, LimitKind.PHONE, phone, now)
+        self._count(session, hall, LimitKind.ID_NUMBER, person.id_hash, now)
 
     def _check_credit(
         self, session: Session, hall: HallContext, hashed: str, now: datetime
