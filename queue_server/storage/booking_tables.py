@@ -45,6 +45,10 @@ class Booking(Base):
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     near_front_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The SMS check (`verify_by_sms`): set while the booking is held, until the visitor enters
+    # the code sent to the phone; the code itself is never stored (keys.sms_code derives it).
+    verify_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verify_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (
         Index("uq_bookings_code", "hall_id", "code", unique=True),
         Index(

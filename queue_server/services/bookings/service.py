@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +51,7 @@ from queue_server.domain.tickets import Priority
 from queue_server.services.bookings import outbox
 from queue_server.services.bookings.counters import count_one
 from queue_server.services.bookings.importing import ImportRow, import_rows
-from queue_server.services.bookings.keys import id_hash
+from queue_server.services.bookings.keys import id_hash, sms_code
 from queue_server.services.bookings.places import booked_counts, release_place, take_place
 from queue_server.services.bookings.views import BookingView, CheckInResult, SlotView
 from queue_server.services.database import Database, Work
@@ -261,9 +261,15 @@ class BookingService:
             source_ref=source_ref,
             created_at=now,
         )
+        held = rules.verify_by_sms and source == "portal"
+        if held:
+            row.verify_until = now + timedelta(minutes=rules.verify_minutes)
+            row.verify_attempts = 0
         session.add(row)
         session.flush()
-        if source != "import":  # the booking system that sent an import told its visitor
+        if held:
+            outbox.enqueue(session, hall, outbox.VERIFY, row.id, now)
+        elif source != "import":  # the booking system that sent an import told its visitor
             outbox.enqueue(session, hall, outbox.BOOKED, row.id, now)
         append_event(work, hall.id, "booking.created", now, actor=actor, payload=event_payload(row))
         return row
@@ -407,6 +413,97 @@ class BookingService:
             )
             return BookingView.of(row, hall.calendar.zone)
 
+    # ----- the SMS check ------------------------------------------------------------------
+
+    @property
+    def id_key(self) -> bytes:
+        return self._id_key
+
+    def sms_code_of(self, booking_id: str) -> str:
+        return sms_code(self._id_key, booking_id)
+
+    def confirm(
+        self, hall_id: str, code: str, phone: str, sms: str, actor: Actor = SYSTEM
+    ) -> BookingView:
+        """The visitor's code from the SMS: right, the booking is confirmed (and the usual
+        'booked' webhook goes out); wrong, one attempt less; too late or too many wrong, the
+        hold ends and its place is free again. Refusals are raised after the transaction, so
+        the counted attempt and the freed place are kept."""
+        hall = self.halls.get(hall_id)
+        rules = self.rules(hall)
+        now = self.clock.now()
+        refusal: RuleViolation | None = None
+        with self.db.write() as work:
+            row = self._by_code_and_phone(work.session, hall.id, code, phone, lock=True)
+            view = BookingView.of(row, hall.calendar.zone)
+            if row.state == BookingState.EXPIRED.value:
+                raise Conflict(
+                    "this booking was not confirmed in time and has lapsed; book again",
+                    code="confirmation_expired",
+                )
+            if row.verify_until is None:
+                return view  # confirmed already (a retry), or never needed a code
+            if now >= row.verify_until:
+                self._expire(work, hall, row, now)
+                refusal = Conflict(
+                    "the code was not entered in time; the place is free again, book again",
+                    code="confirmation_expired",
+                )
+            elif hmac.compare_digest(sms.strip(), self.sms_code_of(row.id)):
+                row.verify_until = None
+                outbox.enqueue(work.session, hall, outbox.BOOKED, row.id, now)
+                append_event(
+                    work, hall.id, "booking.confirmed", now, actor=actor,
+                    payload=event_payload(row),
+                )  # fmt: skip
+                return BookingView.of(row, hall.calendar.zone)
+            else:
+                row.verify_attempts = (row.verify_attempts or 0) + 1
+                left = rules.verify_attempts - row.verify_attempts
+                if left <= 0:
+                    self._expire(work, hall, row, now)
+                    refusal = Conflict(
+                        "too many wrong codes; the place is free again, book again",
+                        code="confirmation_attempts_used",
+                    )
+                else:
+                    refusal = RuleViolation(
+                        f"the code is not the one sent to this phone; {left} attempts left",
+                        code="confirmation_code_wrong",
+                        field="sms_code",
+                        reason="wrong",
+                    )
+        raise refusal
+
+    def _expire(self, work: Work, hall: HallContext, row: Booking, now: datetime) -> None:
+        row.state = BookingState.EXPIRED.value
+        row.verify_until = None
+        row.cancelled_at = now
+        release_place(work.session, hall.id, row.service_code, row.slot_start)
+        append_event(work, hall.id, "booking.expired", now, payload=event_payload(row))
+
+    def expire_holds(self, hall_id: str) -> int:
+        """Every hold whose code was not entered in time lapses and frees its place."""
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            rows = list(
+                work.session.scalars(
+                    select(Booking)
+                    .where(
+                        Booking.hall_id == hall.id,
+                        Booking.state == BookingState.BOOKED.value,
+                        Booking.verify_until.is_not(None),
+                        Booking.verify_until <= now,
+                    )
+                    .order_by(Booking.id)
+                    .with_for_update()
+                )
+            )
+            for row in rows:
+                self._expire(work, hall, row, now)
+            return len(rows)
+
     # ----- check-in at the kiosk ---------------------------------------------------------
 
     def _find_for_check_in(
@@ -461,6 +558,11 @@ class BookingService:
             )
         if booking.state == BookingState.CANCELLED.value:
             raise Conflict("this booking was cancelled", code="booking_cancelled")
+        if booking.awaiting_sms_code:
+            raise Conflict(
+                "this booking was never confirmed with the code sent to its phone",
+                code="booking_not_confirmed",
+            )
         if booking.day != today:
             raise Conflict(
                 f"this booking is for {booking.day:%Y-%m-%d}, not today; please come back then",
