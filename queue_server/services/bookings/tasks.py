@@ -22,8 +22,8 @@ def sweep(bookings: BookingService) -> None:
     """One round for every hall: no-shows, then reminders to queue."""
     now = bookings.clock.now()
     for hall in bookings.halls.all():
-        if hall.config.appointments.verify_by_sms:
-            bookings.expire_holds(hall.id)
+        # Also after a hall turned the SMS check off: holds made before must still lapse.
+        bookings.expire_holds(hall.id)
         bookings.mark_no_shows(hall.id)
         queue_day_before_reminders(bookings.db, hall, now)
         queue_near_front_reminders(bookings.db, hall, now)
