@@ -23,7 +23,7 @@ from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import SystemClock
-from queue_server.domain.event_chain import GENESIS_HASH, ChainedEvent, event_hash
+from queue_server.domain.event_chain import GENESIS_HASH, ChainedEvent, epoch_seal, event_hash
 from queue_server.domain.tickets import format_number
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry, ensure_halls
@@ -88,6 +88,8 @@ class Writer:
 
     def __init__(self, engine: Engine, config: HallConfig, seed: int) -> None:
         self.engine = engine
+        # Keyed like the live path (HALLQ_CHAIN_KEY_FILE), so `hallq audit verify` passes.
+        self.key = Database(engine).chain_key
         self.config = config
         self.calendar: HallCalendar = config.hall.calendar()
         self.random = random.Random(seed)
@@ -100,6 +102,11 @@ class Writer:
         ensure_halls(Database(self.engine), HallRegistry([self.config]), SystemClock())
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
+            conn.execute(
+                update(Hall)
+                .where(Hall.id == HALL)
+                .values(chain_keyed_from=1, chain_epoch_seal=epoch_seal(self.key, HALL, 1))
+            )
             conn.execute(
                 insert(User),
                 [
@@ -484,6 +491,7 @@ class Writer:
                     row["device_id"],
                     row["payload"],
                 ),
+                self.key,
             )
             row["prev_hash"], row["hash"] = self.hash, digest
             self.hash = digest

@@ -138,9 +138,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from queue_server.services.chain_anchor import anchor_now, load_or_create_signing_key
+    from queue_server.settings import Settings
+
     service, hall = _service(args)
     record = service.close_month(hall, args.month, _actor(service, args.by))
     _print(record, args.explain)
+    # The chain head behind the frozen scores, signed into a file outside the database: a
+    # later rewrite of the month's events fails `hallq audit verify --checkpoint FILE`.
+    settings = Settings()
+    key = load_or_create_signing_key(Path(settings.checkpoint_key_file))
+    checkpoint, path = anchor_now(
+        service.db,
+        service.clock,
+        hall,
+        f"assessment-{args.month}",
+        Path(args.checkpoint_dir or settings.checkpoint_dir),
+        key,
+    )
+    print(f"chain head: event {checkpoint.seq} hash {checkpoint.hash}; signed checkpoint {path}")
     return 0
 
 
@@ -245,6 +263,10 @@ def add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
             parser.add_argument("--json", action="store_true", help="the whole result as JSON")
         else:
             parser.add_argument("--by", help="staff number of the supervisor doing it")
+        if name == "close":
+            parser.add_argument(
+                "--checkpoint-dir", help="where the signed checkpoint goes (HALLQ_CHECKPOINT_DIR)"
+            )
         common(parser)
         parser.set_defaults(action=action)
     year = actions.add_parser("year", help="the yearly summary from the assessed months")

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     chain_key_file: str = "var/hallq-chain.key"
     # Ed25519 key that signs chain checkpoints (`hallq audit checkpoint`); created when missing.
     checkpoint_key_file: str = "var/hallq-checkpoint.key"
+    # Where `hallq assess close` and `hallq report month` write the signed checkpoint of the
+    # chain head they print (copy the files off the machine with the backups).
+    checkpoint_dir: str = "var/checkpoints"
 
     # The reverse proxy whose X-Forwarded-For the server believes (docs/deploy.md); empty:
     # none, the connection's own address counts.

@@ -31,6 +31,9 @@ _CHAIN_KEY_FILE = Path(tempfile.mkdtemp(prefix="hallq-test-keys-")) / "chain.key
 _CHAIN_KEY_FILE.write_bytes(TEST_CHAIN_KEY + b"\n")
 os.environ["HALLQ_CHAIN_KEY_FILE"] = str(_CHAIN_KEY_FILE)
 os.environ.setdefault("HALLQ_CHECKPOINT_KEY_FILE", str(_CHAIN_KEY_FILE.with_name("checkpoint.key")))
+# Commands that sign a checkpoint by themselves (assess close, report month) write it here,
+# not into the worktree's var/.
+os.environ.setdefault("HALLQ_CHECKPOINT_DIR", str(_CHAIN_KEY_FILE.with_name("checkpoints")))
 
 
 def need(condition: bool, reason: str) -> None:

@@ -175,6 +175,7 @@ RULES: dict[str, Rule] = {
     "create_booking": PUBLIC,
     "find_booking": PUBLIC,
     "cancel_booking": PUBLIC,
+    "confirm_booking": PUBLIC,
     "booking_page": PUBLIC,
     "booking_page_asset": PUBLIC,
     # Check-in issues a ticket: kiosks, and the duty lead helping a visitor on the floor.

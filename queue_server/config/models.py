@@ -210,11 +210,19 @@ class AppointmentsSection(Strict):
     remind_places: Annotated[int, Field(ge=0, le=100)] = 3
     webhook_url: Annotated[str, Field(pattern=r"^https?://")] | None = None
     webhook_secret_file: str | None = None
+    # Optional SMS check of the phone (docs/appointments.md): an online booking is held, its
+    # place reserved, until the visitor types the code the webhook sent to the phone; a hold
+    # not confirmed within verify_minutes expires and frees the place.
+    verify_by_sms: bool = False
+    verify_minutes: Annotated[int, Field(ge=1, le=120)] = 10
+    verify_attempts: Annotated[int, Field(ge=1, le=20)] = 5
 
     @model_validator(mode="after")
     def _signed_webhooks(self) -> Self:
         if self.webhook_url is not None and self.webhook_secret_file is None:
             raise ValueError("webhook_url needs webhook_secret_file: every webhook is signed")
+        if self.verify_by_sms and self.webhook_url is None:
+            raise ValueError("verify_by_sms needs webhook_url: the code is sent through it")
         return self
 
     def rules(self) -> AppointmentRules:
@@ -229,6 +237,9 @@ class AppointmentsSection(Strict):
             no_show_window_days=self.no_show_window_days,
             banned_days=self.banned_days,
             remind_places=self.remind_places,
+            verify_by_sms=self.verify_by_sms,
+            verify_minutes=self.verify_minutes,
+            verify_attempts=self.verify_attempts,
         )
 
 

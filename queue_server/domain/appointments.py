@@ -24,6 +24,8 @@ class BookingState(StrEnum):
     CANCELLED = "cancelled"
     CHECKED_IN = "checked_in"
     NO_SHOW = "no_show"
+    # An SMS-checked booking whose code was not entered in time (or too many wrong codes).
+    EXPIRED = "expired"
 
 
 # A booking that still holds its place (for the capacity and the one-per-day rule).
@@ -52,6 +54,9 @@ class AppointmentRules:
     no_show_window_days: int = 180
     banned_days: int = 30
     remind_places: int = 3
+    verify_by_sms: bool = False
+    verify_minutes: int = 10
+    verify_attempts: int = 5
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,12 @@ from queue_server.storage.tables import Event
 from queue_server.voice import announcement_text, announcement_tokens
 
 ANNOUNCED_KINDS = frozenset({"ticket.called", "ticket.recalled"})
-# The stream is public (hall board): a clerk's lateness is for supervision, not the TV.
+# The stream is public (hall board): a clerk's lateness is for supervision, not the TV, and
+# free text a person typed (a hold, transfer or notice note; a pause note in events written
+# before pauses stopped carrying it) never leaves for a public surface, masked or not
+# (ARCHITECTURE.md, "What is public").
 PRIVATE_PAYLOAD_KEYS = frozenset(
-    {"attendance", "minutes_late", "minutes_early", "signed_in_seconds"}
+    {"attendance", "minutes_late", "minutes_early", "signed_in_seconds", "note"}
 )
 
 

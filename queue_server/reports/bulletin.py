@@ -14,6 +14,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from queue_server.domain.rating import BAD, LEVEL_TEXT, REASON_TEXT, Level
+from queue_server.reports.chain_head import ChainHead
 from queue_server.reports.model import (
     Durations,
     MonthMeasures,
@@ -147,6 +148,7 @@ def month_bulletin(
     measures: MonthMeasures,
     generated_at: datetime,
     scores: ScoreSection | None = None,
+    chain_head: ChainHead | None = None,
 ) -> Bulletin:
     m = measures
     t = m.totals
@@ -538,6 +540,8 @@ def month_bulletin(
             f"优秀等次和最佳窗口名额的同分规则：{scores.tie_rule_zh}。 "
             f"Tie rule at the quotas: {scores.tie_rule_en}."
         )
+    if chain_head is not None:
+        notes.append(f"{chain_head.zh(zone)} {chain_head.en(zone)}")
     return Bulletin(
         title=f"{m.hall_name_zh}{m.first_day.year}年{m.first_day.month}月运行情况通报",
         subtitle=f"Monthly operations bulletin {m.month}",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from queue_server.config.models import HallConfig
     from queue_server.domain.clock import Clock
+    from queue_server.reports.chain_head import ChainHead
     from queue_server.services.database import Database
     from queue_server.services.halls import HallRegistry
 
@@ -70,6 +71,20 @@ def _open(args: argparse.Namespace) -> tuple[Database, HallRegistry, Clock, str]
     return db, registry, process_clock(), hall
 
 
+def _anchor(db: Database, clock: Clock, hall: str, month: str, directory: str | None) -> ChainHead:
+    """Each bulletin prints the chain head and signs it into a checkpoint file."""
+    from queue_server.reports.chain_head import ChainHead
+    from queue_server.services.chain_anchor import anchor_now, load_or_create_signing_key
+    from queue_server.settings import Settings
+
+    settings = Settings()
+    key = load_or_create_signing_key(Path(settings.checkpoint_key_file))
+    checkpoint, path = anchor_now(
+        db, clock, hall, f"bulletin-{month}", Path(directory or settings.checkpoint_dir), key
+    )
+    return ChainHead(checkpoint.seq, checkpoint.hash, checkpoint.at, path.name)
+
+
 def cmd_month(args: argparse.Namespace) -> int:
     from queue_server.config import ConfigError
     from queue_server.domain.errors import RuleViolation
@@ -92,11 +107,14 @@ def cmd_month(args: argparse.Namespace) -> int:
         progress.say(f"measuring {args.month} for hall {hall}", final=True)
         measures = reports.month_measures(hall, args.month, progress.events(args.month))
         scores = load_scores(db, halls, clock, hall, measures.month)
-        bulletin = month_bulletin(measures, clock.now(), scores)
+        head = _anchor(db, clock, hall, measures.month, args.checkpoint_dir)
+        bulletin = month_bulletin(measures, clock.now(), scores, head)
         notice = None
         if "pdf" in formats and args.edition == "zh":
             progress.say("comparing with the month before", final=True)
-            notice = build_notice(db, halls, clock, measures, scores, args.number, args.issued_on)
+            notice = build_notice(
+                db, halls, clock, measures, scores, args.number, args.issued_on, head
+            )
         out = Path(args.out)
         written = write_bulletin(
             bulletin,
@@ -198,6 +216,10 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "--issued-on",
         type=date.fromisoformat,
         help="成文日期 YYYY-MM-DD (default: today in the hall)",
+    )
+    month.add_argument(
+        "--checkpoint-dir",
+        help="where the signed checkpoint of the printed chain head goes (HALLQ_CHECKPOINT_DIR)",
     )
     common(month)
     month.set_defaults(func=cmd_month)

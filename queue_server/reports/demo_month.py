@@ -25,7 +25,8 @@ from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import ManualClock
-from queue_server.domain.event_chain import ChainedEvent, event_hash
+from queue_server.domain.event_chain import ChainedEvent, epoch_seal, event_hash
+from queue_server.domain.free_text import masked_payload
 from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
 from queue_server.domain.tickets import CaseType
@@ -408,6 +409,9 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
             select(Hall).where(Hall.id == hall_id).with_for_update()
         ).scalar_one()
         seq, last = hall.last_seq, hall.last_hash
+        # Keyed like append_event: the first keyed write of a hall starts its key epoch.
+        key = work.chain_key
+        keyed_from = hall.chain_keyed_from or seq + 1
         events = []
         for item in sorted(rows.events, key=lambda e: e["at"]):  # stable: same-instant order
             seq += 1
@@ -420,7 +424,7 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
                 "window_no": item.get("window_no"),
                 "clerk_id": item.get("clerk_id"),
                 "device_id": item.get("device_id"),
-                "payload": item["payload"],
+                "payload": masked_payload(item["payload"]),
             }
             digest = event_hash(
                 last,
@@ -435,6 +439,7 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
                     row["device_id"],
                     row["payload"],
                 ),
+                key,
             )
             row["prev_hash"], row["hash"], last = last, digest, digest
             events.append(row)
@@ -447,7 +452,16 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
         ):
             if items:
                 session.execute(insert(table), items)
-        session.execute(update(Hall).where(Hall.id == hall_id).values(last_seq=seq, last_hash=last))
+        session.execute(
+            update(Hall)
+            .where(Hall.id == hall_id)
+            .values(
+                last_seq=seq,
+                last_hash=last,
+                chain_keyed_from=keyed_from,
+                chain_epoch_seal=epoch_seal(key, hall_id, keyed_from),
+            )
+        )
 
 
 def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, today: date) -> int:

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from queue_server.domain.assessment.grading import TIE_CRITERIA
 from queue_server.reports.bulletin import Cell, Format
+from queue_server.reports.chain_head import ChainHead
 from queue_server.reports.model import MonthMeasures, ScoreLine, ScoreSection
 
 ATTENDANCE_ZH = {
@@ -395,6 +397,7 @@ def month_notice(
     settings: NoticeSettings,
     scores: ScoreSection | None = None,
     previous: MonthMeasures | None = None,
+    chain_head: ChainHead | None = None,
 ) -> Notice:
     m = measures
     year, month = m.month[:4], int(m.month[5:])
@@ -406,6 +409,8 @@ def month_notice(
         problems,
         _requirements(has_problems),
     ]
+    if chain_head is not None:
+        sections.append(Section("五、运行日志校验", [chain_head.zh(ZoneInfo(m.timezone))]))
     state = "" if scores is None or scores.closed else "（本月考核尚未关账，结果以关账后为准）"
     return Notice(
         issuer=settings.issuer,

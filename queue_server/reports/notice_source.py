@@ -9,6 +9,7 @@ from datetime import date
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.months import previous_month
+from queue_server.reports.chain_head import ChainHead
 from queue_server.reports.model import MonthMeasures, ScoreSection
 from queue_server.reports.notice import Notice, NoticeSettings, month_notice
 from queue_server.services.database import Database
@@ -45,6 +46,7 @@ def build_notice(
     scores: ScoreSection | None,
     number: int | None = None,
     issued_on: date | None = None,
+    chain_head: ChainHead | None = None,
 ) -> Notice:
     from queue_server.reports.service import ReportService
 
@@ -55,4 +57,4 @@ def build_notice(
         )
     except RuleViolation:
         before = None
-    return month_notice(measures, settings, scores, before)
+    return month_notice(measures, settings, scores, before, chain_head)

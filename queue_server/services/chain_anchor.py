@@ -19,6 +19,7 @@ from queue_server.domain.checkpoint import (
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.event_chain import ChainBreak
+from queue_server.services.database import Database
 from queue_server.services.errors import NotFound
 from queue_server.storage.tables import Event, Hall
 
@@ -99,3 +100,19 @@ def check_against(session: Session, checkpoint: Checkpoint) -> ChainBreak | None
             "its hash differs from the signed checkpoint: the log up to it was rewritten",
         )
     return None
+
+
+def anchor_now(
+    db: Database,
+    clock: Clock,
+    hall_id: str,
+    reason: str,
+    directory: Path,
+    key: Ed25519PrivateKey,
+) -> tuple[Checkpoint, Path]:
+    """Sign the hall's chain head as it is now into `directory` (an assessment closed, a
+    bulletin made): the file and the head printed with it are the copies a database
+    administrator cannot reach."""
+    with db.read() as session:
+        checkpoint = take_checkpoint(session, clock, hall_id, reason)
+    return checkpoint, write_checkpoint(directory, checkpoint, key)

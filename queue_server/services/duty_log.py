@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.database import Database
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.halls import HallRegistry
@@ -117,7 +118,7 @@ def _view(row: DutyLogEntry, author: User) -> EntryView:
     return EntryView(
         id=row.id,
         kind=EntryKind(row.kind),
-        text=row.text,
+        text=mask_personal_data(row.text),  # staff views show notes masked, like the log
         business_day=row.business_day,
         written_at=row.written_at,
         author_staff_no=author.staff_no,

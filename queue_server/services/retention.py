@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Table, or_, update
 
+from queue_server.domain.booking_limits import BookingLimits
 from queue_server.domain.clock import Clock
 from queue_server.domain.retention import RetentionPeriods
+from queue_server.services.bookings.counters import purge_before
 from queue_server.services.database import Database
 from queue_server.services.event_log import append_event
 from queue_server.services.halls import HallRegistry
@@ -62,6 +64,10 @@ class RetentionService:
                 statement = _purge_statement(_table(tables, rule), rule, periods, now, hall_id)
                 result: Any = work.session.execute(statement)
                 rows[f"{rule.table}.{rule.age_column}"] = int(result.rowcount or 0)
+            # Booking volume counters hold keyed hashes of addresses and phones; a window
+            # that is over limits nothing, so its rows go (deleted, not cleared).
+            over = now - BookingLimits().longest_window
+            rows["booking_counters.window_start"] = purge_before(work.session, hall_id, over)
             append_event(
                 work,
                 hall.id,

@@ -14,6 +14,7 @@ from queue_server.domain.errors import (
     RuleViolation,
     WindowBusy,
 )
+from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.tickets import (
     Action,
     CaseType,
@@ -305,7 +306,9 @@ class WindowMovesMixin(QueueBase):
         hall = self.halls.get(hall_id)
         with self.db.write() as work:  # _ticket_at_window locks the row
             row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
-            return row.note if row.transferred_from else None
+            if not row.transferred_from or not row.note:
+                return None
+            return mask_personal_data(row.note)  # staff see notes masked, like the log
 
     def cancel(
         self, hall_id: str, ticket_id: str, reason: str, actor: Actor = SYSTEM

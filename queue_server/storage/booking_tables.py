@@ -45,6 +45,10 @@ class Booking(Base):
     no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     near_front_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The SMS check (`verify_by_sms`): set while the booking is held, until the visitor enters
+    # the code sent to the phone; the code itself is never stored (keys.sms_code derives it).
+    verify_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verify_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (
         Index("uq_bookings_code", "hall_id", "code", unique=True),
         Index(
@@ -77,6 +81,19 @@ class BookingSlot(Base):
     service_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     booked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BookingCounter(Base):
+    """How many online bookings (or attempts) one address, phone or ID number made in a fixed
+    window (queue_server.domain.booking_limits). The key is stored only as a keyed hash; the
+    retention purge deletes the rows of windows long over."""
+
+    __tablename__ = "booking_counters"
+    hall_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BookingNoShow(Base):

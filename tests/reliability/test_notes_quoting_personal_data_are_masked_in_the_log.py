@@ -1,6 +1,6 @@
 """A clerk's free-text note that quotes a phone or ID number (hold, transfer) enters the event
-log, and so the public stream, masked (a pause note does not enter it at all); ids and hashes
-that merely contain digits are left alone. Found by the privacy scan of this suite
+log masked (a pause note does not enter it at all; the public stream carries no note); ids and
+hashes that merely contain digits are left alone. Found by the privacy scan of this suite
 (docs/reliability.md)."""
 
 from __future__ import annotations

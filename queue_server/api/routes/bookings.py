@@ -64,6 +64,20 @@ class CodeAndPhoneIn(Body):
     phone: Phone
 
 
+class ConfirmIn(Body):
+    code: Code
+    phone: Phone
+    sms_code: Annotated[
+        str,
+        Field(
+            min_length=6,
+            max_length=6,
+            pattern=r"^[0-9]{6}$",
+            description="the 6 digits sent by SMS",
+        ),
+    ]
+
+
 class CheckInIn(Body):
     code: Code | None = None
     phone: Phone | None = None
@@ -90,6 +104,12 @@ class BookingOut(BaseModel):
     phone: str = Field(description="masked, e.g. 138****5678")
     id_number: str = Field(description="masked, e.g. 3301**********1234")
     arrival: str | None
+    awaiting_sms_code: bool = Field(
+        False, description="held until the code sent to the phone is entered (verify_by_sms)"
+    )
+    hold_until: datetime | None = Field(
+        None, description="when an unconfirmed hold lapses and its place is free again"
+    )
 
     @classmethod
     def of(cls, view: BookingView) -> BookingOut:
@@ -105,6 +125,8 @@ class BookingOut(BaseModel):
             phone=view.phone_masked,
             id_number=view.id_masked,
             arrival=view.arrival,
+            awaiting_sms_code=view.awaiting_sms_code,
+            hold_until=view.hold_until,
         )
 
 
@@ -163,6 +185,16 @@ def cancel_booking(
     hall: str, body: CodeAndPhoneIn, services: ServicesDep, actor: ActorDep
 ) -> BookingOut:
     return BookingOut.of(services.bookings.cancel(hall, body.code, body.phone, actor))
+
+
+@router.post("/halls/{hall}/bookings/confirm", response_model=BookingOut)
+def confirm_booking(
+    hall: str, body: ConfirmIn, services: ServicesDep, actor: ActorDep
+) -> BookingOut:
+    """The SMS check: the code sent to the booking's phone confirms a held booking."""
+    return BookingOut.of(
+        services.bookings.confirm(hall, body.code, body.phone, body.sms_code, actor)
+    )
 
 
 @router.post("/halls/{hall}/bookings/check-in", response_model=CheckInOut)

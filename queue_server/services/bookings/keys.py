@@ -34,3 +34,11 @@ def existing_key(path: Path) -> bytes | None:
 def id_hash(key: bytes, id_number: str) -> str:
     """HMAC-SHA256 of the normalized ID number, hex."""
     return hmac.new(key, id_number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def sms_code(key: bytes, booking_id: str) -> str:
+    """The six-digit code of a booking's SMS check: a keyed hash of the booking id, so it is
+    never stored (the database alone cannot tell it) and the webhook sender and the check
+    derive the same one."""
+    digest = hmac.new(key, f"sms-check:{booking_id}".encode("ascii"), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"

@@ -13,6 +13,8 @@ BOOKED = "booking.booked"
 CANCELLED = "booking.cancelled"
 REMINDER = "booking.reminder"
 NEAR_FRONT = "booking.near_front"
+# The SMS check: the body carries the code for the gateway to send to the phone.
+VERIFY = "booking.verify"
 
 
 def enqueue(

@@ -7,10 +7,11 @@ ID number.
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -36,14 +37,21 @@ from queue_server.domain.appointments import (
     validate_name,
     validate_phone,
 )
-from queue_server.domain.booking_limits import BookingLimits, wait_seconds
+from queue_server.domain.booking_limits import (
+    WHO,
+    BookingLimits,
+    LimitKind,
+    retry_after,
+    window_start,
+)
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.masking import mask_id_number
 from queue_server.domain.tickets import Priority
 from queue_server.services.bookings import outbox
+from queue_server.services.bookings.counters import count_one
 from queue_server.services.bookings.importing import ImportRow, import_rows
-from queue_server.services.bookings.keys import id_hash
+from queue_server.services.bookings.keys import id_hash, sms_code
 from queue_server.services.bookings.places import booked_counts, release_place, take_place
 from queue_server.services.bookings.views import BookingView, CheckInResult, SlotView
 from queue_server.services.database import Database, Work
@@ -125,9 +133,6 @@ class BookingService:
         self.sweep_every = 30.0
         self.deliver_every = 2.0
         self.limits = BookingLimits()
-        # Per process: with several workers an address gets the limit in each of them.
-        self._by_address: dict[tuple[str, str], list[datetime]] = {}
-        self._address_lock = threading.Lock()
 
     # ----- people ------------------------------------------------------------------------
 
@@ -178,11 +183,14 @@ class BookingService:
         person = self.person(request.name, request.phone, request.id_number)
         now = self.clock.now()
         slot = check_bookable(hall.calendar, self.rules(hall), now, request.slot_start)
-        if request.source == "portal":
-            self._check_volume(hall, person, request.address, now)
+        portal = request.source == "portal"
+        if portal and request.address is not None:
+            self._count_address(hall, request.address, now)
         for _ in range(CODE_ATTEMPTS):
             try:
                 with self.db.write() as work:
+                    if portal:
+                        self._count_person(work.session, hall, person, now)
                     row = self.create_in(
                         work,
                         hall,
@@ -253,63 +261,57 @@ class BookingService:
             source_ref=source_ref,
             created_at=now,
         )
+        held = rules.verify_by_sms and source == "portal"
+        if held:
+            row.verify_until = now + timedelta(minutes=rules.verify_minutes)
+            row.verify_attempts = 0
         session.add(row)
         session.flush()
-        if source != "import":  # the booking system that sent an import told its visitor
+        if held:
+            outbox.enqueue(session, hall, outbox.VERIFY, row.id, now)
+        elif source != "import":  # the booking system that sent an import told its visitor
             outbox.enqueue(session, hall, outbox.BOOKED, row.id, now)
         append_event(work, hall.id, "booking.created", now, actor=actor, payload=event_payload(row))
         return row
 
-    def _check_volume(
-        self, hall: HallContext, person: Person, address: str | None, now: datetime
+    def _key_hash(self, kind: LimitKind, value: str) -> str:
+        """The counters' keys are keyed hashes: the table holds no address or phone."""
+        message = f"{kind.value}:{value}".encode()
+        return hmac.new(self._id_key, message, hashlib.sha256).hexdigest()
+
+    def _throttled(self, kind: LimitKind, now: datetime) -> Throttled:
+        _, window = self.limits.of(kind)
+        wait = retry_after(now, window)
+        return Throttled(
+            f"too many online bookings from {WHO[kind]}; try again in {wait} seconds, or take "
+            "a number at the kiosk",
+            wait,
+            code="too_many_bookings",
+        )
+
+    def _count(
+        self, session: Session, hall: HallContext, kind: LimitKind, key_hash: str, now: datetime
     ) -> None:
-        """The booking volume limits (queue_server.domain.booking_limits); an address counts
-        its attempts that got this far, a phone and an ID number their bookings."""
-        limits = self.limits
-        since = now - limits.person_window
-        with self.db.read() as session:
-            made = session.execute(
-                select(Booking.created_at, Booking.phone, Booking.id_hash).where(
-                    Booking.hall_id == hall.id,
-                    Booking.created_at > since,
-                    (Booking.phone == person.phone) | (Booking.id_hash == person.id_hash),
-                )
-            ).all()
-        checks = [
-            (
-                "this phone number",
-                [at for at, phone, _ in made if phone == person.phone],
-                limits.per_phone,
-                limits.person_window,
-            ),
-            (
-                "this ID number",
-                [at for at, _, hashed in made if hashed == person.id_hash],
-                limits.per_id_number,
-                limits.person_window,
-            ),
-        ]
-        if address is not None:
-            with self._address_lock:
-                if len(self._by_address) > 10_000:  # forget addresses that went quiet
-                    self._by_address = {
-                        k: v for k, v in self._by_address.items()
-                        if v and now - v[-1] < limits.address_window
-                    }  # fmt: skip
-                seen = self._by_address.setdefault((hall.id, address), [])
-                seen[:] = [t for t in seen if now - t < limits.address_window]
-                window = limits.address_window
-                checks.append(("this address", list(seen), limits.per_address, window))
-                seen.append(now)
-        for who, times, limit, window in checks:
-            wait = wait_seconds(times, now, limit, window)
-            if wait is not None:
-                raise Throttled(
-                    f"too many online bookings from {who}; try again in {wait} seconds, or take "
-                    "a number at the kiosk",
-                    wait,
-                    code="too_many_bookings",
-                )
+        limit, window = self.limits.of(kind)
+        if not count_one(session, hall.id, kind, key_hash, window_start(now, window), limit):
+            raise self._throttled(kind, now)
+
+    def _count_address(self, hall: HallContext, address: str, now: datetime) -> None:
+        """An address counts every attempt that got past the form's checks, in a transaction
+        of its own: a refused or failed booking still counts (that is what a flood is made
+        of)."""
+        with self.db.write() as work:
+            key = self._key_hash(LimitKind.ADDRESS, address)
+            self._count(work.session, hall, LimitKind.ADDRESS, key, now)
+
+    def _count_person(
+        self, session: Session, hall: HallContext, person: Person, now: datetime
+    ) -> None:
+        """A phone and an ID number count the bookings made: in the booking's transaction, so
+        a booking refused later (slot full, already booked) leaves their counts alone."""
+        phone = self._key_hash(LimitKind.PHONE, person.phone)
+        self._count(session, hall, LimitKind.PHONE, phone, now)
+        self._count(session, hall, LimitKind.ID_NUMBER, person.id_hash, now)
 
     def _check_credit(
         self, session: Session, hall: HallContext, hashed: str, now: datetime
@@ -411,6 +413,97 @@ class BookingService:
             )
             return BookingView.of(row, hall.calendar.zone)
 
+    # ----- the SMS check ------------------------------------------------------------------
+
+    @property
+    def id_key(self) -> bytes:
+        return self._id_key
+
+    def sms_code_of(self, booking_id: str) -> str:
+        return sms_code(self._id_key, booking_id)
+
+    def confirm(
+        self, hall_id: str, code: str, phone: str, sms: str, actor: Actor = SYSTEM
+    ) -> BookingView:
+        """The visitor's code from the SMS: right, the booking is confirmed (and the usual
+        'booked' webhook goes out); wrong, one attempt less; too late or too many wrong, the
+        hold ends and its place is free again. Refusals are raised after the transaction, so
+        the counted attempt and the freed place are kept."""
+        hall = self.halls.get(hall_id)
+        rules = self.rules(hall)
+        now = self.clock.now()
+        refusal: RuleViolation | None = None
+        with self.db.write() as work:
+            row = self._by_code_and_phone(work.session, hall.id, code, phone, lock=True)
+            view = BookingView.of(row, hall.calendar.zone)
+            if row.state == BookingState.EXPIRED.value:
+                raise Conflict(
+                    "this booking was not confirmed in time and has lapsed; book again",
+                    code="confirmation_expired",
+                )
+            if row.verify_until is None:
+                return view  # confirmed already (a retry), or never needed a code
+            if now >= row.verify_until:
+                self._expire(work, hall, row, now)
+                refusal = Conflict(
+                    "the code was not entered in time; the place is free again, book again",
+                    code="confirmation_expired",
+                )
+            elif hmac.compare_digest(sms.strip(), self.sms_code_of(row.id)):
+                row.verify_until = None
+                outbox.enqueue(work.session, hall, outbox.BOOKED, row.id, now)
+                append_event(
+                    work, hall.id, "booking.confirmed", now, actor=actor,
+                    payload=event_payload(row),
+                )  # fmt: skip
+                return BookingView.of(row, hall.calendar.zone)
+            else:
+                row.verify_attempts = (row.verify_attempts or 0) + 1
+                left = rules.verify_attempts - row.verify_attempts
+                if left <= 0:
+                    self._expire(work, hall, row, now)
+                    refusal = Conflict(
+                        "too many wrong codes; the place is free again, book again",
+                        code="confirmation_attempts_used",
+                    )
+                else:
+                    refusal = RuleViolation(
+                        f"the code is not the one sent to this phone; {left} attempts left",
+                        code="confirmation_code_wrong",
+                        field="sms_code",
+                        reason="wrong",
+                    )
+        raise refusal
+
+    def _expire(self, work: Work, hall: HallContext, row: Booking, now: datetime) -> None:
+        row.state = BookingState.EXPIRED.value
+        row.verify_until = None
+        row.cancelled_at = now
+        release_place(work.session, hall.id, row.service_code, row.slot_start)
+        append_event(work, hall.id, "booking.expired", now, payload=event_payload(row))
+
+    def expire_holds(self, hall_id: str) -> int:
+        """Every hold whose code was not entered in time lapses and frees its place."""
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        with self.db.write() as work:
+            rows = list(
+                work.session.scalars(
+                    select(Booking)
+                    .where(
+                        Booking.hall_id == hall.id,
+                        Booking.state == BookingState.BOOKED.value,
+                        Booking.verify_until.is_not(None),
+                        Booking.verify_until <= now,
+                    )
+                    .order_by(Booking.id)
+                    .with_for_update()
+                )
+            )
+            for row in rows:
+                self._expire(work, hall, row, now)
+            return len(rows)
+
     # ----- check-in at the kiosk ---------------------------------------------------------
 
     def _find_for_check_in(
@@ -465,6 +558,11 @@ class BookingService:
             )
         if booking.state == BookingState.CANCELLED.value:
             raise Conflict("this booking was cancelled", code="booking_cancelled")
+        if booking.awaiting_sms_code:
+            raise Conflict(
+                "this booking was never confirmed with the code sent to its phone",
+                code="booking_not_confirmed",
+            )
         if booking.day != today:
             raise Conflict(
                 f"this booking is for {booking.day:%Y-%m-%d}, not today; please come back then",

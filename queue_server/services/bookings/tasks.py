@@ -22,6 +22,8 @@ def sweep(bookings: BookingService) -> None:
     """One round for every hall: no-shows, then reminders to queue."""
     now = bookings.clock.now()
     for hall in bookings.halls.all():
+        # Also after a hall turned the SMS check off: holds made before must still lapse.
+        bookings.expire_holds(hall.id)
         bookings.mark_no_shows(hall.id)
         queue_day_before_reminders(bookings.db, hall, now)
         queue_near_front_reminders(bookings.db, hall, now)
@@ -49,7 +51,9 @@ async def booking_tasks(bookings: BookingService) -> AsyncIterator[None]:
     # still take the SQLite write lock that issuing waits for, every few seconds.
     dispatcher = None
     if any(h.config.appointments.webhook_url for h in bookings.halls.all()):
-        dispatcher = WebhookDispatcher(bookings.db, bookings.halls, bookings.clock)
+        dispatcher = WebhookDispatcher(
+            bookings.db, bookings.halls, bookings.clock, code_of=bookings.sms_code_of
+        )
         tasks.append(
             asyncio.create_task(
                 _every(lambda: bookings.deliver_every, dispatcher.deliver_due, "webhook delivery"),

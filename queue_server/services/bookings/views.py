@@ -26,6 +26,12 @@ class BookingView:
     id_masked: str
     arrival: str | None
     ticket_id: str | None
+    # The SMS check: held until this instant unless the code from the phone is entered.
+    hold_until: datetime | None = None
+
+    @property
+    def awaiting_sms_code(self) -> bool:
+        return self.hold_until is not None
 
     @classmethod
     def of(cls, row: Booking, zone: ZoneInfo) -> BookingView:
@@ -44,6 +50,7 @@ class BookingView:
             id_masked=row.id_masked,
             arrival=row.arrival,
             ticket_id=row.ticket_id,
+            hold_until=row.verify_until.astimezone(zone) if row.verify_until else None,
         )
 
 

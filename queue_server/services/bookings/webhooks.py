@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.masking import mask_name
+from queue_server.services.bookings.outbox import VERIFY
 from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.booking_tables import Booking, WebhookOutbox
@@ -72,9 +74,15 @@ class Delivery:
     body: bytes
 
 
-def body_for(row: WebhookOutbox, booking: Booking | None, hall: HallContext) -> dict[str, Any]:
+def body_for(
+    row: WebhookOutbox,
+    booking: Booking | None,
+    hall: HallContext,
+    code_of: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
     """The phone goes to the hall's own receiver in full: it is what an SMS gateway needs.
-    The name is masked and the ID number is never sent."""
+    The name is masked and the ID number is never sent. The SMS check's code is derived here,
+    at delivery (it is stored nowhere)."""
     data: dict[str, Any] = {"id": row.id, "event": row.kind, "hall": hall.id}
     if booking is not None:
         data["booking"] = {
@@ -88,12 +96,23 @@ def body_for(row: WebhookOutbox, booking: Booking | None, hall: HallContext) -> 
         }
     if row.places is not None:
         data["places_ahead"] = row.places
+    if row.kind == VERIFY and booking is not None and code_of is not None:
+        data["verification_code"] = code_of(booking.id)
+        if booking.verify_until is not None:
+            data["code_expires_at"] = booking.verify_until.isoformat()
     return data
 
 
 class WebhookDispatcher:
-    def __init__(self, db: Database, halls: HallRegistry, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        halls: HallRegistry,
+        clock: Clock,
+        code_of: Callable[[str], str] | None = None,
+    ) -> None:
         self.db = db
+        self.code_of = code_of
         self.halls = halls
         self.clock = clock
         self._http = httpx.Client(timeout=httpx.Timeout(5.0, connect=3.0))
@@ -125,7 +144,7 @@ class WebhookDispatcher:
                 row.next_attempt_at = now + timedelta(seconds=LEASE_SECONDS)
                 hall = self.halls.get(row.hall_id)
                 booking = session.get(Booking, row.booking_id)
-                text = json.dumps(body_for(row, booking, hall), ensure_ascii=False)
+                text = json.dumps(body_for(row, booking, hall, self.code_of), ensure_ascii=False)
                 deliveries.append(Delivery(row.id, hall, text.encode("utf-8")))
             return deliveries
 

@@ -28,6 +28,7 @@
     name: ["请填写身份证上的姓名（1-40个字，不含数字）",
            "Enter your name as on the ID card (1-40 characters, no digits)"],
     code: ["请填写预约码", "Enter your booking code"],
+    sms_code: ["请填写短信中的6位验证码", "Enter the 6 digits from the text message"],
     service: ["请选择办理业务", "Please choose a service"],
     slot_start: ["请选择时段", "Please choose a time"],
   };
@@ -50,6 +51,14 @@
     too_late_to_cancel: ["已超过取消时限，不能在网上取消", "It is too late to cancel this booking online"],
     booking_cancelled: ["该预约已取消", "This booking was cancelled"],
     too_many_requests: ["操作太频繁，请稍后再试", "Too many attempts; please try again later"],
+    too_many_bookings: ["预约次数过多，请稍后再试，或到大厅自助机取号",
+                        "Too many online bookings; try again later, or take a number at the kiosk"],
+    confirmation_code_wrong: ["验证码不正确，请核对短信后重新输入", "That is not the code sent to your phone; please check the message"],
+    confirmation_expired: ["未在规定时间内输入验证码，时段已释放，请重新预约",
+                           "The code was not entered in time; the place was released, please book again"],
+    confirmation_attempts_used: ["验证码错误次数过多，时段已释放，请重新预约",
+                                 "Too many wrong codes; the place was released, please book again"],
+    booking_not_confirmed: ["该预约未完成短信验证，无效", "This booking was never confirmed with the code sent to its phone"],
     too_large: ["填写的内容太长", "What you entered is too long"],
   };
   const FALLBACK = ["操作未成功，请稍后再试或到大厅咨询", "That did not work; try again later or ask at the hall"];
@@ -176,17 +185,49 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
-      $("code").textContent = booking.code;
-      const name = state.names[booking.service];
-      $("summary").textContent = `${name ? name.zh : booking.service} · ${dayLabel(dayOf(booking.slot_start))} `
-        + `${timeOf(booking.slot_start)}-${timeOf(booking.slot_end)} · ${booking.name} · ${booking.phone}`;
-      $("book-form").hidden = true;
-      $("done").hidden = false;
+      if (booking.awaiting_sms_code) return askForSmsCode(booking, body.phone);
+      showBooked(booking);
     } catch (err) {
       problem(err);
     } finally {
       $("submit").disabled = false;
     }
+  }
+
+  // The hall checks the phone (verify_by_sms): the place is held until the code is entered.
+  function askForSmsCode(booking, phone) {
+    state.held = { code: booking.code, phone };
+    $("hold-until").textContent = timeOf(booking.hold_until);
+    $("book-form").hidden = true;
+    $("sms-form").hidden = false;
+    $("sms_code").focus();
+  }
+
+  async function confirmSms(event) {
+    event.preventDefault();
+    const out = $("sms-problem");
+    out.hidden = true;
+    try {
+      const booking = await call(`${api}/bookings/confirm`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ...state.held, sms_code: $("sms_code").value.trim() }),
+      });
+      $("sms-form").hidden = true;
+      showBooked(booking);
+    } catch (err) {
+      say(out, err);
+      out.hidden = false;
+    }
+  }
+
+  function showBooked(booking) {
+    $("code").textContent = booking.code;
+    const name = state.names[booking.service];
+    $("summary").textContent = `${name ? name.zh : booking.service} · ${dayLabel(dayOf(booking.slot_start))} `
+      + `${timeOf(booking.slot_start)}-${timeOf(booking.slot_end)} · ${booking.name} · ${booking.phone}`;
+    $("book-form").hidden = true;
+    $("done").hidden = false;
   }
 
   async function manage(action) {
@@ -229,6 +270,7 @@
   $("service").addEventListener("change", fillDays);
   $("day").addEventListener("change", fillSlots);
   $("book-form").addEventListener("submit", book);
+  $("sms-form").addEventListener("submit", confirmSms);
   $("lookup").addEventListener("click", () => manage("lookup"));
   $("cancel").addEventListener("click", () => manage("cancel"));
   window.hallqBooking = state;
