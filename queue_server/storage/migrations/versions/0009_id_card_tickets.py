@@ -1,7 +1,7 @@
 """tickets taken with the resident ID card, by keyed hash (刷身份证取号)
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02
 """
 

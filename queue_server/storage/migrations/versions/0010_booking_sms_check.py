@@ -1,7 +1,7 @@
 """the optional SMS check of online bookings: how long a booking is held, wrong codes so far
 
-Revision ID: 0012
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 
