@@ -34,8 +34,9 @@ pytestmark = pytest.mark.usefixtures("cjk_fonts")
 
 ELDER = id_number(81, born="19490101")
 BOOKED = id_number(82, born="19880101")
-# Pilot's key presses are quick but not a reader's few milliseconds on a shared machine.
-WEDGE = {"wedge_max_gap": 0.5}
+# Pilot's key presses are quick but not a reader's few milliseconds, and on a loaded CI
+# machine one press can take most of a second: the burst limit is widened for the test.
+WEDGE = {"wedge_max_gap": 1.5}
 
 
 @pytest.fixture
@@ -132,7 +133,7 @@ async def test_a_bad_burst_says_so_and_slow_typing_is_not_a_card(
         await tap(pilot, "#close")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
 
-        await wedge(pilot, ELDER[:8], gap=0.7)  # a person at a keyboard: nothing happens
+        await wedge(pilot, ELDER[:6], gap=2.0)  # a person at a keyboard: nothing happens
         await pilot.pause(0.5)
         assert isinstance(app.screen, HomeScreen)
 
