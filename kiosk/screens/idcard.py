@@ -6,7 +6,6 @@ masked; the name is never shown. Nothing is printed before the server confirmed 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
@@ -18,14 +17,13 @@ from kiosk.checkin import CheckedIn, CheckInQuery
 from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer, issue, present
 from kiosk.idcard.id_number import masked
 from kiosk.idcard.reader import CardError, CardRead
-from kiosk.model import IssuedTicket, ServiceInfo
+from kiosk.model import ServiceInfo
 from kiosk.screens.base import KioskModal, KioskScreen
 from kiosk.screens.checkin import CheckingInScreen, early_text
 from kiosk.screens.taking import AskingScreen
-from kiosk.screens.ticket import big_number
-from kiosk.screens.ticket_state import next_step_text, state_text
+from kiosk.screens.ticket_state import TicketStateScreen
 from kiosk.taking import TakeIntent
-from kiosk.texts import t
+from kiosk.texts import Lang, t
 from kiosk.widgets import KioskHeader
 
 CARD_ACTIONS_CSS = """
@@ -146,60 +144,17 @@ class CardServicesScreen(KioskScreen):
         self._taking = False
 
 
-class CardTakenScreen(KioskScreen):
+class CardTakenScreen(TicketStateScreen):
     """The daily limit is reached: the number taken today and its state; nothing printed."""
 
     SCREEN_NAME = "card_taken"
+    TITLE = "card_taken_title"
 
-    def __init__(self, ticket: IssuedTicket, service: ServiceInfo | None) -> None:
-        super().__init__()
-        self.ticket = ticket
-        self.service = service
-        self._opened = time.monotonic()
-
-    def compose(self) -> ComposeResult:
-        yield KioskHeader()
-        with Vertical(id="state-body"):
-            yield Static(id="state-title", markup=False)
-            yield Static(id="your-number", markup=False)
-            yield big_number(self.ticket.number)
-            yield Static(id="state-service", markup=False)
-            yield Static(id="state-now", markup=False)
-            yield Static(id="state-next", markup=False)
-            yield Static(id="state-receipt", markup=False)
-        with Vertical(id="state-actions"):
-            yield Button("", id="done", classes="primary")
-
-    def on_mount(self) -> None:
-        self.relabel()
-
-    def idle_after(self) -> float | None:
-        return self.kiosk.settings.home_after_ticket
-
-    def relabel(self) -> None:
-        lang = self.lang
-        ticket = self.ticket
-        sep = ": " if lang == "en" else "："
-        self.query_one("#state-title", Static).update(t("card_taken_title", lang))
-        number = f"{t('your_number', lang)}{sep}{ticket.number}"
-        self.query_one("#your-number", Static).update(number)
-        self.query_one("#state-service", Static).update(
-            self.service.name.pick(lang) if self.service else ticket.service
-        )
-        if ticket.can_be_called:
-            now, nxt = t("card_taken_waiting", lang, n=ticket.ahead), ""
-        else:
-            now, nxt = state_text(ticket, lang), next_step_text(ticket, lang)
-        self.query_one("#state-now", Static).update(now)
-        self.query_one("#state-next", Static).update(nxt or t("card_taken_next", lang))
-        self.query_one("#state-receipt", Static).update(t("no_receipt", lang))
-        self.query_one("#done", Button).label = t("done", lang)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "done":
-            if time.monotonic() - self._opened < self.kiosk.settings.tap_guard:
-                return
-            self.kiosk.go_home(reset_lang=True)
+    def now_and_next(self, lang: Lang) -> tuple[str, str]:
+        if self.ticket.can_be_called:
+            return t("card_taken_waiting", lang, n=self.ticket.ahead), t("card_taken_next", lang)
+        now, nxt = super().now_and_next(lang)
+        return now, nxt or t("card_taken_next", lang)
 
 
 class CardEarlyScreen(KioskScreen):

@@ -38,9 +38,13 @@ def next_step_text(ticket: IssuedTicket, lang: Lang) -> str:
 
 
 class TicketStateScreen(KioskScreen):
-    SCREEN_NAME = "ticket_state"
+    """A number already taken: its state, what to do next, and no receipt. Subclasses change
+    the title and the two state lines, not the layout."""
 
-    def __init__(self, ticket: IssuedTicket, service: ServiceInfo) -> None:
+    SCREEN_NAME = "ticket_state"
+    TITLE = "ticket_state_title"
+
+    def __init__(self, ticket: IssuedTicket, service: ServiceInfo | None) -> None:
         super().__init__()
         self.ticket = ticket
         self.service = service
@@ -65,28 +69,32 @@ class TicketStateScreen(KioskScreen):
     def idle_after(self) -> float | None:
         return self.kiosk.settings.home_after_ticket
 
+    def now_and_next(self, lang: Lang) -> tuple[str, str]:
+        return state_text(self.ticket, lang), next_step_text(self.ticket, lang)
+
     def prompt(self) -> str:
         lang = self.lang
-        return "\n".join(
-            (t("ticket_state_title", lang), state_text(self.ticket, lang),
-             next_step_text(self.ticket, lang))
-        )  # fmt: skip
+        return "\n".join((t(self.TITLE, lang), *self.now_and_next(lang)))
 
     def relabel(self) -> None:
         lang = self.lang
-        self.query_one("#state-title", Static).update(t("ticket_state_title", lang))
+        ticket = self.ticket
+        self.query_one("#state-title", Static).update(t(self.TITLE, lang))
         sep = ": " if lang == "en" else "："
         self.query_one("#your-number", Static).update(
-            f"{t('your_number', lang)}{sep}{self.ticket.number}"
+            f"{t('your_number', lang)}{sep}{ticket.number}"
         )
-        self.query_one("#state-service", Static).update(self.service.name.pick(lang))
-        self.query_one("#state-now", Static).update(state_text(self.ticket, lang))
-        self.query_one("#state-next", Static).update(next_step_text(self.ticket, lang))
+        self.query_one("#state-service", Static).update(
+            self.service.name.pick(lang) if self.service else ticket.service
+        )
+        now, nxt = self.now_and_next(lang)
+        self.query_one("#state-now", Static).update(now)
+        self.query_one("#state-next", Static).update(nxt)
         self.query_one("#state-receipt", Static).update(t("no_receipt", lang))
         self.query_one("#done", Button).label = t("done", lang)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "done":
             if time.monotonic() - self._opened < self.kiosk.settings.tap_guard:
-                return  # the second half of the double tap on 签到
+                return  # the second half of the double tap on 签到 (or of the card tap)
             self.kiosk.go_home(reset_lang=True)
