@@ -16,6 +16,7 @@ from tests.support.api import Api
 from tests.support.auth import bearer, device_token, duty_lead_headers
 from tests.support.factories import make_services
 from tests.support.live_server import LiveServer, live_server
+from tests.support.webhook_receiver import Receiver
 
 
 @pytest.fixture
@@ -70,3 +71,10 @@ def kiosk(server: LiveServer, services: Services) -> Iterator[Api]:
     client = Api(server.url, headers=bearer(token))
     yield client
     client.http.close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    running = Receiver()
+    yield running
+    running.close()

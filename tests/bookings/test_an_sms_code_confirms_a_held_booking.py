@@ -6,7 +6,6 @@ loopback captures the code, as the hall's SMS gateway would."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,9 @@ from queue_server.config.models import HallConfig
 from queue_server.domain.clock import ManualClock
 from queue_server.services.bookings.tasks import sweep
 from tests.bookings.helpers import booking_hall, person
-from tests.bookings.test_webhooks_are_signed_and_retried import SECRET, Receiver
 from tests.support.api import Api
 from tests.support.factories import local
+from tests.support.webhook_receiver import SECRET, Receiver
 
 BOTH_DATABASES = True  # see tests/bookings/conftest.py
 
@@ -28,13 +27,6 @@ BOOK = "/api/v1/halls/test/bookings"
 CONFIRM = "/api/v1/halls/test/bookings/confirm"
 SLOTS = "/api/v1/halls/test/booking-slots"
 SLOT = local(2026, 11, 26, 15, 0).isoformat()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    running = Receiver()
-    yield running
-    running.close()
 
 
 @pytest.fixture
