@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,9 @@ def sqlite_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
     return f"sqlite:///{target}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh schema in the test PostgreSQL for each test, dropped afterwards."""
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL, dropped afterwards."""
     base = os.environ.get("HALLQ_TEST_POSTGRES_URL")
     need(bool(base), "HALLQ_TEST_POSTGRES_URL is not set (PostgreSQL tests need it)")
     assert base is not None
@@ -87,6 +88,30 @@ def postgres_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL for each test, dropped afterwards."""
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_database_url(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_sqlite_template: Path,
+) -> Iterator[str]:
+    """One database per engine shared by the tests of a module: for test beds that start
+    server processes, whose start-up is the cost (the tests must not depend on each other)."""
+    if request.param == "postgres":
+        with postgres_schema() as url:
+            yield url
+        return
+    target = tmp_path_factory.mktemp("module-db") / "hallq.sqlite3"
+    shutil.copyfile(migrated_sqlite_template, target)
+    yield f"sqlite:///{target}"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,8 +19,14 @@ SLOTS = f"/api/v1/halls/{HALL}/booking-slots"
 BOOK = f"/api/v1/halls/{HALL}/bookings"
 
 
-@pytest.fixture
-def two_servers(database_url: str, tmp_path: Path) -> Iterator[tuple[ServerProcess, ...]]:
+@pytest.fixture(scope="module")
+def two_servers(
+    module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ServerProcess, ...]]:
+    # One pair of server processes per engine for the module: starting them is most of the
+    # cost. Each test books with its own addresses, phones and ID numbers.
+    database_url = module_database_url
+    tmp_path = tmp_path_factory.mktemp("two-servers")
     prepared = prepare(
         database_url, DayShape(tickets=0, windows=2, subscribers=0, kiosks=0), tmp_path
     )
