@@ -321,7 +321,7 @@ def fill_previous_month(
 ) -> str:
     """Fills the month before `now` if it is empty; returns what it did, for the console
     (`hallq`: the command as the reader can run it)."""
-    from queue_server.demo_follow_ups import follow_up_month
+    from queue_server.demo.follow_ups import follow_up_month
 
     calendar = config.hall.calendar()
     first = previous_month(calendar.business_day(now))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from queue_server.config import HallConfig, load_hall_config
 
-EXAMPLE_CONFIG = Path(__file__).parent / "config" / "hall.example.toml"
+EXAMPLE_CONFIG = Path(__file__).parent.parent / "config" / "hall.example.toml"
 # The window the live demo leaves to a person: no simulated clerk signs in there, and the
 # printed console command names it. Window 1 (social insurance) serves the SOC number the
 # printed curl line takes.

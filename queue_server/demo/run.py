@@ -39,10 +39,10 @@ def run_demo(options: DemoOptions) -> int:
     from queue_server.api.app import build_services, create_app
     from queue_server.config import load_hall_config
     from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
-    from queue_server.demo_access import hallq_command, seed_demo_access
-    from queue_server.reports.demo_month import fill_previous_month
-    from queue_server.services.bookings.demo import seed_demo_bookings
-    from queue_server.services.demo_accounts import DEMO_USERS
+    from queue_server.demo.access import hallq_command, seed_demo_access
+    from queue_server.demo.accounts import DEMO_USERS
+    from queue_server.demo.bookings import seed_demo_bookings
+    from queue_server.demo.month import fill_previous_month
     from queue_server.settings import process_clock
     from queue_server.simulation.release import release_simulated_windows
 
