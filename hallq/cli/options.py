@@ -11,7 +11,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
@@ -32,22 +32,11 @@ class Handler:
         return int(run(args))
 
 
-class LazyChoices:
-    """The values of an enum of ours, read when argparse first checks or shows them."""
-
-    def __init__(self, module: str, enum: str) -> None:
-        self.module = module
-        self.enum = enum
-
-    def _values(self) -> list[str]:
-        kind = getattr(importlib.import_module(self.module), self.enum)
-        return [str(member.value) for member in kind]
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._values()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values())
+# The values of queue_server.domain.access's Role and DeviceKind, written out: argparse reads
+# choices when an option is added, and importing the enums would load the server's package
+# for every command, the kiosk's too (tests/cli/test_the_parser_offers_every_role.py).
+STAFF_ROLES = ("clerk", "duty_lead", "supervisor", "admin")
+DEVICE_KINDS = ("kiosk", "display", "board")
 
 
 def parent(*adders: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:

@@ -9,7 +9,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from hallq.cli import options as o
-from hallq.cli.options import DATABASE_HELP, DEFAULT_SERVER, Handler, LazyChoices
+from hallq.cli.options import (
+    DATABASE_HELP,
+    DEFAULT_SERVER,
+    DEVICE_KINDS,
+    STAFF_ROLES,
+    Handler,
+)
 from hallq.roles import ROLES
 
 if TYPE_CHECKING:
@@ -256,7 +262,7 @@ def _user(sub: Sub) -> None:
     add.add_argument("--staff-no", required=True, help="工号, what the person logs in with")
     add.add_argument("--name", required=True, help="shown on the window display")
     add.add_argument(
-        "--role", required=True, choices=LazyChoices("queue_server.domain.access", "Role")
+        "--role", required=True, choices=STAFF_ROLES
     )
     add.set_defaults(action="user_add")
     listing = user.add_parser("list", help="list accounts", parents=[o.hall(), *_account_parents()])
@@ -287,7 +293,7 @@ def _device(sub: Sub) -> None:
         parents=[o.hall(required=True), *_account_parents()],
     )
     add.add_argument(
-        "--kind", required=True, choices=LazyChoices("queue_server.domain.access", "DeviceKind")
+        "--kind", required=True, choices=DEVICE_KINDS
     )
     add.add_argument("--window", type=int, help="the window a display is bound to")
     add.add_argument("--name", help="default: display-<window>, kiosk-1, board-1 ...")
