@@ -68,11 +68,23 @@ class Services:
         id_key: bytes | None = None,
     ) -> None:
         self.db = db
-        self.halls = halls
+        self._halls = halls
         self.clock = clock
         self._settings = settings
         self._password_hasher = password_hasher
         self._id_key = id_key
+
+    @property
+    def halls(self) -> HallRegistry:
+        return self._halls
+
+    @halls.setter
+    def halls(self, registry: HallRegistry) -> None:
+        """Other halls (a test's changed rules): the services are made again over them."""
+        self._halls = registry
+        for name in [n for n, v in vars(type(self)).items() if isinstance(v, cached_property)]:
+            if name not in ("settings", "id_key"):
+                self.__dict__.pop(name, None)
 
     @cached_property
     def settings(self) -> Settings:

@@ -138,14 +138,14 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(floor.router)
     app.include_router(health.router)
-    app.include_router(landing.router)  # issue 27: the start page at /
+    app.include_router(landing.router)  # the start page at /
     app.include_router(api_docs.router)
     app.include_router(bookings.router)
     app.include_router(id_card.router)  # 刷身份证取号
     app.include_router(booking_page.router)
-    app.include_router(complaint_routes.router)  # issue 7
+    app.include_router(complaint_routes.router)  # docs/assessment.md
     app.include_router(assessment_routes.router)
-    app.include_router(report_routes.router)  # issue 7: measures and bulletin
+    app.include_router(report_routes.router)  # measures and bulletin (docs/reports.md)
     warn_about_unruled_routes(app)
     install_error_responses(app)  # every error status in /openapi.json (api/openapi.py)
     return app

@@ -338,7 +338,7 @@ def fill_previous_month(
         started = time.perf_counter()
         tickets = _simulate(db, config, first)
         concluded = conclude_promised_cases(db, registry, first, calendar.business_day(now))
-        # Followed up as a real hall would: otherwise all overdue on the floor (issue 27).
+        # Followed up as a real hall would: otherwise all overdue on the floor monitor.
         follow_up_month(db, registry, first, calendar.business_day(now))
         # Scored but left open, so supervision can add its entries in the demo and close it.
         scored = AssessmentService(db, registry, ManualClock(now)).run_month(

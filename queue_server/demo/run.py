@@ -53,7 +53,8 @@ def run_demo(options: DemoOptions) -> int:
     # First, as a killed demo may have left them signed in: the month below needs the hall
     # at rest, and --no-live must start with every window free.
     left = release_simulated_windows(services.queue, DEMO_HALL)
-    # Once per database: last month, simulated in the hall's real opening hours (issue 7).
+    # Once per database: last month, simulated in the hall's real opening hours, so that the
+    # bulletin and the assessment have a month to show (docs/reports.md).
     last_month = fill_previous_month(
         database, load_hall_config(EXAMPLE_CONFIG), opened_at, hallq=hallq
     )
