@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI
@@ -43,23 +42,13 @@ from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
 from queue_server.api.security_headers import SecurityHeaders
 from queue_server.api.text_rule import UrlTextRule
+from queue_server.composition import HallFiles, open_services
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
 from queue_server.live.runtime import LiveHall
 from queue_server.live.settings import LiveSettings
-from queue_server.services.accounts import AccountService
 from queue_server.services.alert_watch import AlertWatch
-from queue_server.services.alerts import AlertService
-from queue_server.services.bookings import BookingService
-from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
-from queue_server.services.database import Database
-from queue_server.services.halls import HallRegistry, apply_hall_files
-from queue_server.services.id_card import IdCardService
-from queue_server.services.tickets import QueueService
-from queue_server.settings import Settings, process_clock
-from queue_server.storage.engine import make_engine
-from queue_server.storage.migrate import upgrade
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -78,29 +67,22 @@ def build_services(
     id_key: bytes | None = None,
     chain_key: bytes | None = None,
 ) -> Services:
-    engine = make_engine(database_url)
-    if migrate:
-        upgrade(engine)
-    # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
-    db = Database(engine, chain_key=chain_key)
-    registry = HallRegistry(halls)
-    real_clock = clock or process_clock()
-    # Serve's start-up applies its hall files as the baseline: nothing when unchanged, an
-    # event when changed; the duty lead's decisions of today stay (services/halls.py).
-    apply_hall_files(db, registry, real_clock)
-    queue = QueueService(db, registry, real_clock)
-    # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
-    key = id_key or load_or_create_key(Path(Settings().id_key_file))
-    bookings = BookingService(db, registry, real_clock, queue, key)
-    return Services(
-        db=db,
-        halls=registry,
-        clock=real_clock,
-        queue=queue,
-        accounts=AccountService(db, real_clock, password_hasher),
-        bookings=bookings,
-        id_cards=IdCardService(db, registry, real_clock, queue, bookings, key),
+    """The server's services: serve's start-up applies its hall files as the baseline
+    (nothing when unchanged, an event when changed; the duty lead's decisions of today stay,
+    services/halls.py)."""
+    services = open_services(
+        database_url,
+        halls,
+        clock,
+        migrate=migrate,
+        hall_files=HallFiles.APPLY,
+        password_hasher=password_hasher,
+        id_key=id_key,
+        chain_key=chain_key,
     )
+    # The ID-number key is read (or made) at start-up, not by the first visitor's request.
+    services.id_cards  # noqa: B018
+    return services
 
 
 def warn_about_provisional_calendars(services: Services) -> None:
@@ -121,7 +103,7 @@ def warn_about_provisional_calendars(services: Services) -> None:
 def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     live_hall = LiveHall(services.db, services.halls, services.clock, live or LiveSettings())
     # The duty lead's alerts: judged after every event and on a tick (docs/floor-monitor.md).
-    alert_watch = AlertWatch(AlertService(services.db, services.halls, services.clock))
+    alert_watch = AlertWatch(services.alerts)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -156,14 +138,14 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(floor.router)
     app.include_router(health.router)
-    app.include_router(landing.router)  # issue 27: the start page at /
+    app.include_router(landing.router)  # the start page at /
     app.include_router(api_docs.router)
     app.include_router(bookings.router)
     app.include_router(id_card.router)  # 刷身份证取号
     app.include_router(booking_page.router)
-    app.include_router(complaint_routes.router)  # issue 7
+    app.include_router(complaint_routes.router)  # docs/assessment.md
     app.include_router(assessment_routes.router)
-    app.include_router(report_routes.router)  # issue 7: measures and bulletin
+    app.include_router(report_routes.router)  # measures and bulletin (docs/reports.md)
     warn_about_unruled_routes(app)
     install_error_responses(app)  # every error status in /openapi.json (api/openapi.py)
     return app

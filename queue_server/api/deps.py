@@ -1,30 +1,15 @@
-"""What routes receive from the application: the services, never the engine."""
+"""What routes receive from the application: the services of the composition root
+(queue_server/composition.py), never the engine."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from queue_server.domain.clock import Clock
-from queue_server.services.accounts import AccountService
-from queue_server.services.bookings import BookingService
-from queue_server.services.database import Database
-from queue_server.services.halls import HallRegistry
-from queue_server.services.id_card import IdCardService
-from queue_server.services.tickets import QueueService
+from queue_server.composition import Services
 
-
-@dataclass
-class Services:
-    db: Database
-    halls: HallRegistry
-    clock: Clock
-    queue: QueueService
-    accounts: AccountService
-    bookings: BookingService
-    id_cards: IdCardService
+__all__ = ["Services", "ServicesDep", "get_services"]
 
 
 def get_services(request: Request) -> Services:

@@ -1,1 +1,1 @@
-"""Running hallq on hall hardware: install, doctor, backups, credentials (issue 9)."""
+"""Running hallq on hall hardware: install, doctor, backups (docs/deploy.md)."""

@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from queue_server.deploy.site import ETC, ROLES, Site
+from hallq.roles import ROLES
+from queue_server.deploy.site import ETC, Site
 
 EARLIEST_SANE = datetime(2026, 1, 1, tzinfo=UTC)  # older than this release: a dead RTC battery
 MAX_SKEW_SECONDS = 30.0

@@ -40,6 +40,14 @@ ROLE_UNITS: dict[str, tuple[str, ...]] = {
     "board": ("hallq-board.service",),
 }
 SCREENS = {"kiosk", "window", "board"}
+# The pyproject.toml extras a role installs: a kiosk gets no database or report libraries,
+# a server no terminal UI or printer drivers; a board runs a browser (the base suffices).
+ROLE_EXTRAS: dict[str, tuple[str, ...]] = {
+    "server": ("server",),
+    "kiosk": ("kiosk",),
+    "window": ("window",),
+    "board": (),
+}
 
 
 class InstallError(RuntimeError):
@@ -106,8 +114,23 @@ def plan_install(options: InstallOptions) -> Plan:
     if role in SCREENS:
         _screens(plan, options)
     {"server": _server, "kiosk": _kiosk, "window": _window, "board": _board}[role](plan, options)
-    plan.commands[:0] = [["systemd-sysusers"], ["systemctl", "daemon-reload"]]
+    plan.commands[:0] = [
+        packages_command(options),
+        ["systemd-sysusers"],
+        ["systemctl", "daemon-reload"],
+    ]
     return plan
+
+
+def packages_command(options: InstallOptions) -> list[str]:
+    """pip, in the venv of the hallq the units run, installing this checkout with the role's
+    extras only (and the PostgreSQL driver for a server on PostgreSQL)."""
+    extras = ROLE_EXTRAS[options.role]
+    if options.role == "server" and not options.database_url.startswith("sqlite"):
+        extras = (*extras, "postgres")
+    python = str(Path(options.hallq).parent / "python")
+    target = f"{REPO}[{','.join(extras)}]" if extras else str(REPO)
+    return [python, "-m", "pip", "install", "--quiet", "-e", target]
 
 
 def _server(plan: Plan, o: InstallOptions) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ETC = Path("/etc/hallq")
-ROLES = ("server", "kiosk", "window", "board")
 _SEAT = re.compile(r"^(kiosk|display|console)-(\d+)\.(env|token)$")
 
 

@@ -151,14 +151,69 @@ def month_bulletin(
     chain_head: ChainHead | None = None,
 ) -> Bulletin:
     m = measures
-    t = m.totals
     zone = ZoneInfo(m.timezone)
 
     def to_local(instant: datetime) -> datetime:
         # Wall-clock time in the hall, without a zone (Excel cannot store one).
         return instant.astimezone(zone).replace(tzinfo=None)
 
-    figures = [
+    reasons = _reason_counts(m)
+    # The bulletin's tables in their printed order, each built by its own function below.
+    tables = [
+        *(score_tables(scores) if scores is not None else []),
+        _services_table(m),
+        _windows_table(m),
+        _staff_table(m),
+        _days_table(m),
+        _hours_table(m),
+        _waits_table(m),
+        _ratings_table(m),
+        *([_rating_reasons_table(reasons)] if reasons else []),
+        _attendance_table(m, to_local),
+        _pauses_table(m),
+        _promised_table(m),
+        _overdue_table(m),
+        _out_of_order_table(m, to_local),
+        _follow_ups_table(m),
+    ]
+    notes = _notes(m, scores)
+    if chain_head is not None:
+        notes.append(f"{chain_head.zh(zone)} {chain_head.en(zone)}")
+    return Bulletin(
+        title=f"{m.hall_name_zh}{m.first_day.year}年{m.first_day.month}月运行情况通报",
+        subtitle=f"Monthly operations bulletin {m.month}",
+        period=m.month,
+        hall_name=m.hall_name_zh,
+        generated_at=to_local(generated_at),
+        figures=_figures(m),
+        tables=tables,
+        measures=m,
+        scores=scores,
+        notes=notes,
+    )
+
+
+def _notes(m: MonthMeasures, scores: ScoreSection | None) -> list[str]:
+    notes = [
+        f"统计期间 {m.first_day:%Y-%m-%d} 至 {m.last_day:%Y-%m-%d}"
+        + (f"（截至 {m.as_of:%Y-%m-%d}）" if m.as_of < m.last_day else ""),
+        "等候时间自取号（预约签到）至首次叫号；办理时间自开始办理至办结。",
+        "Waiting: from taking the number (or check-in) to the first call; handling: from "
+        "start to finish. All figures come from the hall's event log.",
+    ]
+    if scores is None:
+        notes.append("本月考核结果尚未生成。 Scores for the month are not available yet.")
+    elif scores.tie_rule_zh:
+        notes.append(
+            f"优秀等次和最佳窗口名额的同分规则：{scores.tie_rule_zh}。 "
+            f"Tie rule at the quotas: {scores.tie_rule_en}."
+        )
+    return notes
+
+
+def _figures(m: MonthMeasures) -> list[Figure]:
+    t = m.totals
+    return [
         Figure("取号总量", "Numbers taken", t.issued, "int"),
         Figure("办结", "Cases finished", t.served, "int"),
         Figure("过号", "No-shows", t.no_shows, "int"),
@@ -179,380 +234,387 @@ def month_bulletin(
         Figure("出勤异常", "Attendance incidents", len(m.attendance), "int"),
         Figure("工作日", "Working days", m.working_days, "int"),
     ]
+
+
+def _services_table(m: MonthMeasures) -> Table:
+    return Table(
+        "services",
+        "分事项办理情况",
+        "By service",
+        (
+            Column("事项", "Service"),
+            Column("名称", "Name"),
+            Column("取号", "Issued", "int"),
+            Column("转入", "Transferred in", "int"),
+            Column("叫号", "Called", "int"),
+            Column("办结", "Finished", "int"),
+            Column("过号", "No-shows", "int"),
+            Column("转出", "Transferred out", "int"),
+            Column("平均等候", "Mean wait (min)", "minutes"),
+            Column("P90等候", "P90 wait (min)", "minutes"),
+            Column("平均办理", "Mean handling (min)", "minutes"),
+            Column("目标等候", "Target wait (min)", "int"),
+            Column("达标率", "Service level", "percent"),
+        ),
+        [
+            (
+                s.service,
+                s.name_zh,
+                s.issued,
+                s.transferred_in,
+                s.called,
+                s.served,
+                s.no_shows,
+                s.transferred_out,
+                _mean(s.waiting),
+                _minutes(s.waiting.p90_seconds),
+                _mean(s.handling),
+                s.target_wait_minutes,
+                s.service_level,
+            )
+            for s in m.services
+        ],
+    )
+
+
+def _windows_table(m: MonthMeasures) -> Table:
     served_rank = {
         w.window: rank
         for rank, w in enumerate(sorted(m.windows, key=lambda w: (-w.served, w.window)), 1)
     }
-    tables = [
-        Table(
-            "services",
-            "分事项办理情况",
-            "By service",
-            (
-                Column("事项", "Service"),
-                Column("名称", "Name"),
-                Column("取号", "Issued", "int"),
-                Column("转入", "Transferred in", "int"),
-                Column("叫号", "Called", "int"),
-                Column("办结", "Finished", "int"),
-                Column("过号", "No-shows", "int"),
-                Column("转出", "Transferred out", "int"),
-                Column("平均等候", "Mean wait (min)", "minutes"),
-                Column("P90等候", "P90 wait (min)", "minutes"),
-                Column("平均办理", "Mean handling (min)", "minutes"),
-                Column("目标等候", "Target wait (min)", "int"),
-                Column("达标率", "Service level", "percent"),
-            ),
-            [
-                (
-                    s.service,
-                    s.name_zh,
-                    s.issued,
-                    s.transferred_in,
-                    s.called,
-                    s.served,
-                    s.no_shows,
-                    s.transferred_out,
-                    _mean(s.waiting),
-                    _minutes(s.waiting.p90_seconds),
-                    _mean(s.handling),
-                    s.target_wait_minutes,
-                    s.service_level,
-                )
-                for s in m.services
-            ],
+    return Table(
+        "windows",
+        "分窗口办理情况",
+        "By window",
+        (
+            Column("窗口", "Window", "int"),
+            Column("名称", "Name"),
+            Column("办结排名", "Rank (finished)", "int"),
+            Column("叫号", "Called", "int"),
+            Column("办结", "Finished", "int"),
+            Column("过号", "No-shows", "int"),
+            Column("重呼", "Recalls", "int"),
+            Column("转出", "Transferred out", "int"),
+            Column("非顺序叫号", "Out-of-order calls", "int"),
+            Column("平均等候", "Mean wait (min)", "minutes"),
+            Column("平均办理", "Mean handling (min)", "minutes"),
+            Column("在岗天数", "Days staffed", "int"),
+            Column("暂停(分)", "Paused (min)", "minutes"),
+            Column("无人值守(分)", "Unattended (min)", "int"),
+            Column("可用率", "Availability", "percent"),
+            Column("评价", "Ratings", "int"),
+            Column("不满意", "Dissatisfied", "int"),
         ),
-        Table(
-            "windows",
-            "分窗口办理情况",
-            "By window",
+        [
             (
-                Column("窗口", "Window", "int"),
-                Column("名称", "Name"),
-                Column("办结排名", "Rank (finished)", "int"),
-                Column("叫号", "Called", "int"),
-                Column("办结", "Finished", "int"),
-                Column("过号", "No-shows", "int"),
-                Column("重呼", "Recalls", "int"),
-                Column("转出", "Transferred out", "int"),
-                Column("非顺序叫号", "Out-of-order calls", "int"),
-                Column("平均等候", "Mean wait (min)", "minutes"),
-                Column("平均办理", "Mean handling (min)", "minutes"),
-                Column("在岗天数", "Days staffed", "int"),
-                Column("暂停(分)", "Paused (min)", "minutes"),
-                Column("无人值守(分)", "Unattended (min)", "int"),
-                Column("可用率", "Availability", "percent"),
-                Column("评价", "Ratings", "int"),
-                Column("不满意", "Dissatisfied", "int"),
-            ),
-            [
-                (
-                    w.window,
-                    w.name_zh,
-                    served_rank[w.window],
-                    w.called,
-                    w.served,
-                    w.no_shows,
-                    w.recalls,
-                    w.transferred_out,
-                    w.out_of_order_calls,
-                    _mean(w.waiting),
-                    _mean(w.handling),
-                    w.days_staffed,
-                    w.paused_seconds / 60,
-                    w.unattended_minutes,
-                    w.availability,
-                    sum(w.ratings.values()),
-                    sum(n for level, n in w.ratings.items() if level in BAD),
-                )
-                for w in m.windows
-            ],
+                w.window,
+                w.name_zh,
+                served_rank[w.window],
+                w.called,
+                w.served,
+                w.no_shows,
+                w.recalls,
+                w.transferred_out,
+                w.out_of_order_calls,
+                _mean(w.waiting),
+                _mean(w.handling),
+                w.days_staffed,
+                w.paused_seconds / 60,
+                w.unattended_minutes,
+                w.availability,
+                sum(w.ratings.values()),
+                sum(n for level, n in w.ratings.items() if level in BAD),
+            )
+            for w in m.windows
+        ],
+    )
+
+
+def _staff_table(m: MonthMeasures) -> Table:
+    return Table(
+        "staff",
+        "工作人员",
+        "Staff",
+        (
+            Column("工号", "Staff no."),
+            Column("窗口", "Windows"),
+            Column("出勤天数", "Days", "int"),
+            Column("叫号", "Called", "int"),
+            Column("办结", "Finished", "int"),
+            Column("过号", "No-shows", "int"),
+            Column("平均办理", "Mean handling (min)", "minutes"),
+            Column("迟到", "Late", "int"),
+            Column("早退", "Early leave", "int"),
+            Column("脱岗", "Off post", "int"),
+            Column("暂停(分)", "Paused (min)", "minutes"),
+            Column("评价", "Ratings", "int"),
+            Column("不满意", "Dissatisfied", "int"),
         ),
-        Table(
-            "staff",
-            "工作人员",
-            "Staff",
+        [
             (
-                Column("工号", "Staff no."),
-                Column("窗口", "Windows"),
-                Column("出勤天数", "Days", "int"),
-                Column("叫号", "Called", "int"),
-                Column("办结", "Finished", "int"),
-                Column("过号", "No-shows", "int"),
-                Column("平均办理", "Mean handling (min)", "minutes"),
-                Column("迟到", "Late", "int"),
-                Column("早退", "Early leave", "int"),
-                Column("脱岗", "Off post", "int"),
-                Column("暂停(分)", "Paused (min)", "minutes"),
-                Column("评价", "Ratings", "int"),
-                Column("不满意", "Dissatisfied", "int"),
-            ),
-            [
-                (
-                    s.staff_no,
-                    ",".join(str(w) for w in s.windows),
-                    s.days_worked,
-                    s.called,
-                    s.served,
-                    s.no_shows,
-                    _mean(s.handling),
-                    s.late,
-                    s.early_leave,
-                    s.off_post,
-                    s.paused_seconds / 60,
-                    sum(s.ratings.values()),
-                    sum(n for level, n in s.ratings.items() if level in BAD),
-                )
-                for s in m.staff
-            ],
+                s.staff_no,
+                ",".join(str(w) for w in s.windows),
+                s.days_worked,
+                s.called,
+                s.served,
+                s.no_shows,
+                _mean(s.handling),
+                s.late,
+                s.early_leave,
+                s.off_post,
+                s.paused_seconds / 60,
+                sum(s.ratings.values()),
+                sum(n for level, n in s.ratings.items() if level in BAD),
+            )
+            for s in m.staff
+        ],
+    )
+
+
+def _days_table(m: MonthMeasures) -> Table:
+    return Table(
+        "days",
+        "每日业务量",
+        "By day",
+        (
+            Column("日期", "Day", "date"),
+            Column("取号", "Issued", "int"),
+            Column("办结", "Finished", "int"),
+            Column("过号", "No-shows", "int"),
+            Column("取消", "Cancelled", "int"),
+            Column("平均等候", "Mean wait (min)", "minutes"),
         ),
-        Table(
-            "days",
-            "每日业务量",
-            "By day",
+        [
+            (d.day, d.issued, d.served, d.no_shows, d.cancelled, _minutes(d.mean_wait_seconds))
+            for d in m.days
+        ],
+    )
+
+
+def _hours_table(m: MonthMeasures) -> Table:
+    return Table(
+        "hours",
+        "分时段业务量",
+        "By hour",
+        (
+            Column("时段", "Hour"),
+            Column("取号", "Issued", "int"),
+            Column("叫号", "Called", "int"),
+            Column("办结", "Finished", "int"),
+        ),
+        [(f"{h.hour:02d}:00", h.issued, h.called, h.served) for h in m.hours],
+    )
+
+
+def _waits_table(m: MonthMeasures) -> Table:
+    t = m.totals
+    return Table(
+        "waits",
+        "等候时长分布",
+        "Waiting-time distribution",
+        (
+            Column("等候(分钟)", "Wait (min)"),
+            Column("人数", "Visitors", "int"),
+            Column("占比", "Share", "percent"),
+        ),
+        [(b.label, b.count, _share(b.count, t.waiting.count)) for b in m.waiting_distribution],
+    )
+
+
+def _ratings_table(m: MonthMeasures) -> Table:
+    t = m.totals
+    return Table(
+        "ratings",
+        "满意度评价",
+        "Ratings",
+        (
+            Column("等级", "Level"),
+            Column("人数", "Count", "int"),
+            Column("占比", "Share", "percent"),
+        ),
+        [
             (
-                Column("日期", "Day", "date"),
-                Column("取号", "Issued", "int"),
-                Column("办结", "Finished", "int"),
-                Column("过号", "No-shows", "int"),
-                Column("取消", "Cancelled", "int"),
-                Column("平均等候", "Mean wait (min)", "minutes"),
-            ),
-            [
-                (d.day, d.issued, d.served, d.no_shows, d.cancelled, _minutes(d.mean_wait_seconds))
-                for d in m.days
-            ],
+                f"{LEVEL_TEXT[level][0]} {LEVEL_TEXT[level][1]}",
+                count := sum(1 for r in m.ratings if r.level == level.value),
+                _share(count, t.ratings),
+            )
+            for level in Level
+        ],
+    )
+
+
+def _rating_reasons_table(reasons: list[tuple[Cell, ...]]) -> Table:
+    return Table(
+        "rating_reasons",
+        "不满意原因",
+        "Reasons given",
+        (Column("原因", "Reason"), Column("次数", "Times", "int")),
+        reasons,
+    )
+
+
+def _attendance_table(m: MonthMeasures, to_local: Callable[[datetime], datetime]) -> Table:
+    return Table(
+        "attendance",
+        "考勤情况",
+        "Attendance",
+        (
+            Column("日期", "Day", "date"),
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("类型", "Kind"),
+            Column("分钟", "Minutes", "int"),
+            Column("说明", "Detail"),
+            Column("事件", "Events", internal=True),
         ),
-        Table(
-            "hours",
-            "分时段业务量",
-            "By hour",
+        [
             (
-                Column("时段", "Hour"),
-                Column("取号", "Issued", "int"),
-                Column("叫号", "Called", "int"),
-                Column("办结", "Finished", "int"),
-            ),
-            [(f"{h.hour:02d}:00", h.issued, h.called, h.served) for h in m.hours],
+                i.day,
+                i.window,
+                i.staff_no,
+                KIND_TEXT[i.kind],
+                i.minutes,
+                _stretch(i.start, i.end, to_local)
+                + (f" {PAUSE_TEXT.get(i.reason, i.reason)}" if i.reason else ""),
+                _seqs(i.event_seqs),
+            )
+            for i in m.attendance
+        ],
+    )
+
+
+def _pauses_table(m: MonthMeasures) -> Table:
+    return Table(
+        "pauses",
+        "暂停服务",
+        "Pauses",
+        (
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("原因", "Reason"),
+            Column("次数", "Times", "int"),
+            Column("分钟", "Minutes", "minutes"),
         ),
-        Table(
-            "waits",
-            "等候时长分布",
-            "Waiting-time distribution",
+        [
+            (p.window, p.staff_no, PAUSE_TEXT.get(p.reason, p.reason), p.count, p.seconds / 60)
+            for p in m.pauses
+        ],
+    )
+
+
+def _promised_table(m: MonthMeasures) -> Table:
+    return Table(
+        "promised",
+        "承诺件办理",
+        "Promised cases",
+        (
+            Column("号码", "Number"),
+            Column("事项", "Service"),
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("受理日", "Finished at window", "date"),
+            Column("承诺期限", "Deadline", "date"),
+            Column("办结日", "Concluded", "date"),
+            Column("提前工作日", "Working days ahead", "int"),
+            Column("事件", "Events", internal=True),
+        ),
+        [
             (
-                Column("等候(分钟)", "Wait (min)"),
-                Column("人数", "Visitors", "int"),
-                Column("占比", "Share", "percent"),
-            ),
-            [(b.label, b.count, _share(b.count, t.waiting.count)) for b in m.waiting_distribution],
+                c.number,
+                c.service,
+                c.window,
+                c.staff_no,
+                c.finished_on,
+                c.deadline,
+                c.concluded_on,
+                c.working_days_ahead,
+                _seqs(c.event_seqs),
+            )
+            for c in m.promised_cases
+        ],
+    )
+
+
+def _overdue_table(m: MonthMeasures) -> Table:
+    return Table(
+        "overdue",
+        "逾期承诺件",
+        "Overdue promised cases",
+        (
+            Column("号码", "Number"),
+            Column("事项", "Service"),
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("承诺期限", "Deadline", "date"),
+            Column("办结日", "Concluded", "date"),
+            Column("本月逾期工作日", "Overdue working days (month)", "int"),
+            Column("累计逾期工作日", "Overdue working days (total)", "int"),
+            Column("事件", "Events", internal=True),
         ),
-        Table(
-            "ratings",
-            "满意度评价",
-            "Ratings",
+        [
             (
-                Column("等级", "Level"),
-                Column("人数", "Count", "int"),
-                Column("占比", "Share", "percent"),
-            ),
-            [
-                (
-                    f"{LEVEL_TEXT[level][0]} {LEVEL_TEXT[level][1]}",
-                    count := sum(1 for r in m.ratings if r.level == level.value),
-                    _share(count, t.ratings),
-                )
-                for level in Level
-            ],
+                c.number,
+                c.service,
+                c.window,
+                c.staff_no,
+                c.deadline,
+                c.concluded_on,
+                c.overdue_working_days,
+                c.total_overdue_working_days,
+                _seqs(c.event_seqs),
+            )
+            for c in m.overdue_cases
+        ],
+    )
+
+
+def _out_of_order_table(m: MonthMeasures, to_local: Callable[[datetime], datetime]) -> Table:
+    return Table(
+        "out_of_order",
+        "非顺序叫号",
+        "Out-of-order calls",
+        (
+            Column("时间", "At", "datetime"),
+            Column("号码", "Number"),
+            Column("事项", "Service"),
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("理由", "Reason"),
+            Column("事件", "Event", "int", internal=True),
         ),
-        Table(
-            "attendance",
-            "考勤情况",
-            "Attendance",
+        [
+            (to_local(o.at), o.number, o.service, o.window, o.staff_no, o.reason, o.event_seq)
+            for o in m.out_of_order
+        ],
+    )
+
+
+def _follow_ups_table(m: MonthMeasures) -> Table:
+    return Table(
+        "follow_ups",
+        "差评回访",
+        "Bad-rating follow-ups",
+        (
+            Column("评价日", "Rated", "date"),
+            Column("窗口", "Window", "int"),
+            Column("工号", "Staff no."),
+            Column("回访期限", "Deadline", "date"),
+            Column("状态", "State"),
+            Column("办结日", "Closed", "date"),
+            Column("逾期", "Overdue"),
+        ),
+        [
             (
-                Column("日期", "Day", "date"),
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("类型", "Kind"),
-                Column("分钟", "Minutes", "int"),
-                Column("说明", "Detail"),
-                Column("事件", "Events", internal=True),
-            ),
-            [
-                (
-                    i.day,
-                    i.window,
-                    i.staff_no,
-                    KIND_TEXT[i.kind],
-                    i.minutes,
-                    _stretch(i.start, i.end, to_local)
-                    + (f" {PAUSE_TEXT.get(i.reason, i.reason)}" if i.reason else ""),
-                    _seqs(i.event_seqs),
-                )
-                for i in m.attendance
-            ],
-        ),
-        Table(
-            "pauses",
-            "暂停服务",
-            "Pauses",
-            (
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("原因", "Reason"),
-                Column("次数", "Times", "int"),
-                Column("分钟", "Minutes", "minutes"),
-            ),
-            [
-                (p.window, p.staff_no, PAUSE_TEXT.get(p.reason, p.reason), p.count, p.seconds / 60)
-                for p in m.pauses
-            ],
-        ),
-        Table(
-            "promised",
-            "承诺件办理",
-            "Promised cases",
-            (
-                Column("号码", "Number"),
-                Column("事项", "Service"),
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("受理日", "Finished at window", "date"),
-                Column("承诺期限", "Deadline", "date"),
-                Column("办结日", "Concluded", "date"),
-                Column("提前工作日", "Working days ahead", "int"),
-                Column("事件", "Events", internal=True),
-            ),
-            [
-                (
-                    c.number,
-                    c.service,
-                    c.window,
-                    c.staff_no,
-                    c.finished_on,
-                    c.deadline,
-                    c.concluded_on,
-                    c.working_days_ahead,
-                    _seqs(c.event_seqs),
-                )
-                for c in m.promised_cases
-            ],
-        ),
-        Table(
-            "overdue",
-            "逾期承诺件",
-            "Overdue promised cases",
-            (
-                Column("号码", "Number"),
-                Column("事项", "Service"),
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("承诺期限", "Deadline", "date"),
-                Column("办结日", "Concluded", "date"),
-                Column("本月逾期工作日", "Overdue working days (month)", "int"),
-                Column("累计逾期工作日", "Overdue working days (total)", "int"),
-                Column("事件", "Events", internal=True),
-            ),
-            [
-                (
-                    c.number,
-                    c.service,
-                    c.window,
-                    c.staff_no,
-                    c.deadline,
-                    c.concluded_on,
-                    c.overdue_working_days,
-                    c.total_overdue_working_days,
-                    _seqs(c.event_seqs),
-                )
-                for c in m.overdue_cases
-            ],
-        ),
-        Table(
-            "out_of_order",
-            "非顺序叫号",
-            "Out-of-order calls",
-            (
-                Column("时间", "At", "datetime"),
-                Column("号码", "Number"),
-                Column("事项", "Service"),
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("理由", "Reason"),
-                Column("事件", "Event", "int", internal=True),
-            ),
-            [
-                (to_local(o.at), o.number, o.service, o.window, o.staff_no, o.reason, o.event_seq)
-                for o in m.out_of_order
-            ],
-        ),
-        Table(
-            "follow_ups",
-            "差评回访",
-            "Bad-rating follow-ups",
-            (
-                Column("评价日", "Rated", "date"),
-                Column("窗口", "Window", "int"),
-                Column("工号", "Staff no."),
-                Column("回访期限", "Deadline", "date"),
-                Column("状态", "State"),
-                Column("办结日", "Closed", "date"),
-                Column("逾期", "Overdue"),
-            ),
-            [
-                (
-                    f.opened_on,
-                    f.window,
-                    f.staff_no,
-                    f.deadline,
-                    "已办结 closed" if f.state == "closed" else "办理中 open",
-                    f.closed_on,
-                    "是 yes" if f.overdue else "否 no",
-                )
-                for f in m.follow_ups
-            ],
-        ),
-    ]
-    reasons = _reason_counts(m)
-    if reasons:
-        tables.insert(
-            7,
-            Table(
-                "rating_reasons",
-                "不满意原因",
-                "Reasons given",
-                (Column("原因", "Reason"), Column("次数", "Times", "int")),
-                reasons,
-            ),
-        )
-    if scores is not None:
-        tables[0:0] = score_tables(scores)
-    notes = [
-        f"统计期间 {m.first_day:%Y-%m-%d} 至 {m.last_day:%Y-%m-%d}"
-        + (f"（截至 {m.as_of:%Y-%m-%d}）" if m.as_of < m.last_day else ""),
-        "等候时间自取号（预约签到）至首次叫号；办理时间自开始办理至办结。",
-        "Waiting: from taking the number (or check-in) to the first call; handling: from "
-        "start to finish. All figures come from the hall's event log.",
-    ]
-    if scores is None:
-        notes.append("本月考核结果尚未生成。 Scores for the month are not available yet.")
-    elif scores.tie_rule_zh:
-        notes.append(
-            f"优秀等次和最佳窗口名额的同分规则：{scores.tie_rule_zh}。 "
-            f"Tie rule at the quotas: {scores.tie_rule_en}."
-        )
-    if chain_head is not None:
-        notes.append(f"{chain_head.zh(zone)} {chain_head.en(zone)}")
-    return Bulletin(
-        title=f"{m.hall_name_zh}{m.first_day.year}年{m.first_day.month}月运行情况通报",
-        subtitle=f"Monthly operations bulletin {m.month}",
-        period=m.month,
-        hall_name=m.hall_name_zh,
-        generated_at=to_local(generated_at),
-        figures=figures,
-        tables=tables,
-        measures=m,
-        scores=scores,
-        notes=notes,
+                f.opened_on,
+                f.window,
+                f.staff_no,
+                f.deadline,
+                "已办结 closed" if f.state == "closed" else "办理中 open",
+                f.closed_on,
+                "是 yes" if f.overdue else "否 no",
+            )
+            for f in m.follow_ups
+        ],
     )
 
 

@@ -11,7 +11,7 @@ import httpx
 
 from queue_server.api.app import create_app
 from queue_server.demo import demo_hall_config
-from queue_server.demo_access import seed_demo_access
+from queue_server.demo.access import seed_demo_access
 from queue_server.domain.clock import ManualClock
 from tests.support.auth import bearer
 from tests.support.factories import make_services

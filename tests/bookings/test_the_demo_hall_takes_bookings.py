@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from queue_server.demo import demo_hall_config
+from queue_server.demo.bookings import seed_demo_bookings
 from queue_server.domain.clock import ManualClock
 from queue_server.services.bookings import CheckInRequest
-from queue_server.services.bookings.demo import seed_demo_bookings
 from queue_server.storage.booking_tables import Booking
 from tests.support.factories import local, make_services
 

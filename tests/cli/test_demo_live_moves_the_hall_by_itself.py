@@ -58,6 +58,6 @@ def test_visitors_arrive_and_windows_call_without_anyone_touching_it(tmp_path: P
     finally:
         os.killpg(proc.pid, 15)
         # A stopping demo first stops its simulator, then signs its simulated clerks out
-        # through the service layer (queue_server/demo_run.py): seconds, more on a busy CI.
+        # through the service layer (queue_server/demo/run.py): seconds, more on a busy CI.
         proc.wait(timeout=60)
         out.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.demo_access import hallq_command
+from queue_server.demo.access import hallq_command
 from tests.conftest import need
 
 VENV_BIN = Path(sys.executable).parent

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from queue_server.deploy.credentials import load_credentials
+from hallq.credentials import load_credentials
 from queue_server.storage.migrate import head_revision
 from tests.deploy.installed import hallq
 

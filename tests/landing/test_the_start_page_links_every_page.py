@@ -13,8 +13,8 @@ import pytest
 
 from queue_server.api.app import create_app
 from queue_server.demo import demo_hall_config
+from queue_server.demo.accounts import DEMO_USERS
 from queue_server.domain.clock import ManualClock
-from queue_server.services.demo_accounts import DEMO_USERS
 from tests.conftest import need
 from tests.support.browser import chromium_page, chromium_path
 from tests.support.factories import make_services

@@ -1,4 +1,4 @@
-"""The demo's past month (queue_server/reports/demo_month.py) and the benchmarks' synthetic
+"""The demo's past month (queue_server/demo/month.py) and the benchmarks' synthetic
 months (bench/report_synthetic.py) write their events in bulk; they key the chain like the
 live path (HMAC with HALLQ_CHAIN_KEY_FILE, the key epoch sealed), so `hallq audit verify`
 finds a keyed, intact chain on demo data too."""
@@ -13,8 +13,8 @@ from pathlib import Path
 from bench.report_synthetic import HALL, fill, hall_config
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
+from queue_server.demo.month import simulate_days
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.demo_month import simulate_days
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
 from queue_server.services.halls import HallRegistry, ensure_halls

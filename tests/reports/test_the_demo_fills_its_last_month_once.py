@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from queue_server.reports.demo_month import fill_previous_month, previous_month
+from queue_server.demo.month import fill_previous_month, previous_month
 from queue_server.storage.tables import Event
 from tests.reports.conftest import PlayedMonth
 from tests.support.factories import local, small_hall

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from queue_server.api.deps import Services
-from queue_server.demo_follow_ups import follow_up_month
+from queue_server.demo.follow_ups import follow_up_month
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.rating import FollowUpState, Level
 from queue_server.domain.tickets import CaseType

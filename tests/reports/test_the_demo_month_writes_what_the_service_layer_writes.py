@@ -8,8 +8,8 @@ from pathlib import Path
 
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
+from queue_server.demo.month import SEED, simulate_days
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.demo_month import SEED, simulate_days
 from queue_server.reports.service import ReportService
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
+from queue_server.demo.month import fill_previous_month
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.demo_month import fill_previous_month
 from queue_server.reports.model import MonthMeasures, ScoreSection
 from queue_server.reports.notice import Notice
 from queue_server.reports.notice_pdf import render_notice_pdf

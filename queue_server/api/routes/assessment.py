@@ -18,7 +18,7 @@ from queue_server.domain.assessment.month import result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
 from queue_server.domain.months import month_bounds
 from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
-from queue_server.services.case_conclusions import CaseConclusionService, OpenCase
+from queue_server.services.case_conclusions import OpenCase
 from queue_server.services.manual_entries import (
     EntryView,
     ManualEntryService,
@@ -242,11 +242,11 @@ class OpenCaseOut(BaseModel):
 
 
 def _entries(services: ServicesDep) -> ManualEntryService:
-    return ManualEntryService(services.db, services.halls, services.clock)
+    return services.manual_entries
 
 
 def _assessment(services: ServicesDep) -> AssessmentService:
-    return AssessmentService(services.db, services.halls, services.clock)
+    return services.assessment
 
 
 @router.get(BASE + "/rules")
@@ -340,7 +340,7 @@ def list_open_promised_cases(
     hall: str, window: WindowNo, services: ServicesDep
 ) -> list[OpenCaseOut]:
     """承诺件 finished at this window and not yet concluded (办结), the nearest deadline first."""
-    cases = CaseConclusionService(services.db, services.halls, services.clock).open_cases(
+    cases = services.case_conclusions.open_cases(
         hall, window
     )
     return [OpenCaseOut.of(case) for case in cases]
@@ -352,7 +352,7 @@ def conclude_case(
     actor: ActorDep,
 ) -> ConclusionOut:  # fmt: skip
     """办结: a promised case finished at this window is concluded (once)."""
-    done = CaseConclusionService(services.db, services.halls, services.clock).conclude(
+    done = services.case_conclusions.conclude(
         hall, window, ticket_id, body.concluded_on, actor
     )
     return ConclusionOut(

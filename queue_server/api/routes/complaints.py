@@ -115,7 +115,7 @@ class ComplaintOut(BaseModel):
 
 
 def _service(services: ServicesDep) -> ComplaintService:
-    return ComplaintService(services.db, services.halls, services.clock)
+    return services.complaints
 
 
 @router.post("/complaints", response_model=ComplaintOut, status_code=201)

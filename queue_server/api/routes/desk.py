@@ -88,11 +88,11 @@ class DeadlineOut(BaseModel):
 
 
 def _attendance(services: ServicesDep) -> AttendanceService:
-    return AttendanceService(services.db, services.halls, services.clock)
+    return services.attendance
 
 
 def _desk(services: ServicesDep) -> WindowDesk:
-    return WindowDesk(services.db, services.halls, services.clock)
+    return services.desk
 
 
 @router.post(WINDOW + "/sign-in", response_model=SignInOut)

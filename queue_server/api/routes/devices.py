@@ -23,7 +23,7 @@ Detail = Annotated[str, Field(max_length=300)]
 
 
 def get_devices(services: ServicesDep) -> DeviceService:
-    return DeviceService(services.db, services.halls, services.clock)
+    return services.devices
 
 
 DevicesDep = Annotated[DeviceService, Depends(get_devices)]

@@ -57,15 +57,15 @@ def floor_asset(name: str) -> FileResponse:
 
 
 def get_alerts(services: ServicesDep) -> AlertService:
-    return AlertService(services.db, services.halls, services.clock)
+    return services.alerts
 
 
 def get_actions(services: ServicesDep) -> FloorActions:
-    return FloorActions(services.db, services.halls, services.clock)
+    return services.floor_actions
 
 
 def get_duty_log(services: ServicesDep) -> DutyLog:
-    return DutyLog(services.db, services.halls, services.clock)
+    return services.duty_log
 
 
 AlertsDep = Annotated[AlertService, Depends(get_alerts)]

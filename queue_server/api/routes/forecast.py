@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from queue_server.api.deps import ServicesDep
-from queue_server.services.forecast import ForecastService, HallForecast
+from queue_server.services.forecast import HallForecast
 
 router = APIRouter(prefix="/api/v1", tags=["forecast"])
 
@@ -80,16 +80,9 @@ class ForecastOut(BaseModel):
         )
 
 
-def _forecaster(app: FastAPI, services: ServicesDep) -> ForecastService:
-    # One per application, made on first use: its cache outlives the request.
-    forecaster: ForecastService | None = getattr(app.state, "forecaster", None)
-    if forecaster is None:
-        forecaster = ForecastService(services.db, services.halls, services.clock)
-        app.state.forecaster = forecaster
-    return forecaster
-
-
 @router.get("/halls/{hall}/forecast", response_model=ForecastOut)
-def hall_forecast(hall: str, request: Request, services: ServicesDep) -> ForecastOut:
+def hall_forecast(hall: str, services: ServicesDep) -> ForecastOut:
     """When the last ticket of today will be served, and which windows to open if too late."""
-    return ForecastOut.of(_forecaster(request.app, services).forecast(hall))
+    # One forecaster for the application (the composition root's): its cache outlives
+    # the request.
+    return ForecastOut.of(services.forecast.forecast(hall))

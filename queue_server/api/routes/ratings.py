@@ -22,7 +22,6 @@ from queue_server.domain.rating import (
     Level,
 )
 from queue_server.services.follow_ups import FollowUpService, FollowUpView, Step
-from queue_server.services.ratings import RatingService
 
 router = APIRouter(prefix="/api/v1", tags=["rating"])
 HALL = "/halls/{hall}"
@@ -120,7 +119,7 @@ def _text(pair: tuple[str, str]) -> TextOut:
 
 
 def _follow_ups(services: ServicesDep) -> FollowUpService:
-    return FollowUpService(services.db, services.halls, services.clock)
+    return services.follow_ups
 
 
 @router.get("/rating/options", response_model=RatingOptionsOut)
@@ -151,7 +150,7 @@ def rate_ticket(
     services: ServicesDep,
     me: DeviceDep,
 ) -> RatingOut:
-    receipt = RatingService(services.db, services.halls, services.clock).rate(
+    receipt = services.ratings.rate(
         hall, window, ticket_id, body.level, body.reasons, me.name, body.phone
     )
     return RatingOut(follow_up=receipt.follow_up, follow_up_deadline=receipt.follow_up_deadline)
@@ -161,7 +160,7 @@ def rate_ticket(
 def rating_summary(hall: str, services: ServicesDep, day: Day = None) -> list[LevelCountOut]:
     """Ratings per window and level for a day (today by default); never per ticket."""
     when = day or services.halls.get(hall).calendar.business_day(services.clock.now())
-    counts = RatingService(services.db, services.halls, services.clock).summary(hall, when)
+    counts = services.ratings.summary(hall, when)
     return [LevelCountOut(window=c.window, level=c.level, count=c.count) for c in counts]
 
 

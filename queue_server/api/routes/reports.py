@@ -22,7 +22,6 @@ from queue_server.reports.notice_pdf import render_notice_pdf
 from queue_server.reports.notice_source import build_notice
 from queue_server.reports.pdf import render_pdf
 from queue_server.reports.scores import load_scores
-from queue_server.reports.service import ReportService
 from queue_server.reports.xlsx import render_xlsx
 from queue_server.services.errors import NotFound
 
@@ -58,7 +57,7 @@ def _plain(value: Any) -> Any:
 
 
 def _measures(services: ServicesDep, hall: str, month: str) -> MonthMeasures:
-    return ReportService(services.db, services.halls, services.clock).month_measures(hall, month)
+    return services.reports.month_measures(hall, month)
 
 
 @router.get("/halls/{hall}/reports/months/{month}")
@@ -124,7 +123,7 @@ def year_summary(hall: str, year: str, services: ServicesDep) -> dict[str, Any]:
     """The yearly summary: each month that has begun, and the year's totals."""
     if not year.isdigit() or len(year) != 4:
         raise RuleViolation(f"{year!r} is not a year like 2026", code="invalid_year")
-    summary, _ = ReportService(services.db, services.halls, services.clock).year_summary(
+    summary, _ = services.reports.year_summary(
         hall, int(year)
     )
     result: dict[str, Any] = jsonable_encoder(_plain(summary))

@@ -9,7 +9,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from queue_server.api.deps import ServicesDep
-from queue_server.services.device_tokens import DeviceTokens
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["administration"])
 
@@ -49,5 +48,5 @@ def list_devices(hall: str, services: ServicesDep) -> list[DeviceOut]:
             created_at=d.created_at,
             revoked=d.revoked_at is not None,
         )
-        for d in DeviceTokens(services.db, services.clock).list(hall)
+        for d in services.device_tokens.list(hall)
     ]

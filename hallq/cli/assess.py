@@ -10,55 +10,56 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from queue_server.config.models import HallConfig
-    from queue_server.domain.assessment.grading import Graded
-    from queue_server.services.assessment import AssessmentService, MonthRecord
-    from queue_server.services.event_log import Actor
+from sqlalchemy import select
+
+from hallq.cli.common import configs_or_demo, open_database
+from hallq.cli.options import Run, fail
+from hallq.cli.progress import Progress
+from queue_server.composition import HallFiles
+from queue_server.config import ConfigError
+from queue_server.domain.access import Role
+from queue_server.domain.assessment.grading import Graded
+from queue_server.domain.assessment.month import result_to_dict
+from queue_server.domain.assessment.rules import BEST_WINDOW_PART_ZH, GRADE_ZH, PART_ZH
+from queue_server.domain.errors import RuleViolation
+from queue_server.services.assessment import AssessmentService, MonthRecord
+from queue_server.services.chain_anchor import anchor_now, load_or_create_signing_key
+from queue_server.services.event_log import SYSTEM, Actor
+from queue_server.settings import Settings
+from queue_server.storage.tables import User
 
 
-def _configs(paths: list[str] | None) -> list[HallConfig]:
-    from queue_server.config import load_hall_config, load_hall_configs
-    from queue_server.demo import EXAMPLE_CONFIG
-    from queue_server.settings import Settings
-
-    chosen = [str(p) for p in (paths or Settings().config_paths())]
-    # As `hallq report`: the demo hall with its real opening hours (the running demo opens
-    # around the clock, which would make every hour outside 09:00-18:00 "unattended").
-    return load_hall_configs(chosen) if chosen else [load_hall_config(EXAMPLE_CONFIG)]
+def run(args: argparse.Namespace) -> int:
+    actions: dict[str, Run] = {
+        "cmd_run": cmd_run,
+        "cmd_close": cmd_close,
+        "cmd_show": cmd_show,
+        "cmd_year": cmd_year,
+    }
+    try:
+        return actions[args.action](args)
+    except RuleViolation as exc:
+        return fail(f"hallq assess: {exc.message}", 1)
+    except ConfigError as exc:
+        return fail(f"hallq assess: {exc}", 2)
 
 
 def _service(args: argparse.Namespace) -> tuple[AssessmentService, str]:
-    from queue_server.services.assessment import AssessmentService
-    from queue_server.services.database import Database
-    from queue_server.services.halls import HallRegistry, ensure_halls
-    from queue_server.settings import Settings, process_clock
-    from queue_server.storage.engine import make_engine
-    from queue_server.storage.migrate import upgrade
-
-    configs = _configs(args.config)
-    registry = HallRegistry(configs)
-    engine = make_engine(args.database or Settings().database_url)
-    upgrade(engine)
-    db = Database(engine)
-    if args.config:
-        # A fresh database learns its halls here; a known hall's floor is left alone.
-        ensure_halls(db, registry, process_clock())
-    return AssessmentService(db, registry, process_clock()), args.hall or configs[0].hall.id
+    configs = configs_or_demo(args.config)
+    # A fresh database learns the halls of --config; a known hall's floor is left alone.
+    services = open_database(
+        args.database,
+        configs,
+        migrate=True,
+        hall_files=HallFiles.ENSURE if args.config else HallFiles.IGNORE,
+    )
+    return services.assessment, args.hall or configs[0].hall.id
 
 
 def _actor(service: AssessmentService, staff_no: str | None) -> Actor:
     """The supervisor the event log names (`--by`), or the system."""
-    from sqlalchemy import select
-
-    from queue_server.domain.access import Role
-    from queue_server.domain.errors import RuleViolation
-    from queue_server.services.event_log import SYSTEM, Actor
-    from queue_server.storage.tables import User
-
     if staff_no is None:
         return SYSTEM
     with service.db.read() as session:
@@ -69,14 +70,10 @@ def _actor(service: AssessmentService, staff_no: str | None) -> Actor:
 
 
 def _grade(graded: Graded) -> str:
-    from queue_server.domain.assessment.rules import GRADE_ZH
-
     return f"{GRADE_ZH.get(graded.grade, graded.grade)} {graded.grade}"
 
 
 def _print(record: MonthRecord, explain: bool) -> None:
-    from queue_server.domain.assessment.rules import BEST_WINDOW_PART_ZH, PART_ZH
-
     result = record.result
     state = "closed (frozen)" if record.closed else "open (may still change)"
     print(f"assessment {record.month} hall {record.hall}: {state}, run {record.runs}×")
@@ -124,25 +121,15 @@ def _print(record: MonthRecord, explain: bool) -> None:
             print(f"  {flag.staff_no}: {flag.text}")
 
 
-def _progress() -> Any:
-    from queue_server.reports.commands import Progress
-
-    return Progress().events("events")
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     service, hall = _service(args)
-    record = service.run_month(hall, args.month, _actor(service, args.by), _progress())
+    progress = Progress().events("events")
+    record = service.run_month(hall, args.month, _actor(service, args.by), progress)
     _print(record, args.explain)
     return 0
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from queue_server.services.chain_anchor import anchor_now, load_or_create_signing_key
-    from queue_server.settings import Settings
-
     service, hall = _service(args)
     record = service.close_month(hall, args.month, _actor(service, args.by))
     _print(record, args.explain)
@@ -163,8 +150,6 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from queue_server.domain.assessment.month import result_to_dict
-
     service, hall = _service(args)
     record = service.month(hall, args.month)
     if args.json:
@@ -221,55 +206,3 @@ def cmd_year(args: argparse.Namespace) -> int:
             grades = ", ".join(f"{g} ×{n}" for g, n in sorted(line.grades.items()))
             print(f"  {line.subject:<10} average {line.average:>6g}  {grades}")
     return 0
-
-
-def _run(args: argparse.Namespace) -> int:
-    from queue_server.config import ConfigError
-    from queue_server.domain.errors import RuleViolation
-
-    try:
-        return int(args.action(args))
-    except RuleViolation as exc:
-        print(f"hallq assess: {exc.message}", file=sys.stderr)
-        return 1
-    except ConfigError as exc:
-        print(f"hallq assess: {exc}", file=sys.stderr)
-        return 2
-
-
-def add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    assess = sub.add_parser("assess", help="monthly assessment of windows and staff (考核)")
-    actions = assess.add_subparsers(dest="assess_command", required=True)
-
-    def common(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--database", help="database URL (default: HALLQ_DATABASE_URL)")
-        parser.add_argument(
-            "--config",
-            action="append",
-            help="hall TOML file (repeatable; default HALLQ_CONFIG, else the demo hall)",
-        )
-        parser.add_argument("--hall", help="hall id (default: the first configured hall)")
-        parser.set_defaults(func=_run)
-
-    for name, action, text in (
-        ("run", cmd_run, "compute and store the month's scores (while it is open)"),
-        ("close", cmd_close, "run the month a last time and freeze it"),
-        ("show", cmd_show, "print the stored scores"),
-    ):
-        parser = actions.add_parser(name, help=text)
-        parser.add_argument("month", help="YYYY-MM, e.g. 2026-11")
-        parser.add_argument("--explain", action="store_true", help="every line and its evidence")
-        if name == "show":
-            parser.add_argument("--json", action="store_true", help="the whole result as JSON")
-        else:
-            parser.add_argument("--by", help="staff number of the supervisor doing it")
-        if name == "close":
-            parser.add_argument(
-                "--checkpoint-dir", help="where the signed checkpoint goes (HALLQ_CHECKPOINT_DIR)"
-            )
-        common(parser)
-        parser.set_defaults(action=action)
-    year = actions.add_parser("year", help="the yearly summary from the assessed months")
-    year.add_argument("year", type=int)
-    common(year)
-    year.set_defaults(action=cmd_year)

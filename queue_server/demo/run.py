@@ -39,10 +39,10 @@ def run_demo(options: DemoOptions) -> int:
     from queue_server.api.app import build_services, create_app
     from queue_server.config import load_hall_config
     from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
-    from queue_server.demo_access import hallq_command, seed_demo_access
-    from queue_server.reports.demo_month import fill_previous_month
-    from queue_server.services.bookings.demo import seed_demo_bookings
-    from queue_server.services.demo_accounts import DEMO_USERS
+    from queue_server.demo.access import hallq_command, seed_demo_access
+    from queue_server.demo.accounts import DEMO_USERS
+    from queue_server.demo.bookings import seed_demo_bookings
+    from queue_server.demo.month import fill_previous_month
     from queue_server.settings import process_clock
     from queue_server.simulation.release import release_simulated_windows
 
@@ -53,7 +53,8 @@ def run_demo(options: DemoOptions) -> int:
     # First, as a killed demo may have left them signed in: the month below needs the hall
     # at rest, and --no-live must start with every window free.
     left = release_simulated_windows(services.queue, DEMO_HALL)
-    # Once per database: last month, simulated in the hall's real opening hours (issue 7).
+    # Once per database: last month, simulated in the hall's real opening hours, so that the
+    # bulletin and the assessment have a month to show (docs/reports.md).
     last_month = fill_previous_month(
         database, load_hall_config(EXAMPLE_CONFIG), opened_at, hallq=hallq
     )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from queue_server.config import HallConfig, load_hall_config
 
-EXAMPLE_CONFIG = Path(__file__).parent / "config" / "hall.example.toml"
+EXAMPLE_CONFIG = Path(__file__).parent.parent / "config" / "hall.example.toml"
 # The window the live demo leaves to a person: no simulated clerk signs in there, and the
 # printed console command names it. Window 1 (social insurance) serves the SOC number the
 # printed curl line takes.
@@ -20,10 +20,10 @@ def demo_sessions(opened_at: datetime | None, timezone: str) -> list[tuple[str, 
     """Open all day, in sessions split at the minute the demo opened and at the next hour.
 
     The floor counts a window unattended from the start of the current session: from the
-    demo's own start, not from 00:00 of a day the demo did not run (issue 27). The next split,
-    on the hour, keeps the booking slots on the hour (a slot never crosses a session's end);
-    the session before the opening keeps the hall open across midnight for a demo left
-    running.
+    demo's own start, not from 00:00 of a day the demo did not run (docs/floor-monitor.md).
+    The next split, on the hour, keeps the booking slots on the hour (a slot never crosses a
+    session's end); the session before the opening keeps the hall open across midnight for a
+    demo left running.
     """
     if opened_at is None:
         return [("00:00", "24:00")]
@@ -52,6 +52,6 @@ def demo_hall_config(opened_at: datetime | None = None) -> HallConfig:
         }
     )
     # The demo bookings of today sit in the next slot: an hour-wide arrival window lets them
-    # check in at once, whenever the demo starts (issue 6).
+    # check in at once, whenever the demo starts (docs/appointments.md).
     appointments = base.appointments.model_copy(update={"arrive_early_minutes": 60})
     return base.model_copy(update={"hall": hall, "appointments": appointments})

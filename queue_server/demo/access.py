@@ -14,7 +14,7 @@ from pathlib import Path
 
 from queue_server.api.deps import Services
 from queue_server.demo import PERSON_WINDOW
-from queue_server.services.demo_accounts import DEMO_USERS, seed_demo_accounts
+from queue_server.demo.accounts import DEMO_USERS, seed_demo_accounts
 from queue_server.services.device_tokens import DeviceTokens
 
 DEMO_HALL = "demo"

@@ -321,7 +321,7 @@ def fill_previous_month(
 ) -> str:
     """Fills the month before `now` if it is empty; returns what it did, for the console
     (`hallq`: the command as the reader can run it)."""
-    from queue_server.demo_follow_ups import follow_up_month
+    from queue_server.demo.follow_ups import follow_up_month
 
     calendar = config.hall.calendar()
     first = previous_month(calendar.business_day(now))
@@ -338,7 +338,7 @@ def fill_previous_month(
         started = time.perf_counter()
         tickets = _simulate(db, config, first)
         concluded = conclude_promised_cases(db, registry, first, calendar.business_day(now))
-        # Followed up as a real hall would: otherwise all overdue on the floor (issue 27).
+        # Followed up as a real hall would: otherwise all overdue on the floor monitor.
         follow_up_month(db, registry, first, calendar.business_day(now))
         # Scored but left open, so supervision can add its entries in the demo and close it.
         scored = AssessmentService(db, registry, ManualClock(now)).run_month(

@@ -1,0 +1,215 @@
+"""The composition root: every service of the queue server, built once from the database, the
+halls, the clock and the settings.
+
+The API takes its services from here (api/deps.py hands them to the routes) and so does
+every `hallq` command that touches the database, through `open_services`. A service is made
+on first use and then kept: a command that lists users does not create the ID-number key,
+and the forecast's cache and the alerts' printer logs live as long as the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from queue_server.config.models import HallConfig
+from queue_server.domain.clock import Clock
+from queue_server.reports.service import ReportService
+from queue_server.services.accounts import AccountService
+from queue_server.services.alerts import AlertService
+from queue_server.services.assessment import AssessmentService
+from queue_server.services.attendance import AttendanceService
+from queue_server.services.bookings import BookingService
+from queue_server.services.bookings.keys import load_or_create_key
+from queue_server.services.case_conclusions import CaseConclusionService
+from queue_server.services.complaints import ComplaintService
+from queue_server.services.database import Database
+from queue_server.services.device_tokens import DeviceTokens
+from queue_server.services.devices import DeviceService
+from queue_server.services.duty_log import DutyLog
+from queue_server.services.floor_actions import FloorActions
+from queue_server.services.follow_ups import FollowUpService
+from queue_server.services.forecast import ForecastService
+from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_halls
+from queue_server.services.id_card import IdCardService
+from queue_server.services.manual_entries import ManualEntryService
+from queue_server.services.ratings import RatingService
+from queue_server.services.retention import RetentionService
+from queue_server.services.tickets import QueueService
+from queue_server.services.window_desk import WindowDesk
+from queue_server.settings import Settings, process_clock
+from queue_server.storage.engine import make_engine
+from queue_server.storage.migrate import upgrade
+
+
+class HallFiles(StrEnum):
+    """What opening the database does with the hall files it is given (services/halls.py)."""
+
+    APPLY = "apply"  # make each file its hall's baseline: serve's start-up, `hallq hall apply`
+    ENSURE = "ensure"  # create only the halls the database does not know: commands with --config
+    IGNORE = "ignore"  # read the files, write nothing: reports, audits, retention
+
+
+class Services:
+    """Every service over one database, hall registry and clock; each made once, on first use."""
+
+    def __init__(
+        self,
+        db: Database,
+        halls: HallRegistry,
+        clock: Clock,
+        *,
+        settings: Settings | None = None,
+        password_hasher: PasswordHasher | None = None,
+        id_key: bytes | None = None,
+    ) -> None:
+        self.db = db
+        self._halls = halls
+        self.clock = clock
+        self._settings = settings
+        self._password_hasher = password_hasher
+        self._id_key = id_key
+
+    @property
+    def halls(self) -> HallRegistry:
+        return self._halls
+
+    @halls.setter
+    def halls(self, registry: HallRegistry) -> None:
+        """Other halls (a test's changed rules): the services are made again over them."""
+        self._halls = registry
+        for name in [n for n, v in vars(type(self)).items() if isinstance(v, cached_property)]:
+            if name not in ("settings", "id_key"):
+                self.__dict__.pop(name, None)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self._settings or Settings()
+
+    @cached_property
+    def id_key(self) -> bytes:
+        # The key of the ID-number hash lives outside the database (HALLQ_ID_KEY_FILE).
+        return self._id_key or load_or_create_key(Path(self.settings.id_key_file))
+
+    @cached_property
+    def queue(self) -> QueueService:
+        return QueueService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        return AccountService(self.db, self.clock, self._password_hasher)
+
+    @cached_property
+    def device_tokens(self) -> DeviceTokens:
+        return DeviceTokens(self.db, self.clock)
+
+    @cached_property
+    def bookings(self) -> BookingService:
+        return BookingService(self.db, self.halls, self.clock, self.queue, self.id_key)
+
+    @cached_property
+    def id_cards(self) -> IdCardService:
+        return IdCardService(
+            self.db, self.halls, self.clock, self.queue, self.bookings, self.id_key
+        )
+
+    @cached_property
+    def devices(self) -> DeviceService:
+        return DeviceService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def attendance(self) -> AttendanceService:
+        return AttendanceService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def desk(self) -> WindowDesk:
+        return WindowDesk(self.db, self.halls, self.clock)
+
+    @cached_property
+    def complaints(self) -> ComplaintService:
+        return ComplaintService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def manual_entries(self) -> ManualEntryService:
+        return ManualEntryService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def assessment(self) -> AssessmentService:
+        return AssessmentService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def case_conclusions(self) -> CaseConclusionService:
+        return CaseConclusionService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        return ReportService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def alerts(self) -> AlertService:
+        return AlertService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def floor_actions(self) -> FloorActions:
+        return FloorActions(self.db, self.halls, self.clock)
+
+    @cached_property
+    def duty_log(self) -> DutyLog:
+        return DutyLog(self.db, self.halls, self.clock)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpService:
+        return FollowUpService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def ratings(self) -> RatingService:
+        return RatingService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def forecast(self) -> ForecastService:
+        return ForecastService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        return RetentionService(self.db, self.halls, self.clock)
+
+    def close(self) -> None:
+        self.db.engine.dispose()
+
+
+def open_services(
+    database_url: str,
+    halls: Sequence[HallConfig],
+    clock: Clock | None = None,
+    *,
+    migrate: bool,
+    hall_files: HallFiles,
+    settings: Settings | None = None,
+    password_hasher: PasswordHasher | None = None,
+    id_key: bytes | None = None,
+    chain_key: bytes | None = None,
+) -> Services:
+    """The one way into the database: migrate it or not, write the hall files or not."""
+    engine = make_engine(database_url)
+    if migrate:
+        upgrade(engine)
+    # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
+    db = Database(engine, chain_key=chain_key)
+    registry = HallRegistry(halls)
+    real_clock = clock or process_clock()
+    if hall_files is HallFiles.APPLY:
+        apply_hall_files(db, registry, real_clock)
+    elif hall_files is HallFiles.ENSURE and halls:
+        ensure_halls(db, registry, real_clock)
+    return Services(
+        db,
+        registry,
+        real_clock,
+        settings=settings,
+        password_hasher=password_hasher,
+        id_key=id_key,
+    )
