@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from queue_server.audit_commands import add_audit_commands
 from queue_server.config import ConfigError, load_hall_configs
@@ -64,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_config(level: str) -> dict[str, object]:
+def _log_config(level: str) -> dict[str, Any]:
     if os.environ.get("HALLQ_LOG_FORMAT", "text") != "json":
         return {}
     from queue_server.log_format import log_config

@@ -70,6 +70,8 @@ class ClerkConsole(App[None]):
     CSS_PATH = "console.tcss"
     TITLE = "hallq 窗口叫号 clerk console"
     ENABLE_COMMAND_PALETTE = False
+    # True once the widgets exist: a watcher can fire before (App.is_mounted is a method).
+    _widgets_ready: bool = False
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, action, label) for key, action, label in KEYS),
         Binding("ctrl+q", "quit", "Quit"),
@@ -133,6 +135,7 @@ class ClerkConsole(App[None]):
                 yield Button(label, id=f"key-{key}", name=action, classes="key")
 
     def on_mount(self) -> None:
+        self._widgets_ready = True
         self._draw()
         self.set_interval(1.0, self._tick)
         self.ask_login()
@@ -503,7 +506,7 @@ class ClerkConsole(App[None]):
         text = (
             "告知书已打印 / Notice printed"
             if result.ok
-            else f"✖ 告知书打印失败 / Printing failed: {result.error}"
+            else f"✖ 告知书打印失败 / Printing failed: {result.reason}"
         )
         self.call_from_thread(self.say, text, error=not result.ok)
 
@@ -571,15 +574,15 @@ class ClerkConsole(App[None]):
         self._draw()
 
     def watch_online(self, online: bool) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self.query_one("#offline", Static).display = not online
 
     def watch_message(self, message: str) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self.query_one("#message", Static).update(message)
 
     def _draw(self) -> None:
-        if not self.is_mounted:
+        if not self._widgets_ready:
             return
         view = self.window
         self.query_one("#window-title", Static).update(

@@ -249,6 +249,8 @@ class RecordingHall:
             self._event(action, "clerk.signed_in", payload, **self._clerk(action.window))
             return
         row = self.open_sign_in.pop(action.window)
+        signed_in_at = row["signed_in_at"]
+        assert isinstance(signed_in_at, datetime)
         classified = classify_sign_out(self.calendar, action.at)
         row.update(
             signed_out_at=action.at,
@@ -260,7 +262,7 @@ class RecordingHall:
             "staff_no": staff_no,
             "attendance": classified.attendance.value,
             "minutes_early": classified.minutes,
-            "signed_in_seconds": int((action.at - row["signed_in_at"]).total_seconds()),
+            "signed_in_seconds": int((action.at - signed_in_at).total_seconds()),
         }
         self._event(action, "clerk.signed_out", payload, **self._clerk(action.window))
 
@@ -411,6 +413,8 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
         seq, last = hall.last_seq, hall.last_hash
         # Keyed like append_event: the first keyed write of a hall starts its key epoch.
         key = work.chain_key
+        if key is None:
+            raise RuntimeError("this writer has no chain key; it cannot append to the event log")
         keyed_from = hall.chain_keyed_from or seq + 1
         events = []
         for item in sorted(rows.events, key=lambda e: e["at"]):  # stable: same-instant order
@@ -496,6 +500,8 @@ def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, toda
     service = CaseConclusionService(db, halls, clock)
     done = 0
     for ticket_id, window, finished_on, deadline in cases:
+        if deadline is None or window is None:
+            continue  # a promised case has both (how tickets are written above)
         if rnd.random() < LATE_SHARE:
             day = calendar.add_working_days(deadline, rnd.randint(1, 2))
         else:

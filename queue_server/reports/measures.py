@@ -331,7 +331,8 @@ class MonthAccumulator:
 
     # local day and hour without a time-zone conversion per event
     def _local(self, at: datetime) -> tuple[date, int]:
-        if self._day_start is None or not (self._day_start <= at < self._day_end):  # type: ignore[operator]
+        day, start, end = self._day, self._day_start, self._day_end
+        if day is None or start is None or end is None or not (start <= at < end):
             local = self.calendar.local(at)
             day = local.date()
             if self._day is not None and day != self._day:
@@ -342,8 +343,8 @@ class MonthAccumulator:
             self._day_end = datetime.combine(
                 day + timedelta(days=1), datetime.min.time(), tzinfo=self.calendar.zone
             )
-        hour = int((at - self._day_start).total_seconds() // 3600)  # type: ignore[operator]
-        return self._day, min(23, hour)  # type: ignore[return-value]
+        hour = int((at - start).total_seconds() // 3600)
+        return day, min(23, hour)
 
     def _staff_of(self, event: EventRecord, window: int | None) -> str | None:
         if event.clerk is not None:
@@ -918,7 +919,7 @@ class MonthAccumulator:
         overdue: list[OverdueCase] = []
         before_month = ctx.first_day - timedelta(days=1)
         for case in sorted(cases, key=lambda c: (c.finished_on, c.window, c.number)):
-            seqs = tuple(case.seqs)
+            case_seqs = tuple(case.seqs)
             end = case.concluded_on or ctx.as_of
             total = between(case.deadline, end)
             in_month = between(max(case.deadline, before_month), min(end, ctx.last_day))
@@ -940,7 +941,7 @@ class MonthAccumulator:
                         promised_working_days=between(case.finished_on, case.deadline),
                         concluded_on=case.concluded_on,
                         working_days_ahead=ahead,
-                        event_seqs=seqs,
+                        event_seqs=case_seqs,
                     )
                 )
             if in_month > 0:
@@ -955,7 +956,7 @@ class MonthAccumulator:
                         concluded_on=case.concluded_on,
                         overdue_working_days=in_month,
                         total_overdue_working_days=total,
-                        event_seqs=seqs,
+                        event_seqs=case_seqs,
                     )
                 )
         return promised, overdue

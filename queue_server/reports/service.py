@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import String, Text, and_, cast, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from queue_server.domain.calendar import HallCalendar
@@ -205,11 +206,15 @@ def _events(
     # DateTime processing.
     sqlite = session.get_bind().dialect.name == "sqlite"
     connection = session.connection()
+    # text on SQLite, a datetime elsewhere
+    at_column: ColumnElement[Any] | InstrumentedAttribute[datetime] = (
+        type_coerce(Event.at, String) if sqlite else Event.at
+    )
     rows = connection.execute(
         select(
             Event.seq,
             Event.kind,
-            type_coerce(Event.at, String) if sqlite else Event.at,
+            at_column,
             Event.ticket_id,
             Event.window_no,
             Event.clerk_id,
@@ -352,6 +357,8 @@ def _carried_cases(
         return []
     cases = []
     for ticket_id, number, service, window, day, deadline, seq, clerk in rows:
+        if deadline is None:
+            continue  # excluded by the query; here for the type
         done = concluded.get(ticket_id)
         if done is not None and done[0] < first:
             continue  # concluded before the month: nothing of it falls here

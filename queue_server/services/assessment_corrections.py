@@ -164,6 +164,8 @@ def _conclusions(
         finish_seq,
         conclusion_seq,
     ) in rows:
+        if deadline is None:
+            continue  # a conclusion is only recorded for a promised case, which has one
         taken_back = overdue_days_taken_back(
             calendar.working_days_between,
             deadline,

@@ -88,6 +88,7 @@ class CaseConclusionService:
                 working_days_left=hall.calendar.working_days_left(today, deadline),
             )
             for ticket_id, number, service, finished_at, deadline in rows
+            if deadline is not None
         ]
 
     def conclude(

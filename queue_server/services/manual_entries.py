@@ -3,6 +3,7 @@ reversals. Append-only: an entry is never changed; a reversal is a new row and a
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -200,14 +201,16 @@ class ManualEntryService:
             row = _row(session, hall.id, entry_id)
             return _view(session, row)
 
-    def placements(self, hall_id: str, views: list[EntryView]) -> list[Placement]:
+    def placements(
+        self, hall_id: str, views: builtins.list[EntryView]
+    ) -> builtins.list[Placement]:
         """Where each entry counts (the rule of domain/assessment/corrections.py)."""
         from queue_server.services.assessment_corrections import frozen_months
 
         hall = self.halls.get(hall_id)
         with self.db.read() as session:
             frozen = frozen_months(session, hall.id)
-        placed = []
+        placed: builtins.list[Placement] = []
         for view in views:
             month = closed_when_recorded(view.day, f"entry:{view.id}", frozen)
             if month is None:

@@ -20,7 +20,7 @@ _CLIP = re.compile(r"[a-z]{2}_[A-Za-z0-9_]+\.wav")
 
 
 @router.get("/voice/clips/{name}", include_in_schema=False)
-def voice_clip(name: str, request: Request) -> FileResponse:
+def voice_clip(name: str, request: Request) -> FileResponse | JSONResponse:
     live: LiveHall = request.app.state.live
     path = live.settings.voice_dir / name
     if name == MANIFEST_NAME:
