@@ -17,10 +17,10 @@ RASTER_RECEIPT_BYTES = {58: 42_000, 80: 62_000}
 def cmd_kiosk(args: argparse.Namespace) -> int:
     from hallq_client import HallqClient
     from kiosk.app import KioskApp, system_clock
-    from kiosk.printer_spec import BadPrinterSpec, parse_printer
     from kiosk.settings import KioskSettings
     from printers import PrintWorker
     from printers.profiles import slow_line_warning
+    from printers.spec import BadPrinterSpec, parse_printer
 
     try:
         config = parse_printer(args.printer, width_mm=args.paper)

@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from hallq.widgets.big_number import BigNumber
 from hallq_client.events import StreamEvent, StreamMessage, StreamRefused, StreamSnapshot
 from hallq_client.events import StreamStatus as Status
-from window_display.big_number import BigNumber
 from window_display.state import WindowState, apply_event, from_snapshot
 
 if TYPE_CHECKING:

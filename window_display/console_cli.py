@@ -15,8 +15,8 @@ def cmd_console(args: argparse.Namespace) -> int:
     if args.printer:
         from datetime import UTC, datetime
 
-        from kiosk.printer_spec import BadPrinterSpec, parse_printer
         from printers import PrintWorker
+        from printers.spec import BadPrinterSpec, parse_printer
 
         try:
             config = parse_printer(args.printer, width_mm=args.paper)
