@@ -19,9 +19,10 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
+from hallq_client.event_kinds import EventKind
 from hallq_client.events import StreamEvent, StreamMessage
 
-FINISHED = "ticket.finished"
+FINISHED = EventKind.TICKET_FINISHED
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import bounds_of, parse_month
 from queue_server.reports.measures import (
+    MEASURED_KINDS,
     CarriedCase,
     EventRecord,
     FollowUpRow,
@@ -37,28 +39,9 @@ from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
-# Only these kinds feed the measures; the filter lets the (hall, kind, at) index serve.
-MEASURED_KINDS = (
-    "ticket.issued",
-    "ticket.checked_in",
-    "ticket.called",
-    "ticket.recalled",
-    "ticket.started",
-    "ticket.held",
-    "ticket.returned",
-    "ticket.finished",
-    "ticket.no_show",
-    "ticket.cancelled",
-    "ticket.transferred",
-    "ticket.notice_given",
-    "case.concluded",
-    "clerk.signed_in",
-    "clerk.signed_out",
-    "window.paused",
-    "window.resumed",
-    "rating.given",
-)
-CONCLUDED = "case.concluded"
+CONCLUDED = EventKind.CASE_CONCLUDED.value
+# The month's query asks for exactly the kinds the measures handle (plain text for the driver).
+QUERIED_KINDS: tuple[str, ...] = tuple(kind.value for kind in MEASURED_KINDS)
 BATCH = 5000
 
 Progress = Callable[[int, int], None]  # (events read, events in the month)
@@ -169,7 +152,7 @@ class ReportService:
 def _month_filter(hall_id: str, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(
         Event.hall_id == hall_id,
-        Event.kind.in_(MEASURED_KINDS),
+        Event.kind.in_(QUERIED_KINDS),
         Event.at >= start,
         Event.at < end,
     )
@@ -182,16 +165,16 @@ def _count(session: Session, hall_id: str, start: datetime, end: datetime) -> in
 # The kinds whose payload the measures read; the others' JSON is never decoded.
 READS_PAYLOAD = frozenset(
     {
-        "ticket.issued",
-        "ticket.called",
-        "ticket.finished",
-        "ticket.transferred",
-        "case.concluded",
-        "clerk.signed_in",
-        "clerk.signed_out",
-        "window.paused",
-        "window.resumed",
-        "rating.given",
+        EventKind.TICKET_ISSUED,
+        EventKind.TICKET_CALLED,
+        EventKind.TICKET_FINISHED,
+        EventKind.TICKET_TRANSFERRED,
+        EventKind.CASE_CONCLUDED,
+        EventKind.CLERK_SIGNED_IN,
+        EventKind.CLERK_SIGNED_OUT,
+        EventKind.WINDOW_PAUSED,
+        EventKind.WINDOW_RESUMED,
+        EventKind.RATING_GIVEN,
     }
 )
 NO_PAYLOAD: dict[str, object] = {}
@@ -344,7 +327,10 @@ def _carried_cases(
             Event.seq,
             Event.clerk_id,
         )
-        .join(Event, and_(Event.ticket_id == Ticket.id, Event.kind == "ticket.finished"))
+        .join(
+            Event,
+            and_(Event.ticket_id == Ticket.id, Event.kind == EventKind.TICKET_FINISHED.value),
+        )
         .where(
             Ticket.hall_id == hall_id,
             Ticket.case_type == "promised",

@@ -16,6 +16,7 @@ from queue_server.domain.assessment.corrections import closed_when_recorded
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import month_of
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
@@ -143,7 +144,7 @@ class ManualEntryService:
                 work.session.add(row)
                 work.session.flush()
                 append_event(
-                    work, hall.id, "assessment.entry_added", now, actor=by,
+                    work, hall.id, EventKind.ASSESSMENT_ENTRY_ADDED, now, actor=by,
                     payload={"entry": row.id},
                 )  # fmt: skip
                 return _view(work.session, row, looked_up=True), True  # new: none reverses it
@@ -178,7 +179,7 @@ class ManualEntryService:
                 work.session.add(row)
                 work.session.flush()
                 append_event(
-                    work, hall.id, "assessment.entry_reversed", now, actor=by,
+                    work, hall.id, EventKind.ASSESSMENT_ENTRY_REVERSED, now, actor=by,
                     payload={"entry": row.id, "reverses": original.id},
                 )  # fmt: skip
                 return _view(work.session, original, row, looked_up=True)
