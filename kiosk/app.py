@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import events
@@ -361,8 +362,9 @@ class KioskApp(App[None]):
         """Say a screen's prompt in the background; it replaces whatever is being said."""
         if not self.speaker.enabled:
             return
-        # the coroutine runs in the worker, not here
-        self.run_worker(self.speaker.say(text, self.lang), group="voice", exclusive=True)
+        say = partial(self.speaker.say, text, self.lang)  # started by the worker, not here
+        # Textual's run_worker types a coroutine function's result as Never for a partial.
+        self.run_worker(say, group="voice", exclusive=True)  # type: ignore[arg-type]
 
     def toggle_lang(self) -> None:
         self.lang = other(self.lang)
