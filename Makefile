@@ -20,8 +20,11 @@ system-deps:
 demo: $(STAMP) system-deps
 	$(BIN)/hallq demo --port $(PORT)
 
+# ruff, the type checker (pyproject.toml [tool.mypy]), then the layers (docs/architecture.md)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python scripts/import_contracts.py
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

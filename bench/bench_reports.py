@@ -33,7 +33,7 @@ from queue_server.reports.charts import month_charts
 from queue_server.reports.csv_files import render_csv
 from queue_server.reports.html import render_html
 from queue_server.reports.pdf import render_pdf
-from queue_server.reports.service import MEASURED_KINDS, ReportService
+from queue_server.reports.service import QUERIED_KINDS, ReportService
 from queue_server.reports.xlsx import render_xlsx
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
@@ -85,7 +85,7 @@ def sql_aggregate(db: Database, start: datetime, end: datetime) -> int:
             select(Event.kind, Event.window_no, func.count())
             .where(
                 Event.hall_id == HALL,
-                Event.kind.in_(MEASURED_KINDS),
+                Event.kind.in_(QUERIED_KINDS),
                 Event.at >= start,
                 Event.at < end,
             )

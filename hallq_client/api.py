@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from hallq_client import models
 from hallq_client.events import EventStream
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
@@ -80,20 +81,20 @@ class HallqClient:
 
     # ----- halls and services ------------------------------------------------------------
 
-    async def halls(self) -> list[dict[str, Any]]:
+    async def halls(self) -> list[models.Hall]:
         return await self.request("GET", "/api/v1/halls")
 
-    async def services(self) -> list[dict[str, Any]]:
+    async def services(self) -> list[models.Service]:
         return await self.request("GET", f"/api/v1/halls/{self.hall}/services")
 
-    async def snapshot(self) -> dict[str, Any]:
+    async def snapshot(self) -> models.Snapshot:
         return await self.request("GET", f"/api/v1/halls/{self.hall}/snapshot")
 
     # ----- tickets -----------------------------------------------------------------------
 
     async def issue_ticket(
         self, service: str, priority: str = "normal", *, idempotency_key: str
-    ) -> dict[str, Any]:
+    ) -> models.Ticket:
         """Take a number. Retrying with the same key can never issue a second ticket."""
         return await self.request(
             "POST",
@@ -102,7 +103,7 @@ class HallqClient:
             headers={"Idempotency-Key": idempotency_key},
         )
 
-    async def ticket(self, ticket_id: str) -> dict[str, Any]:
+    async def ticket(self, ticket_id: str) -> models.Ticket:
         return await self.request("GET", f"/api/v1/tickets/{ticket_id}")
 
     # ----- appointments (issue 6) ----------------------------------------------------------
@@ -114,7 +115,7 @@ class HallqClient:
         phone: str | None = None,
         id_number: str | None = None,
         normal_if_early: bool = False,
-    ) -> dict[str, Any]:
+    ) -> models.CheckIn:
         """签到: a booking by code, phone plus code, or ID number. Retrying is safe: the
         server hands back the ticket it already issued for the booking."""
         body: dict[str, Any] = {"normal_if_early": normal_if_early}
@@ -123,7 +124,7 @@ class HallqClient:
                 body[key] = value
         return await self.request("POST", f"/api/v1/halls/{self.hall}/bookings/check-in", json=body)
 
-    async def present_id_card(self, id_number: str) -> dict[str, Any]:
+    async def present_id_card(self, id_number: str) -> models.CardPresented:
         """刷身份证: check in today's booking, or the services offered with their priority,
         or the numbers already taken today. The number travels in the body, never a URL."""
         return await self.request(
@@ -132,7 +133,7 @@ class HallqClient:
 
     async def issue_with_id_card(
         self, id_number: str, service: str, *, idempotency_key: str
-    ) -> dict[str, Any]:
+    ) -> models.CardIssued:
         """A number linked to the card (the hall's daily limit). Retrying with the same key
         gets the same ticket."""
         return await self.request(
@@ -142,7 +143,7 @@ class HallqClient:
             headers={"Idempotency-Key": idempotency_key},
         )
 
-    async def booking_slots(self, service: str | None = None) -> list[dict[str, Any]]:
+    async def booking_slots(self, service: str | None = None) -> list[models.Slot]:
         params = {"service": service} if service else None
         return await self.request("GET", f"/api/v1/halls/{self.hall}/booking-slots", params=params)
 
@@ -151,17 +152,19 @@ class HallqClient:
     def _window(self, window: int) -> str:
         return f"/api/v1/halls/{self.hall}/windows/{window}"
 
-    async def call_next(self, window: int) -> dict[str, Any] | None:
+    async def call_next(self, window: int) -> models.Ticket | None:
         return await self.request("POST", f"{self._window(window)}/call-next")
 
-    async def call_specific(self, window: int, ticket: str, reason: str | None) -> dict[str, Any]:
+    async def call_specific(
+        self, window: int, ticket: str, reason: str | None
+    ) -> models.Ticket:
         return await self.request(
             "POST", f"{self._window(window)}/call", json={"ticket": ticket, "reason": reason}
         )
 
     async def ticket_action(
         self, window: int, ticket_id: str, action: str, body: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
+    ) -> models.Ticket:
         """recall, no-show, start, hold, return, transfer, finish."""
         return await self.request(
             "POST", f"{self._window(window)}/tickets/{ticket_id}/{action}", json=body
@@ -169,16 +172,20 @@ class HallqClient:
 
     async def handover_note(self, window: int, ticket_id: str) -> str | None:
         """The sending window's note on a transferred ticket this window has called."""
-        body = await self.request("GET", f"{self._window(window)}/tickets/{ticket_id}/handover")
-        note = body.get("note")
+        body: models.Handover = await self.request(
+            "GET", f"{self._window(window)}/tickets/{ticket_id}/handover"
+        )
+        note = body["note"]
         return str(note) if note else None
 
-    async def pause(self, window: int, reason: str, note: str | None = None) -> dict[str, Any]:
+    async def pause(
+        self, window: int, reason: str, note: str | None = None
+    ) -> models.WindowState:
         return await self.request(
             "POST", f"{self._window(window)}/pause", json={"reason": reason, "note": note}
         )
 
-    async def resume(self, window: int) -> dict[str, Any]:
+    async def resume(self, window: int) -> models.WindowState:
         return await self.request("POST", f"{self._window(window)}/resume")
 
     # ----- devices (kiosk) ---------------------------------------------------------------
@@ -191,7 +198,7 @@ class HallqClient:
         screen: str | None = None,
         lang: str | None = None,
         ticket: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> models.Recorded:
         """呼叫帮助: alert the duty lead. Retrying with the same request_id records it once."""
         body = {"request_id": request_id, "screen": screen, "lang": lang, "ticket": ticket}
         return await self.request(
@@ -200,13 +207,15 @@ class HallqClient:
             json={k: v for k, v in body.items() if v is not None},
         )
 
-    async def report_device_status(self, device: str, status: dict[str, Any]) -> dict[str, Any]:
+    async def report_device_status(
+        self, device: str, status: dict[str, Any]
+    ) -> models.Recorded:
         """Device health (printer state, faults); the server records only what is news."""
         return await self.request(
             "POST", f"/api/v1/halls/{self.hall}/devices/{device}/status", json=status
         )
 
-    async def whoami(self) -> dict[str, Any]:
+    async def whoami(self) -> models.Principal:
         """Who this client's token is: {kind: staff|device, hall, name, device_kind...}."""
         return await self.request("GET", "/api/v1/auth/me")
 
@@ -231,31 +240,31 @@ class HallqClient:
         else:
             self._http.headers.pop("Authorization", None)
 
-    async def login(self, staff_no: str, password: str) -> dict[str, Any]:
+    async def login(self, staff_no: str, password: str) -> models.Login:
         """Log in and use the token: {token, expires_at, user: {staff_no, name, role, hall}}."""
-        body = await self.request(
+        body: models.Login = await self.request(
             "POST", "/api/v1/auth/login", json={"staff_no": staff_no, "password": password}
         )
         self.set_token(body["token"])
-        return dict(body)
+        return body
 
     async def logout(self) -> None:
         await self.request("POST", "/api/v1/auth/logout")
         self.set_token(None)
 
-    async def sign_in(self, window: int) -> dict[str, Any]:
+    async def sign_in(self, window: int) -> models.SignIn:
         """Sign in to a window: {attendance: on_time|late|outside_hours, minutes_late...}."""
         return await self.request("POST", f"{self._window(window)}/sign-in")
 
-    async def sign_out(self, window: int) -> dict[str, Any]:
+    async def sign_out(self, window: int) -> models.SignIn:
         return await self.request("POST", f"{self._window(window)}/sign-out")
 
-    async def window_today(self, window: int) -> dict[str, Any]:
+    async def window_today(self, window: int) -> models.WindowDay:
         return await self.request("GET", f"{self._window(window)}/today")
 
     async def give_notice(
         self, window: int, ticket_id: str, materials: list[str], note: str | None = None
-    ) -> dict[str, Any]:
+    ) -> models.Notice:
         """一次性告知: record the missing materials; answers with the registration number."""
         return await self.request(
             "POST",
@@ -264,12 +273,12 @@ class HallqClient:
         )
 
     async def promised_deadline(self, service: str) -> str:
-        body = await self.request(
+        body: models.Deadline = await self.request(
             "GET", f"/api/v1/halls/{self.hall}/services/{service}/promised-deadline"
         )
         return str(body["deadline"])
 
-    async def open_promised_cases(self, window: int) -> list[dict[str, Any]]:
+    async def open_promised_cases(self, window: int) -> list[models.OpenCase]:
         """承诺件 finished at this window and not yet concluded, the nearest deadline first:
         [{ticket_id, number, service, finished_on, deadline, working_days_left, overdue}];
         working_days_left is 0 when due today and negative once overdue."""
@@ -277,7 +286,7 @@ class HallqClient:
 
     async def conclude_case(
         self, window: int, ticket_id: str, concluded_on: date | None = None
-    ) -> dict[str, Any]:
+    ) -> models.Conclusion:
         """办结 a promised case (once), on `concluded_on` or, left out, today (the hall's day):
         {ticket_id, number, window, deadline, concluded_on, overdue_working_days}."""
         body = {"concluded_on": concluded_on.isoformat()} if concluded_on else {}
@@ -287,7 +296,7 @@ class HallqClient:
 
     # ----- rating (好差评), from a window display's token --------------------------------
 
-    async def rating_options(self) -> dict[str, Any]:
+    async def rating_options(self) -> models.RatingOptions:
         return await self.request("GET", "/api/v1/rating/options")
 
     async def rate(
@@ -297,7 +306,7 @@ class HallqClient:
         level: str,
         reasons: list[str] | None = None,
         phone: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> models.RatingRecorded:
         body: dict[str, Any] = {"level": level, "reasons": reasons or []}
         if phone:
             body["phone"] = phone

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -161,7 +161,8 @@ class KioskApp(App[None]):
     async def action_quit(self) -> None:
         """Not reachable by visitors; the kiosk stops only by signal."""
 
-    async def action_help_quit(self) -> None:
+    # Textual awaits an async action; the base's is sync.
+    async def action_help_quit(self) -> None:  # type: ignore[override]
         """Textual's "press ctrl+q to quit" hint would only confuse a visitor."""
 
     def _tick(self) -> None:
@@ -362,7 +363,8 @@ class KioskApp(App[None]):
         if not self.speaker.enabled:
             return
         say = partial(self.speaker.say, text, self.lang)  # started by the worker, not here
-        self.run_worker(say, group="voice", exclusive=True)
+        # Textual's run_worker types a coroutine function's result as Never for a partial.
+        self.run_worker(say, group="voice", exclusive=True)  # type: ignore[arg-type]
 
     def toggle_lang(self) -> None:
         self.lang = other(self.lang)
@@ -513,9 +515,10 @@ class KioskApp(App[None]):
             return  # a visitor is already waiting for the server
         self.go_home()
         # What follows the answer runs once the asking screen is gone (call_later).
-        self.push_screen(
-            CardPresentingScreen(card), lambda a: self.call_later(self._card_answered, card, a)
-        )
+        def answered(answer: CardAnswer | None) -> None:
+            self.call_later(self._card_answered, card, answer)
+
+        self.push_screen(CardPresentingScreen(card), answered)
 
     def _card_answered(self, card: CardRead, answer: CardAnswer | None) -> None:
         if answer is None:
@@ -553,9 +556,13 @@ class KioskApp(App[None]):
 
         self._taking = True
         intent = TakeIntent(service.code, offer.priority)
-        self.push_screen(CardTakingScreen(card, intent), lambda r: self.call_later(taken, r))
 
-    def call_for_help(self, screen: Screen[object]) -> None:
+        def taken_later(result: CardIssued | None) -> None:
+            self.call_later(taken, result)
+
+        self.push_screen(CardTakingScreen(card, intent), taken_later)
+
+    def call_for_help(self, screen: Screen[Any]) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         recently = time.monotonic() - self._help_called_at < self.settings.help_repeat_after

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from hallq_client import HallqClient
+from hallq_client import HallqClient, models
 from kiosk.model import BadAnswer, IssuedTicket
 from kiosk.taking import ask_until_answered
 
@@ -40,14 +39,15 @@ class CheckedIn:
     replayed: bool = False
 
     @classmethod
-    def of(cls, data: Any) -> CheckedIn:
+    def of(cls, data: models.CheckIn) -> CheckedIn:
         try:
             outcome = str(data["outcome"])
             if outcome not in OUTCOMES:
                 raise ValueError(f"unknown outcome {outcome!r}")
             booking = data["booking"]
             back = data.get("come_back_at")
-            ticket = IssuedTicket.of(data["ticket"]) if data.get("ticket") else None
+            given = data.get("ticket")
+            ticket = IssuedTicket.of(given) if given else None
             if (ticket is None) != (outcome == "too_early"):
                 raise ValueError("a ticket must come with every outcome but too_early")
             return cls(

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hallq_client import models
 from kiosk.texts import WEEKDAYS_ZH, Lang, t
 
 
@@ -48,7 +49,7 @@ class HallInfo:
         return ZoneInfo(self.timezone)
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> HallInfo:
+    def of(cls, data: models.Hall) -> HallInfo:
         try:
             nxt = data.get("next_opening")
             return cls(
@@ -89,7 +90,7 @@ class ServiceInfo:
     bookable: bool = False
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> ServiceInfo:
+    def of(cls, data: models.Service) -> ServiceInfo:
         try:
             p = data["publics"]
             basis = p.get("fee_basis")
@@ -143,9 +144,9 @@ class IssuedTicket:
         return self.priority == "appointment"
 
     @classmethod
-    def of(cls, data: Any) -> IssuedTicket:
+    def of(cls, data: models.Ticket) -> IssuedTicket:
         try:
-            wait = data.get("estimated_wait") or {}
+            wait = data.get("estimated_wait")
             number = data["number"]
             ticket_id = data["id"]
             if not isinstance(number, str) or not number or not isinstance(ticket_id, str):
@@ -157,10 +158,10 @@ class IssuedTicket:
                 priority=str(data["priority"]),
                 issued_at=datetime.fromisoformat(data["issued_at"]),
                 ahead=int(data.get("ahead") or 0),
-                wait_low=wait.get("low_minutes"),
-                wait_high=wait.get("high_minutes"),
+                wait_low=wait["low_minutes"] if wait else None,
+                wait_high=wait["high_minutes"] if wait else None,
                 state=str(data.get("state") or "waiting"),
-                window=int(data["window"]) if data.get("window") is not None else None,
+                window=data.get("window"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadAnswer(f"bad ticket: {exc}") from exc

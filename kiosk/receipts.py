@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from kiosk.model import Bilingual, HallInfo, IssuedTicket, Publics, ServiceInfo
@@ -35,8 +36,7 @@ def receipt_for(
     kind = t("green", lang) if ticket.green else None
     if ticket.appointment:
         kind = t("appointment_kind", lang)
-    extra = {"notice": notice} if notice else {}
-    return Receipt(
+    receipt = Receipt(
         hall_name=hall.name.zh,
         hall_name_en=hall.name.en,
         number=ticket.number,
@@ -50,8 +50,8 @@ def receipt_for(
         kind_label=kind,
         estimated_wait=wait_value(ticket, lang),
         lang=lang,
-        **extra,
     )
+    return replace(receipt, notice=notice) if notice else receipt
 
 
 def sample_receipt(lang: Lang = "zh") -> Receipt:

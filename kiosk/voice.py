@@ -43,7 +43,9 @@ def audio_device_present() -> bool:
     if os.environ.get("PULSE_SERVER"):
         return True
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    return bool(runtime) and any(
+    if not runtime:
+        return False
+    return any(
         Path(runtime, name).exists() for name in ("pulse/native", "pipewire-0")
     )
 

@@ -356,21 +356,21 @@ class PrintWorker:
                                         self._status_timeout + on_paper, self._status_timeout,
                                         rendered)
         except PrinterUnreachable as e:
-            status = self._remember(PrinterStatus("offline", str(e), from_printer=False))
-            return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
+            offline = self._remember(PrinterStatus("offline", str(e), from_printer=False))
+            return JobResult(False, f"{type(e).__name__}: {e}", offline, self._clock())
         except TransportError as e:  # took part of the job, then stopped: a hang or a jam
-            status = self._remember(PrinterStatus("fault", str(e), from_printer=False))
-            return JobResult(False, f"{type(e).__name__}: {e}", status, self._clock())
+            fault = self._remember(PrinterStatus("fault", str(e), from_printer=False))
+            return JobResult(False, f"{type(e).__name__}: {e}", fault, self._clock())
         except Exception as e:  # whatever a driver raises must end as a failed job
             return JobResult(False, f"{type(e).__name__}: {e}", finished_at=self._clock())
         if silent:  # delivered to a printer that has never answered: learn its way
             self._learn(PrinterStatus("unknown", "no answer"), printed=True)
         if not asks or answers is None:  # not asked, or the line cannot talk back
-            status = None
+            cleared: PrinterStatus | None = None
             last = self.last_status
             if last is not None and last.state == "fault":  # it prints again: fault over
-                status = self._remember(PrinterStatus("unknown", "printed a job; no status"))
-            return JobResult(True, status=status, finished_at=self._clock(), size=len(data))
+                cleared = self._remember(PrinterStatus("unknown", "printed a job; no status"))
+            return JobResult(True, status=cleared, finished_at=self._clock(), size=len(data))
         return self._judge(answers, len(data))
 
     def _judge(self, answers: list[bytes | None], size: int) -> JobResult:

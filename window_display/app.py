@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from hallq.widgets.big_number import BigNumber
 from hallq_client.events import StreamEvent, StreamMessage, StreamRefused, StreamSnapshot
 from hallq_client.events import StreamStatus as Status
-from window_display.big_number import BigNumber
 from window_display.state import WindowState, apply_event, from_snapshot
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ def clerk_text(state: WindowState) -> str:
 class WindowDisplay(App[None]):
     CSS_PATH = "display.tcss"
     TITLE = "hallq window display"
+    # True once the widgets exist: a watcher can fire before (App.is_mounted is a method).
+    _widgets_ready: bool = False
     BINDINGS: ClassVar = [("ctrl+q", "quit", "Quit")]
 
     state: reactive[WindowState] = reactive(WindowState(number=0), always_update=True)
@@ -86,6 +88,7 @@ class WindowDisplay(App[None]):
             yield Static(id="status")
 
     def on_mount(self) -> None:
+        self._widgets_ready = True
         self._draw(self.state)
         self._draw_online(self.online)
         if self._source is not None:
@@ -110,11 +113,11 @@ class WindowDisplay(App[None]):
                 self._rating.offer(self, message)
 
     def watch_state(self, state: WindowState) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self._draw(state)
 
     def watch_online(self, online: bool) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self._draw_online(online)
 
     def _draw(self, state: WindowState) -> None:

@@ -22,7 +22,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from hallq_client import ApiError, HallqClient, ServerUnreachable
+from hallq_client import ApiError, HallqClient, ServerUnreachable, models
 from hallq_client.events import StreamEvent, StreamRefused, StreamSnapshot, StreamStatus
 from printers import NoticeSlip, PrintJob, PrintWorker
 from window_display.console_dialogs import (
@@ -70,6 +70,8 @@ class ClerkConsole(App[None]):
     CSS_PATH = "console.tcss"
     TITLE = "hallq 窗口叫号 clerk console"
     ENABLE_COMMAND_PALETTE = False
+    # True once the widgets exist: a watcher can fire before (App.is_mounted is a method).
+    _widgets_ready: bool = False
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, action, label) for key, action, label in KEYS),
         Binding("ctrl+q", "quit", "Quit"),
@@ -78,8 +80,8 @@ class ClerkConsole(App[None]):
     online: reactive[bool] = reactive(True)
     signed_in: reactive[bool] = reactive(False)
     window: reactive[WindowPicture] = reactive(WindowPicture(0), always_update=True)
-    today: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
-    held: reactive[tuple[dict[str, Any], ...]] = reactive((), always_update=True)
+    today: reactive[models.WindowDay | None] = reactive(None, always_update=True)
+    held: reactive[tuple[models.Ticket, ...]] = reactive((), always_update=True)
     message: reactive[str] = reactive("")
     busy: reactive[bool] = reactive(False)
 
@@ -100,11 +102,11 @@ class ClerkConsole(App[None]):
         self.refresh_every = refresh_every
         self.retry_every = retry_every
         self.min_gap = min_gap
-        self.user: dict[str, Any] = {}
+        self.user: models.User | None = None
         self.attendance = ""
-        self.hall: dict[str, Any] = {}
-        self.services: list[dict[str, Any]] = []
-        self.last_notice: dict[str, Any] | None = None
+        self.hall: models.Hall | None = None
+        self.services: list[models.Service] = []
+        self.last_notice: models.Notice | None = None
         self.handover: tuple[str, str] | None = None  # ticket id, the sending window's note
         self._server_time: tuple[datetime, float] | None = None
         self._refresh_wanted = asyncio.Event()
@@ -133,6 +135,7 @@ class ClerkConsole(App[None]):
                 yield Button(label, id=f"key-{key}", name=action, classes="key")
 
     def on_mount(self) -> None:
+        self._widgets_ready = True
         self._draw()
         self.set_interval(1.0, self._tick)
         self.ask_login()
@@ -157,7 +160,7 @@ class ClerkConsole(App[None]):
             self.user = login["user"]
             sign_in = await self.client.sign_in(self.number)
             self.hall = next(
-                (h for h in await self.client.halls() if h["id"] == self.client.hall), {}
+                (h for h in await self.client.halls() if h["id"] == self.client.hall), None
             )
             self.services = await self.client.services()
         except ApiError as exc:
@@ -169,7 +172,7 @@ class ClerkConsole(App[None]):
         except ServerUnreachable:
             self.ask_login("服务器无法连接，请稍后再试 / The server cannot be reached; try again")
             return
-        self.attendance = attendance_text(sign_in)
+        self.attendance = attendance_text(sign_in["attendance"], sign_in["minutes_late"])
         self.signed_in = True
         self.say(f"已签到 {self.number} 号窗口：{self.attendance}")
         await self.refresh_now()
@@ -286,15 +289,15 @@ class ClerkConsole(App[None]):
         self.query_one("#message", Static).set_class(error, "error")
 
     @property
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> models.Ticket | None:
         return self.window.current
 
-    def _need_current(self) -> dict[str, Any] | None:
+    def _need_current(self) -> models.Ticket | None:
         if self.current is None:
             self.say("窗口没有当前号码 / No visitor at this window", error=True)
         return self.current
 
-    async def _act(self, verb: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def _act(self, verb: str, body: dict[str, Any] | None = None) -> models.Ticket:
         ticket = self.current
         assert ticket is not None
         return await self.client.ticket_action(self.number, ticket["id"], verb, body)
@@ -312,16 +315,16 @@ class ClerkConsole(App[None]):
 
         self.move(call)
 
-    async def _take_handover(self, called: dict[str, Any]) -> None:
+    async def _take_handover(self, called: models.Ticket) -> None:
         """A transferred visitor comes with the sending window's note: show it here."""
-        if not called.get("transferred_from"):
+        if not called["transferred_from"]:
             return
         note = await self.client.handover_note(self.number, called["id"])
         if note:
             self.handover = (called["id"], note)
             self._draw()
 
-    def _called_text(self, ticket: dict[str, Any]) -> str:
+    def _called_text(self, ticket: models.Ticket) -> str:
         number = ticket["number"]
         return f"请 {number} 号到 {self.number} 号窗口 / Called {number}"
 
@@ -412,7 +415,7 @@ class ClerkConsole(App[None]):
             return
         self.move(lambda: self._open_finish(ticket))
 
-    async def _open_finish(self, ticket: dict[str, Any]) -> None:
+    async def _open_finish(self, ticket: models.Ticket) -> None:
         deadline = await self.client.promised_deadline(ticket["service"])
 
         async def done(answer: dict[str, Any] | None) -> None:
@@ -476,7 +479,7 @@ class ClerkConsole(App[None]):
 
         self.push_screen(NoticeDialog(materials), done)
 
-    async def _notice(self, ticket: dict[str, Any], answer: dict[str, Any]) -> None:
+    async def _notice(self, ticket: models.Ticket, answer: dict[str, Any]) -> None:
         notice = await self.client.give_notice(
             self.number, ticket["id"], answer["materials"], answer["note"]
         )
@@ -484,16 +487,17 @@ class ClerkConsole(App[None]):
         if self.printer is None:
             self.say(f"告知已记录 {notice['registration_no']}（未配置打印机）/ Notice recorded")
             return
+        name, staff_no = (self.user["name"], self.user["staff_no"]) if self.user else ("", "")
         slip = NoticeSlip(
-            hall_name=str(self.hall.get("name", {}).get("zh", "")),
+            hall_name=self.hall["name"]["zh"] if self.hall else "",
             window=f"{self.number} 号窗口 {self.window.name}".strip(),
             number=notice["number"],
             service_name=self._service_name(notice["service"]),
             missing_materials=tuple(notice["materials"]),
-            clerk_name=f"{self.user.get('name', '')}（工号 {self.user.get('staff_no', '')}）",
+            clerk_name=f"{name}（工号 {staff_no}）",
             issued_on=date.fromisoformat(notice["issued_on"]),
             registration_no=notice["registration_no"],
-            note=notice.get("note"),
+            note=notice["note"],
         )
         self.say(f"告知已记录 {notice['registration_no']}，正在打印 / Printing the notice")
         self.printer.submit(slip, on_done=self._printed)
@@ -503,7 +507,7 @@ class ClerkConsole(App[None]):
         text = (
             "告知书已打印 / Notice printed"
             if result.ok
-            else f"✖ 告知书打印失败 / Printing failed: {result.error}"
+            else f"✖ 告知书打印失败 / Printing failed: {result.reason}"
         )
         self.call_from_thread(self.say, text, error=not result.ok)
 
@@ -531,7 +535,7 @@ class ClerkConsole(App[None]):
         )
         overdue = int(done["overdue_working_days"])
         state = (
-            promised_case_state({"working_days_left": -overdue}) if overdue else "未逾期 / on time"
+            promised_case_state(-overdue) if overdue else "未逾期 / on time"
         )
         self.say(
             f"{done['number']} 承诺件已办结 {done['concluded_on']}（期限 {done['deadline']}，"
@@ -549,7 +553,7 @@ class ClerkConsole(App[None]):
         async def sign_out() -> None:
             result = await self.client.sign_out(self.number)
             await self.client.logout()
-            text = attendance_text({"attendance": result["sign_out_attendance"]})
+            text = attendance_text(result["sign_out_attendance"] or "")
             self.ask_login(f"已签退，再见 / Signed out, goodbye: {text}", error=False)
 
         self.move(sign_out)
@@ -571,22 +575,22 @@ class ClerkConsole(App[None]):
         self._draw()
 
     def watch_online(self, online: bool) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self.query_one("#offline", Static).display = not online
 
     def watch_message(self, message: str) -> None:
-        if self.is_mounted:
+        if self._widgets_ready:
             self.query_one("#message", Static).update(message)
 
     def _draw(self) -> None:
-        if not self.is_mounted:
+        if not self._widgets_ready:
             return
         view = self.window
         self.query_one("#window-title", Static).update(
             f"{self.number} 号窗口 Window {self.number}  {view.name}"
         )
         clerk = (
-            f"{self.user.get('name', '')} 工号 {self.user.get('staff_no', '')} · {self.attendance}"
+            f"{self.user['name']} 工号 {self.user['staff_no']} · {self.attendance}"
             if self.user
             else "未登录 Not logged in"
         )

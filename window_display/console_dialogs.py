@@ -23,6 +23,7 @@ from textual.widgets import (
     Static,
 )
 
+from hallq_client.models import OpenCase
 from window_display.console_model import (
     CASE_TYPES,
     PAUSE_REASONS,
@@ -172,7 +173,7 @@ class ConcludeDialog(Dialog):
 
     TITLE_TEXT = "办结承诺件 / Conclude a promised case"
 
-    def __init__(self, cases: list[Answer]) -> None:
+    def __init__(self, cases: list[OpenCase]) -> None:
         super().__init__()
         self.cases = cases
 
@@ -196,7 +197,7 @@ class ConcludeDialog(Dialog):
         cases.index = 0
         cases.focus()
 
-    def picked(self) -> Answer | None:
+    def picked(self) -> OpenCase | None:
         index = self.query_one("#cases", ListView).index
         return None if index is None else self.cases[index]
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hallq_client.models import Clerk, OpenCase, Snapshot, Ticket, WindowDay
+
 CASE_TYPES: tuple[tuple[str, str, str], ...] = (
     ("immediate", "即办件", "immediate"),
     ("promised", "承诺件", "promised (deadline)"),
@@ -46,14 +48,14 @@ class WindowPicture:
     paused: bool = False
     pause_reason: str | None = None
     services: tuple[str, ...] = ()
-    current: dict[str, Any] | None = None
-    clerk: dict[str, Any] | None = None
-    waiting: tuple[dict[str, Any], ...] = ()
+    current: Ticket | None = None
+    clerk: Clerk | None = None
+    waiting: tuple[Ticket, ...] = ()
     server_time: datetime | None = None
     windows: tuple[int, ...] = field(default_factory=tuple)
 
 
-def picture(snapshot: dict[str, Any], number: int) -> WindowPicture:
+def picture(snapshot: Snapshot, number: int) -> WindowPicture:
     windows = snapshot.get("windows", [])
     mine = next((w for w in windows if w.get("number") == number), None)
     if mine is None:
@@ -91,7 +93,7 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def running_text(ticket: dict[str, Any] | None, now: datetime | None) -> str:
+def running_text(ticket: Ticket | None, now: datetime | None) -> str:
     """Handling time of the visitor being served (or time since the call)."""
     if ticket is None or now is None:
         return ""
@@ -107,7 +109,7 @@ def running_text(ticket: dict[str, Any] | None, now: datetime | None) -> str:
     return f"{label} {clock_text((now - since).total_seconds())}"
 
 
-def ticket_text(ticket: dict[str, Any] | None) -> str:
+def ticket_text(ticket: Ticket | None) -> str:
     if ticket is None:
         return "空闲 — 按 F1 叫号\nIdle — press F1 to call the next visitor"
     zh, en = STATE_TEXT.get(ticket.get("state", ""), (ticket.get("state", ""),) * 2)
@@ -116,14 +118,14 @@ def ticket_text(ticket: dict[str, Any] | None) -> str:
     return f"{ticket['number']}   {ticket.get('service', '')}   {zh} / {en}{recall}"
 
 
-def waiting_line(ticket: dict[str, Any], now: datetime | None) -> str:
+def waiting_line(ticket: Ticket, now: datetime | None) -> str:
     issued = _instant(ticket.get("issued_at"))
     waited = clock_text((now - issued).total_seconds()) if now and issued else ""
     priority = {"green": " 绿色通道", "appointment": " 预约"}.get(ticket.get("priority", ""), "")
     return f"{ticket['number']:<6} {ticket.get('service', ''):<6} {waited:>8}{priority}"
 
 
-def counts_text(today: dict[str, Any] | None) -> str:
+def counts_text(today: WindowDay | None) -> str:
     if not today:
         return ""
     by_type = today.get("by_case_type") or {}
@@ -144,18 +146,17 @@ def pause_text(reason: str | None) -> str:
     return "暂停中 / Paused — F9 恢复 resume"
 
 
-def attendance_text(sign_in: dict[str, Any]) -> str:
-    code = sign_in.get("attendance", "")
+def attendance_text(code: str, minutes_late: int = 0) -> str:
+    """How a sign-in (or, with its sign_out_attendance, a sign-out) went."""
     if code == "late":
-        late = int(sign_in.get("minutes_late") or 0)
+        late = minutes_late
         return f"迟到 {late} 分钟 · signed in {late} min late"
     zh, en = ATTENDANCE_TEXT.get(code, (code, code))
     return f"{zh} · {en}"
 
 
-def promised_case_state(case: dict[str, Any]) -> str:
-    """How a promised case stands against its deadline, in working days."""
-    left = int(case.get("working_days_left") or 0)
+def promised_case_state(left: int) -> str:
+    """How a promised case stands against its deadline, in working days left (<0: late)."""
     if left < 0:
         return f"逾期 {-left} 个工作日 / {-left} working days late"
     if left == 0:
@@ -163,11 +164,11 @@ def promised_case_state(case: dict[str, Any]) -> str:
     return f"剩 {left} 个工作日 / {left} working days left"
 
 
-def promised_case_line(case: dict[str, Any]) -> str:
+def promised_case_line(case: OpenCase) -> str:
     """One open promised case in the 办结 list: number, service, finished, deadline, state."""
     return (
         f"{case['number']:<6} {case.get('service', ''):<5} 受理 {case.get('finished_on', '')}"
-        f"  期限 {case.get('deadline', '')}  {promised_case_state(case)}"
+        f"  期限 {case.get('deadline', '')}  {promised_case_state(case['working_days_left'])}"
     )
 
 

@@ -19,9 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
+from hallq_client.event_kinds import EventKind
 from hallq_client.events import StreamEvent, StreamMessage
+from hallq_client.models import RatingOptions
 
-FINISHED = "ticket.finished"
+FINISHED = EventKind.TICKET_FINISHED
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class Options:
     reasons: tuple[tuple[str, str, str], ...]  # code, zh, en
 
 
-def parse_options(body: dict[str, Any]) -> Options:
+def parse_options(body: RatingOptions) -> Options:
     levels = tuple(
         LevelChoice(
             str(level["code"]),

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from hallq_client.event_kinds import EventKind
+
 Status = Literal["idle", "called", "serving", "paused", "closed", "unknown"]
 
-# Clerk sign-in (issue 5) is expected to put {"name", "staff_no"} on the snapshot's window
-# and to send clerk.signed_in / clerk.signed_out events for it; until then there is no clerk.
-CLERK_SIGNED_IN = "clerk.signed_in"
-CLERK_SIGNED_OUT = "clerk.signed_out"
+# The snapshot's window carries {"name", "staff_no"} of the clerk signed in; these events
+# change it.
+CLERK_SIGNED_IN = EventKind.CLERK_SIGNED_IN
+CLERK_SIGNED_OUT = EventKind.CLERK_SIGNED_OUT
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,22 @@ def apply_event(
     if window != state.number:
         return state
     number = str(payload.get("number", ""))
-    if kind in ("ticket.called", "ticket.recalled"):
+    if kind in (EventKind.TICKET_CALLED, EventKind.TICKET_RECALLED):
         return replace(state, status="called", ticket=number, pause_reason=None)
-    if kind in ("ticket.started", "ticket.returned"):
+    if kind in (EventKind.TICKET_STARTED, EventKind.TICKET_RETURNED):
         return replace(state, status="serving", ticket=number, pause_reason=None)
-    if kind in ("ticket.finished", "ticket.no_show", "ticket.held", "ticket.transferred"):
+    if kind in (
+        EventKind.TICKET_FINISHED,
+        EventKind.TICKET_NO_SHOW,
+        EventKind.TICKET_HELD,
+        EventKind.TICKET_TRANSFERRED,
+    ):
         if state.ticket in ("", number):
             return replace(state, status="idle", ticket="")
         return state
-    if kind == "window.paused":
+    if kind == EventKind.WINDOW_PAUSED:
         return replace(state, status="paused", ticket="", pause_reason=payload.get("reason"))
-    if kind == "window.resumed":
+    if kind == EventKind.WINDOW_RESUMED:
         return replace(state, status="idle", pause_reason=None)
     if kind == CLERK_SIGNED_IN:
         return replace(state, clerk=_clerk(payload))

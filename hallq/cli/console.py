@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from hallq.cli.options import fail
 from hallq_client import HallqClient
-from kiosk.printer_spec import BadPrinterSpec, parse_printer
 from printers import PrintWorker
+from printers.spec import BadPrinterSpec, parse_printer
 from window_display.console import ClerkConsole
 from window_display.terminal import run_until_stopped
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from hallq.cli.options import fail
 from hallq_client import HallqClient
 from kiosk.app import KioskApp, system_clock
-from kiosk.printer_spec import BadPrinterSpec, parse_printer
 from kiosk.settings import KioskSettings
 from printers import PrintWorker
 from printers.profiles import slow_line_warning
+from printers.spec import BadPrinterSpec, parse_printer
 
 # A typical raster receipt by paper width (docs/benchmarks.md), for the slow-line warning.
 RASTER_RECEIPT_BYTES = {58: 42_000, 80: 62_000}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Any
 
 import uvicorn
 
@@ -59,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_config(level: str) -> dict[str, object]:
+def _log_config(level: str) -> dict[str, Any]:
     if os.environ.get("HALLQ_LOG_FORMAT", "text") != "json":
         return {}
     return {"log_config": log_config(level, "json")}

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from hallq_client import HallqClient
+from hallq_client import HallqClient, models
 from kiosk.checkin import CheckedIn
 from kiosk.model import BadAnswer, IssuedTicket
 from kiosk.taking import TakeIntent, ask_until_answered
@@ -29,12 +28,15 @@ class CardAnswer:
     green_by_age: bool
 
     @classmethod
-    def of(cls, data: Any) -> CardAnswer:
+    def of(cls, data: models.CardPresented) -> CardAnswer:
         try:
             outcome = str(data["outcome"])
             if outcome not in ("check_in", "choose", "taken"):
                 raise ValueError(f"unknown outcome {outcome!r}")
-            check_in = CheckedIn.of(data["check_in"]) if outcome == "check_in" else None
+            answer = data.get("check_in")
+            if outcome == "check_in" and not answer:
+                raise ValueError("check_in without the check-in")
+            check_in = CheckedIn.of(answer) if outcome == "check_in" and answer else None
             offers = tuple(CardOffer(str(o["service"]), str(o["priority"])) for o in data["offers"])
             tickets = tuple(IssuedTicket.of(t) for t in data["tickets"])
             if outcome == "taken" and not tickets:
@@ -50,9 +52,12 @@ class CardIssued:
     tickets: tuple[IssuedTicket, ...]
 
     @classmethod
-    def of(cls, data: Any) -> CardIssued:
+    def of(cls, data: models.CardIssued) -> CardIssued:
         try:
-            ticket = IssuedTicket.of(data["ticket"]) if data["outcome"] == "issued" else None
+            issued = data["ticket"]
+            if data["outcome"] == "issued" and not issued:
+                raise ValueError("issued without the ticket")
+            ticket = IssuedTicket.of(issued) if data["outcome"] == "issued" and issued else None
             tickets = tuple(IssuedTicket.of(t) for t in data["tickets"])
             if ticket is None and not tickets:
                 raise ValueError("neither a ticket nor the tickets taken")

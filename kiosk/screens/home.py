@@ -165,7 +165,8 @@ class HomeScreen(TileScreen):
             # must not get another visitor's receipt (a reprint lives on its ticket's screen).
             yield Button("", id="checkin", classes="primary")
 
-    async def on_mount(self) -> None:
+    # Textual runs every class's on_mount, sync or async: this one adds to the base's.
+    async def on_mount(self) -> None:  # type: ignore[override]
         self.watch(self.kiosk, "appointments", self._show_checkin, init=True)
         await self.fill()
 
@@ -228,7 +229,8 @@ class CategoryScreen(TileScreen):
             yield from self.page_bar()
             yield Button("", id="back", classes="secondary")
 
-    async def on_mount(self) -> None:
+    # Textual runs every class's on_mount, sync or async: this one adds to the base's.
+    async def on_mount(self) -> None:  # type: ignore[override]
         await self.fill()
 
     def idle_after(self) -> float | None:

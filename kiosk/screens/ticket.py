@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from hallq.widgets.big_number import BigNumber
 from kiosk.model import IssuedTicket, ServiceInfo, materials_text, wait_text, windows_text
 from kiosk.receipts import status_url
 from kiosk.screens.base import KioskScreen
-from kiosk.texts import t
+from kiosk.texts import Lang, t
 from kiosk.widgets import KioskHeader, QrCode
-from window_display.big_number import BigNumber
 
 PrintState = Literal["printing", "printed", "failed"]
 
@@ -39,7 +39,7 @@ class TicketScreen(KioskScreen):
     SCREEN_NAME = "ticket"
 
     def __init__(
-        self, ticket: IssuedTicket, service: ServiceInfo, notice: dict[str, str] | None = None
+        self, ticket: IssuedTicket, service: ServiceInfo, notice: dict[Lang, str] | None = None
     ) -> None:
         """`notice`: an appointment's line by language (priority, late, early)."""
         super().__init__()

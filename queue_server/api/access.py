@@ -329,7 +329,7 @@ def app_routes(app: FastAPI) -> list[RouteInfo]:
 def _walk(routes: Iterable[Any], prefix: str) -> Iterator[RouteInfo]:
     for route in routes:
         if isinstance(route, APIRoute):
-            yield RouteInfo(route.name, prefix + route.path, frozenset(route.methods), False)
+            yield RouteInfo(route.name, prefix + route.path, frozenset(route.methods or ()), False)
         elif isinstance(route, APIWebSocketRoute):
             yield RouteInfo(route.name, prefix + route.path, frozenset(), True)
         elif hasattr(route, "original_router"):

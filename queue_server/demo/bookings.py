@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -77,7 +78,9 @@ def _still_to_come(bookings: BookingService, hall_id: str, today: date, now: dat
         )
 
 
-def _listed(bookings: BookingService, hall_id: str, refs: list[str | None]) -> list[str]:
+def _listed(
+    bookings: BookingService, hall_id: str, refs: Sequence[str | None]
+) -> list[str]:
     hall = bookings.halls.get(hall_id)
     with bookings.db.read() as session:
         made = session.scalars(

@@ -26,6 +26,7 @@ from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.event_chain import ChainedEvent, epoch_seal, event_hash
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import masked_payload
 from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
@@ -158,7 +159,7 @@ class RecordingHall:
         }
         self._event(
             action,
-            "ticket.issued",
+            EventKind.TICKET_ISSUED,
             {
                 "number": issued.number,
                 "service": service,
@@ -177,7 +178,7 @@ class RecordingHall:
         ticket.update(state="called", called_at=action.at, window_no=action.window)
         self._event(
             action,
-            "ticket.called",
+            EventKind.TICKET_CALLED,
             {
                 "number": ticket["number"],
                 "service": ticket["service_code"],
@@ -197,16 +198,16 @@ class RecordingHall:
             if not self.max_recalls:
                 return
             ticket["recall_count"] += 1
-            kind = "ticket.recalled"
+            kind = EventKind.TICKET_RECALLED
             payload |= {"recall_count": ticket["recall_count"], "max_recalls": self.max_recalls}
         elif isinstance(action, Start):
-            kind = "ticket.started"
+            kind = EventKind.TICKET_STARTED
             ticket.update(state="serving", started_at=action.at)
         elif isinstance(action, NoShow):
-            kind = "ticket.no_show"
+            kind = EventKind.TICKET_NO_SHOW
             ticket.update(state="no_show", finished_at=action.at)
         else:
-            kind = "ticket.finished"
+            kind = EventKind.TICKET_FINISHED
             started = ticket["started_at"] or action.at
             ticket.update(state="finished", finished_at=action.at)
             payload |= {
@@ -246,9 +247,11 @@ class RecordingHall:
                 "attendance": classified.attendance.value,
                 "minutes_late": classified.minutes,
             }
-            self._event(action, "clerk.signed_in", payload, **self._clerk(action.window))
+            self._event(action, EventKind.CLERK_SIGNED_IN, payload, **self._clerk(action.window))
             return
         row = self.open_sign_in.pop(action.window)
+        signed_in_at = row["signed_in_at"]
+        assert isinstance(signed_in_at, datetime)
         classified = classify_sign_out(self.calendar, action.at)
         row.update(
             signed_out_at=action.at,
@@ -260,19 +263,19 @@ class RecordingHall:
             "staff_no": staff_no,
             "attendance": classified.attendance.value,
             "minutes_early": classified.minutes,
-            "signed_in_seconds": int((action.at - row["signed_in_at"]).total_seconds()),
+            "signed_in_seconds": int((action.at - signed_in_at).total_seconds()),
         }
-        self._event(action, "clerk.signed_out", payload, **self._clerk(action.window))
+        self._event(action, EventKind.CLERK_SIGNED_OUT, payload, **self._clerk(action.window))
 
     def _pause(self, action: Pause | Resume) -> None:
         if isinstance(action, Pause):
             self.paused_at[action.window] = (action.at, action.reason)
             payload: dict[str, Any] = {"reason": action.reason, "note": action.note}
-            self._event(action, "window.paused", payload, **self._clerk(action.window))
+            self._event(action, EventKind.WINDOW_PAUSED, payload, **self._clerk(action.window))
             return
         since, reason = self.paused_at.pop(action.window)
         payload = {"reason": reason, "paused_seconds": int((action.at - since).total_seconds())}
-        self._event(action, "window.resumed", payload, **self._clerk(action.window))
+        self._event(action, EventKind.WINDOW_RESUMED, payload, **self._clerk(action.window))
 
     def _rate(self, action: Rate) -> None:
         ticket = self.rows.tickets[self.ids[action.ticket]]
@@ -309,7 +312,7 @@ class RecordingHall:
             )
         self._event(
             action,
-            "rating.given",
+            EventKind.RATING_GIVEN,
             {"rating": rating_id},
             window_no=action.window,
             device_id=device,
@@ -411,6 +414,8 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
         seq, last = hall.last_seq, hall.last_hash
         # Keyed like append_event: the first keyed write of a hall starts its key epoch.
         key = work.chain_key
+        if key is None:
+            raise RuntimeError("this writer has no chain key; it cannot append to the event log")
         keyed_from = hall.chain_keyed_from or seq + 1
         events = []
         for item in sorted(rows.events, key=lambda e: e["at"]):  # stable: same-instant order
@@ -486,7 +491,7 @@ def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, toda
             session.execute(
                 select(Event.ticket_id, Event.clerk_id).where(
                     Event.hall_id == hall.id,
-                    Event.kind == "ticket.finished",
+                    Event.kind == EventKind.TICKET_FINISHED,
                     Event.ticket_id.in_([c.id for c in cases]),
                 )
             ).all()
@@ -496,6 +501,8 @@ def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, toda
     service = CaseConclusionService(db, halls, clock)
     done = 0
     for ticket_id, window, finished_on, deadline in cases:
+        if deadline is None or window is None:
+            continue  # a promised case has both (how tickets are written above)
         if rnd.random() < LATE_SHARE:
             day = calendar.add_working_days(deadline, rnd.randint(1, 2))
         else:

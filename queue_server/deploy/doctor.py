@@ -537,8 +537,8 @@ def check_tokens(setup: Setup) -> Iterator[Finding]:
 
 
 def check_printers(setup: Setup) -> Iterator[Finding]:
-    from kiosk.printer_spec import BadPrinterSpec, parse_printer
     from printers import make_transport, poll_status
+    from printers.spec import BadPrinterSpec, parse_printer
 
     for device, spec in setup.printers.items():
         check = f"printer {device}"

@@ -355,7 +355,8 @@ def device_conditions(facts: FloorFacts, limits: Thresholds) -> list[Condition]:
                 _condition(
                     rule,
                     f"printer:{d.name}:{d.printer}",
-                    d.last_seen,
+                    # a printer state comes with a report, but never an alert without a start
+                    d.last_seen if d.last_seen is not None else facts.now,
                     device=d.name,
                     detail={"kind": d.kind},
                 )

@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from queue_server.api.schemas import SnapshotOut
+from queue_server.domain.events import EventKind
 from queue_server.services.views import Snapshot
 from queue_server.storage.tables import Event
 from queue_server.voice import announcement_text, announcement_tokens
 
-ANNOUNCED_KINDS = frozenset({"ticket.called", "ticket.recalled"})
+ANNOUNCED_KINDS = frozenset({EventKind.TICKET_CALLED, EventKind.TICKET_RECALLED})
 # The stream is public (hall board): a clerk's lateness is for supervision, not the TV, and
 # free text a person typed (a hold, transfer or notice note; a pause note in events written
 # before pauses stopped carrying it) never leaves for a public surface, masked or not

@@ -7,7 +7,7 @@ them. Staff appear by staff number (工号) only: a bulletin is circulated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
@@ -63,7 +63,7 @@ class Table:
     zh: str
     en: str
     columns: tuple[Column, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     note: str | None = None
 
     @property

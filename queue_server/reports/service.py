@@ -10,16 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import String, Text, and_, cast, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import bounds_of, parse_month
 from queue_server.reports.measures import (
+    MEASURED_KINDS,
     CarriedCase,
     EventRecord,
     FollowUpRow,
@@ -36,28 +39,9 @@ from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
-# Only these kinds feed the measures; the filter lets the (hall, kind, at) index serve.
-MEASURED_KINDS = (
-    "ticket.issued",
-    "ticket.checked_in",
-    "ticket.called",
-    "ticket.recalled",
-    "ticket.started",
-    "ticket.held",
-    "ticket.returned",
-    "ticket.finished",
-    "ticket.no_show",
-    "ticket.cancelled",
-    "ticket.transferred",
-    "ticket.notice_given",
-    "case.concluded",
-    "clerk.signed_in",
-    "clerk.signed_out",
-    "window.paused",
-    "window.resumed",
-    "rating.given",
-)
-CONCLUDED = "case.concluded"
+CONCLUDED = EventKind.CASE_CONCLUDED.value
+# The month's query asks for exactly the kinds the measures handle (plain text for the driver).
+QUERIED_KINDS: tuple[str, ...] = tuple(kind.value for kind in MEASURED_KINDS)
 BATCH = 5000
 
 Progress = Callable[[int, int], None]  # (events read, events in the month)
@@ -168,7 +152,7 @@ class ReportService:
 def _month_filter(hall_id: str, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(
         Event.hall_id == hall_id,
-        Event.kind.in_(MEASURED_KINDS),
+        Event.kind.in_(QUERIED_KINDS),
         Event.at >= start,
         Event.at < end,
     )
@@ -181,16 +165,16 @@ def _count(session: Session, hall_id: str, start: datetime, end: datetime) -> in
 # The kinds whose payload the measures read; the others' JSON is never decoded.
 READS_PAYLOAD = frozenset(
     {
-        "ticket.issued",
-        "ticket.called",
-        "ticket.finished",
-        "ticket.transferred",
-        "case.concluded",
-        "clerk.signed_in",
-        "clerk.signed_out",
-        "window.paused",
-        "window.resumed",
-        "rating.given",
+        EventKind.TICKET_ISSUED,
+        EventKind.TICKET_CALLED,
+        EventKind.TICKET_FINISHED,
+        EventKind.TICKET_TRANSFERRED,
+        EventKind.CASE_CONCLUDED,
+        EventKind.CLERK_SIGNED_IN,
+        EventKind.CLERK_SIGNED_OUT,
+        EventKind.WINDOW_PAUSED,
+        EventKind.WINDOW_RESUMED,
+        EventKind.RATING_GIVEN,
     }
 )
 NO_PAYLOAD: dict[str, object] = {}
@@ -205,11 +189,15 @@ def _events(
     # DateTime processing.
     sqlite = session.get_bind().dialect.name == "sqlite"
     connection = session.connection()
+    # text on SQLite, a datetime elsewhere
+    at_column: ColumnElement[Any] | InstrumentedAttribute[datetime] = (
+        type_coerce(Event.at, String) if sqlite else Event.at
+    )
     rows = connection.execute(
         select(
             Event.seq,
             Event.kind,
-            type_coerce(Event.at, String) if sqlite else Event.at,
+            at_column,
             Event.ticket_id,
             Event.window_no,
             Event.clerk_id,
@@ -339,7 +327,10 @@ def _carried_cases(
             Event.seq,
             Event.clerk_id,
         )
-        .join(Event, and_(Event.ticket_id == Ticket.id, Event.kind == "ticket.finished"))
+        .join(
+            Event,
+            and_(Event.ticket_id == Ticket.id, Event.kind == EventKind.TICKET_FINISHED.value),
+        )
         .where(
             Ticket.hall_id == hall_id,
             Ticket.case_type == "promised",
@@ -352,6 +343,8 @@ def _carried_cases(
         return []
     cases = []
     for ticket_id, number, service, window, day, deadline, seq, clerk in rows:
+        if deadline is None:
+            continue  # excluded by the query; here for the type
         done = concluded.get(ticket_id)
         if done is not None and done[0] < first:
             continue  # concluded before the month: nothing of it falls here

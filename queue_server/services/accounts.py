@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from queue_server.domain.access import Role, check_new_password
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.login_throttle import (
     NONE,
     Failures,
@@ -146,7 +147,7 @@ class AccountService:
             append_event(
                 work,
                 sign_in.hall_id,
-                "clerk.signed_out",
+                EventKind.CLERK_SIGNED_OUT,
                 now,
                 window=sign_in.window_no,
                 payload={

@@ -33,6 +33,7 @@ from queue_server.domain.alerts import (
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.services.database import Database
 from queue_server.services.devices import DEVICE_STATUS
 from queue_server.services.errors import NotFound
@@ -43,7 +44,7 @@ from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.floor_tables import FloorAlert
 from queue_server.storage.tables import Event
 
-ALERT_ACKNOWLEDGED = "alert.acknowledged"
+ALERT_ACKNOWLEDGED = EventKind.ALERT_ACKNOWLEDGED
 
 
 @dataclass(frozen=True)

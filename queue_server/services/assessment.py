@@ -28,6 +28,7 @@ from queue_server.domain.assessment.month import (
 from queue_server.domain.assessment.rules import rules_to_dict
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import month_bounds, previous_month
 from queue_server.reports.service import ReportService
 from queue_server.services import assessment_facts as facts_of
@@ -201,7 +202,7 @@ class AssessmentService:
             append_event(
                 work,
                 hall.id,
-                "assessment.month_closed" if close else "assessment.month_run",
+                EventKind.ASSESSMENT_MONTH_CLOSED if close else EventKind.ASSESSMENT_MONTH_RUN,
                 now,
                 actor=by,
                 payload={"month": month, "runs": row.runs},

@@ -19,6 +19,7 @@ from queue_server.domain.assessment.corrections import (
 )
 from queue_server.domain.assessment.facts import Fact, Ref, RefKind
 from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import month_of
 from queue_server.services.manual_entries import REVERSAL
 from queue_server.storage.assessment_tables import (
@@ -138,11 +139,11 @@ def _conclusions(
         .join(Ticket, Ticket.id == CaseConclusion.ticket_id)
         .join(
             finished,
-            and_(finished.ticket_id == Ticket.id, finished.kind == "ticket.finished"),
+            and_(finished.ticket_id == Ticket.id, finished.kind == EventKind.TICKET_FINISHED),
         )
         .join(
             concluded,
-            and_(concluded.ticket_id == Ticket.id, concluded.kind == "case.concluded"),
+            and_(concluded.ticket_id == Ticket.id, concluded.kind == EventKind.CASE_CONCLUDED),
         )
         .outerjoin(User, User.id == finished.clerk_id)
         .where(
@@ -164,6 +165,8 @@ def _conclusions(
         finish_seq,
         conclusion_seq,
     ) in rows:
+        if deadline is None:
+            continue  # a conclusion is only recorded for a promised case, which has one
         taken_back = overdue_days_taken_back(
             calendar.working_days_between,
             deadline,

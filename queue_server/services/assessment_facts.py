@@ -156,6 +156,8 @@ def decisions(session: Session, hall_id: str, last: date) -> dict[str, list[Deci
         )
     )
     for complaint_id, staff_no, decided_on, upheld in rows:
+        if staff_no is None or decided_on is None:
+            continue  # excluded by the query; here for the type
         by_staff[staff_no].append(Decision(complaint_id, decided_on, bool(upheld)))
     return dict(by_staff)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from queue_server.domain.attendance import Attendance, classify_sign_in, classify_sign_out
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import WindowBusy
+from queue_server.domain.events import EventKind
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, Forbidden, NotFound
 from queue_server.services.event_log import Actor, append_event
@@ -20,8 +21,8 @@ from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import current_ticket, lock_window
 from queue_server.storage.tables import User, WindowSignIn
 
-SIGNED_IN = "clerk.signed_in"
-SIGNED_OUT = "clerk.signed_out"
+SIGNED_IN = EventKind.CLERK_SIGNED_IN
+SIGNED_OUT = EventKind.CLERK_SIGNED_OUT
 
 
 @dataclass(frozen=True)

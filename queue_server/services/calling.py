@@ -19,6 +19,7 @@ from queue_server.domain.errors import (
     WindowBusy,
     WindowPaused,
 )
+from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import (
     TicketState,
 )
@@ -138,7 +139,7 @@ class CallingMixin(QueueBase):
         append_event(
             work,
             hall.id,
-            "ticket.called",
+            EventKind.TICKET_CALLED,
             now,
             actor=actor,
             ticket_id=row.id,

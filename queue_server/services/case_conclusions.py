@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import CaseType, TicketState
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
@@ -88,6 +89,7 @@ class CaseConclusionService:
                 working_days_left=hall.calendar.working_days_left(today, deadline),
             )
             for ticket_id, number, service, finished_at, deadline in rows
+            if deadline is not None
         ]
 
     def conclude(
@@ -145,7 +147,7 @@ class CaseConclusionService:
                 append_event(
                     work,
                     hall.id,
-                    "case.concluded",
+                    EventKind.CASE_CONCLUDED,
                     now,
                     actor=by,
                     ticket_id=ticket.id,

@@ -21,6 +21,7 @@ from queue_server.domain.assessment.complaints import (
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.masking import mask_name, mask_phone
 from queue_server.services.database import Database, Work
@@ -151,7 +152,7 @@ class ComplaintService:
                 append_event(
                     work,
                     hall.id,
-                    "complaint.registered",
+                    EventKind.COMPLAINT_REGISTERED,
                     now,
                     actor=by,
                     payload={"complaint": row.id, "channel": row.channel},
@@ -216,7 +217,7 @@ class ComplaintService:
             row.deadline = due
             row.passed_at = now
             row.status = ComplaintStatus.WITH_WINDOW.value
-            self._event(work, hall, row, "complaint.passed", now, by)
+            self._event(work, hall, row, EventKind.COMPLAINT_PASSED, now, by)
             return _view(row, reveal, today)
 
     def answer(
@@ -229,7 +230,7 @@ class ComplaintService:
             check_step(ComplaintStatus(row.status), ComplaintStatus.ANSWERED)
             row.answer, row.answered_at = answer, now
             row.status = ComplaintStatus.ANSWERED.value
-            self._event(work, hall, row, "complaint.answered", now, by)
+            self._event(work, hall, row, EventKind.COMPLAINT_ANSWERED, now, by)
             return _view(row, reveal, hall.calendar.business_day(now))
 
     def close(
@@ -257,7 +258,7 @@ class ComplaintService:
             row.upheld, row.decision_note = upheld, note
             row.closed_at, row.decided_on = now, hall.calendar.business_day(now)
             row.status = ComplaintStatus.CLOSED.value
-            self._event(work, hall, row, "complaint.closed", now, by)
+            self._event(work, hall, row, EventKind.COMPLAINT_CLOSED, now, by)
             return _view(row, reveal, hall.calendar.business_day(now))
 
     def revisit(
@@ -270,7 +271,7 @@ class ComplaintService:
             check_step(ComplaintStatus(row.status), ComplaintStatus.REVISITED)
             row.revisit_note, row.revisited_at = note, now
             row.status = ComplaintStatus.REVISITED.value
-            self._event(work, hall, row, "complaint.revisited", now, by)
+            self._event(work, hall, row, EventKind.COMPLAINT_REVISITED, now, by)
             return _view(row, reveal, hall.calendar.business_day(now))
 
     @staticmethod

@@ -16,13 +16,14 @@ from queue_server.domain.devices import (
     PrinterState,
     status_is_news,
 )
+from queue_server.domain.events import EventKind
 from queue_server.services.database import Database
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.halls import HallRegistry
 from queue_server.storage.tables import Event
 
-HELP_REQUESTED = "help.requested"
-DEVICE_STATUS = "device.status"
+HELP_REQUESTED = EventKind.HELP_REQUESTED
+DEVICE_STATUS = EventKind.DEVICE_STATUS
 
 
 @dataclass(frozen=True)

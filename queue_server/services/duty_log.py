@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.database import Database
 from queue_server.services.event_log import Actor, append_event
@@ -22,7 +23,7 @@ from queue_server.services.halls import HallRegistry
 from queue_server.storage.floor_tables import DutyLogEntry
 from queue_server.storage.tables import User
 
-DUTY_LOG_WRITTEN = "duty_log.written"
+DUTY_LOG_WRITTEN = EventKind.DUTY_LOG_WRITTEN
 MAX_TEXT = 2000
 
 

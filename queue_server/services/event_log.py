@@ -18,6 +18,7 @@ from queue_server.domain.event_chain import (
     first_broken,
     seal_matches,
 )
+from queue_server.domain.events import EventKind, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
@@ -40,7 +41,7 @@ SYSTEM = Actor()
 def append_event(
     work: Work,
     hall_id: str,
-    kind: str,
+    kind: EventKind | str,
     at: datetime,
     *,
     actor: Actor = SYSTEM,
@@ -48,6 +49,9 @@ def append_event(
     window: int | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> Event:
+    """Appends one event of a catalogued kind (domain/events.py; anything else raises
+    UnknownEventKind before a row is touched)."""
+    kind = event_kind(kind).value
     session = work.session
     # The hall row is the head of the chain. Locking it here, at the end of the transaction,
     # serialises appends so sequence numbers have no gaps and each row hashes its true

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation, WindowBusy
+from queue_server.domain.events import EventKind
 from queue_server.domain.floor import CoverLimits, check_cover_minutes
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.database import Database
@@ -35,13 +36,13 @@ from queue_server.services.queries import current_ticket, lock_window
 from queue_server.storage.floor_tables import BackupCover, HallAnnouncement
 from queue_server.storage.tables import Service, User, WindowService
 
-SERVICES_CHANGED = "window.services_changed"
-WINDOW_OPENED = "window.opened"
-WINDOW_CLOSED = "window.closed"
-ISSUING_STOPPED = "service.issuing_stopped"
-ISSUING_RESUMED = "service.issuing_resumed"
-ANNOUNCED = "hall.announcement"
-COVER_RECORDED = "window.backup_cover"
+SERVICES_CHANGED = EventKind.WINDOW_SERVICES_CHANGED
+WINDOW_OPENED = EventKind.WINDOW_OPENED
+WINDOW_CLOSED = EventKind.WINDOW_CLOSED
+ISSUING_STOPPED = EventKind.SERVICE_ISSUING_STOPPED
+ISSUING_RESUMED = EventKind.SERVICE_ISSUING_RESUMED
+ANNOUNCED = EventKind.HALL_ANNOUNCEMENT
+COVER_RECORDED = EventKind.WINDOW_BACKUP_COVER
 
 MAX_WEIGHT = 100
 

@@ -107,16 +107,16 @@ def materialize(session: Session, hall_id: str, day: date, baseline: Arrangement
         if wrow.services_decided_on == day:
             continue
         wrow.services_decided_on = None
-        window = baseline.windows.get(number)
-        wanted = dict(window.services) if window is not None else {}
-        if current.get(number, {}) == wanted:
+        planned = baseline.windows.get(number)
+        wanted_services = dict(planned.services) if planned is not None else {}
+        if current.get(number, {}) == wanted_services:
             continue
         session.execute(
             delete(WindowService).where(
                 WindowService.hall_id == hall_id, WindowService.window_no == number
             )
         )
-        for code, weight in sorted(wanted.items()):
+        for code, weight in sorted(wanted_services.items()):
             session.add(
                 WindowService(hall_id=hall_id, window_no=number, service_code=code, weight=weight)
             )

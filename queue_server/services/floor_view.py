@@ -193,7 +193,8 @@ def _services(
             Ticket.transferred_from.is_(None),
         )
     ):
-        waits[code].append(max(timedelta(0), called_at - order_at))
+        if called_at is not None:
+            waits[code].append(max(timedelta(0), called_at - order_at))
     stopped = {
         s.code: s.issuing_stopped
         for s in session.scalars(select(Service).where(Service.hall_id == hall.id))
@@ -468,6 +469,7 @@ def complaint_deadlines(session: Session, hall: HallContext, day: date) -> list[
             window=window,
         )
         for complaint, deadline, window in rows
+        if deadline is not None
     ]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
+from queue_server.domain.events import EventKind
 from queue_server.domain.rating import (
     FollowUpState,
     Level,
@@ -97,15 +98,15 @@ class FollowUpService:
                 check_can_close(state, row.contacted_at is not None, row.fixed_at is not None)
                 row.closure_note, row.closed_at, row.closed_by = note, now, who
                 row.state = FollowUpState.CLOSED.value
-                kind = "follow_up.closed"
+                kind = EventKind.FOLLOW_UP_CLOSED
             else:
                 check_open(state)
                 if step == "contact":
                     row.contact_note, row.contacted_at, row.contacted_by = note, now, who
-                    kind = "follow_up.contacted"
+                    kind = EventKind.FOLLOW_UP_CONTACTED
                 else:
                     row.fix_note, row.fixed_at, row.fixed_by = note, now, who
-                    kind = "follow_up.fixed"
+                    kind = EventKind.FOLLOW_UP_FIXED
             append_event(work, hall.id, kind, now, actor=by, payload={"follow_up": row.id})
             session.flush()
             return _view(session, row, hall.calendar, hall.calendar.business_day(now))

@@ -206,18 +206,19 @@ def _open_windows(session: Session, hall_id: str, now: datetime) -> tuple[Window
         )
     }
     windows = []
-    for row in session.scalars(
+    for window_row in session.scalars(
         select(Window).where(Window.hall_id == hall_id, Window.is_open.is_(True))
     ):
-        service, called_at = current.get(row.number, (None, None))
+        busy = current.get(window_row.number)
+        service, called_at = busy if busy is not None else (None, None)
         windows.append(
             WindowNow(
-                number=row.number,
-                services=weights.get(row.number, {}),
+                number=window_row.number,
+                services=weights.get(window_row.number, {}),
                 busy_service=service,
                 busy_minutes=_minutes(now, called_at) if called_at else 0.0,
-                paused_minutes=_minutes(now, row.paused_at)
-                if row.paused and row.paused_at
+                paused_minutes=_minutes(now, window_row.paused_at)
+                if window_row.paused and window_row.paused_at
                 else None,
             )
         )

@@ -21,6 +21,7 @@ from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.call_policy import CallPolicy
 from queue_server.domain.clock import Clock
 from queue_server.domain.event_chain import GENESIS_HASH
+from queue_server.domain.events import EventKind
 from queue_server.domain.hall_baseline import (
     Arrangement,
     ServiceBaseline,
@@ -64,7 +65,7 @@ class HallRegistry:
         return list(self._halls.values())
 
 
-CONFIG_APPLIED = "hall.config_applied"
+CONFIG_APPLIED = EventKind.HALL_CONFIG_APPLIED
 
 # Every worker and CLI command may reach a hall's rows at start-up; they take turns.
 _HALLS_LOCK = 4242001

@@ -17,6 +17,7 @@ from queue_server.domain.errors import (
     RuleViolation,
 )
 from queue_server.domain.estimate import WaitEstimate, estimate_wait
+from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import (
     Priority,
     TicketState,
@@ -141,7 +142,7 @@ class IssuingMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.issued",
+                EventKind.TICKET_ISSUED,
                 now,
                 actor=actor,
                 ticket_id=ticket.id,

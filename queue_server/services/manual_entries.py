@@ -3,6 +3,7 @@ reversals. Append-only: an entry is never changed; a reversal is a new row and a
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from queue_server.domain.assessment.corrections import closed_when_recorded
 from queue_server.domain.assessment.rules import ScoringRules
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.months import month_of
 from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
@@ -142,7 +144,7 @@ class ManualEntryService:
                 work.session.add(row)
                 work.session.flush()
                 append_event(
-                    work, hall.id, "assessment.entry_added", now, actor=by,
+                    work, hall.id, EventKind.ASSESSMENT_ENTRY_ADDED, now, actor=by,
                     payload={"entry": row.id},
                 )  # fmt: skip
                 return _view(work.session, row, looked_up=True), True  # new: none reverses it
@@ -177,7 +179,7 @@ class ManualEntryService:
                 work.session.add(row)
                 work.session.flush()
                 append_event(
-                    work, hall.id, "assessment.entry_reversed", now, actor=by,
+                    work, hall.id, EventKind.ASSESSMENT_ENTRY_REVERSED, now, actor=by,
                     payload={"entry": row.id, "reverses": original.id},
                 )  # fmt: skip
                 return _view(work.session, original, row, looked_up=True)
@@ -200,14 +202,16 @@ class ManualEntryService:
             row = _row(session, hall.id, entry_id)
             return _view(session, row)
 
-    def placements(self, hall_id: str, views: list[EntryView]) -> list[Placement]:
+    def placements(
+        self, hall_id: str, views: builtins.list[EntryView]
+    ) -> builtins.list[Placement]:
         """Where each entry counts (the rule of domain/assessment/corrections.py)."""
         from queue_server.services.assessment_corrections import frozen_months
 
         hall = self.halls.get(hall_id)
         with self.db.read() as session:
             frozen = frozen_months(session, hall.id)
-        placed = []
+        placed: builtins.list[Placement] = []
         for view in views:
             month = closed_when_recorded(view.day, f"entry:{view.id}", frozen)
             if month is None:

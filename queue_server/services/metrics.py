@@ -19,13 +19,18 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import TicketState
 from queue_server.services.database import Database
 from queue_server.services.devices import DEVICE_STATUS
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.storage.tables import Event, Hall, Ticket
 
-ISSUED, CALLED, RECALLED = "ticket.issued", "ticket.called", "ticket.recalled"
+ISSUED, CALLED, RECALLED = (
+    EventKind.TICKET_ISSUED,
+    EventKind.TICKET_CALLED,
+    EventKind.TICKET_RECALLED,
+)
 PRINTER_FAULTS = frozenset({"paper_out", "offline", "fault"})
 
 
@@ -181,7 +186,11 @@ def _waits_today(session: Session, hall: HallContext, now: datetime) -> list[flo
         )
     ).all()
     # From the time that placed it in the queue, as the floor monitor counts waits.
-    return [max((called - placed).total_seconds(), 0.0) for placed, called in rows]
+    return [
+        max((called - placed).total_seconds(), 0.0)
+        for placed, called in rows
+        if called is not None
+    ]
 
 
 def _lag_seconds(session: Session, hall: str, position: int, head: int, now: datetime) -> float:

@@ -18,6 +18,7 @@ from queue_server.domain.call_policy import CallPolicy, Candidate, WindowService
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
+from queue_server.storage.engine import rows_changed
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
 
 HANDLING_SAMPLES = 30
@@ -44,7 +45,7 @@ def claim_waiting(session: Session, ticket_id: str) -> bool:
         .values(state=TicketState.CALLED.value)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def bump_counter(session: Session, hall_id: str, day: date, key: str) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.rating import (
     Level,
     check_rating_window,
@@ -35,7 +36,7 @@ from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import lock_ticket
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket
 
-RATING_GIVEN = "rating.given"
+RATING_GIVEN = EventKind.RATING_GIVEN
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ class RatingService:
 def _finished_by(session: Session, ticket_id: str) -> str | None:
     return session.scalar(
         select(Event.clerk_id)
-        .where(Event.ticket_id == ticket_id, Event.kind == "ticket.finished")
+        .where(Event.ticket_id == ticket_id, Event.kind == EventKind.TICKET_FINISHED)
         .order_by(Event.seq.desc())
         .limit(1)
     )

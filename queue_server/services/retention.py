@@ -17,6 +17,7 @@ from sqlalchemy import Column, ColumnElement, Table, or_, update
 
 from queue_server.domain.booking_limits import BookingLimits
 from queue_server.domain.clock import Clock
+from queue_server.domain.events import EventKind
 from queue_server.domain.retention import RetentionPeriods
 from queue_server.services.bookings.counters import purge_before
 from queue_server.services.database import Database
@@ -25,7 +26,7 @@ from queue_server.services.halls import HallRegistry
 from queue_server.storage.personal_data import PurgeRule, registered_rules
 from queue_server.storage.schema import full_metadata
 
-PURGED = "retention.purged"
+PURGED = EventKind.RETENTION_PURGED
 
 
 class BadPurgeRule(RuntimeError):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.tickets import TicketState
 from queue_server.services.database import Database
@@ -19,7 +20,7 @@ from queue_server.services.halls import HallRegistry
 from queue_server.services.queries import bump_counter, lock_ticket
 from queue_server.storage.tables import Ticket, Window
 
-NOTICE_GIVEN = "ticket.notice_given"
+NOTICE_GIVEN = EventKind.TICKET_NOTICE_GIVEN
 # A notice is given while the visitor is at the window, or just after the case ended.
 NOTICE_STATES = frozenset({TicketState.SERVING, TicketState.ON_HOLD, TicketState.FINISHED})
 

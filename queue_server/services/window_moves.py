@@ -14,6 +14,7 @@ from queue_server.domain.errors import (
     RuleViolation,
     WindowBusy,
 )
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.tickets import (
     Action,
@@ -53,7 +54,7 @@ class WindowMovesMixin(QueueBase):
                 append_event(
                     work,
                     hall.id,
-                    "ticket.no_show",
+                    EventKind.TICKET_NO_SHOW,
                     now,
                     actor=actor,
                     ticket_id=row.id,
@@ -66,7 +67,7 @@ class WindowMovesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.recalled",
+                EventKind.TICKET_RECALLED,
                 now,
                 actor=actor,
                 ticket_id=row.id,
@@ -88,7 +89,7 @@ class WindowMovesMixin(QueueBase):
             window_no,
             ticket_id,
             Action.NO_SHOW,
-            "ticket.no_show",
+            EventKind.TICKET_NO_SHOW,
             actor,
             stamp="finished_at",
         )
@@ -97,7 +98,13 @@ class WindowMovesMixin(QueueBase):
         self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
     ) -> TicketView:
         return self._simple_move(
-            hall_id, window_no, ticket_id, Action.START, "ticket.started", actor, stamp="started_at"
+            hall_id,
+            window_no,
+            ticket_id,
+            Action.START,
+            EventKind.TICKET_STARTED,
+            actor,
+            stamp="started_at",
         )
 
     def hold(
@@ -108,7 +115,7 @@ class WindowMovesMixin(QueueBase):
             window_no,
             ticket_id,
             Action.HOLD,
-            "ticket.held",
+            EventKind.TICKET_HELD,
             actor,
             stamp="held_at",
             extra={"note": note} if note else None,
@@ -137,7 +144,7 @@ class WindowMovesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.returned",
+                EventKind.TICKET_RETURNED,
                 now,
                 actor=actor,
                 ticket_id=row.id,
@@ -178,7 +185,7 @@ class WindowMovesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.finished",
+                EventKind.TICKET_FINISHED,
                 now,
                 actor=actor,
                 ticket_id=row.id,
@@ -284,7 +291,7 @@ class WindowMovesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.transferred",
+                EventKind.TICKET_TRANSFERRED,
                 now,
                 actor=actor,
                 ticket_id=row.id,
@@ -322,7 +329,7 @@ class WindowMovesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "ticket.cancelled",
+                EventKind.TICKET_CANCELLED,
                 now,
                 actor=actor,
                 ticket_id=row.id,

@@ -7,6 +7,7 @@ from queue_server.domain.errors import (
     WindowBusy,
     WindowPaused,
 )
+from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.queries import (
@@ -48,7 +49,7 @@ class WindowPausesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "window.paused",
+                EventKind.WINDOW_PAUSED,
                 now,
                 actor=actor,
                 window=window_no,
@@ -74,7 +75,7 @@ class WindowPausesMixin(QueueBase):
             append_event(
                 work,
                 hall.id,
-                "window.resumed",
+                EventKind.WINDOW_RESUMED,
                 now,
                 actor=actor,
                 window=window_no,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 
 READ_ONLY = "hallq_read_only"
 DEFAULT_SQLITE_BUSY_MS = 10_000
@@ -82,3 +82,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 def read_only(engine: Engine) -> Engine:
     """The same pool, but transactions that only read (deferred BEGIN on SQLite)."""
     return engine.execution_options(**{READ_ONLY: True})
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (`Session.execute` is typed as a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount

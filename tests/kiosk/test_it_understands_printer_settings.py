@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.printer_spec import BadPrinterSpec, parse_printer
+from printers.spec import BadPrinterSpec, parse_printer
 
 
 def test_it_understands_printer_settings() -> None:

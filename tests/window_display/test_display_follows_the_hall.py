@@ -9,6 +9,7 @@ from collections.abc import Callable
 import httpx
 from textual.pilot import Pilot
 
+from hallq.widgets.big_number import BigNumber
 from hallq_client.events import EventStream
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
@@ -16,7 +17,6 @@ from tests.live.helpers import quick_settings
 from tests.support.auth import duty_lead_headers
 from tests.support.live_server import LiveServer
 from window_display.app import WindowDisplay
-from window_display.big_number import BigNumber
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 8.0) -> None:

@@ -212,7 +212,7 @@ def check_in_booking(
         actor,
     )
     return CheckInOut(
-        outcome=result.outcome,  # type: ignore[arg-type]
+        outcome=result.outcome,
         booking=BookingOut.of(result.booking),
         ticket=TicketOut.of(result.ticket) if result.ticket is not None else None,
         window_opens=result.window_opens,

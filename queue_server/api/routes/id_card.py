@@ -62,7 +62,7 @@ class CardIssuedOut(BaseModel):
 
 def check_in_out(result: CheckInResult) -> CheckInOut:
     return CheckInOut(
-        outcome=result.outcome,  # type: ignore[arg-type]
+        outcome=result.outcome,
         booking=BookingOut.of(result.booking),
         ticket=TicketOut.of(result.ticket) if result.ticket is not None else None,
         window_opens=result.window_opens,
@@ -81,7 +81,7 @@ def present_id_card(
         outcome=found.outcome,
         check_in=check_in_out(found.check_in) if found.check_in is not None else None,
         offers=[
-            CardOfferOut(service=o.service, priority=o.priority.value)  # type: ignore[arg-type]
+            CardOfferOut(service=o.service, priority=o.priority.value)
             for o in found.offers
         ],
         tickets=[TicketOut.of(t) for t in found.tickets],

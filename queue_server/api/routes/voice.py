@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from queue_server.live.runtime import LiveHall
 from queue_server.services.errors import NotFound
@@ -20,7 +20,7 @@ _CLIP = re.compile(r"[a-z]{2}_[A-Za-z0-9_]+\.wav")
 
 
 @router.get("/voice/clips/{name}", include_in_schema=False)
-def voice_clip(name: str, request: Request) -> FileResponse:
+def voice_clip(name: str, request: Request) -> Response:
     live: LiveHall = request.app.state.live
     path = live.settings.voice_dir / name
     if name == MANIFEST_NAME:

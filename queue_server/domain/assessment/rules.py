@@ -302,7 +302,7 @@ def rules_from_dict(data: dict[str, Any]) -> ScoringRules:
             raw["en"],
             effect(raw["staff"]),
             effect(raw["window"]),
-            tuple(raw["points_range"]) if raw["points_range"] else None,  # type: ignore[arg-type]
+            tuple(raw["points_range"]) if raw["points_range"] else None,
             raw["manual"],
         )
         for name, raw in data["kinds"].items()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.booking_limits import LimitKind
 from queue_server.storage.booking_tables import BookingCounter
+from queue_server.storage.engine import rows_changed
 
 
 def count_one(
@@ -49,7 +50,7 @@ def count_one(
         .values(count=BookingCounter.count + 1)
         .execution_options(synchronize_session=False)
     )
-    return counted.rowcount == 1
+    return rows_changed(counted) == 1
 
 
 def purge_before(session: Session, hall_id: str, before: datetime) -> int:
@@ -59,4 +60,4 @@ def purge_before(session: Session, hall_id: str, before: datetime) -> int:
         .where(BookingCounter.hall_id == hall_id, BookingCounter.window_start < before)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from queue_server.storage.booking_tables import BookingSlot
+from queue_server.storage.engine import rows_changed
 
 
 def take_place(
@@ -42,7 +43,7 @@ def take_place(
         .values(booked=BookingSlot.booked + 1)
         .execution_options(synchronize_session=False)
     )
-    return taken.rowcount == 1
+    return rows_changed(taken) == 1
 
 
 def release_place(session: Session, hall_id: str, service: str, start: datetime) -> None:

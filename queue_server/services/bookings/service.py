@@ -46,6 +46,7 @@ from queue_server.domain.booking_limits import (
 )
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.events import EventKind
 from queue_server.domain.masking import mask_id_number
 from queue_server.domain.tickets import Priority
 from queue_server.services.bookings import outbox
@@ -271,7 +272,9 @@ class BookingService:
             outbox.enqueue(session, hall, outbox.VERIFY, row.id, now)
         elif source != "import":  # the booking system that sent an import told its visitor
             outbox.enqueue(session, hall, outbox.BOOKED, row.id, now)
-        append_event(work, hall.id, "booking.created", now, actor=actor, payload=event_payload(row))
+        append_event(
+            work, hall.id, EventKind.BOOKING_CREATED, now, actor=actor, payload=event_payload(row)
+        )
         return row
 
     def _key_hash(self, kind: LimitKind, value: str) -> str:
@@ -409,7 +412,12 @@ class BookingService:
             release_place(work.session, hall.id, row.service_code, row.slot_start)
             outbox.enqueue(work.session, hall, outbox.CANCELLED, row.id, now)
             append_event(
-                work, hall.id, "booking.cancelled", now, actor=actor, payload=event_payload(row)
+                work,
+                hall.id,
+                EventKind.BOOKING_CANCELLED,
+                now,
+                actor=actor,
+                payload=event_payload(row),
             )
             return BookingView.of(row, hall.calendar.zone)
 
@@ -453,7 +461,7 @@ class BookingService:
                 row.verify_until = None
                 outbox.enqueue(work.session, hall, outbox.BOOKED, row.id, now)
                 append_event(
-                    work, hall.id, "booking.confirmed", now, actor=actor,
+                    work, hall.id, EventKind.BOOKING_CONFIRMED, now, actor=actor,
                     payload=event_payload(row),
                 )  # fmt: skip
                 return BookingView.of(row, hall.calendar.zone)
@@ -480,7 +488,7 @@ class BookingService:
         row.verify_until = None
         row.cancelled_at = now
         release_place(work.session, hall.id, row.service_code, row.slot_start)
-        append_event(work, hall.id, "booking.expired", now, payload=event_payload(row))
+        append_event(work, hall.id, EventKind.BOOKING_EXPIRED, now, payload=event_payload(row))
 
     def expire_holds(self, hall_id: str) -> int:
         """Every hold whose code was not entered in time lapses and frees its place."""
@@ -612,7 +620,7 @@ class BookingService:
                     append_event(
                         work,
                         hall.id,
-                        "booking.checked_in",
+                        EventKind.BOOKING_CHECKED_IN,
                         now,
                         actor=actor,
                         ticket_id=issued.ticket.id,
@@ -650,7 +658,7 @@ class BookingService:
                 business_day=row.business_day,
             )
         )
-        append_event(work, hall.id, "booking.no_show", now, payload=event_payload(row))
+        append_event(work, hall.id, EventKind.BOOKING_NO_SHOW, now, payload=event_payload(row))
 
     def mark_no_shows(self, hall_id: str) -> int:
         """Every booking whose arrival window has closed without a check-in is a no-show."""

@@ -6,6 +6,7 @@ import { Announcer } from "./voice.js";
 import { EventStream, streamUrl } from "./stream.js";
 import { ISSUING_STOPPED, PAUSE_REASONS, RECALL, WINDOW_STATES, WINDOW_SUFFIX } from "./labels.js";
 import { Pager } from "./pager.js";
+import { KIND } from "./event_kinds.js";
 
 const RECENT_CALLS = 8;
 const FLASH_MS = 6000;
@@ -121,13 +122,13 @@ function applyEvent(event) {
   const win = event.window === null ? null : state.windows.get(event.window);
   const number = event.payload.number;
   switch (event.kind) {
-    case "ticket.called":
-    case "ticket.recalled": {
+    case KIND.TICKET_CALLED:
+    case KIND.TICKET_RECALLED: {
       if (win) {
         win.current = { number, state: "called" };
         win.state = "called";
       }
-      const recall = event.kind === "ticket.recalled";
+      const recall = event.kind === KIND.TICKET_RECALLED;
       state.calls = [
         { seq: event.seq, number, window: event.window, recall },
         ...state.calls.filter((c) => !(c.number === number && c.window === event.window)),
@@ -141,33 +142,33 @@ function applyEvent(event) {
       }
       break;
     }
-    case "ticket.started":
-    case "ticket.returned":
+    case KIND.TICKET_STARTED:
+    case KIND.TICKET_RETURNED:
       if (win) {
         win.current = { number, state: "serving" };
         win.state = "serving";
       }
       break;
-    case "ticket.finished":
-    case "ticket.no_show":
-    case "ticket.held":
-    case "ticket.transferred":
+    case KIND.TICKET_FINISHED:
+    case KIND.TICKET_NO_SHOW:
+    case KIND.TICKET_HELD:
+    case KIND.TICKET_TRANSFERRED:
       if (win && win.current && win.current.number === number) {
         win.current = null;
         win.state = win.paused ? "paused" : "idle";
       }
       break;
-    case "window.paused":
+    case KIND.WINDOW_PAUSED:
       if (win) {
         win.paused = true;
         win.pauseReason = event.payload.reason;
         win.state = "paused";
       }
       break;
-    case "hall.announcement":
+    case KIND.HALL_ANNOUNCEMENT:
       showAnnouncement($("announcement"), event.payload, serverNow, layout);
       break;
-    case "window.resumed":
+    case KIND.WINDOW_RESUMED:
       if (win) {
         win.paused = false;
         win.pauseReason = null;

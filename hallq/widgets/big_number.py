@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from window_display.glyphs import render_big
+from hallq.widgets.glyphs import render_big
 
 
 class BigNumber(Static):

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from textual.app import App, ComposeResult
 
-from window_display.big_number import BigNumber
-from window_display.glyphs import GLYPHS, HEIGHT, render_big
+from hallq.widgets.big_number import BigNumber
+from hallq.widgets.glyphs import GLYPHS, HEIGHT, render_big
 
 SUPPORTED = string.ascii_uppercase + string.digits + "-"
 

@@ -1,0 +1,1 @@
+"""Textual widgets shared by the kiosk and the window apps (they may not import each other)."""
