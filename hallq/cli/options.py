@@ -39,7 +39,7 @@ STAFF_ROLES = ("clerk", "duty_lead", "supervisor", "admin")
 DEVICE_KINDS = ("kiosk", "display", "board")
 
 
-def parent(*adders: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
+def parent(*adders: Callable[[argparse.ArgumentParser], object]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     for add in adders:
         add(parser)

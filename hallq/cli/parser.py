@@ -16,7 +16,7 @@ from hallq.cli.options import (
     STAFF_ROLES,
     Handler,
 )
-from hallq.roles import ROLES
+from queue_server.deploy.roles import ROLES
 
 if TYPE_CHECKING:
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
