@@ -503,16 +503,20 @@ def city_bed(
 def load_template(folder: Path, shape: CityShape) -> Template:
     """The template in `folder` if it was built for this shape, else a new one there."""
     tokens_file = folder / "tokens.json"
-    if tokens_file.exists() and (folder / "shape.json").exists():
-        if json.loads((folder / "shape.json").read_text()) == asdict(shape):
-            raw: dict[str, Any] = json.loads(tokens_file.read_text())
-            configs = [folder / "halls" / f"{hall_id(n)}.toml" for n in range(1, shape.halls + 1)]
-            tokens = {
-                hall: HallTokens(t["kiosk"], {int(w): c for w, c in t["clerks"].items()})
-                for hall, t in raw.items()
-            }
-            return Template(folder, shape, configs, tokens)
+    shape_file = folder / "shape.json"
+    if (
+        tokens_file.exists()
+        and shape_file.exists()
+        and json.loads(shape_file.read_text()) == asdict(shape)
+    ):
+        raw: dict[str, Any] = json.loads(tokens_file.read_text())
+        configs = [folder / "halls" / f"{hall_id(n)}.toml" for n in range(1, shape.halls + 1)]
+        tokens = {
+            hall: HallTokens(t["kiosk"], {int(w): c for w, c in t["clerks"].items()})
+            for hall, t in raw.items()
+        }
+        return Template(folder, shape, configs, tokens)
     shutil.rmtree(folder, ignore_errors=True)
     template = build_template(folder, shape)
-    (folder / "shape.json").write_text(json.dumps(asdict(shape)))
+    shape_file.write_text(json.dumps(asdict(shape)))
     return template
