@@ -489,7 +489,8 @@ def city_bed(
         env = host_env(root, template, url, extra_env)
         app_hosts = [AppHost(f"host{n + 1}", root, env, workers) for n in range(hosts)]
         for host in app_hosts:
-            stack.callback(host.stop)
+            # A bed is thrown away: no graceful shutdown to wait for.
+            stack.callback(host.kill)
             host.start()
         for host in app_hosts:
             host.wait_ready()
