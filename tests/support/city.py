@@ -361,14 +361,14 @@ backend hosts
 
 
 class Balancer:
-    def __init__(self, folder: Path, hosts: list[AppHost]) -> None:
+    def __init__(self, folder: Path, hosts: list[AppHost], name: str = "haproxy") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        errorfile = folder / "haproxy-503.http"
+        errorfile = folder / f"{name}-503.http"
         errorfile.write_text(UNAVAILABLE)
-        self.config = folder / "haproxy.cfg"
+        self.config = folder / f"{name}.cfg"
         self.config.write_text(haproxy_config(self.port, hosts, errorfile))
-        self.log_path = folder / "haproxy.log"
+        self.log_path = folder / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -412,6 +412,7 @@ class City:
     database_url: str  # the multi-host URL every host uses
     env: dict[str, str]
     failed_over: bool = False
+    primary_stopped_at: float | None = None  # time.monotonic() when the primary was down
 
     @property
     def writable(self) -> Cluster:
@@ -429,6 +430,7 @@ class City:
         standby), then the standby is promoted."""
         wait_replicated(self.primary, self.standby)
         self.primary.stop("fast")
+        self.primary_stopped_at = time.monotonic()
         self.standby.promote()
         self.failed_over = True
 

@@ -60,6 +60,7 @@ class CityRecord:
     unavailable_without_retry_after: int = 0
     server_errors: list[str] = field(default_factory=list)
     outages: list[Outage] = field(default_factory=list)
+    acked_at: list[float] = field(default_factory=list)  # when each ticket was acknowledged
     called_at: dict[str, float] = field(default_factory=dict)  # ticket -> call acknowledged
     on_board_at: dict[str, float] = field(default_factory=dict)  # ticket -> call on its board
     boards: dict[str, Board] = field(default_factory=dict)
@@ -238,6 +239,7 @@ class CityLoad:
                 await asyncio.sleep(0.05)
             ticket = response.json()
             self.record.acknowledged[hall][ticket["id"]] = ticket["number"]
+            self.record.acked_at.append(time.monotonic())
             self._maybe_fault()
             if self.shape.pause:
                 await asyncio.sleep(self.shape.pause)
