@@ -1,5 +1,6 @@
-"""One city bed for the session: 100 halls of 8 windows on a primary with a streaming
-standby, three `hallq serve` hosts of one worker each, HAProxy in front (tests/support/city).
+"""One city bed for this package (gone after its last test, not kept to the suite's end):
+100 halls of 8 windows on a primary with a streaming standby, three `hallq serve` hosts of
+one worker each, HAProxy in front (tests/support/city).
 
 The tests share it in file order: the cross-host fan-out first, then the killed host, then the
 failover (which leaves the standby as the primary), then the boards through the balancer.
@@ -32,7 +33,7 @@ def require_city_parts() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def city_template() -> Iterator[Template]:
     require_city_parts()
     # Not under pytest's tmp_path: its parent is root's alone and PostgreSQL runs as postgres.
@@ -43,7 +44,7 @@ def city_template() -> Iterator[Template]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def city(city_template: Template) -> Iterator[City]:
     with city_bed(city_template, hosts=3, workers=1, extra_env=LONG_HEARTBEAT) as bed:
         yield bed
