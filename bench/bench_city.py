@@ -170,6 +170,9 @@ async def _boards(city: City, rounds: int) -> list[float]:
             called = await http.post(f"{api}/windows/1/call-next",
                                      headers=_auth(tokens.clerks[1]))  # fmt: skip
             acked = time.monotonic()
+            if called.status_code != 200:
+                print(f"  {hall}: call-next answered {called.status_code} {called.text[:120]}")
+                continue
             ticket = called.json()["id"]
             followers = BOARDS // len(halls)
             deadline = acked + 10
