@@ -329,7 +329,7 @@ UNAVAILABLE = (
 def haproxy_config(port: int, hosts: list[AppHost], errorfile: Path, maxconn: int = 4000) -> str:
     """Round robin over every host, /readyz as the health check, nothing sticky."""
     servers = "\n".join(
-        f"    server {h.name} 127.0.0.1:{h.port} check inter 500ms fall 2 rise 2" for h in hosts
+        f"    server {h.name} 127.0.0.1:{h.port} check inter 1s fall 2 rise 1" for h in hosts
     )
     return f"""\
 global
@@ -343,6 +343,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # A dead host refuses the check's connection at once; a busy one may answer /readyz
+    # slowly, and must not be taken out of the rotation for it (the default is `inter`).
+    timeout check 5s
     # A board's websocket stays open for hours; the server's heartbeat keeps it busy.
     timeout tunnel 1h
     errorfile 503 {errorfile}
