@@ -48,8 +48,11 @@ async def call_reaches_board(city: City, hall: str, timeout: float = 15.0) -> fl
 
         async def watch() -> float:
             async for message in stream:
-                is_call = isinstance(message, StreamEvent) and message.kind == "ticket.called"
-                if is_call and message.ticket == await called_id:
+                if (
+                    isinstance(message, StreamEvent)
+                    and message.kind == "ticket.called"
+                    and message.ticket == await called_id
+                ):
                     return time.monotonic()
             raise RuntimeError("stream ended")
 

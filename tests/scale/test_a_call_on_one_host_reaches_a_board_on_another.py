@@ -17,8 +17,11 @@ HALL = "h100"
 
 async def first_call_seen(stream: EventStream, ticket: asyncio.Future[str]) -> float:
     async for message in stream:
-        is_call = isinstance(message, StreamEvent) and message.kind == "ticket.called"
-        if is_call and message.ticket == await ticket:
+        if (
+            isinstance(message, StreamEvent)
+            and message.kind == "ticket.called"
+            and message.ticket == await ticket
+        ):
             return time.monotonic()
     raise AssertionError("the stream ended")
 

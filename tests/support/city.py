@@ -232,6 +232,7 @@ def build_template(folder: Path, shape: CityShape) -> Template:
             unstaffed = range(shape.staffed + 1, shape.windows + 1)
             for config in parsed:
                 credentials = provision(services.db, services.clock, config, leave=unstaffed)
+                assert credentials.kiosk is not None
                 template.tokens[config.hall.id] = HallTokens(
                     credentials.kiosk, dict(credentials.clerks)
                 )
