@@ -269,7 +269,9 @@ class CityLoad:
                 elif response.status_code == 204:
                     if await self._hall_is_done(hall):
                         return
-                    await asyncio.sleep(0.1)
+                    # Two hundred idle clerks asking ten times a second would be most of
+                    # the bed's requests.
+                    await asyncio.sleep(0.25)
                     continue
                 else:  # an answer lost on its way back: what is at the window now?
                     current = await self._at_window(hall, window)
