@@ -60,7 +60,8 @@ class CityRecord:
     unavailable_without_retry_after: int = 0
     server_errors: list[str] = field(default_factory=list)
     outages: list[Outage] = field(default_factory=list)
-    acked_at: list[float] = field(default_factory=list)  # when each ticket was acknowledged
+    # (request sent, answer read) of the attempt that got each ticket acknowledged
+    acked_at: list[tuple[float, float]] = field(default_factory=list)
     called_at: dict[str, float] = field(default_factory=dict)  # ticket -> call acknowledged
     on_board_at: dict[str, float] = field(default_factory=dict)  # ticket -> call on its board
     boards: dict[str, Board] = field(default_factory=dict)
@@ -127,6 +128,7 @@ class CityLoad:
         give_up = loop.time() + PATIENCE
         outage: Outage | None = None
         while True:
+            sent = time.monotonic()
             try:
                 response = await self._http.request(
                     method, f"{self.base}/api/v1{path}", json=body, headers=headers
@@ -136,6 +138,7 @@ class CityLoad:
                 if loop.time() > give_up:
                     raise AssertionError(f"{client}: {method} {path} unanswered") from exc
             if response is not None:
+                response.extensions["hallq_sent_at"] = sent
                 self._count(response)
                 if response.status_code not in NOT_ANSWERED or loop.time() > give_up:
                     if outage is not None:
@@ -239,7 +242,7 @@ class CityLoad:
                 await asyncio.sleep(0.05)
             ticket = response.json()
             self.record.acknowledged[hall][ticket["id"]] = ticket["number"]
-            self.record.acked_at.append(time.monotonic())
+            self.record.acked_at.append((response.extensions["hallq_sent_at"], time.monotonic()))
             self._maybe_fault()
             if self.shape.pause:
                 await asyncio.sleep(self.shape.pause)
