@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-dates lint bench clean system-deps screenshots
+.PHONY: demo demo-city test test-dates lint bench clean system-deps screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ system-deps:
 # make demo PORT=8080 when 8000 is taken
 demo: $(STAMP) system-deps
 	$(BIN)/hallq demo --port $(PORT)
+
+# A city: PostgreSQL primary + standby, 3 `hallq serve` hosts, HAProxy, 3 demo halls
+# (scripts/city_bed.py; docs/scale.md). Ctrl-C tears it down.
+demo-city: $(STAMP) system-deps
+	$(BIN)/python scripts/city_bed.py $(CITY_ARGS)
 
 # ruff, the type checker (pyproject.toml [tool.mypy]), then the layers (docs/architecture.md)
 lint: $(STAMP)

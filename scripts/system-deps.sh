@@ -13,11 +13,12 @@
 #   faketime        the date-sensitive tests under faked dates (make test-dates)
 #   poppler-utils   pdftoppm, to render the monthly notice (通报) PDF to PNG in its tests
 #   nginx-light     the TLS reverse proxy of docs/deploy.md (deploy/nginx-hallq.conf, tested)
+#   haproxy         the balancer in front of a city's app hosts (docs/scale.md, tests/scale)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
 want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd xwayland fonts-dejavu-core postgresql-client systemd
-      libusb-1.0-0 faketime poppler-utils nginx-light)
+      libusb-1.0-0 faketime poppler-utils nginx-light haproxy)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -12,6 +12,8 @@ import threading
 from collections.abc import Callable
 
 import psycopg
+from psycopg.conninfo import make_conninfo
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import URL
 
 from queue_server.services.event_log import NOTIFY_CHANNEL
@@ -23,8 +25,17 @@ MAX_BACKOFF_SECONDS = 10.0
 
 
 def conninfo(url: URL) -> str:
-    """libpq URI of a SQLAlchemy URL (keeps query options such as search_path)."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """libpq connection string of a SQLAlchemy URL, built the way the engine's dialect builds
+    its own (query options such as search_path kept).
+
+    A multi-host URL (`?host=db1:5432&host=db2:5432&target_session_attrs=read-write`) must
+    become libpq's host and port lists: rendered back as a URI it would name one host, and
+    after a failover LISTEN would keep knocking on the stopped primary.
+    """
+    dialect = PGDialect_psycopg()  # type: ignore[no-untyped-call]
+    _args, params = dialect.create_connect_args(url)  # type: ignore[no-untyped-call]
+    params.pop("context", None)
+    return make_conninfo(**{key: str(value) for key, value in params.items()})
 
 
 class PgListener:

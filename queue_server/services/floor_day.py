@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, select, text
@@ -60,13 +62,50 @@ def decided_today(session: Session, hall_id: str, day: date) -> DecidedToday:
     )
 
 
-def materialize(session: Session, hall_id: str, day: date, baseline: Arrangement) -> None:
+@dataclass
+class FloorRows:
+    """One hall's floor rows, read (and locked) beforehand with every other hall's."""
+
+    services: list[Service] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    window_services: list[WindowService] = field(default_factory=list)
+
+
+def load_floor_rows(session: Session, hall_ids: Collection[str]) -> dict[str, FloorRows]:
+    """The floor rows of many halls in three statements instead of three per hall: a host
+    of a city's hundred halls starts in a fraction of the time."""
+    rows = {hall: FloorRows() for hall in hall_ids}
+    ids = list(hall_ids)
+    for srow in session.scalars(
+        select(Service).where(Service.hall_id.in_(ids))
+        .order_by(Service.hall_id, Service.code).with_for_update()
+    ):  # fmt: skip
+        rows[srow.hall_id].services.append(srow)
+    for wrow in session.scalars(
+        select(Window).where(Window.hall_id.in_(ids))
+        .order_by(Window.hall_id, Window.number).with_for_update()
+    ):  # fmt: skip
+        rows[wrow.hall_id].windows.append(wrow)
+    for ws in session.scalars(select(WindowService).where(WindowService.hall_id.in_(ids))):
+        rows[ws.hall_id].window_services.append(ws)
+    return rows
+
+
+def materialize(
+    session: Session,
+    hall_id: str,
+    day: date,
+    baseline: Arrangement,
+    preloaded: FloorRows | None = None,
+) -> None:
     """Rows not decided on `day` take the baseline's values; writes only what differs."""
     services = {
         s.code: s
-        for s in session.scalars(
-            select(Service).where(Service.hall_id == hall_id).order_by(Service.code)
-            .with_for_update()
+        for s in (
+            preloaded.services if preloaded is not None else session.scalars(
+                select(Service).where(Service.hall_id == hall_id).order_by(Service.code)
+                .with_for_update()
+            )
         )
     }  # fmt: skip
     for code, wanted in baseline.services.items():
@@ -83,9 +122,11 @@ def materialize(session: Session, hall_id: str, day: date, baseline: Arrangement
             row.issuing_decided_on = None
     windows = {
         w.number: w
-        for w in session.scalars(
-            select(Window).where(Window.hall_id == hall_id).order_by(Window.number)
-            .with_for_update()
+        for w in (
+            preloaded.windows if preloaded is not None else session.scalars(
+                select(Window).where(Window.hall_id == hall_id).order_by(Window.number)
+                .with_for_update()
+            )
         )
     }  # fmt: skip
     for number, wanted_window in baseline.windows.items():
@@ -101,7 +142,12 @@ def materialize(session: Session, hall_id: str, day: date, baseline: Arrangement
             wrow.is_open = True
             wrow.open_decided_on = None
     current: dict[int, dict[str, int]] = {}
-    for ws in session.scalars(select(WindowService).where(WindowService.hall_id == hall_id)):
+    links = (
+        preloaded.window_services
+        if preloaded is not None
+        else session.scalars(select(WindowService).where(WindowService.hall_id == hall_id))
+    )
+    for ws in links:
         current.setdefault(ws.window_no, {})[ws.service_code] = ws.weight
     for number, wrow in sorted(windows.items()):
         if wrow.services_decided_on == day:

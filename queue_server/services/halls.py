@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.calendar import HallCalendar
@@ -32,7 +32,13 @@ from queue_server.domain.hall_baseline import (
 from queue_server.services.database import Database, Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import append_event
-from queue_server.services.floor_day import confirm_floor_day, decided_today, materialize
+from queue_server.services.floor_day import (
+    FloorRows,
+    confirm_floor_day,
+    decided_today,
+    load_floor_rows,
+    materialize,
+)
 from queue_server.storage.tables import Hall, HallBaseline
 
 
@@ -126,9 +132,20 @@ def _each_hall(db: Database, registry: HallRegistry, clock: Clock, *, apply: boo
     with db.write() as work:
         if db.is_postgres:
             work.session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
+        ids = [hall.id for hall in registry.all()]
+        # Known halls and their baselines into the session at once (get() then asks nobody;
+        # held here because the session's identity map only keeps weak references).
+        known = [
+            *work.session.scalars(select(Hall).where(Hall.id.in_(ids))),
+            *work.session.scalars(select(HallBaseline).where(HallBaseline.hall_id.in_(ids))),
+        ]
+        floors = load_floor_rows(work.session, ids) if apply else {}
         for hall in registry.all():
             days[hall.id] = hall.calendar.business_day(now)
-            results.append(_one_hall(work, hall, days[hall.id], now, apply=apply))
+            results.append(
+                _one_hall(work, hall, days[hall.id], now, apply=apply, floor=floors.get(hall.id))
+            )
+        del known
     for result in results:
         if result.created or (apply and not result.differs):
             confirm_floor_day(db, result.hall, days[result.hall])
@@ -145,7 +162,15 @@ def _each_hall(db: Database, registry: HallRegistry, clock: Clock, *, apply: boo
     return results
 
 
-def _one_hall(work: Work, hall: HallContext, day: date, now: datetime, *, apply: bool) -> Applied:
+def _one_hall(
+    work: Work,
+    hall: HallContext,
+    day: date,
+    now: datetime,
+    *,
+    apply: bool,
+    floor: FloorRows | None = None,
+) -> Applied:
     session = work.session
     new = arrangement_of(hall.config)
     digest = new.digest()
@@ -158,7 +183,7 @@ def _one_hall(work: Work, hall: HallContext, day: date, now: datetime, *, apply:
             return Applied(hall.id, digest)
         return Applied(hall.id, baseline.digest, differs=True)
     if row is not None and baseline is not None and baseline.digest == digest:
-        materialize(session, hall.id, day, new)  # nothing to apply; rows become today's
+        materialize(session, hall.id, day, new, floor)  # nothing to apply; rows: today's
         return Applied(hall.id, digest)
     created = row is None
     if row is None:

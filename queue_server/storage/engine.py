@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, Result, make_url
@@ -27,11 +28,27 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def normalise_url(url: str) -> str:
-    """Accept postgresql:// and postgres:// and use the psycopg 3 driver for them."""
-    parsed = make_url(url)
+    """Accept postgresql:// and postgres:// and use the psycopg 3 driver for them.
+
+    libpq's multi-host form (`postgresql://u@db1:5432,db2:5432/db?target_session_attrs=
+    read-write`, how a city names its primary and standby) is not a URL SQLAlchemy parses;
+    it becomes `?host=db1:5432&host=db2:5432`, which the psycopg dialect hands back to libpq
+    as a host list, so a connection finds whichever server is the writable one.
+    """
+    parsed = make_url(_multi_host_to_query(url))
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+def _multi_host_to_query(url: str) -> str:
+    scheme, netloc, path, query, fragment = urlsplit(url)
+    userinfo, at, hosts = netloc.rpartition("@")
+    if "," not in hosts:
+        return url
+    extra = "&".join(f"host={quote(host.strip(), safe=':[]')}" for host in hosts.split(","))
+    query = f"{extra}&{query}" if query else extra
+    return urlunsplit((scheme, f"{userinfo}{at}", path, query, fragment))
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> Engine:
