@@ -15,6 +15,7 @@ def build_parser() -> argparse.ArgumentParser:
     from queue_server.commands import add_server_commands
     from queue_server.deploy.commands import add_deploy_commands
     from queue_server.hall_commands import add_hall_commands
+    from queue_server.haocha_commands import add_haocha_commands
     from queue_server.live.commands import add_voice_commands
     from queue_server.reports.commands import add_report_commands
     from queue_server.simulation.commands import add_simulate_commands
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_deploy_commands(sub)
     add_report_commands(sub)
     add_assessment_commands(sub)
+    add_haocha_commands(sub)
     return parser
 
 

@@ -55,6 +55,7 @@ from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry, apply_hall_files
+from queue_server.services.haocha_tasks import haocha_tasks
 from queue_server.services.id_card import IdCardService
 from queue_server.services.tickets import QueueService
 from queue_server.settings import Settings, process_clock
@@ -126,7 +127,12 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         warn_about_provisional_calendars(services)
-        async with live_hall.running(), alert_watch.running(), booking_tasks(services.bookings):
+        async with (
+            live_hall.running(),
+            alert_watch.running(),
+            booking_tasks(services.bookings),
+            haocha_tasks(services.db, services.halls, services.clock),
+        ):
             yield
         services.db.engine.dispose()
 

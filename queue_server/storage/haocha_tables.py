@@ -23,7 +23,7 @@ class HaochaOutbox(Base):
     id: Mapped[str] = mapped_column(String(160), primary_key=True)
     hall_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(16))  # rating, contact, rectification, closing
-    source_id: Mapped[str] = mapped_column(String(32))  # the rating or the follow-up
+    source_id: Mapped[str] = mapped_column(String(32))  # the rating the record belongs to
     level: Mapped[str] = mapped_column(String(24))
     day: Mapped[date] = mapped_column(Date)  # the record's own local day
     at: Mapped[datetime] = mapped_column(UTCDateTime)
