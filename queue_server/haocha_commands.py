@@ -78,6 +78,7 @@ def cmd_deliver(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from queue_server.domain import haocha
     from queue_server.domain.months import month_bounds
+    from queue_server.services.errors import NotFound
     from queue_server.services.haocha import mapping_of, month_records
 
     try:
@@ -101,8 +102,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             csv_path.write_text(haocha.csv_text(rows, mapping_of(hall)), "utf-8-sig")
             print(f"{hall.id}: {len(rows)} record(s) -> {stem}.jsonl, {csv_path.name}")
         return 0
-    except KeyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except NotFound as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
         return 1
     finally:
         db.engine.dispose()
@@ -111,6 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from queue_server.services.errors import NotFound
     from queue_server.services.haocha import write_reconciliation_file
 
     try:
@@ -128,8 +130,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             path = write_reconciliation_file(db, hall, day, Path(directory))
             print(f"{hall.id}: {path}")
         return 0
-    except KeyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except NotFound as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
         return 1
     finally:
         db.engine.dispose()
