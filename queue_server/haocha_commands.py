@@ -77,14 +77,15 @@ def cmd_deliver(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from queue_server.domain import haocha
+    from queue_server.domain.errors import RuleViolation
     from queue_server.domain.months import month_bounds
     from queue_server.services.errors import NotFound
     from queue_server.services.haocha import mapping_of, month_records
 
     try:
         first, last = month_bounds(args.month)
-    except ValueError as exc:
-        print(f"--month: {exc}", file=sys.stderr)
+    except RuleViolation as exc:
+        print(f"--month: {exc.message}", file=sys.stderr)
         return 2
     opened = _open(args)
     if opened is None:
