@@ -23,6 +23,7 @@ from queue_server.services.errors import NotFound
 from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import read_charts, read_floor
+from queue_server.services.haocha import reporting_status
 
 router = APIRouter(tags=["floor"])
 
@@ -95,6 +96,19 @@ class FloorOut(BaseModel):
     announcement: Announcement | None
     covers: list[CoverView]
     handover: EntryView | None = Field(description="the last handover note left by another lead")
+    haocha: HaochaOut
+
+
+class HaochaOut(BaseModel):
+    """好差评 reporting to the provincial platform (docs/ratings.md)."""
+
+    enabled: bool
+    records_today: int = Field(description="records of today's ratings and follow-up steps")
+    reported_today: int = Field(description="records the platform accepted today")
+    pending: int = Field(description="not accepted yet, including those not collected yet")
+    oldest_pending: datetime | None
+    last_error: str | None
+    problems: int = Field(description="records that cannot be sent as they are")
 
 
 class ChartsOut(BaseModel):
@@ -190,6 +204,7 @@ def floor_state(
         announcement=announcement,
         covers=actions.covers_today(hall),
         handover=handover,
+        haocha=HaochaOut(**asdict(reporting_status(services.db, context, now))),
     )
 
 
