@@ -66,6 +66,7 @@ from queue_server.storage.migrate import upgrade
 def _operation_id(route: APIRoute) -> str:
     return route.name
 
+
 logger = logging.getLogger("hallq.server")
 
 

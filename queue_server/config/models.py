@@ -99,9 +99,7 @@ class HallSection(Strict):
     def _days_not_both(self) -> Self:
         both = sorted(set(self.holidays) & set(self.makeup_working_days))
         if both:
-            raise ValueError(
-                f"{both[0].isoformat()} is in both holidays and makeup_working_days"
-            )
+            raise ValueError(f"{both[0].isoformat()} is in both holidays and makeup_working_days")
         return self
 
     def calendar(self) -> HallCalendar:

@@ -179,6 +179,11 @@ def month_bulletin(
         Figure("出勤异常", "Attendance incidents", len(m.attendance), "int"),
         Figure("工作日", "Working days", m.working_days, "int"),
     ]
+    if m.reporting is not None:
+        figures += [
+            Figure("好差评已上报", "Ratings reported to the province", m.reporting.reported, "int"),
+            Figure("好差评待上报", "Ratings not yet reported", m.reporting.pending, "int"),
+        ]
     served_rank = {
         w.window: rank
         for rank, w in enumerate(sorted(m.windows, key=lambda w: (-w.served, w.window)), 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, Text, and_, cast, func, select, type_coerce
@@ -30,10 +31,11 @@ from queue_server.reports.measures import (
     ServiceInfo,
     WindowInfo,
 )
-from queue_server.reports.model import MonthMeasures, YearSummary
+from queue_server.reports.model import MonthMeasures, ReportingMeasures, YearSummary
 from queue_server.reports.year import summarise_year
 from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.haocha import month_reporting
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
 # Only these kinds feed the measures; the filter lets the (hall, kind, at) index serve.
@@ -132,7 +134,11 @@ class ReportService:
                     progress(done, total)
             if progress is not None:
                 progress(done, max(done, total))
-            return accumulator.result()
+            result = accumulator.result()
+        if hall.config.haocha.enabled:
+            reported, pending = month_reporting(self.db, hall, first, last)
+            result = replace(result, reporting=ReportingMeasures(reported, pending))
+        return result
 
     def year_summary(
         self,

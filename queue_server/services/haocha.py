@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import httpx
@@ -438,22 +438,41 @@ def reporting_status(db: Database, hall: HallContext, now: datetime) -> Reportin
 
 
 def month_reporting(db: Database, hall: HallContext, first: date, last: date) -> tuple[int, int]:
-    """(reported, pending) of the month's records, counted by the record's own day; records
-    never collected (reporting off, or the worker behind) count as pending."""
+    """(reported, pending) of the month's records, counted by each record's own day; records
+    never collected (the worker behind, or reporting turned on later) count as pending."""
+    zone = hall.calendar.zone
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
     with db.read() as session:
-        records = records_between(session, hall, first, last)
-        delivered = set(
-            session.scalars(
-                select(HaochaOutbox.id).where(
+        total = (
+            session.scalar(
+                select(func.count()).where(
+                    Rating.hall_id == hall.id, Rating.rated_at >= start, Rating.rated_at < end
+                )
+            )
+            or 0
+        )
+        for column in (FollowUp.contacted_at, FollowUp.fixed_at, FollowUp.closed_at):
+            total += (
+                session.scalar(
+                    select(func.count()).where(
+                        FollowUp.hall_id == hall.id, column >= start, column < end
+                    )
+                )
+                or 0
+            )
+        reported = (
+            session.scalar(
+                select(func.count()).where(
                     HaochaOutbox.hall_id == hall.id,
                     HaochaOutbox.day >= first,
                     HaochaOutbox.day <= last,
                     HaochaOutbox.delivered_at.is_not(None),
                 )
             )
+            or 0
         )
-    reported = sum(1 for r in records if r.id in delivered)
-    return reported, len(records) - reported
+    return reported, max(total - reported, 0)
 
 
 def halls_enabled(halls: Iterable[HallContext]) -> bool:
