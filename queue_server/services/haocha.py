@@ -363,7 +363,8 @@ def reconciliation_of(db: Database, hall: HallContext, day: date) -> dict[str, o
                 HaochaOutbox.delivered_at.is_not(None),
             )
         ).all()
-    delivered = [haocha.Delivered(i, kind, Level(level), day) for i, kind, level in rows]
+    kinds = {t: t for t in haocha.RECORD_TYPES}
+    delivered = [haocha.Delivered(i, kinds[kind], Level(level), day) for i, kind, level in rows]
     return haocha.reconciliation(hall.id, day, delivered, mapping_of(hall))
 
 
