@@ -172,6 +172,9 @@ class IssuedTicket:
 def wait_text(ticket: IssuedTicket, lang: Lang) -> str:
     if ticket.wait_low is None or ticket.wait_high is None:
         return t("wait_unknown", lang)
+    if ticket.wait_low == ticket.wait_high:
+        # Nobody ahead: the server read it from the windows, one figure rather than a range.
+        return t("wait_about", lang, minutes=ticket.wait_low)
     return t("wait", lang, low=ticket.wait_low, high=ticket.wait_high)
 
 

@@ -15,12 +15,19 @@ MIN_SPREAD_MINUTES = 2
 class WaitEstimate:
     low_minutes: int | None
     high_minutes: int | None
-    basis: str  # "measured", "default" or "no_window_open"
+    basis: str  # "measured", "default", "window_state" or "no_window_open"
+
+    @property
+    def about(self) -> bool:
+        """One figure, "about N minutes", rather than a range."""
+        return self.low_minutes is not None and self.low_minutes == self.high_minutes
 
     @property
     def text(self) -> str:
         if self.low_minutes is None or self.high_minutes is None:
             return "—"
+        if self.about:
+            return f"about {self.low_minutes} min"
         return f"{self.low_minutes}-{self.high_minutes} min"
 
 
@@ -56,3 +63,49 @@ def estimate_wait(
     high = math.ceil(ahead * slow / open_capacity + slow)
     high = max(high, low + MIN_SPREAD_MINUTES)
     return WaitEstimate(low, high, basis)
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """An open window serving the visitor's service, as it stands now."""
+
+    paused: bool
+    busy_minutes: float | None  # since its current case was called; None: free
+    # Waiting tickets of services this window weighs above the visitor's: it calls them first.
+    before: int = 0
+
+
+def remaining_minutes(elapsed: float, samples: Sequence[float], default_minutes: float) -> float:
+    """Expected rest of a case already `elapsed` minutes old: the median of what the measured
+    cases that lasted that long still took; a case older than all of them ends about now."""
+    if len(samples) < MIN_SAMPLES:
+        return max(default_minutes - elapsed, 0.0)
+    longer = sorted(s - elapsed for s in samples if s > elapsed)
+    if not longer:
+        return 0.0
+    return longer[(len(longer) - 1) // 2]  # the lower median: one long case must not rule
+
+
+def about_when_nobody_ahead(
+    windows: Sequence[WindowState], handling_minutes: Sequence[float], default_minutes: float
+) -> WaitEstimate | None:
+    """Nobody ahead for the service: the wait is until the soonest open window is free for
+    it, read from the windows themselves (a free one calls at once; a busy one when its case
+    ends; one that weighs other waiting services higher after those). None: no window is
+    open and unpaused, so no honest figure exists."""
+    if not any(not w.paused for w in windows):
+        return None
+    samples = list(handling_minutes)
+    typical = sorted(samples)[len(samples) // 2] if len(samples) >= MIN_SAMPLES else default_minutes
+    soonest = min(
+        (
+            0.0
+            if w.busy_minutes is None
+            else remaining_minutes(w.busy_minutes, samples, default_minutes)
+        )
+        + w.before * typical
+        for w in windows
+        if not w.paused
+    )
+    minutes = max(1, math.ceil(soonest))
+    return WaitEstimate(minutes, minutes, "window_state")
