@@ -54,6 +54,7 @@ from queue_server.services.bookings import BookingService
 from queue_server.services.bookings.keys import load_or_create_key
 from queue_server.services.bookings.tasks import booking_tasks
 from queue_server.services.database import Database
+from queue_server.services.estimate_outcomes import EstimateQualityToday
 from queue_server.services.halls import HallRegistry, apply_hall_files
 from queue_server.services.haocha_tasks import haocha_tasks
 from queue_server.services.id_card import IdCardService
@@ -151,6 +152,8 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     )
     app.state.services = services
     app.state.live = live_hall
+    # Today's accuracy of wait estimates, cached a minute per hall (floor monitor).
+    app.state.estimate_quality = EstimateQualityToday(services.db, services.halls, services.clock)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
     app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)

@@ -529,6 +529,36 @@ def month_bulletin(
                 reasons,
             ),
         )
+    if m.estimates:
+        names = {s.service: s.name_zh for s in m.services}
+        tables.append(
+            Table(
+                "estimates",
+                "等候时间预估准确度",
+                "Accuracy of wait estimates",
+                (
+                    Column("事项", "Service"),
+                    Column("名称", "Name"),
+                    Column("叫号", "Called", "int"),
+                    Column("落在预估区间内", "Called inside the range", "percent"),
+                    Column("中点误差中位数", "Median error of the midpoint (min)", "number"),
+                    Column("区间宽度中位数", "Median width of the range (min)", "number"),
+                ),
+                [
+                    (
+                        e.service or "合计",
+                        names.get(e.service, "全部事项" if not e.service else e.service),
+                        e.called,
+                        e.coverage,
+                        e.median_error_minutes,
+                        e.median_width_minutes,
+                    )
+                    for e in m.estimates
+                ],
+                note="取号时告知的预计等候区间与实际等候（取号至首次叫号）的比较。 The range "
+                "each visitor was told at issue against the real wait to the first call.",
+            )
+        )
     if scores is not None:
         tables[0:0] = score_tables(scores)
     notes = [

@@ -31,9 +31,15 @@ from queue_server.reports.measures import (
     ServiceInfo,
     WindowInfo,
 )
-from queue_server.reports.model import MonthMeasures, ReportingMeasures, YearSummary
+from queue_server.reports.model import (
+    EstimateAccuracy,
+    MonthMeasures,
+    ReportingMeasures,
+    YearSummary,
+)
 from queue_server.reports.year import summarise_year
 from queue_server.services.database import Database
+from queue_server.services.estimate_outcomes import month_quality
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.haocha import month_reporting
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
@@ -135,6 +141,13 @@ class ReportService:
             if progress is not None:
                 progress(done, max(done, total))
             result = accumulator.result()
+        accuracy = [
+            EstimateAccuracy(
+                q.service, q.called, q.coverage, q.median_error_minutes, q.median_width_minutes
+            )
+            for q in month_quality(self.db, hall, first, last)
+        ]
+        result = replace(result, estimates=accuracy)
         if hall.config.haocha.enabled:
             reported, pending = month_reporting(self.db, hall, first, last)
             result = replace(result, reporting=ReportingMeasures(reported, pending))
