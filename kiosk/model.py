@@ -127,6 +127,7 @@ class IssuedTicket:
     wait_low: int | None
     wait_high: int | None
     state: str = "waiting"
+    wait_about: int | None = None  # nobody ahead: "about N minutes" rather than the range
     window: int | None = None  # the window that called it, once called
 
     @property
@@ -159,6 +160,9 @@ class IssuedTicket:
                 ahead=int(data.get("ahead") or 0),
                 wait_low=wait.get("low_minutes"),
                 wait_high=wait.get("high_minutes"),
+                wait_about=int(wait["about_minutes"])
+                if wait.get("about_minutes") is not None
+                else None,
                 state=str(data.get("state") or "waiting"),
                 window=int(data["window"]) if data.get("window") is not None else None,
             )
@@ -172,9 +176,9 @@ class IssuedTicket:
 def wait_text(ticket: IssuedTicket, lang: Lang) -> str:
     if ticket.wait_low is None or ticket.wait_high is None:
         return t("wait_unknown", lang)
-    if ticket.wait_low == ticket.wait_high:
+    if ticket.wait_about is not None:
         # Nobody ahead: the server read it from the windows, one figure rather than a range.
-        return t("wait_about", lang, minutes=ticket.wait_low)
+        return t("wait_about", lang, minutes=ticket.wait_about)
     return t("wait", lang, low=ticket.wait_low, high=ticket.wait_high)
 
 

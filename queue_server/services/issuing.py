@@ -159,6 +159,11 @@ class IssuingMixin(QueueBase):
                     "estimate": None
                     if estimate.low_minutes is None or estimate.high_minutes is None
                     else [estimate.low_minutes, estimate.high_minutes],
+                    **(
+                        {"about": estimate.about_minutes}
+                        if estimate.about_minutes is not None
+                        else {}
+                    ),
                 },
             )
             return ticket.id, False, (ahead, estimate)

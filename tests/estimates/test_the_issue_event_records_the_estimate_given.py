@@ -35,21 +35,26 @@ def test_the_event_holds_what_the_visitor_read(services: Services, clock: Manual
     first = services.queue.issue("test", IssueRequest("TAX")).ticket
     assert first.ahead == 0 and first.estimated_wait is not None
     assert first.estimated_wait.text == "about 1 min"  # window 2 is free
-    assert _issued_payload(services, first.id)["estimate"] == [1, 1]
+    given = _issued_payload(services, first.id)
+    assert (given["estimate"], given["about"]) == ([0, 1], 1)
 
     services.queue.call_next("test", 2, Actor(clerk=clerk.user_id))
     clock.advance(timedelta(minutes=2))
     second = services.queue.issue("test", IssueRequest("TAX")).ticket
     # Window 2 has been busy 2 minutes; TAX takes 10 by default (too few measured cases).
     assert second.ahead == 0 and second.estimated_wait is not None
-    assert (second.estimated_wait.low_minutes, second.estimated_wait.high_minutes) == (8, 8)
-    assert _issued_payload(services, second.id)["estimate"] == [8, 8]
+    assert second.estimated_wait.about_minutes == 8
+    assert (second.estimated_wait.low_minutes, second.estimated_wait.high_minutes) == (4, 12)
+    given = _issued_payload(services, second.id)
+    assert (given["estimate"], given["about"]) == ([4, 12], 8)
 
     third = services.queue.issue("test", IssueRequest("TAX")).ticket
     assert third.ahead == 1 and third.estimated_wait is not None
     low, high = third.estimated_wait.low_minutes, third.estimated_wait.high_minutes
     assert low is not None and high is not None and low < high
+    assert third.estimated_wait.about_minutes is None
     assert _issued_payload(services, third.id)["estimate"] == [low, high]
+    assert "about" not in _issued_payload(services, third.id)
     assert services.queue.get_ticket(third.id).estimated_wait == third.estimated_wait
 
 

@@ -72,8 +72,8 @@ function show(ticket) {
     $("ahead").textContent = ticket.ahead === null ? "—" : String(ticket.ahead);
     const w = ticket.estimated_wait;
     if (w && w.low_minutes !== null && w.high_minutes !== null) {
-      if (w.low_minutes === w.high_minutes) {
-        bilingual($("wait"), "约 " + w.low_minutes + " 分钟", "about " + w.low_minutes + " min");
+      if (w.about_minutes !== null && w.about_minutes !== undefined) {
+        bilingual($("wait"), "约 " + w.about_minutes + " 分钟", "about " + w.about_minutes + " min");
       } else {
         const range = w.low_minutes + "–" + w.high_minutes;
         bilingual($("wait"), range + " 分钟", range + " min");
