@@ -236,6 +236,13 @@ def calibrated(training: Sequence[Seen]) -> Estimator:
     return estimate
 
 
+def combined(fitted: Estimator) -> Estimator:
+    def estimate(s: Seen) -> WaitEstimate:
+        return today(s) if s.ahead == 0 else fitted(s)
+
+    return estimate
+
+
 def quality(label: str, seen: Sequence[Seen], estimator: Estimator) -> tuple[str, Quality, int]:
     outcomes = []
     missing = 0
@@ -279,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for s in observe(config, *simulate(config, day, args.seed * 1000 + i, scales))
         ]
         nobody = [s for s in seen if s.ahead == 0]
+        queued = [s for s in seen if s.ahead > 0]
+        fitted = calibrated(training)
         print(
             f"\n{label} days (x{scales[0]}-{scales[1]} of the usual volume): {len(test_days)} "
             f"days, {len(seen)} tickets called ({len(nobody)} with nobody ahead); calibrated on "
@@ -291,13 +300,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, q, missing in (
             quality("today, ranges only (before)", seen, ranges_only),
             quality("today (about N when nobody ahead)", seen, today),
-            quality(
-                "calibrated (residual quantiles per people-ahead bucket)",
-                seen,
-                calibrated(training),
-            ),
+            quality("calibrated (residual quantiles per people-ahead bucket)", seen, fitted),
+            quality("about N when nobody ahead, else calibrated", seen, combined(fitted)),
             quality("  nobody ahead: ranges only", nobody, ranges_only),
             quality("  nobody ahead: about N from the windows", nobody, today),
+            quality("  people ahead: today", queued, today),
+            quality("  people ahead: calibrated", queued, fitted),
         ):
             print(line(name, q, missing))
 
