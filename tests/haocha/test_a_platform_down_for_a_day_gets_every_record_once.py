@@ -5,9 +5,11 @@ exactly once, with the day's reconciliation file."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from queue_server.api.deps import Services
@@ -17,10 +19,21 @@ from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.haocha import HaochaReporter, reporting_status
 from queue_server.storage.haocha_tables import HaochaOutbox
 from queue_server.storage.tables import FollowUp
-from tests.support.haocha import RatedVisits, lead_actor
+from tests.support.factories import make_services
+from tests.support.haocha import RatedVisits, lead_actor, reporting_hall
 from tests.support.haocha_receiver import HaochaReceiver
 
 ROUND = timedelta(minutes=5)
+
+
+@pytest.fixture
+def reporting(
+    database_url: str, clock: ManualClock, receiver: HaochaReceiver, tmp_path: Path
+) -> Iterator[Services]:
+    """On both engines: PostgreSQL claims with SKIP LOCKED, SQLite with its single writer."""
+    built = make_services(database_url, reporting_hall(receiver.url, tmp_path), clock=clock)
+    yield built
+    built.db.engine.dispose()
 
 
 def _attempts(services: Services) -> int:
