@@ -66,7 +66,8 @@ class Seen:
 
 def working_days(config: HallConfig, start: date, count: int) -> list[date]:
     calendar = config.hall.calendar()
-    days, day = [], start
+    days: list[date] = []
+    day = start
     while len(days) < count:
         if calendar.is_working_day(day):
             days.append(day)

@@ -363,7 +363,7 @@ def reconciliation_of(db: Database, hall: HallContext, day: date) -> dict[str, o
                 HaochaOutbox.delivered_at.is_not(None),
             )
         ).all()
-    kinds = {t: t for t in haocha.RECORD_TYPES}
+    kinds: dict[str, RecordType] = {t: t for t in haocha.RECORD_TYPES}
     delivered = [haocha.Delivered(i, kinds[kind], Level(level), day) for i, kind, level in rows]
     return haocha.reconciliation(hall.id, day, delivered, mapping_of(hall))
 
