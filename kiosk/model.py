@@ -128,6 +128,7 @@ class IssuedTicket:
     wait_low: int | None
     wait_high: int | None
     state: str = "waiting"
+    wait_about: int | None = None  # nobody ahead: "about N minutes" rather than the range
     window: int | None = None  # the window that called it, once called
 
     @property
@@ -160,6 +161,7 @@ class IssuedTicket:
                 ahead=int(data.get("ahead") or 0),
                 wait_low=wait["low_minutes"] if wait else None,
                 wait_high=wait["high_minutes"] if wait else None,
+                wait_about=wait.get("about_minutes") if wait else None,
                 state=str(data.get("state") or "waiting"),
                 window=data.get("window"),
             )
@@ -173,6 +175,9 @@ class IssuedTicket:
 def wait_text(ticket: IssuedTicket, lang: Lang) -> str:
     if ticket.wait_low is None or ticket.wait_high is None:
         return t("wait_unknown", lang)
+    if ticket.wait_about is not None:
+        # Nobody ahead: the server read it from the windows, one figure rather than a range.
+        return t("wait_about", lang, minutes=ticket.wait_about)
     return t("wait", lang, low=ticket.wait_low, high=ticket.wait_high)
 
 

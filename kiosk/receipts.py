@@ -18,6 +18,8 @@ def status_url(public_url: str, ticket_id: str) -> str:
 def wait_value(ticket: IssuedTicket, lang: Lang) -> str | None:
     if ticket.wait_low is None or ticket.wait_high is None:
         return None
+    if ticket.wait_about is not None:
+        return f"about {ticket.wait_about} min" if lang == "en" else f"约 {ticket.wait_about} 分钟"
     if lang == "en":
         return f"about {ticket.wait_low}-{ticket.wait_high} min"
     return f"约 {ticket.wait_low}-{ticket.wait_high} 分钟"

@@ -101,6 +101,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "green": ("绿色通道", "Green channel"),
     "ahead": ("前面等候：{n} 人", "People ahead: {n}"),
     "wait": ("预计等候：约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min"),
+    "wait_about": ("预计等候：约 {minutes} 分钟", "Estimated wait: about {minutes} min"),
     "wait_unknown": ("预计等候：暂无窗口开放", "Estimated wait: no window open now"),
     "windows": ("办理窗口：{windows}", "Windows: {windows}"),
     "window_n": ("{n}号窗口", "Window {n}"),

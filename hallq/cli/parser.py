@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         _deploy,
         _report,
         _assess,
+        _ratings,
     ):
         add(sub)
     return parser
@@ -600,3 +601,29 @@ def _assess(sub: Sub) -> None:
     year.set_defaults(action="cmd_year")
     for parser in (run, close, show, year):
         parser.set_defaults(func=Handler("assess", "run"))
+
+
+def _ratings(sub: Sub) -> None:
+    ratings = _subcommands(
+        sub, "ratings", "好差评 reporting to the provincial platform", "ratings_command"
+    )
+    common = [o.database(DATABASE_HELP), o.configs("hall TOML (default: HALLQ_CONFIG)")]
+    one_hall = o.parent(
+        lambda p: p.add_argument("--hall", help="one hall (default: every hall configured)")
+    )
+    deliver = ratings.add_parser(
+        "deliver", help="collect and deliver what is due, once", parents=common
+    )
+    deliver.set_defaults(func=Handler("ratings", "cmd_deliver"))
+    export = ratings.add_parser(
+        "export", help="a month's records as JSON lines and CSV", parents=[*common, one_hall]
+    )
+    export.add_argument("--month", required=True, help="YYYY-MM")
+    export.add_argument("--out", default=".", help="directory for the files (default: here)")
+    export.set_defaults(func=Handler("ratings", "cmd_export"))
+    reconcile = ratings.add_parser(
+        "reconcile", help="write a day's reconciliation file", parents=[*common, one_hall]
+    )
+    reconcile.add_argument("--day", required=True, help="YYYY-MM-DD")
+    reconcile.add_argument("--out", help="directory (default: [haocha] reconciliation_dir)")
+    reconcile.set_defaults(func=Handler("ratings", "cmd_reconcile"))

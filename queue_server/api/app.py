@@ -49,10 +49,13 @@ from queue_server.live.runtime import LiveHall
 from queue_server.live.settings import LiveSettings
 from queue_server.services.alert_watch import AlertWatch
 from queue_server.services.bookings.tasks import booking_tasks
+from queue_server.services.estimate_outcomes import EstimateQualityToday
+from queue_server.services.haocha_tasks import haocha_tasks
 
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
+
 
 logger = logging.getLogger("hallq.server")
 
@@ -108,7 +111,12 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         warn_about_provisional_calendars(services)
-        async with live_hall.running(), alert_watch.running(), booking_tasks(services.bookings):
+        async with (
+            live_hall.running(),
+            alert_watch.running(),
+            booking_tasks(services.bookings),
+            haocha_tasks(services.db, services.halls, services.clock),
+        ):
             yield
         services.db.engine.dispose()
 
@@ -126,6 +134,8 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     )
     app.state.services = services
     app.state.live = live_hall
+    # Today's accuracy of wait estimates, cached a minute per hall (floor monitor).
+    app.state.estimate_quality = EstimateQualityToday(services.db, services.halls, services.clock)
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
     app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)

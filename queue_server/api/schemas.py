@@ -93,6 +93,10 @@ class WaitOut(BaseModel):
     high_minutes: int | None
     text: str
     basis: str
+    about_minutes: int | None = Field(
+        default=None,
+        description="nobody ahead: the one figure to show (about N minutes) instead of the range",
+    )
 
 
 class TicketOut(BaseModel):
@@ -128,6 +132,7 @@ class TicketOut(BaseModel):
                 high_minutes=estimate.high_minutes,
                 text=estimate.text,
                 basis=estimate.basis,
+                about_minutes=estimate.about_minutes,
             ),
         )
 

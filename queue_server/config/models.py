@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from queue_server.config.assessment import AssessmentSection
+from queue_server.config.haocha import HaochaSection, check_items
 from queue_server.config.national_calendar import national_days
 from queue_server.domain.alerts import Thresholds
 from queue_server.domain.appointments import AppointmentRules
@@ -98,9 +99,7 @@ class HallSection(Strict):
     def _days_not_both(self) -> Self:
         both = sorted(set(self.holidays) & set(self.makeup_working_days))
         if both:
-            raise ValueError(
-                f"{both[0].isoformat()} is in both holidays and makeup_working_days"
-            )
+            raise ValueError(f"{both[0].isoformat()} is in both holidays and makeup_working_days")
         return self
 
     def calendar(self) -> HallCalendar:
@@ -316,6 +315,7 @@ class HallConfig(Strict):
     appointments: AppointmentsSection = AppointmentsSection()
     id_card: IdCardSection = IdCardSection()
     floor: FloorSection = FloorSection()
+    haocha: HaochaSection = HaochaSection()  # 好差评 to the province, config/haocha.py
     priority_classes: list[PriorityClass] = [
         PriorityClass(
             code="green",
@@ -348,6 +348,7 @@ class HallConfig(Strict):
         unserved = sorted(known - served)
         if unserved:
             raise ValueError(f"services {unserved} are served by no window")
+        check_items(self.haocha, codes)
         return self
 
     def target_wait_minutes(self, service: ServiceConfig) -> int:

@@ -315,8 +315,11 @@ def printer_episodes(device: str, reports: Sequence[PrinterReport]) -> list[Prin
             continue
         if current is not None:
             episodes.append(replace(current, end=report.at))
-        current = None if state is None else PrinterEpisode(device, state, report.at,
-                                                            failed_jobs=int(report.fault))
+        current = (
+            None
+            if state is None
+            else PrinterEpisode(device, state, report.at, failed_jobs=int(report.fault))
+        )
     if current is not None:
         episodes.append(current)
     return episodes

@@ -13,7 +13,12 @@ from typing import Literal
 
 PrinterState = Literal["ok", "paper_low", "paper_out", "offline", "unknown", "fault"]
 PRINTER_STATES: tuple[PrinterState, ...] = (
-    "ok", "paper_low", "paper_out", "offline", "unknown", "fault"
+    "ok",
+    "paper_low",
+    "paper_out",
+    "offline",
+    "unknown",
+    "fault",
 )
 HEARTBEAT = timedelta(minutes=1)
 

@@ -175,6 +175,7 @@ def month_bulletin(
         _overdue_table(m),
         _out_of_order_table(m, to_local),
         _follow_ups_table(m),
+        *([_estimates_table(m)] if m.estimates else []),
     ]
     notes = _notes(m, scores)
     if chain_head is not None:
@@ -213,7 +214,7 @@ def _notes(m: MonthMeasures, scores: ScoreSection | None) -> list[str]:
 
 def _figures(m: MonthMeasures) -> list[Figure]:
     t = m.totals
-    return [
+    figures = [
         Figure("取号总量", "Numbers taken", t.issued, "int"),
         Figure("办结", "Cases finished", t.served, "int"),
         Figure("过号", "No-shows", t.no_shows, "int"),
@@ -234,6 +235,12 @@ def _figures(m: MonthMeasures) -> list[Figure]:
         Figure("出勤异常", "Attendance incidents", len(m.attendance), "int"),
         Figure("工作日", "Working days", m.working_days, "int"),
     ]
+    if m.reporting is not None:
+        figures += [
+            Figure("好差评已上报", "Ratings reported to the province", m.reporting.reported, "int"),
+            Figure("好差评待上报", "Ratings not yet reported", m.reporting.pending, "int"),
+        ]
+    return figures
 
 
 def _services_table(m: MonthMeasures) -> Table:
@@ -615,6 +622,36 @@ def _follow_ups_table(m: MonthMeasures) -> Table:
             )
             for f in m.follow_ups
         ],
+    )
+
+
+def _estimates_table(m: MonthMeasures) -> Table:
+    names = {s.service: s.name_zh for s in m.services}
+    return Table(
+        "estimates",
+        "等候时间预估准确度",
+        "Accuracy of wait estimates",
+        (
+            Column("事项", "Service"),
+            Column("名称", "Name"),
+            Column("叫号", "Called", "int"),
+            Column("落在预估区间内", "Called inside the range", "percent"),
+            Column("中点误差中位数", "Median error of the midpoint (min)", "number"),
+            Column("区间宽度中位数", "Median width of the range (min)", "number"),
+        ),
+        [
+            (
+                e.service or "合计",
+                names.get(e.service, "全部事项" if not e.service else e.service),
+                e.called,
+                e.coverage,
+                e.median_error_minutes,
+                e.median_width_minutes,
+            )
+            for e in m.estimates
+        ],
+        note="取号时告知的预计等候区间与实际等候（取号至首次叫号）的比较。 The range "
+        "each visitor was told at issue against the real wait to the first call.",
     )
 
 

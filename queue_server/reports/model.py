@@ -274,6 +274,26 @@ class MonthTotals:
 
 
 @dataclass(frozen=True)
+class ReportingMeasures:
+    """好差评 records of the month for the provincial platform, by each record's own day."""
+
+    reported: int  # accepted by the platform
+    pending: int  # not yet (still waiting, or not collected yet)
+
+
+@dataclass(frozen=True)
+class EstimateAccuracy:
+    """How the wait estimates given at issue compared with the real waits (one service, or
+    all of them together when `service` is "")."""
+
+    service: str
+    called: int
+    coverage: float | None  # share called inside the range they were given
+    median_error_minutes: float | None  # |wait - midpoint of the range|
+    median_width_minutes: float | None
+
+
+@dataclass(frozen=True)
 class MonthMeasures:
     hall_id: str
     hall_name_zh: str
@@ -299,6 +319,9 @@ class MonthMeasures:
     follow_ups: list[FollowUpFact]
     out_of_order: list[OutOfOrderCall]
     timezone: str = "Asia/Shanghai"  # the hall's: instants above are UTC
+    # None: the hall does not report 好差评 to a provincial platform ([haocha] enabled = false)
+    reporting: ReportingMeasures | None = None
+    estimates: list[EstimateAccuracy] = field(default_factory=list)
 
     def window(self, number: int) -> WindowMeasures | None:
         return next((w for w in self.windows if w.window == number), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -33,10 +34,17 @@ from queue_server.reports.measures import (
     ServiceInfo,
     WindowInfo,
 )
-from queue_server.reports.model import MonthMeasures, YearSummary
+from queue_server.reports.model import (
+    EstimateAccuracy,
+    MonthMeasures,
+    ReportingMeasures,
+    YearSummary,
+)
 from queue_server.reports.year import summarise_year
 from queue_server.services.database import Database
+from queue_server.services.estimate_outcomes import month_quality
 from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.haocha import month_reporting
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
 CONCLUDED = EventKind.CASE_CONCLUDED.value
@@ -116,7 +124,18 @@ class ReportService:
                     progress(done, total)
             if progress is not None:
                 progress(done, max(done, total))
-            return accumulator.result()
+            result = accumulator.result()
+        accuracy = [
+            EstimateAccuracy(
+                q.service, q.called, q.coverage, q.median_error_minutes, q.median_width_minutes
+            )
+            for q in month_quality(self.db, hall, first, last)
+        ]
+        result = replace(result, estimates=accuracy)
+        if hall.config.haocha.enabled:
+            reported, pending = month_reporting(self.db, hall, first, last)
+            result = replace(result, reporting=ReportingMeasures(reported, pending))
+        return result
 
     def year_summary(
         self,

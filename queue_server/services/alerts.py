@@ -221,8 +221,12 @@ def _read_printer_log(
         log = _PrinterLog(day)
     rows = session.execute(
         select(Event.seq, Event.device_id, Event.at, Event.payload)
-        .where(Event.hall_id == hall.id, Event.kind == DEVICE_STATUS, Event.seq > log.seq,
-               Event.at >= day_start(hall, day))
+        .where(
+            Event.hall_id == hall.id,
+            Event.kind == DEVICE_STATUS,
+            Event.seq > log.seq,
+            Event.at >= day_start(hall, day),
+        )
         .order_by(Event.seq)
     )
     for seq, device, at, payload in rows:
@@ -234,8 +238,9 @@ def _read_printer_log(
 
 
 def _episodes(log: _PrinterLog) -> list[PrinterEpisode]:
-    return [e for device, seen in sorted(log.reports.items())
-            for e in printer_episodes(device, seen)]
+    return [
+        e for device, seen in sorted(log.reports.items()) for e in printer_episodes(device, seen)
+    ]
 
 
 def _open_rows(session: Session, hall_id: str) -> list[FloorAlert]:

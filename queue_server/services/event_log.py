@@ -155,8 +155,10 @@ def verify_chain(
     if hall is None:
         raise NotFound(f"unknown hall {hall_id!r}")
     keyed_from = hall.chain_keyed_from
-    if key is not None and keyed_from is not None and not seal_matches(
-        key, hall_id, keyed_from, hall.chain_epoch_seal
+    if (
+        key is not None
+        and keyed_from is not None
+        and not seal_matches(key, hall_id, keyed_from, hall.chain_epoch_seal)
     ):
         count = session.scalar(select(func.count()).where(Event.hall_id == hall_id)) or 0
         reason = f"the key epoch (keyed from event {keyed_from}) is not sealed by this key"

@@ -131,7 +131,7 @@ def read_hall_now(session: Session, hall: HallContext, now: datetime) -> HallNow
         issue_cutoff=cutoff,
         services=tuple(services),
         waiting=waiting,
-        windows=_open_windows(session, hall.id, now),
+        windows=open_windows_now(session, hall.id, now),
         policy=hall.policy,
     )
 
@@ -192,7 +192,7 @@ def _usual_volumes(session: Session, hall_id: str, day: date) -> dict[str, float
     return {service: total / len(days) for service, total in totals.items()}
 
 
-def _open_windows(session: Session, hall_id: str, now: datetime) -> tuple[WindowNow, ...]:
+def open_windows_now(session: Session, hall_id: str, now: datetime) -> tuple[WindowNow, ...]:
     weights: dict[int, dict[str, int]] = defaultdict(dict)
     for row in session.scalars(select(WindowService).where(WindowService.hall_id == hall_id)):
         weights[row.window_no][row.service_code] = row.weight

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +16,7 @@ from queue_server.domain.errors import (
     IssuingStopped,
     RuleViolation,
 )
-from queue_server.domain.estimate import WaitEstimate, estimate_wait
+from queue_server.domain.estimate import WaitEstimate, about_when_nobody_ahead, estimate_wait
 from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import (
     Priority,
@@ -24,6 +24,7 @@ from queue_server.domain.tickets import (
     format_number,
 )
 from queue_server.services.errors import Conflict, NotFound
+from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
@@ -63,22 +64,25 @@ class IssuingMixin(QueueBase):
                 code="green_channel_not_offered",
             )
         try:
-            ticket_id, replayed = self._issue_once(hall, request, actor)
+            ticket_id, replayed, given = self._issue_once(hall, request, actor)
         except IntegrityError:
             # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
             # insert failed, so the winner's ticket now exists and is returned to both.
             if request.idempotency_key is None:
                 raise
-            ticket_id, replayed = self._issue_once(hall, request, actor)
-        # The position and estimate are read after COMMIT so the write lock is held only for
-        # the writes themselves; "ahead at issue time" may then count a ticket issued in the
-        # same millisecond, which no visitor can tell apart.
-        return IssuedTicket(self.get_ticket(ticket_id), replayed=replayed)
+            ticket_id, replayed, given = self._issue_once(hall, request, actor)
+        view = self.get_ticket(ticket_id)
+        if given is not None and view.state == TicketState.WAITING:
+            # The place and estimate the issue event recorded are the ones the visitor reads,
+            # so the published accuracy of estimates is the accuracy of what visitors saw.
+            view = replace(view, ahead=given[0], estimated_wait=given[1])
+        return IssuedTicket(view, replayed=replayed)
 
     def _issue_once(
         self, hall: HallContext, request: IssueRequest, actor: Actor
-    ) -> tuple[str, bool]:
-        """Writes the ticket and its event; returns (ticket id, whether it already existed)."""
+    ) -> tuple[str, bool, tuple[int, WaitEstimate] | None]:
+        """Writes the ticket and its event; returns the ticket id, whether it already existed,
+        and (for a new ticket) the place and the estimate given at issue."""
         now = self.clock.now()
         ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         fingerprint = hashlib.sha256(
@@ -94,7 +98,7 @@ class IssuingMixin(QueueBase):
                             "this Idempotency-Key was already used for a different request",
                             code="idempotency_key_reused",
                         )
-                    return seen.ticket_id, True
+                    return seen.ticket_id, True, None
             status = hall.calendar.status(now)
             if not status.can_issue:
                 raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
@@ -139,6 +143,8 @@ class IssuingMixin(QueueBase):
                     )
                 )
             session.flush()
+            ahead = count_ahead(session, hall, ticket, now)
+            estimate = self._estimate(session, hall, ticket, ahead, now)
             append_event(
                 work,
                 hall.id,
@@ -150,9 +156,18 @@ class IssuingMixin(QueueBase):
                     "number": ticket.number,
                     "service": ticket.service_code,
                     "priority": ticket.priority,
+                    # What the visitor was told, kept to measure estimates against real waits.
+                    "estimate": None
+                    if estimate.low_minutes is None or estimate.high_minutes is None
+                    else [estimate.low_minutes, estimate.high_minutes],
+                    **(
+                        {"about": estimate.about_minutes}
+                        if estimate.about_minutes is not None
+                        else {}
+                    ),
                 },
             )
-            return ticket.id, False
+            return ticket.id, False, (ahead, estimate)
 
     def get_ticket(self, ticket_id: str) -> TicketView:
         with self.db.read() as session:
@@ -168,15 +183,22 @@ class IssuingMixin(QueueBase):
             return TicketView.of(row)
         now = self.clock.now()
         ahead = count_ahead(session, hall, row, now)
-        estimate = self._estimate(session, hall, row.service_code, ahead)
+        estimate = self._estimate(session, hall, row, ahead, now)
         return TicketView.of(row, ahead=ahead, estimate=estimate)
 
     def _estimate(
-        self, session: Session, hall: HallContext, service: str, ahead: int
+        self, session: Session, hall: HallContext, row: Ticket, ahead: int, now: datetime
     ) -> WaitEstimate:
+        service = row.service_code
         config = hall.config.service(service)
         assert config is not None
         samples = handling_minutes(session, hall.id, service)
+        if ahead == 0 and row.target_window is None:
+            # Nobody ahead: the windows' own state gives one figure, never a wide range.
+            states = window_states(session, hall, service, now, row.id)
+            about = about_when_nobody_ahead(states, samples, config.default_handling_minutes)
+            if about is not None:
+                return about
         return estimate_wait(
             ahead,
             open_capacity(session, hall.id, service),

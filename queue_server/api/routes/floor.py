@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi import Request as HttpRequest
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
@@ -20,9 +21,11 @@ from queue_server.domain.access import Staff
 from queue_server.services.alerts import AlertService, AlertView
 from queue_server.services.duty_log import DutyLog, EntryKind, EntryView
 from queue_server.services.errors import NotFound
+from queue_server.services.estimate_outcomes import EstimateQualityToday
 from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import read_charts, read_floor
+from queue_server.services.haocha import reporting_status
 
 router = APIRouter(tags=["floor"])
 
@@ -95,6 +98,32 @@ class FloorOut(BaseModel):
     announcement: Announcement | None
     covers: list[CoverView]
     handover: EntryView | None = Field(description="the last handover note left by another lead")
+    haocha: HaochaOut
+    estimates: list[EstimateQualityOut] = Field(
+        description="accuracy of today's wait estimates per service (recomputed once a minute)"
+    )
+
+
+class HaochaOut(BaseModel):
+    """好差评 reporting to the provincial platform (docs/ratings.md)."""
+
+    enabled: bool
+    records_today: int = Field(description="records of today's ratings and follow-up steps")
+    reported_today: int = Field(description="records the platform accepted today")
+    pending: int = Field(description="not accepted yet, including those not collected yet")
+    oldest_pending: datetime | None
+    last_error: str | None
+    problems: int = Field(description="records that cannot be sent as they are")
+
+
+class EstimateQualityOut(BaseModel):
+    """How the wait estimates given at issue today compare with the real waits."""
+
+    service: str
+    called: int = Field(description="visitors called today who were given an estimate")
+    coverage: float | None = Field(description="share called inside the range they were given")
+    median_error_minutes: float | None = Field(description="median |wait - range midpoint|")
+    median_width_minutes: float | None
 
 
 class ChartsOut(BaseModel):
@@ -150,6 +179,11 @@ class DoneOut(BaseModel):
     ok: bool = True
 
 
+def estimate_quality(request: HttpRequest) -> EstimateQualityToday:
+    quality: EstimateQualityToday = request.app.state.estimate_quality
+    return quality
+
+
 def _reader(principal: Any) -> str | None:
     return principal.user_id if isinstance(principal, Staff) else None
 
@@ -160,6 +194,7 @@ def _reader(principal: Any) -> str | None:
 @router.get(HALL + "/floor", response_model=FloorOut)
 def floor_state(
     hall: str,
+    request: HttpRequest,
     services: ServicesDep,
     alerts: AlertsDep,
     actions: ActionsDep,
@@ -190,6 +225,17 @@ def floor_state(
         announcement=announcement,
         covers=actions.covers_today(hall),
         handover=handover,
+        haocha=HaochaOut(**asdict(reporting_status(services.db, context, now))),
+        estimates=[
+            EstimateQualityOut(
+                service=q.service,
+                called=q.called,
+                coverage=q.coverage,
+                median_error_minutes=q.median_error_minutes,
+                median_width_minutes=q.median_width_minutes,
+            )
+            for q in estimate_quality(request).today(hall)
+        ],
     )
 
 

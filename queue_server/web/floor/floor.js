@@ -308,6 +308,8 @@ function render() {
   renderWindows(floor.windows);
   renderDevices(floor.devices);
   renderCovers(floor.covers, floor.windows);
+  renderHaocha(floor.haocha);
+  renderEstimates(floor.estimates);
   $("announce-current").textContent = floor.announcement
     ? `当前公告 Current: “${floor.announcement.text}” · 至 until ${hhmm(floor.announcement.until)}`
     : "";
@@ -610,6 +612,44 @@ function renderDevices(devices) {
         d.printer ? el("span", { class: `printer dev-${d.printer === "offline" ? "offline-printer" : d.printer}` }, " · ", ...bi(PRINTER[d.printer], d.printer)) : null,
       ))) : [el("li", { class: "muted" }, "无设备 · No devices")]),
   );
+}
+
+function dayTime(iso) {
+  return new Date(iso).toLocaleString("zh-CN", { month: "2-digit", day: "2-digit", hour: "2-digit",
+    minute: "2-digit", hour12: false, timeZone: state.timezone });
+}
+
+function renderHaocha(h) {
+  $("haocha-panel").hidden = !h || !h.enabled;
+  if (!h || !h.enabled) return;
+  const late = h.pending > 0;
+  $("haocha").replaceChildren(...[
+    el("p", { id: "haocha-reported" },
+      `今日已上报 ${h.reported_today} 条 · 今日记录 ${h.records_today} 条 `,
+      el("span", { lang: "en" }, `Reported today ${h.reported_today} · records of today ${h.records_today}`)),
+    el("p", { id: "haocha-pending", class: late ? "c-amber" : "c-green" },
+      `待上报 ${h.pending} 条`,
+      h.oldest_pending ? `，最早 ${dayTime(h.oldest_pending)}` : "",
+      " ", el("span", { lang: "en" }, `Pending ${h.pending}`)),
+    h.last_error
+      ? el("p", { id: "haocha-error", class: "muted" }, `最近错误 Last error: ${h.last_error}`)
+      : null,
+  ].filter(Boolean));
+}
+
+function renderEstimates(rows) {
+  $("estimates-panel").hidden = !rows || rows.length === 0;
+  if (!rows || rows.length === 0) return;
+  $("estimates").replaceChildren(el("table", { id: "estimates-table" },
+    el("thead", {}, el("tr", {},
+      el("th", {}, "业务 Service"), el("th", {}, "已叫号 Called"),
+      el("th", {}, "落在区间 In range"), el("th", {}, "中点误差 Error"), el("th", {}, "区间宽 Width"))),
+    el("tbody", {}, ...rows.map((r) => el("tr", { dataset: { service: r.service } },
+      el("td", {}, serviceName(r.service)),
+      el("td", {}, String(r.called)),
+      el("td", {}, r.coverage === null ? "—" : `${Math.round(r.coverage * 100)}%`),
+      el("td", {}, r.median_error_minutes === null ? "—" : `${r.median_error_minutes} 分`),
+      el("td", {}, r.median_width_minutes === null ? "—" : `${r.median_width_minutes} 分`))))));
 }
 
 function renderCovers(covers, windows) {

@@ -72,8 +72,12 @@ function show(ticket) {
     $("ahead").textContent = ticket.ahead === null ? "—" : String(ticket.ahead);
     const w = ticket.estimated_wait;
     if (w && w.low_minutes !== null && w.high_minutes !== null) {
-      const range = w.low_minutes + "–" + w.high_minutes;
-      bilingual($("wait"), range + " 分钟", range + " min");
+      if (w.about_minutes !== null && w.about_minutes !== undefined) {
+        bilingual($("wait"), "约 " + w.about_minutes + " 分钟", "about " + w.about_minutes + " min");
+      } else {
+        const range = w.low_minutes + "–" + w.high_minutes;
+        bilingual($("wait"), range + " 分钟", range + " min");
+      }
     } else {
       bilingual($("wait"), "暂无窗口开放", "no window open now");
     }

@@ -1,0 +1,55 @@
+"""The state of the windows a visitor with nobody ahead waits for (domain/estimate.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from queue_server.domain.call_policy import is_tier_zero
+from queue_server.domain.estimate import WindowState
+from queue_server.domain.tickets import TicketState
+from queue_server.services.forecast import open_windows_now
+from queue_server.services.halls import HallContext
+from queue_server.services.queries import to_candidate
+from queue_server.storage.tables import Ticket
+
+
+def window_states(
+    session: Session, hall: HallContext, service: str, now: datetime, ticket_id: str
+) -> list[WindowState]:
+    """Open windows serving `service`: paused or not, busy for how long, and how many waiting
+    tickets of other services each would call first (priority traffic and tickets past the
+    guard, services it weighs higher, tickets sent to it by name)."""
+    windows = [w for w in open_windows_now(session, hall.id, now) if service in w.services]
+    if not windows:
+        return []
+    others = [
+        to_candidate(row)
+        for row in session.scalars(
+            select(Ticket).where(
+                Ticket.hall_id == hall.id,
+                Ticket.state == TicketState.WAITING.value,
+                Ticket.id != ticket_id,
+            )
+        )
+    ]
+    states = []
+    for window in windows:
+        mine = window.services[service]
+        before = 0
+        for other in others:
+            if other.target_window is not None:
+                before += other.target_window == window.number
+            elif other.service != service and other.service in window.services:
+                first = is_tier_zero(other, now, hall.policy)
+                before += first or window.services[other.service] > mine
+        states.append(
+            WindowState(
+                paused=window.paused_minutes is not None,
+                busy_minutes=window.busy_minutes if window.busy_service is not None else None,
+                before=before,
+            )
+        )
+    return states
