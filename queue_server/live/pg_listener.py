@@ -32,8 +32,8 @@ def conninfo(url: URL) -> str:
     become libpq's host and port lists: rendered back as a URI it would name one host, and
     after a failover LISTEN would keep knocking on the stopped primary.
     """
-    dialect = PGDialect_psycopg()  # type: ignore[no-untyped-call]
-    _args, params = dialect.create_connect_args(url)  # type: ignore[no-untyped-call]
+    dialect = PGDialect_psycopg()
+    _args, params = dialect.create_connect_args(url)
     params.pop("context", None)
     return make_conninfo(**{key: str(value) for key, value in params.items()})
 
