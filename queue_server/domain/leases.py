@@ -15,6 +15,7 @@ so a kiosk that never comes back strands few numbers.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,3 +72,10 @@ def plausible_issue_time(
     return (
         granted_at - policy.clock_tolerance <= kiosk_time <= received_at + policy.clock_tolerance
     )
+
+
+def offline_ticket_id(hall_id: str, entry_key: str) -> str:
+    """The id an offline ticket gets when reconciled, known to the kiosk in advance so the
+    QR code it prints offline opens the ticket's status page once the journal is uploaded.
+    The kiosk computes the same (kiosk/offline.py; a test keeps the two in step)."""
+    return hashlib.sha256(f"hallq-offline|{hall_id}|{entry_key}".encode()).hexdigest()[:32]

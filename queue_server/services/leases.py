@@ -24,6 +24,7 @@ from queue_server.domain.leases import (
     LeasePolicy,
     block_size,
     in_block,
+    offline_ticket_id,
     order_time,
     plausible_issue_time,
 )
@@ -313,7 +314,7 @@ class LeaseService:
                 # at once: yesterday's numbers are never called today.
                 late = lease.business_day != today
                 ticket = Ticket(
-                    id=uuid.uuid4().hex,
+                    id=offline_ticket_id(hall.id, entry.key),
                     hall_id=hall.id,
                     service_code=lease.service_code,
                     business_day=lease.business_day,
@@ -328,6 +329,7 @@ class LeaseService:
                     finished_at=now if late else None,
                 )
                 session.add(ticket)
+                session.flush()
                 session.add(
                     OfflineTicket(
                         hall_id=hall.id,
