@@ -33,9 +33,7 @@ class LeasePolicy:
     clock_tolerance: timedelta = timedelta(minutes=5)
 
 
-def block_size(
-    issued_last_hour: int, kiosks: int, policy: LeasePolicy = LeasePolicy()
-) -> int:
+def block_size(issued_last_hour: int, kiosks: int, policy: LeasePolicy = LeasePolicy()) -> int:
     """Numbers to lease to one kiosk for one service (see the module docstring)."""
     if issued_last_hour < 0:
         raise ValueError("issued_last_hour must be >= 0")
@@ -54,7 +52,9 @@ def in_block(seq_no: int, first: int, last: int) -> bool:
 
 
 def order_time(
-    kiosk_time: datetime, granted_at: datetime, received_at: datetime,
+    kiosk_time: datetime,
+    granted_at: datetime,
+    received_at: datetime,
     policy: LeasePolicy = LeasePolicy(),
 ) -> datetime:
     """The time an offline ticket takes its place in the queue: the kiosk's issue time, kept
@@ -64,14 +64,14 @@ def order_time(
 
 
 def plausible_issue_time(
-    kiosk_time: datetime, granted_at: datetime, received_at: datetime,
+    kiosk_time: datetime,
+    granted_at: datetime,
+    received_at: datetime,
     policy: LeasePolicy = LeasePolicy(),
 ) -> bool:
     """False when the kiosk's clock is too far off to believe (the entry is still taken, with
     its time clamped; the caller records that it was clamped)."""
-    return (
-        granted_at - policy.clock_tolerance <= kiosk_time <= received_at + policy.clock_tolerance
-    )
+    return granted_at - policy.clock_tolerance <= kiosk_time <= received_at + policy.clock_tolerance
 
 
 def offline_ticket_id(hall_id: str, entry_key: str) -> str:
