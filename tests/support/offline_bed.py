@@ -32,7 +32,7 @@ from tests.support.server_process import REPO, ServerProcess
 SERVICE = "SOC"  # prefix A
 SHAPE = DayShape(tickets=0, windows=1, subscribers=0, kiosks=4)
 PATIENCE = 0.6  # seconds: short, so a test does not wait like a visitor would
-KIOSK_TIMEOUT = httpx.Timeout(1.0, connect=0.5)
+KIOSK_TIMEOUT = httpx.Timeout(10.0, connect=2.0)  # a cold server answers slowly
 
 
 @dataclass
