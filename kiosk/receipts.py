@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk.model import Bilingual, HallInfo, IssuedTicket, Publics, ServiceInfo
+from kiosk.offline import OfflineTicket
 from kiosk.texts import Lang, t
 from printers import Receipt
 
@@ -54,8 +55,46 @@ def receipt_for(
     )
 
 
+def offline_receipt_for(
+    ticket: OfflineTicket, service: ServiceInfo, hall: HallInfo, *, lang: Lang, public_url: str
+) -> Receipt:
+    """A number issued from the kiosk's lease while cut off: marked offline, no place in line
+    and the wait unknown; the QR link opens the ticket once the journal is reconciled."""
+    kind = t("green", lang) if ticket.priority == "green" else None
+    return Receipt(
+        hall_name=hall.name.zh,
+        hall_name_en=hall.name.en,
+        number=ticket.number,
+        service_name=service.name.zh,
+        service_name_en=service.name.en,
+        ahead=0,
+        issued_at=ticket.issued_at.astimezone(hall.zone),
+        status_url=status_url(public_url, ticket.ticket_id),
+        windows=tuple(t("window_n", lang, n=w) for w in service.windows),
+        materials=tuple(m.pick(lang) for m in service.publics.materials),
+        kind_label=kind,
+        lang=lang,
+        offline=True,
+    )
+
+
 def sample_receipt(lang: Lang = "zh") -> Receipt:
     """What `hallq receipt preview` prints: a green-channel ticket of a typical service."""
+    hall, service = sample_hall_and_service()
+    ticket = IssuedTicket(
+        id="0123456789abcdef0123456789abcdef",
+        number="F012",
+        service="RES",
+        priority="green",
+        issued_at=datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
+        ahead=7,
+        wait_low=12,
+        wait_high=25,
+    )
+    return receipt_for(ticket, service, hall, lang=lang, public_url="http://127.0.0.1:8000")
+
+
+def sample_hall_and_service() -> tuple[HallInfo, ServiceInfo]:
     hall = HallInfo(
         id="demo",
         name=Bilingual("某某市政务服务中心", "Municipal Government Service Centre"),
@@ -86,14 +125,4 @@ def sample_receipt(lang: Lang = "zh") -> Receipt:
         issuing_stopped=False,
         windows=(5, 6),
     )
-    ticket = IssuedTicket(
-        id="0123456789abcdef0123456789abcdef",
-        number="F012",
-        service="RES",
-        priority="green",
-        issued_at=datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
-        ahead=7,
-        wait_low=12,
-        wait_high=25,
-    )
-    return receipt_for(ticket, service, hall, lang=lang, public_url="http://127.0.0.1:8000")
+    return hall, service
