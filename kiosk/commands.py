@@ -49,8 +49,9 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         voice=args.voice,
     )
     printer = PrintWorker.from_config(config, clock=system_clock)
-    slow = slow_line_warning(config.kind, config.baudrate, config.mode,
-                             RASTER_RECEIPT_BYTES[config.width_mm])
+    slow = slow_line_warning(
+        config.kind, config.baudrate, config.mode, RASTER_RECEIPT_BYTES[config.width_mm]
+    )
     if slow:
         print(f"warning: {slow}", file=sys.stderr)
         logging.getLogger("hallq.kiosk").warning(slow)
@@ -60,6 +61,54 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         app.run()
     finally:
         printer.close()
+    return 0
+
+
+def cmd_kiosk_reconcile(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
+
+    from hallq_client import ApiError, HallqClient, ServerUnreachable
+    from kiosk.offline import read_journal
+
+    try:
+        journal = read_journal(Path(args.journal))
+    except (OSError, ValueError) as exc:
+        print(f"cannot read the journal: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # sqlite3.DatabaseError: not a journal file
+        print(f"{args.journal} is not a kiosk journal: {exc}", file=sys.stderr)
+        return 2
+    hall, device = args.hall or journal.hall, args.device or journal.device
+    if not hall or not device:
+        print("the journal does not say its hall and kiosk: give --hall and --device",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if not journal.entries:
+        print(f"{device}: the journal is empty, nothing to reconcile")
+        return 0
+
+    async def upload() -> list[dict[str, object]]:
+        async with HallqClient(args.server, hall, token=args.token) as client:
+            if not args.token:
+                if not args.staff_no:
+                    raise ValueError("give --token (or HALLQ_TOKEN) or --staff-no")
+                await client.login(args.staff_no, getpass.getpass("password: "))
+            done: list[dict[str, object]] = []
+            for start in range(0, len(journal.entries), 100):
+                done += await client.upload_journal(device, journal.entries[start : start + 100])
+            return done
+
+    try:
+        answers = asyncio.run(upload())
+    except (ApiError, ServerUnreachable, ValueError) as exc:
+        print(f"not reconciled: {exc}", file=sys.stderr)
+        return 1
+    new = [a for a in answers if not a["replayed"]]
+    print(f"{device}: {len(answers)} tickets in the journal, {len(new)} reconciled now, "
+          f"{len(answers) - len(new)} already there")  # fmt: skip
+    for answer in new:
+        print(f"  {answer['number']}")
     return 0
 
 
@@ -109,6 +158,22 @@ def add_kiosk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         help="this kiosk's device token, if the server asks for one (env HALLQ_DEVICE_TOKEN)",
     )
     kiosk.set_defaults(func=cmd_kiosk)
+    kiosk_sub = kiosk.add_subparsers(dest="kiosk_command")
+    reconcile = kiosk_sub.add_parser(
+        "reconcile",
+        help="upload a kiosk's offline journal by hand (the duty lead, e.g. from a USB stick)",
+    )
+    reconcile.add_argument("--journal", required=True, help="the kiosk's journal SQLite file")
+    reconcile.add_argument("--server", default=DEFAULT_SERVER, help=f"default {DEFAULT_SERVER}")
+    reconcile.add_argument("--hall", help="default: the hall written in the journal")
+    reconcile.add_argument("--device", help="default: the kiosk written in the journal")
+    reconcile.add_argument(
+        "--token",
+        default=os.environ.get("HALLQ_TOKEN"),
+        help="the duty lead's token (env HALLQ_TOKEN); else --staff-no and a password prompt",
+    )
+    reconcile.add_argument("--staff-no", help="log in as this duty lead")
+    reconcile.set_defaults(func=cmd_kiosk_reconcile)
 
     receipt = sub.add_parser("receipt", help="receipts")
     receipt_sub = receipt.add_subparsers(dest="receipt_command", required=True)

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS journal (
     uploaded_at TEXT,
     UNIQUE (lease_id, seq_no)
 );
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS lease_requests (
     service TEXT PRIMARY KEY,
     request_id TEXT NOT NULL
@@ -108,15 +112,23 @@ class HeldLease:
 class OfflineBook:
     """The kiosk's leases and journal in one SQLite file that survives a power cut."""
 
-    def __init__(self, path: Path, hall: str) -> None:
+    def __init__(self, path: Path, hall: str, device: str | None = None) -> None:
         self.path = path
         self.hall = hall
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         # Every commit is on disk before it returns: the receipt prints after the commit.
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # A rollback journal, not WAL: the one file holds everything, so a copy of it on a USB
+        # stick is the whole journal.
+        self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        # Written into the file so a copy on a USB stick says whose journal it is.
+        for name, value in (("hall", hall), ("device", device)):
+            if value is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value)
+                )
 
     def close(self) -> None:
         self._db.close()
@@ -262,21 +274,32 @@ class OfflineBook:
         return int(row[0])
 
 
-def read_journal(path: Path) -> list[dict[str, Any]]:
-    """The unreconciled entries of a journal file (a kiosk's, copied to a USB stick), for the
-    duty lead's `hallq kiosk reconcile`; the file is opened read-only."""
+@dataclass(frozen=True)
+class JournalFile:
+    hall: str | None
+    device: str | None
+    entries: list[dict[str, Any]]  # every entry, uploaded or not: the server skips done ones
+
+
+def read_journal(path: Path) -> JournalFile:
+    """A kiosk's journal file (copied to a USB stick), for the duty lead's `hallq kiosk
+    reconcile`. Opened read-only: the copy stays as the kiosk wrote it."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no journal file at {path}")
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         rows = db.execute(
             "SELECT key, lease_id, seq_no, priority, issued_at FROM journal "
-            "WHERE uploaded_at IS NULL ORDER BY issued_at, seq_no"
+            "ORDER BY issued_at, seq_no"
         ).fetchall()
     finally:
         db.close()
-    return [
+    entries = [
         {"key": k, "lease": lease, "seq_no": seq, "priority": p, "issued_at": at}
         for k, lease, seq, p, at in rows
     ]
+    return JournalFile(meta.get("hall"), meta.get("device"), entries)
 
 
 def _iso(value: Any) -> str:

@@ -61,7 +61,7 @@ class Bed:
         client = HallqClient(
             self.proxy.url, HALL, token=self.prepared.tokens.kiosks[n], timeout=KIOSK_TIMEOUT
         )
-        book = OfflineBook(self.folder / f"{name}.sqlite", HALL)
+        book = OfflineBook(self.folder / f"{name}.sqlite", HALL, name)
         issuer = OfflineIssuer(client, book, name, patience=PATIENCE, retry_every=0.05)
         issuer.chunk = chunk
         return Kiosk(name, client, book, issuer)
