@@ -45,6 +45,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         lang=args.lang,
         public_url=args.public_url,
         id_reader=args.id_reader or None,
+        offline_journal=args.offline_journal or None,
+        offline_patience=args.offline_patience,
         handle_sigterm=True,
         voice=args.voice,
     )
@@ -156,6 +158,19 @@ def add_kiosk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "--token",
         default=os.environ.get("HALLQ_DEVICE_TOKEN"),
         help="this kiosk's device token, if the server asks for one (env HALLQ_DEVICE_TOKEN)",
+    )
+    kiosk.add_argument(
+        "--offline-journal",
+        default=os.environ.get("HALLQ_KIOSK_JOURNAL"),
+        help="keep issuing from leased numbers when the server is out of reach, with this "
+        "journal file, e.g. /var/lib/hallq/kiosk-journal.sqlite (env HALLQ_KIOSK_JOURNAL; "
+        "default: off, the kiosk waits for the server)",
+    )
+    kiosk.add_argument(
+        "--offline-patience",
+        type=float,
+        default=10.0,
+        help="seconds a visitor waits for the server before an offline number (default 10)",
     )
     kiosk.set_defaults(func=cmd_kiosk)
     kiosk_sub = kiosk.add_subparsers(dest="kiosk_command")

@@ -128,6 +128,8 @@ class IssuedTicket:
     wait_high: int | None
     state: str = "waiting"
     window: int | None = None  # the window that called it, once called
+    # Issued from the kiosk's lease while the server could not be reached (kiosk/offline.py).
+    offline: bool = False
 
     @property
     def can_be_called(self) -> bool:
@@ -170,6 +172,8 @@ class IssuedTicket:
 
 
 def wait_text(ticket: IssuedTicket, lang: Lang) -> str:
+    if ticket.offline:
+        return t("wait_offline", lang)
     if ticket.wait_low is None or ticket.wait_high is None:
         return t("wait_unknown", lang)
     return t("wait", lang, low=ticket.wait_low, high=ticket.wait_high)

@@ -89,6 +89,20 @@ class OfflineTicket:
     priority: str
     issued_at: datetime
 
+    def as_issued(self) -> IssuedTicket:
+        """What the ticket screen and the receipt show: no place in line, no wait."""
+        return IssuedTicket(
+            id=self.ticket_id,
+            number=self.number,
+            service=self.service,
+            priority=self.priority,
+            issued_at=self.issued_at,
+            ahead=0,
+            wait_low=None,
+            wait_high=None,
+            offline=True,
+        )
+
 
 @dataclass(frozen=True)
 class HeldLease:
@@ -132,6 +146,12 @@ class OfflineBook:
 
     def close(self) -> None:
         self._db.close()
+
+    def set_device(self, device: str) -> None:
+        """The kiosk's name as the server knows it (from its token), for a copy on a stick."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('device', ?)", (device,)
+        )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -347,12 +367,14 @@ class OfflineIssuer:
         self.offline_since: datetime | None = None
         self.chunk = UPLOAD_CHUNK
 
-    async def take(self, intent: TakeIntent) -> IssuedTicket | OfflineTicket:
+    async def take(
+        self, intent: TakeIntent, on_retry: Callable[[int], None] | None = None
+    ) -> IssuedTicket | OfflineTicket:
         """The server's ticket; an offline one when it cannot be reached in time; Refused
         when the server says no; LeaseExhausted when offline with nothing left."""
         try:
             ticket = await asyncio.wait_for(
-                take_number(self.client, intent, retry_every=self.retry_every),
+                take_number(self.client, intent, retry_every=self.retry_every, on_retry=on_retry),
                 timeout=self.patience,
             )
         except TimeoutError:

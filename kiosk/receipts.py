@@ -49,8 +49,9 @@ def receipt_for(
         windows=tuple(t("window_n", lang, n=w) for w in service.windows),
         materials=tuple(m.pick(lang) for m in service.publics.materials),
         kind_label=kind,
-        estimated_wait=wait_value(ticket, lang),
+        estimated_wait=None if ticket.offline else wait_value(ticket, lang),
         lang=lang,
+        offline=ticket.offline,
         **extra,
     )
 
@@ -60,22 +61,7 @@ def offline_receipt_for(
 ) -> Receipt:
     """A number issued from the kiosk's lease while cut off: marked offline, no place in line
     and the wait unknown; the QR link opens the ticket once the journal is reconciled."""
-    kind = t("green", lang) if ticket.priority == "green" else None
-    return Receipt(
-        hall_name=hall.name.zh,
-        hall_name_en=hall.name.en,
-        number=ticket.number,
-        service_name=service.name.zh,
-        service_name_en=service.name.en,
-        ahead=0,
-        issued_at=ticket.issued_at.astimezone(hall.zone),
-        status_url=status_url(public_url, ticket.ticket_id),
-        windows=tuple(t("window_n", lang, n=w) for w in service.windows),
-        materials=tuple(m.pick(lang) for m in service.publics.materials),
-        kind_label=kind,
-        lang=lang,
-        offline=True,
-    )
+    return receipt_for(ticket.as_issued(), service, hall, lang=lang, public_url=public_url)
 
 
 def sample_receipt(lang: Lang = "zh") -> Receipt:
