@@ -215,6 +215,33 @@ class HallqClient:
             "POST", f"/api/v1/halls/{self.hall}/devices/{device}/status", json=status
         )
 
+    async def take_lease(self, device: str, service: str, *, request_id: str) -> dict[str, Any]:
+        """A block of today's numbers for issuing while cut off: {id, service, prefix,
+        business_day, first, last, granted_at, expires_at}. Retrying with the same
+        request_id gets the same block."""
+        return await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/devices/{device}/leases",
+            json={"service": service, "request_id": request_id},
+        )
+
+    async def release_lease(self, device: str, lease_id: str) -> dict[str, Any]:
+        return await self.request(
+            "POST", f"/api/v1/halls/{self.hall}/devices/{device}/leases/{lease_id}/release"
+        )
+
+    async def upload_journal(
+        self, device: str, entries: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Tickets issued offline, each {key, lease, seq_no, priority, issued_at}; answers
+        {key, number, ticket_id, replayed, clamped} per entry. Safe to repeat."""
+        body = await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/devices/{device}/journal",
+            json={"entries": entries},
+        )
+        return list(body["entries"])
+
     async def whoami(self) -> models.Principal:
         """Who this client's token is: {kind: staff|device, hall, name, device_kind...}."""
         return await self.request("GET", "/api/v1/auth/me")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
@@ -26,6 +27,7 @@ from kiosk.checkin import CheckedIn
 from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer
 from kiosk.idcard.reader import CardError, CardRead, SerialCardReader, WedgeRecogniser
 from kiosk.model import BadAnswer, HallInfo, IssuedTicket, ServiceInfo
+from kiosk.offline import OfflineBook, OfflineIssuer
 from kiosk.receipts import receipt_for
 from kiosk.reporting import DeviceReporter
 from kiosk.screens.checkin import CheckInScreen, slot_text
@@ -126,6 +128,17 @@ class KioskApp(App[None]):
         self._help_called_at = 0.0
         self._loop: asyncio.AbstractEventLoop | None = None
         self.wedge = WedgeRecogniser(settings.wedge_max_gap)
+        self.offline_issuer: OfflineIssuer | None = None
+        if settings.offline_journal:
+            book = OfflineBook(Path(settings.offline_journal), settings.hall, settings.device)
+            self.offline_issuer = OfflineIssuer(
+                client,
+                book,
+                settings.device,
+                patience=settings.offline_patience,
+                retry_every=settings.retry_every,
+                clock=clock,
+            )
         self.card_reader_state = "none" if settings.id_reader is None else "unknown"
 
     def get_default_screen(self) -> Screen[None]:
@@ -145,6 +158,8 @@ class KioskApp(App[None]):
         self.run_worker(self._warm_up_fonts(), group="fonts")
         if self.settings.id_reader is not None:
             self.run_worker(self._card_reader_loop(), group="idcard")
+        if self.offline_issuer is not None:
+            self.run_worker(self._offline_loop(), group="offline")
         if self.settings.handle_sigterm:
             # systemd stops (and restarts) the kiosk with SIGTERM: leave the terminal clean.
             self._loop.add_signal_handler(signal.SIGTERM, self.exit)
@@ -228,6 +243,30 @@ class KioskApp(App[None]):
         self.registered = True
         self._flush_reports_soon()
 
+    async def _offline_loop(self) -> None:
+        """Upload what was issued offline and keep a lease for every service topped up."""
+        issuer = self.offline_issuer
+        assert issuer is not None
+        while True:
+            done = False
+            if self.registered and self.catalog:
+                if issuer.device != self.device:
+                    issuer.device = self.device
+                    issuer.book.set_device(self.device)
+                try:
+                    await issuer.upload()
+                    await issuer.renew([s.code for s in self.catalog])
+                    done = True
+                except (ServerUnreachable, ApiError) as exc:
+                    log.warning("offline journal and leases not brought up to date: %s", exc)
+            # Up to a refresh period, but an offline number issued meanwhile is uploaded at
+            # the next retry tick.
+            pause = self.settings.refresh_every if done else self.settings.retry_every
+            waited = 0.0
+            while waited < pause and not (done and issuer.book.unreconciled()):
+                await asyncio.sleep(self.settings.retry_every)
+                waited += self.settings.retry_every
+
     async def _report_loop(self) -> None:
         while True:
             await self.reporter.flush()
@@ -308,12 +347,19 @@ class KioskApp(App[None]):
             except (ApiError, ServerUnreachable, BadAnswer) as exc:
                 log.warning("reprint with the numbers at issue time: %s", exc)
             with contextlib.suppress(ValueError):
-                receipt = receipt_for(ticket, service, self.hall, lang=self.lang,
-                                      public_url=self.settings.status_base_url, notice=notice)
+                receipt = receipt_for(
+                    ticket,
+                    service,
+                    self.hall,
+                    lang=self.lang,
+                    public_url=self.settings.status_base_url,
+                    notice=notice,
+                )
         try:
             if receipt is not None and receipt.number == self._unprinted:
-                self.printer.submit(replace(receipt, reprint=True),
-                                    on_done=self._job_done_threadsafe)
+                self.printer.submit(
+                    replace(receipt, reprint=True), on_done=self._job_done_threadsafe
+                )
             else:
                 self.printer.reprint(on_done=self._job_done_threadsafe)
         except NothingToReprint:

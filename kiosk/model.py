@@ -130,6 +130,8 @@ class IssuedTicket:
     state: str = "waiting"
     wait_about: int | None = None  # nobody ahead: "about N minutes" rather than the range
     window: int | None = None  # the window that called it, once called
+    # Issued from the kiosk's lease while the server could not be reached (kiosk/offline.py).
+    offline: bool = False
 
     @property
     def can_be_called(self) -> bool:
@@ -173,6 +175,8 @@ class IssuedTicket:
 
 
 def wait_text(ticket: IssuedTicket, lang: Lang) -> str:
+    if ticket.offline:
+        return t("wait_offline", lang)
     if ticket.wait_low is None or ticket.wait_high is None:
         return t("wait_unknown", lang)
     if ticket.wait_about is not None:

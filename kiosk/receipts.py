@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from kiosk.model import Bilingual, HallInfo, IssuedTicket, Publics, ServiceInfo
+from kiosk.offline import OfflineTicket
 from kiosk.texts import Lang, t
 from printers import Receipt
 
@@ -50,14 +51,38 @@ def receipt_for(
         windows=tuple(t("window_n", lang, n=w) for w in service.windows),
         materials=tuple(m.pick(lang) for m in service.publics.materials),
         kind_label=kind,
-        estimated_wait=wait_value(ticket, lang),
+        estimated_wait=None if ticket.offline else wait_value(ticket, lang),
         lang=lang,
+        offline=ticket.offline,
     )
     return replace(receipt, notice=notice) if notice else receipt
 
 
+def offline_receipt_for(
+    ticket: OfflineTicket, service: ServiceInfo, hall: HallInfo, *, lang: Lang, public_url: str
+) -> Receipt:
+    """A number issued from the kiosk's lease while cut off: marked offline, no place in line
+    and the wait unknown; the QR link opens the ticket once the journal is reconciled."""
+    return receipt_for(ticket.as_issued(), service, hall, lang=lang, public_url=public_url)
+
+
 def sample_receipt(lang: Lang = "zh") -> Receipt:
     """What `hallq receipt preview` prints: a green-channel ticket of a typical service."""
+    hall, service = sample_hall_and_service()
+    ticket = IssuedTicket(
+        id="0123456789abcdef0123456789abcdef",
+        number="F012",
+        service="RES",
+        priority="green",
+        issued_at=datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
+        ahead=7,
+        wait_low=12,
+        wait_high=25,
+    )
+    return receipt_for(ticket, service, hall, lang=lang, public_url="http://127.0.0.1:8000")
+
+
+def sample_hall_and_service() -> tuple[HallInfo, ServiceInfo]:
     hall = HallInfo(
         id="demo",
         name=Bilingual("某某市政务服务中心", "Municipal Government Service Centre"),
@@ -88,14 +113,4 @@ def sample_receipt(lang: Lang = "zh") -> Receipt:
         issuing_stopped=False,
         windows=(5, 6),
     )
-    ticket = IssuedTicket(
-        id="0123456789abcdef0123456789abcdef",
-        number="F012",
-        service="RES",
-        priority="green",
-        issued_at=datetime(2026, 11, 25, 1, 12, tzinfo=UTC),
-        ahead=7,
-        wait_low=12,
-        wait_high=25,
-    )
-    return receipt_for(ticket, service, hall, lang=lang, public_url="http://127.0.0.1:8000")
+    return hall, service

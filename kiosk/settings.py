@@ -42,6 +42,10 @@ class KioskSettings:
     id_reader_poll_every: float = 0.3
     wedge_max_gap: float = 0.08
     handle_sigterm: bool = False  # systemd stops the kiosk with SIGTERM; tests must not
+    # Issuing while cut off (docs/kiosk.md): the journal file (None: off, the kiosk waits for
+    # the server) and how long a visitor waits for the server before an offline number.
+    offline_journal: str | None = None
+    offline_patience: float = 10.0
 
     @property
     def status_base_url(self) -> str:

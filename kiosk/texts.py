@@ -96,8 +96,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "该业务没有绿色通道，请普通取号。",
         "This service has no green channel; please take a normal number.",
     ),
+    "refused_lease_exhausted": (
+        "网络中断，本机离线号码已用完。请到服务台找工作人员取号。",
+        "The network is down and this kiosk has no offline numbers left. "
+        "Please ask the staff at the service desk.",
+    ),
     # ticket
     "your_number": ("您的号码", "Your number"),
+    "ahead_offline": ("离线取号：网络恢复后排入队列", "Issued offline: joins the queue when back"),
+    "wait_offline": ("预计等候：暂无法估计", "Estimated wait: unknown"),
     "green": ("绿色通道", "Green channel"),
     "ahead": ("前面等候：{n} 人", "People ahead: {n}"),
     "wait": ("预计等候：约 {low}–{high} 分钟", "Estimated wait: about {low}–{high} min"),

@@ -27,6 +27,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "materials": ("请备齐以下材料", "Please bring"),
     "scan": ("扫码查看排队进度", "Scan to follow the queue"),
     "reprint": ("补打", "REPRINT"),
+    "offline": ("离线取号", "ISSUED OFFLINE"),
+    "unknown": ("暂无法估计", "unknown"),
+    "offline_scan": ("网络恢复后可扫码查看进度", "Scan once the network is back"),
 }
 
 
@@ -66,9 +69,15 @@ def layout_receipt(receipt: Receipt, max_materials: int = MAX_MATERIALS) -> list
     blocks.append(Text(r.service_name, "large", bold=True, align="center"))
     if r.service_name_en:
         blocks.append(Text(r.service_name_en, "small", align="center"))
-    blocks += [Rule(), _row("ahead", _ahead(r.ahead, lang), lang)]
-    if r.estimated_wait:
-        blocks.append(_row("wait", r.estimated_wait, lang))
+    if r.offline:
+        # A clerk must tell an offline number at a glance; the kiosk knew no queue.
+        blocks += [Space(4), Text(label("offline", lang), "small", bold=True, align="center",
+                                  inverse=True), Rule(),
+                   _row("wait", label("unknown", lang), lang)]
+    else:
+        blocks += [Rule(), _row("ahead", _ahead(r.ahead, lang), lang)]
+        if r.estimated_wait:
+            blocks.append(_row("wait", r.estimated_wait, lang))
     if r.windows:
         blocks.append(_row("windows", "、".join(glue(w) for w in r.windows), lang))
     blocks.append(_row("issued", glue(r.issued_at.strftime("%Y-%m-%d %H:%M")), lang))
@@ -78,7 +87,8 @@ def layout_receipt(receipt: Receipt, max_materials: int = MAX_MATERIALS) -> list
         blocks += [Text(m, prefix=f"{i}. ") for i, m in enumerate(shown, start=1)]
         if len(r.materials) > len(shown):
             blocks.append(Text(_more_materials(len(r.materials) - len(shown), lang), "small"))
-    blocks += [Rule(), Qr(r.status_url), Text(label("scan", lang), "small", align="center")]
+    scan = label("offline_scan" if r.offline else "scan", lang)
+    blocks += [Rule(), Qr(r.status_url), Text(scan, "small", align="center")]
     if r.notice:
         blocks.append(Text(r.notice, "small", align="center"))
     return blocks

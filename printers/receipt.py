@@ -40,6 +40,9 @@ class Receipt:
     estimated_wait: str | None = None
     lang: Lang = "zh"
     reprint: bool = False
+    # Issued by a kiosk cut off from the server: no place in line and no wait are known yet,
+    # and the status link works once the kiosk's journal is reconciled.
+    offline: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "windows")

@@ -39,8 +39,9 @@ def _options(options: list[str]) -> dict[str, Any]:
         name, sep, value = option.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or name not in OPTIONS or not value:
-            raise ValueError(f"options are {', '.join(o + '=...' for o in OPTIONS)}, "
-                             f"not {option!r}")
+            raise ValueError(
+                f"options are {', '.join(o + '=...' for o in OPTIONS)}, not {option!r}"
+            )
         if name in found:
             raise ValueError(f"{name} given twice")
         if name == "dots" and not value.isdigit():

@@ -31,6 +31,7 @@ LAYER_OF: tuple[tuple[str, str], ...] = (
     ("queue_server.services", "services"),
     ("queue_server", "server"),  # api, live, reports, simulation, deploy, voice, web, commands
     ("hallq.widgets", "widgets"),
+    ("hallq.roles", "shared"),  # plain names every role agrees on (no imports of ours)
     ("hallq", "entry"),  # the `hallq` command (hallq.cli*): dispatches to every role
     ("hallq_client", "client"),
     ("printers", "printers"),
@@ -41,20 +42,21 @@ LAYER_OF: tuple[tuple[str, str], ...] = (
 ALLOWED: dict[str, frozenset[str]] = {
     "entry": frozenset(
         {"domain", "storage", "config", "services", "server", "printers", "client", "widgets"}
-        | {"kiosk", "window"}
+        | {"kiosk", "window", "shared"}
     ),
     "domain": frozenset(),
     "storage": frozenset({"domain"}),
     "config": frozenset({"domain"}),
     "services": frozenset({"domain", "storage", "config"}),
     "server": frozenset(
-        {"domain", "storage", "config", "services", "printers", "client", "widgets"}
+        {"domain", "storage", "config", "services", "printers", "client", "widgets", "shared"}
     ),
     "kiosk": frozenset({"client", "printers", "widgets"}),
     "window": frozenset({"client", "printers", "widgets"}),
     "client": frozenset(),
     "printers": frozenset(),
     "widgets": frozenset(),
+    "shared": frozenset(),
 }
 
 # Third-party packages a layer may not import (the hall's rules stay framework-free).

@@ -42,6 +42,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         lang=args.lang,
         public_url=args.public_url,
         id_reader=args.id_reader or None,
+        offline_journal=args.offline_journal or None,
+        offline_patience=args.offline_patience,
         handle_sigterm=True,
         voice=args.voice,
     )
@@ -58,4 +60,52 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
         app.run()
     finally:
         printer.close()
+    return 0
+
+
+def cmd_kiosk_reconcile(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
+
+    from hallq_client import ApiError, HallqClient, ServerUnreachable
+    from kiosk.offline import read_journal
+
+    try:
+        journal = read_journal(Path(args.journal))
+    except (OSError, ValueError) as exc:
+        print(f"cannot read the journal: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # sqlite3.DatabaseError: not a journal file
+        print(f"{args.journal} is not a kiosk journal: {exc}", file=sys.stderr)
+        return 2
+    hall, device = args.hall or journal.hall, args.device or journal.device
+    if not hall or not device:
+        print("the journal does not say its hall and kiosk: give --hall and --device",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if not journal.entries:
+        print(f"{device}: the journal is empty, nothing to reconcile")
+        return 0
+
+    async def upload() -> list[dict[str, object]]:
+        async with HallqClient(args.server, hall, token=args.token) as client:
+            if not args.token:
+                if not args.staff_no:
+                    raise ValueError("give --token (or HALLQ_TOKEN) or --staff-no")
+                await client.login(args.staff_no, getpass.getpass("password: "))
+            done: list[dict[str, object]] = []
+            for start in range(0, len(journal.entries), 100):
+                done += await client.upload_journal(device, journal.entries[start : start + 100])
+            return done
+
+    try:
+        answers = asyncio.run(upload())
+    except (ApiError, ServerUnreachable, ValueError) as exc:
+        print(f"not reconciled: {exc}", file=sys.stderr)
+        return 1
+    new = [a for a in answers if not a["replayed"]]
+    print(f"{device}: {len(answers)} tickets in the journal, {len(new)} reconciled now, "
+          f"{len(answers) - len(new)} already there")  # fmt: skip
+    for answer in new:
+        print(f"  {answer['number']}")
     return 0

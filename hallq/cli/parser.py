@@ -16,7 +16,7 @@ from hallq.cli.options import (
     STAFF_ROLES,
     Handler,
 )
-from queue_server.deploy.roles import ROLES
+from hallq.roles import ROLES
 
 if TYPE_CHECKING:
     Sub = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -229,7 +229,36 @@ def _kiosk(sub: Sub) -> None:
         help="serial port of a GA 467 ID card reader, e.g. /dev/ttyUSB0 (env HALLQ_ID_READER); "
         "keyboard-wedge readers need nothing",
     )
+    kiosk.add_argument(
+        "--offline-journal",
+        default=os.environ.get("HALLQ_KIOSK_JOURNAL"),
+        help="keep issuing from leased numbers when the server is out of reach, with this "
+        "journal file, e.g. /var/lib/hallq/kiosk-journal.sqlite (env HALLQ_KIOSK_JOURNAL; "
+        "default: off, the kiosk waits for the server)",
+    )
+    kiosk.add_argument(
+        "--offline-patience",
+        type=float,
+        default=10.0,
+        help="seconds a visitor waits for the server before an offline number (default 10)",
+    )
     kiosk.set_defaults(func=Handler("kiosk", "cmd_kiosk"))
+    kiosk_sub = kiosk.add_subparsers(dest="kiosk_command")
+    reconcile = kiosk_sub.add_parser(
+        "reconcile",
+        help="upload a kiosk's offline journal by hand (the duty lead, e.g. from a USB stick)",
+    )
+    reconcile.add_argument("--journal", required=True, help="the kiosk's journal SQLite file")
+    reconcile.add_argument("--server", default=DEFAULT_SERVER, help=f"default {DEFAULT_SERVER}")
+    reconcile.add_argument("--hall", help="default: the hall written in the journal")
+    reconcile.add_argument("--device", help="default: the kiosk written in the journal")
+    reconcile.add_argument(
+        "--token",
+        default=os.environ.get("HALLQ_TOKEN"),
+        help="the duty lead's token (env HALLQ_TOKEN); else --staff-no and a password prompt",
+    )
+    reconcile.add_argument("--staff-no", help="log in as this duty lead")
+    reconcile.set_defaults(func=Handler("kiosk", "cmd_kiosk_reconcile"))
 
 
 def _receipt(sub: Sub) -> None:

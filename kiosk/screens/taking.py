@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from kiosk.model import IssuedTicket
+from kiosk.offline import LeaseExhausted, OfflineIssuer, OfflineTicket
 from kiosk.screens.base import KioskModal
 from kiosk.taking import Refused, TakeIntent, take_number
 from kiosk.texts import has_text, t
@@ -56,7 +57,8 @@ class AskingScreen(KioskModal[T | None]):
             self.relabel()
             self.speak()  # why no number was issued
             return
-        self.kiosk.online = True
+        # A number from the lease means the server is still out of reach.
+        self.kiosk.online = not getattr(answer, "offline", False)
         self.dismiss(answer)
 
     def _retrying(self, attempt: int) -> None:
@@ -103,9 +105,22 @@ class TakingScreen(AskingScreen[IssuedTicket]):
         self.intent = intent
 
     def ask(self, on_retry: Callable[[int], None]) -> Awaitable[IssuedTicket]:
-        return take_number(
-            self.kiosk.client,
-            self.intent,
-            retry_every=self.kiosk.settings.retry_every,
-            on_retry=on_retry,
-        )
+        issuer = self.kiosk.offline_issuer
+        if issuer is None:
+            return take_number(
+                self.kiosk.client,
+                self.intent,
+                retry_every=self.kiosk.settings.retry_every,
+                on_retry=on_retry,
+            )
+        return self._online_or_offline(issuer, on_retry)
+
+    async def _online_or_offline(
+        self, issuer: OfflineIssuer, on_retry: Callable[[int], None]
+    ) -> IssuedTicket:
+        """The server's number; past the kiosk's patience, the next number of its lease."""
+        try:
+            ticket = await issuer.take(self.intent, on_retry)
+        except LeaseExhausted as exc:
+            raise Refused("lease_exhausted", str(exc)) from exc
+        return ticket.as_issued() if isinstance(ticket, OfflineTicket) else ticket

@@ -125,7 +125,8 @@ class TicketScreen(KioskScreen):
         if self.notice is not None:
             self.query_one("#ticket-notice", Static).update(self.notice[lang])
         self.query_one("#ticket-service", Static).update(service.name.pick(lang))
-        self.query_one("#ticket-ahead", Static).update(t("ahead", lang, n=ticket.ahead))
+        ahead = t("ahead_offline", lang) if ticket.offline else t("ahead", lang, n=ticket.ahead)
+        self.query_one("#ticket-ahead", Static).update(ahead)
         self.query_one("#ticket-wait", Static).update(wait_text(ticket, lang))
         windows = windows_text(service.windows, lang)
         self.query_one("#ticket-windows", Static).update(t("windows", lang, windows=windows))

@@ -86,6 +86,14 @@ RULES: dict[str, Rule] = {
     "issue_ticket": Rule(roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK})),
     "request_help": devices(KIOSK, DISPLAY, BOARD, scope=Scope.DEVICE),
     "report_status": devices(KIOSK, DISPLAY, BOARD, scope=Scope.DEVICE),
+    # Leased number blocks for issuing while cut off: the kiosk itself. Its journal of
+    # offline tickets is uploaded by the kiosk, or by the duty lead from a USB stick when
+    # the kiosk never comes back (scope DEVICE binds only a device token to its own name).
+    "take_number_lease": devices(KIOSK, scope=Scope.DEVICE),
+    "release_number_lease": devices(KIOSK, scope=Scope.DEVICE),
+    "upload_offline_journal": Rule(
+        roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK}), scope=Scope.DEVICE
+    ),
     # ----- a window ------------------------------------------------------------------------
     "sign_in": staff(*SIGNS_IN),
     "sign_out": AT_WINDOW,

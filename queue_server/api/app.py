@@ -30,6 +30,7 @@ from queue_server.api.routes import (
     health,
     id_card,
     landing,
+    leases,
     ratings,
     staff,
     ticket_page,
@@ -152,6 +153,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.include_router(api_docs.router)
     app.include_router(bookings.router)
     app.include_router(id_card.router)  # 刷身份证取号
+    app.include_router(leases.router)  # kiosks issuing while cut off
     app.include_router(booking_page.router)
     app.include_router(complaint_routes.router)  # docs/assessment.md
     app.include_router(assessment_routes.router)

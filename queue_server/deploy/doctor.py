@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from queue_server.deploy.roles import ROLES
+from hallq.roles import ROLES
 from queue_server.deploy.site import ETC, Site
 
 EARLIEST_SANE = datetime(2026, 1, 1, tzinfo=UTC)  # older than this release: a dead RTC battery

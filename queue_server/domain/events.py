@@ -47,6 +47,10 @@ class EventKind(StrEnum):
     # devices (services/devices.py)
     HELP_REQUESTED = "help.requested"
     DEVICE_STATUS = "device.status"
+    # kiosks cut off from the server (services/leases.py)
+    LEASE_GRANTED = "lease.granted"
+    LEASE_RELEASED = "lease.released"
+    KIOSK_JOURNAL_UPLOADED = "kiosk.journal_uploaded"
     # visitors' voice (services/ratings.py, complaints.py, follow_ups.py)
     RATING_GIVEN = "rating.given"
     COMPLAINT_REGISTERED = "complaint.registered"
@@ -98,6 +102,15 @@ class TicketIssued(TypedDict):
     number: str
     service: str
     priority: str
+    # The wait told to the visitor: [low, high] minutes, and one figure when nobody was ahead.
+    estimate: NotRequired[list[int] | None]
+    about: NotRequired[int]
+    # A number issued by a kiosk cut off from the server, entered when its journal came in.
+    offline: NotRequired[bool]
+    device: NotRequired[str]
+    issued_at: NotRequired[str]
+    kiosk_issued_at: NotRequired[str]
+    uploaded_at: NotRequired[str]
 
 
 class TicketCalled(TypedDict):
@@ -260,6 +273,25 @@ class PrinterReport(TypedDict):
     detail: str | None
 
 
+class LeaseGranted(TypedDict):
+    lease: str
+    service: str
+    first: str
+    last: str
+    size: int
+
+
+class LeaseReleased(TypedDict):
+    lease: str
+    service: str
+
+
+class JournalUploaded(TypedDict):
+    device: str
+    entries: int
+    new: int
+
+
 class DeviceStatus(TypedDict):
     kind: str
     printer: NotRequired[PrinterReport]
@@ -344,6 +376,9 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.ALERT_ACKNOWLEDGED: AlertAcknowledged,
     EventKind.HELP_REQUESTED: HelpRequested,
     EventKind.DEVICE_STATUS: DeviceStatus,
+    EventKind.LEASE_GRANTED: LeaseGranted,
+    EventKind.LEASE_RELEASED: LeaseReleased,
+    EventKind.KIOSK_JOURNAL_UPLOADED: JournalUploaded,
     EventKind.RATING_GIVEN: RatingGiven,
     EventKind.COMPLAINT_REGISTERED: ComplaintRegistered,
     EventKind.COMPLAINT_PASSED: ComplaintStep,

@@ -48,8 +48,9 @@ def claim_waiting(session: Session, ticket_id: str) -> bool:
     return rows_changed(result) == 1
 
 
-def bump_counter(session: Session, hall_id: str, day: date, key: str) -> int:
-    """Next value of a per-day counter, created at 1 on the day's first use.
+def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 1) -> int:
+    """Next value of a per-day counter, created at 1 on the day's first use; `by` > 1
+    takes a block of values at once (a kiosk's lease) and returns the block's last.
 
     Never max()+1: the UPDATE takes the counter row's lock, so concurrent issuers queue on
     it and each gets its own value. Only the day's first ticket pays for the insert.
@@ -57,7 +58,7 @@ def bump_counter(session: Session, hall_id: str, day: date, key: str) -> int:
     increment = (
         update(Counter)
         .where(Counter.hall_id == hall_id, Counter.business_day == day, Counter.key == key)
-        .values(value=Counter.value + 1)
+        .values(value=Counter.value + by)
         .returning(Counter.value)
     )
     value = session.execute(increment).scalar_one_or_none()

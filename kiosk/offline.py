@@ -1,0 +1,430 @@
+"""Issuing numbers while the server cannot be reached, from blocks leased while it could.
+
+The kiosk keeps, per service, a lease on a block of today's numbers (the server cut it from
+the same counter as online issuing, so nobody else ever issues them). When the server does
+not answer within the kiosk's usual patience, the next number of the block is written to a
+local journal (SQLite, synchronous=FULL: on disk before the receipt prints) and the receipt
+says it was issued offline. The lease's next number is moved in the same transaction as the
+journal row, so a kiosk restarted after a power cut picks up exactly where it stopped and
+never hands out a number twice. When the server is back, the journal is uploaded; each entry
+carries its own key, so an upload repeated or cut halfway inserts every ticket once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hallq_client import ApiError, HallqClient, ServerUnreachable
+from kiosk.model import IssuedTicket
+from kiosk.taking import Refused, TakeIntent, take_number
+
+UPLOAD_CHUNK = 100  # entries per request (the server takes at most 200)
+RENEW_WHEN_LEFT = 1 / 3  # ask for the next block once two thirds of this one are used
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS leases (
+    id TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    next_seq INTEGER NOT NULL,
+    granted_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS journal (
+    key TEXT PRIMARY KEY,
+    lease_id TEXT NOT NULL REFERENCES leases(id),
+    service TEXT NOT NULL,
+    seq_no INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    ticket_id TEXT NOT NULL,
+    uploaded_at TEXT,
+    UNIQUE (lease_id, seq_no)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lease_requests (
+    service TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL
+);
+"""
+
+
+def offline_ticket_id(hall_id: str, entry_key: str) -> str:
+    """The id the server gives the ticket when it is reconciled (queue_server.domain.leases
+    computes the same), so the receipt's QR link works once the journal is uploaded."""
+    return hashlib.sha256(f"hallq-offline|{hall_id}|{entry_key}".encode()).hexdigest()[:32]
+
+
+def format_number(prefix: str, value: int, width: int = 3) -> str:
+    return f"{prefix}{value:0{width}d}"
+
+
+class LeaseExhausted(Exception):
+    """Offline, and no number left for this service: the visitor is sent to staff."""
+
+
+@dataclass(frozen=True)
+class OfflineTicket:
+    key: str
+    ticket_id: str
+    number: str
+    service: str
+    priority: str
+    issued_at: datetime
+
+    def as_issued(self) -> IssuedTicket:
+        """What the ticket screen and the receipt show: no place in line, no wait."""
+        return IssuedTicket(
+            id=self.ticket_id,
+            number=self.number,
+            service=self.service,
+            priority=self.priority,
+            issued_at=self.issued_at,
+            ahead=0,
+            wait_low=None,
+            wait_high=None,
+            offline=True,
+        )
+
+
+@dataclass(frozen=True)
+class HeldLease:
+    id: str
+    service: str
+    prefix: str
+    first: int
+    last: int
+    next_seq: int
+    expires_at: datetime
+
+    @property
+    def left(self) -> int:
+        return max(0, self.last - self.next_seq + 1)
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+
+class OfflineBook:
+    """The kiosk's leases and journal in one SQLite file that survives a power cut."""
+
+    def __init__(self, path: Path, hall: str, device: str | None = None) -> None:
+        self.path = path
+        self.hall = hall
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # Every commit is on disk before it returns: the receipt prints after the commit.
+        # A rollback journal, not WAL: the one file holds everything, so a copy of it on a USB
+        # stick is the whole journal.
+        self._db.execute("PRAGMA journal_mode=DELETE")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+        # Written into the file so a copy on a USB stick says whose journal it is.
+        for name, value in (("hall", hall), ("device", device)):
+            if value is not None:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value)
+                )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def set_device(self, device: str) -> None:
+        """The kiosk's name as the server knows it (from its token), for a copy on a stick."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('device', ?)", (device,)
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ----- leases ------------------------------------------------------------------------
+
+    def request_id(self, service: str) -> str:
+        """The id of this service's next lease request, kept until the lease arrives: a
+        request whose answer was lost is asked again with the same id (one block, not two)."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT request_id FROM lease_requests WHERE service = ?", (service,)
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+            request_id = f"lease-{uuid.uuid4().hex}"
+            db.execute(
+                "INSERT INTO lease_requests (service, request_id) VALUES (?, ?)",
+                (service, request_id),
+            )
+            return request_id
+
+    def add_lease(self, lease: dict[str, Any]) -> HeldLease:
+        """Keep a lease the server granted (the same lease twice is kept once)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO leases (id, service, prefix, business_day, first, last, "
+                "next_seq, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(lease["id"]), str(lease["service"]), str(lease["prefix"]),
+                    str(lease["business_day"]), int(lease["first"]), int(lease["last"]),
+                    int(lease["first"]), _iso(lease["granted_at"]), _iso(lease["expires_at"]),
+                ),
+            )  # fmt: skip
+            db.execute("DELETE FROM lease_requests WHERE service = ?", (str(lease["service"]),))
+        held = self.lease(str(lease["id"]))
+        assert held is not None
+        return held
+
+    def lease(self, lease_id: str) -> HeldLease | None:
+        row = self._db.execute(
+            "SELECT id, service, prefix, first, last, next_seq, expires_at FROM leases "
+            "WHERE id = ?",
+            (lease_id,),
+        ).fetchone()
+        return _held(row) if row else None
+
+    def usable(self, service: str, now: datetime) -> list[HeldLease]:
+        """This service's leases with numbers left that are still valid, oldest block first."""
+        rows = self._db.execute(
+            "SELECT id, service, prefix, first, last, next_seq, expires_at FROM leases "
+            "WHERE service = ? AND next_seq <= last ORDER BY first",
+            (service,),
+        ).fetchall()
+        return [lease for lease in map(_held, rows) if lease.expires_at > now]
+
+    def left(self, service: str, now: datetime) -> int:
+        return sum(lease.left for lease in self.usable(service, now))
+
+    def needs_lease(self, service: str, now: datetime) -> bool:
+        leases = self.usable(service, now)
+        if not leases:
+            return True
+        newest = leases[-1]
+        return sum(x.left for x in leases) <= max(1, math.floor(newest.size * RENEW_WHEN_LEFT))
+
+    # ----- issuing -----------------------------------------------------------------------
+
+    def issue(self, service: str, priority: str, now: datetime) -> OfflineTicket:
+        """The next number of this service's lease, on disk before it is returned."""
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, service, prefix, first, last, next_seq, expires_at FROM leases "
+                "WHERE service = ? AND next_seq <= last ORDER BY first",
+                (service,),
+            ).fetchall()
+            leases = [lease for lease in map(_held, rows) if lease.expires_at > now]
+            if not leases:
+                raise LeaseExhausted(f"no leased number left for service {service}")
+            lease = leases[0]
+            seq_no = lease.next_seq
+            key = f"off-{lease.id}-{seq_no}"
+            ticket = OfflineTicket(
+                key=key,
+                ticket_id=offline_ticket_id(self.hall, key),
+                number=format_number(lease.prefix, seq_no),
+                service=service,
+                priority=priority,
+                issued_at=now,
+            )
+            db.execute(
+                "UPDATE leases SET next_seq = next_seq + 1 WHERE id = ? AND next_seq = ?",
+                (lease.id, seq_no),
+            )
+            db.execute(
+                "INSERT INTO journal (key, lease_id, service, seq_no, number, priority, "
+                "issued_at, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, lease.id, service, seq_no, ticket.number, priority,
+                 _iso(now), ticket.ticket_id),
+            )  # fmt: skip
+            return ticket
+
+    # ----- the journal -------------------------------------------------------------------
+
+    def pending(self) -> list[dict[str, Any]]:
+        """Entries not yet reconciled, as the upload sends them, earliest first."""
+        rows = self._db.execute(
+            "SELECT key, lease_id, seq_no, priority, issued_at FROM journal "
+            "WHERE uploaded_at IS NULL ORDER BY issued_at, seq_no"
+        ).fetchall()
+        return [
+            {"key": k, "lease": lease, "seq_no": seq, "priority": p, "issued_at": at}
+            for k, lease, seq, p, at in rows
+        ]
+
+    def entries(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT key, lease_id, seq_no, number, priority, issued_at, uploaded_at "
+            "FROM journal ORDER BY issued_at, seq_no"
+        ).fetchall()
+        names = ("key", "lease", "seq_no", "number", "priority", "issued_at", "uploaded_at")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def mark_uploaded(self, keys: Sequence[str], at: datetime) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE journal SET uploaded_at = ? WHERE key = ? AND uploaded_at IS NULL",
+                [(_iso(at), key) for key in keys],
+            )
+
+    def unreconciled(self) -> int:
+        row = self._db.execute("SELECT count(*) FROM journal WHERE uploaded_at IS NULL").fetchone()
+        return int(row[0])
+
+
+@dataclass(frozen=True)
+class JournalFile:
+    hall: str | None
+    device: str | None
+    entries: list[dict[str, Any]]  # every entry, uploaded or not: the server skips done ones
+
+
+def read_journal(path: Path) -> JournalFile:
+    """A kiosk's journal file (copied to a USB stick), for the duty lead's `hallq kiosk
+    reconcile`. Opened read-only: the copy stays as the kiosk wrote it."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no journal file at {path}")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        rows = db.execute(
+            "SELECT key, lease_id, seq_no, priority, issued_at FROM journal "
+            "ORDER BY issued_at, seq_no"
+        ).fetchall()
+    finally:
+        db.close()
+    entries = [
+        {"key": k, "lease": lease, "seq_no": seq, "priority": p, "issued_at": at}
+        for k, lease, seq, p, at in rows
+    ]
+    return JournalFile(meta.get("hall"), meta.get("device"), entries)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return datetime.fromisoformat(str(value)).astimezone(UTC).isoformat()
+
+
+def _held(row: Sequence[Any]) -> HeldLease:
+    lease_id, service, prefix, first, last, next_seq, expires = row
+    return HeldLease(
+        id=str(lease_id),
+        service=str(service),
+        prefix=str(prefix),
+        first=int(first),
+        last=int(last),
+        next_seq=int(next_seq),
+        expires_at=datetime.fromisoformat(str(expires)),
+    )
+
+
+class OfflineIssuer:
+    """Online first; from the lease when the server does not answer within `patience`.
+
+    `keep_up` (run in the background) uploads the journal and renews leases whenever the
+    server answers; `take` is what the taking screen calls.
+    """
+
+    def __init__(
+        self,
+        client: HallqClient,
+        book: OfflineBook,
+        device: str,
+        *,
+        patience: float,
+        retry_every: float,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.book = book
+        self.device = device
+        self.patience = patience
+        self.retry_every = retry_every
+        self.clock = clock
+        self.offline_since: datetime | None = None
+        self.chunk = UPLOAD_CHUNK
+
+    async def take(
+        self, intent: TakeIntent, on_retry: Callable[[int], None] | None = None
+    ) -> IssuedTicket | OfflineTicket:
+        """The server's ticket; an offline one when it cannot be reached in time; Refused
+        when the server says no; LeaseExhausted when offline with nothing left."""
+        try:
+            ticket = await asyncio.wait_for(
+                take_number(self.client, intent, retry_every=self.retry_every, on_retry=on_retry),
+                timeout=self.patience,
+            )
+        except TimeoutError:
+            # The request may have reached the server and only its answer got lost: that
+            # online ticket then waits uncalled and ends as a no-show (docs/kiosk.md).
+            if self.offline_since is None:
+                self.offline_since = self.clock()
+            return self.book.issue(intent.service, intent.priority, self.clock())
+        except Refused:
+            self.offline_since = None
+            raise
+        self.offline_since = None
+        return ticket
+
+    async def upload(self) -> int:
+        """Send the journal's unreconciled entries; the number reconciled now."""
+        done = 0
+        while pending := self.book.pending():
+            chunk = pending[: self.chunk]
+            answers = await self.client.upload_journal(self.device, chunk)
+            self.book.mark_uploaded([str(a["key"]) for a in answers], self.clock())
+            done += len(answers)
+        return done
+
+    async def renew(self, services: Sequence[str]) -> int:
+        """Ask for a new block for every service running low; the number of new leases."""
+        granted = 0
+        for service in services:
+            if not self.book.needs_lease(service, self.clock()):
+                continue
+            try:
+                lease = await self.client.take_lease(
+                    self.device, service, request_id=self.book.request_id(service)
+                )
+            except ApiError as exc:
+                if exc.status >= 500 or exc.status == 429:
+                    raise
+                continue  # closed, stopped, capped: no lease for this service now
+            self.book.add_lease(lease)
+            granted += 1
+        return granted
+
+    async def keep_up(self, services: Sequence[str], *, every: float) -> None:
+        """Forever: upload what was issued offline, then top the leases up."""
+        while True:
+            try:
+                await self.upload()
+                await self.renew(services)
+                self.offline_since = None
+            except (ServerUnreachable, ApiError):
+                if self.offline_since is None:
+                    self.offline_since = self.clock()
+            await asyncio.sleep(every)

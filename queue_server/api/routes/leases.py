@@ -1,0 +1,117 @@
+"""Kiosks' leased number blocks and the upload of what they issued while cut off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import AwareDatetime, BaseModel, Field
+
+from queue_server.api.access import ActorDep, PrincipalDep
+from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import Request
+from queue_server.domain.access import Device, Staff
+from queue_server.domain.tickets import Priority
+from queue_server.services.leases import EntryResult, JournalEntry, LeaseService, LeaseView
+
+router = APIRouter(prefix="/api/v1", tags=["devices"])
+
+DeviceId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="e.g. kiosk-1")
+]
+Key = Annotated[str, Field(min_length=8, max_length=80, pattern=r"^[A-Za-z0-9_.:-]+$")]
+LeaseId = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9a-f]+$")]
+MAX_ENTRIES = 200  # one upload; a longer journal goes in several (64 KiB body limit)
+
+
+def get_leases(services: ServicesDep) -> LeaseService:
+    return LeaseService(services.db, services.halls, services.clock)
+
+
+LeasesDep = Annotated[LeaseService, Depends(get_leases)]
+
+
+class LeaseIn(Request):
+    service: Annotated[str, Field(min_length=1, max_length=32)]
+    request_id: Key = Field(description="same id on retries: the same block comes back")
+
+
+class LeaseOut(BaseModel):
+    id: str
+    device: str
+    service: str
+    prefix: str
+    business_day: date
+    first: int
+    last: int
+    granted_at: datetime
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, lease: LeaseView) -> LeaseOut:
+        return cls(**lease.__dict__)
+
+
+class EntryIn(Request):
+    key: Key
+    lease: LeaseId
+    seq_no: Annotated[int, Field(ge=1, le=99999)]
+    priority: Priority = Priority.NORMAL
+    issued_at: AwareDatetime
+
+
+class JournalIn(Request):
+    entries: Annotated[list[EntryIn], Field(min_length=1, max_length=MAX_ENTRIES)]
+
+
+class EntryOut(BaseModel):
+    key: str
+    number: str
+    ticket_id: str
+    replayed: bool
+    clamped: bool
+
+    @classmethod
+    def of(cls, result: EntryResult) -> EntryOut:
+        return cls(**result.__dict__)
+
+
+class JournalOut(BaseModel):
+    entries: list[EntryOut]
+
+
+@router.post("/halls/{hall}/devices/{device}/leases", response_model=LeaseOut, status_code=201)
+def take_number_lease(
+    hall: str, device: DeviceId, body: LeaseIn, leases: LeasesDep, actor: ActorDep
+) -> LeaseOut:
+    return LeaseOut.of(leases.take(hall, device, body.service, body.request_id, actor))
+
+
+@router.post("/halls/{hall}/devices/{device}/leases/{lease_id}/release", response_model=LeaseOut)
+def release_number_lease(
+    hall: str, device: DeviceId, lease_id: str, leases: LeasesDep, actor: ActorDep
+) -> LeaseOut:
+    return LeaseOut.of(leases.release(hall, device, lease_id, actor))
+
+
+@router.post("/halls/{hall}/devices/{device}/journal", response_model=JournalOut)
+def upload_offline_journal(
+    hall: str,
+    device: DeviceId,
+    body: JournalIn,
+    leases: LeasesDep,
+    actor: ActorDep,
+    principal: PrincipalDep,
+) -> JournalOut:
+    """Tickets the kiosk issued from its leases while cut off; safe to repeat."""
+    entries = [
+        JournalEntry(e.key, e.lease, e.seq_no, e.priority, e.issued_at) for e in body.entries
+    ]
+    by = "system"
+    if isinstance(principal, Device):
+        by = principal.name
+    elif isinstance(principal, Staff):
+        by = f"staff:{principal.staff_no}"
+    results = leases.reconcile(hall, device, entries, actor, uploaded_by=by)
+    return JournalOut(entries=[EntryOut.of(r) for r in results])

@@ -1,0 +1,81 @@
+"""Leased number blocks: how many of today's numbers a kiosk holds for when it is cut off.
+
+A kiosk that cannot reach the server keeps issuing from a block of numbers it leased while
+it could (kiosk 2 holds A401-A410). The block is cut from the same per-day, per-prefix
+counter as online issuing, so a number is issued once whoever issues it; numbers a kiosk
+never used stay unused (a gap in the day's numbers, never a duplicate).
+
+The block size follows the service's measured issue rate: the tickets this kiosk would be
+expected to issue during `outage_minutes` of outage, i.e. the service's tickets in the last
+hour, per minute, times the outage minutes, shared among the kiosks that hold leases for it,
+with a margin, clamped to [minimum, maximum]. A quiet service still gets `minimum` numbers
+(a lease that runs out after two visitors helps nobody); a busy one is capped at `maximum`
+so a kiosk that never comes back strands few numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class LeasePolicy:
+    outage_minutes: int = 15
+    minimum: int = 5
+    maximum: int = 50
+    margin: float = 1.5
+    # Renew in the background once this share of the block is used.
+    renew_when_left: float = 1 / 3
+    # A kiosk's clock may drift; issue times further off than this are clamped.
+    clock_tolerance: timedelta = timedelta(minutes=5)
+
+
+def block_size(issued_last_hour: int, kiosks: int, policy: LeasePolicy = LeasePolicy()) -> int:
+    """Numbers to lease to one kiosk for one service (see the module docstring)."""
+    if issued_last_hour < 0:
+        raise ValueError("issued_last_hour must be >= 0")
+    per_minute = issued_last_hour / 60
+    expected = per_minute * policy.outage_minutes * policy.margin / max(1, kiosks)
+    return max(policy.minimum, min(policy.maximum, math.ceil(expected)))
+
+
+def should_renew(left: int, size: int, policy: LeasePolicy = LeasePolicy()) -> bool:
+    """Whether a kiosk asks for its next block now (before the current one runs low)."""
+    return left <= max(1, math.floor(size * policy.renew_when_left))
+
+
+def in_block(seq_no: int, first: int, last: int) -> bool:
+    return first <= seq_no <= last
+
+
+def order_time(
+    kiosk_time: datetime,
+    granted_at: datetime,
+    received_at: datetime,
+    policy: LeasePolicy = LeasePolicy(),
+) -> datetime:
+    """The time an offline ticket takes its place in the queue: the kiosk's issue time, kept
+    between the lease's grant and the upload (a kiosk clock off by hours cannot put its
+    tickets ahead of people who came earlier, nor behind the upload)."""
+    return max(granted_at, min(received_at, kiosk_time))
+
+
+def plausible_issue_time(
+    kiosk_time: datetime,
+    granted_at: datetime,
+    received_at: datetime,
+    policy: LeasePolicy = LeasePolicy(),
+) -> bool:
+    """False when the kiosk's clock is too far off to believe (the entry is still taken, with
+    its time clamped; the caller records that it was clamped)."""
+    return granted_at - policy.clock_tolerance <= kiosk_time <= received_at + policy.clock_tolerance
+
+
+def offline_ticket_id(hall_id: str, entry_key: str) -> str:
+    """The id an offline ticket gets when reconciled, known to the kiosk in advance so the
+    QR code it prints offline opens the ticket's status page once the journal is uploaded.
+    The kiosk computes the same (kiosk/offline.py; a test keeps the two in step)."""
+    return hashlib.sha256(f"hallq-offline|{hall_id}|{entry_key}".encode()).hexdigest()[:32]

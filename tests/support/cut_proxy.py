@@ -1,0 +1,140 @@
+"""A loopback TCP proxy that can cut a client off from the server the ways a hall's network
+does: pass everything, drop (connections hang, nothing arrives: a dead switch), refuse
+(connections are reset at once: a server that is down), lose the answer to the next request
+whose first line holds a marker (the server did it, the client never hears), or cut the next
+such request halfway through its body (the server never gets all of it)."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+from typing import Literal
+
+Mode = Literal["pass", "drop", "refuse"]
+
+
+class CutProxy:
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.mode: Mode = "pass"
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._lose: list[bytes] = []  # markers: lose the answer to the next such request
+        self._cut: list[tuple[bytes, int]] = []  # (marker, bytes let through)
+        self.lost = 0
+        self.cut = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    # ----- what a test does --------------------------------------------------------------
+
+    def set_mode(self, mode: Mode) -> None:
+        """Switch, and end every connection open now (a cable pulled ends them too)."""
+        with self._lock:
+            self.mode = mode
+            sockets = list(self._open)
+            self._open.clear()
+        for sock in sockets:
+            _reset(sock)
+
+    def lose_next_answer(self, marker: bytes) -> None:
+        with self._lock:
+            self._lose.append(marker)
+
+    def cut_next_request(self, marker: bytes, after_bytes: int) -> None:
+        with self._lock:
+            self._cut.append((marker, after_bytes))
+
+    def close(self) -> None:
+        self._closed = True
+        self._listener.close()
+        self.set_mode("refuse")
+
+    # ----- plumbing ----------------------------------------------------------------------
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            mode = self.mode
+            if mode == "refuse":
+                _reset(client)
+                continue
+            with self._lock:
+                self._open.add(client)
+            if mode == "drop":
+                continue  # held open, never answered, until the mode changes
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                _reset(client)  # the server itself is down: the client sees a refusal
+                continue
+            with self._lock:
+                self._open.add(upstream)
+            losing = threading.Event()
+            threading.Thread(target=self._up, args=(client, upstream, losing), daemon=True).start()
+            threading.Thread(
+                target=self._down, args=(client, upstream, losing), daemon=True
+            ).start()
+
+    def _take(self, first_line: bytes) -> tuple[bool, int | None]:
+        with self._lock:
+            for marker in self._lose:
+                if marker in first_line:
+                    self._lose.remove(marker)
+                    self.lost += 1
+                    return True, None
+            for marker, after in self._cut:
+                if marker in first_line:
+                    self._cut.remove((marker, after))
+                    self.cut += 1
+                    return False, after
+        return False, None
+
+    def _up(self, client: socket.socket, upstream: socket.socket, losing: threading.Event) -> None:
+        budget: int | None = None
+        try:
+            while chunk := client.recv(65536):
+                if chunk.startswith(b"POST"):
+                    lose, budget = self._take(chunk.split(b"\r\n", 1)[0])
+                    if lose:
+                        losing.set()
+                if budget is not None:
+                    if len(chunk) > budget:
+                        upstream.sendall(chunk[:budget])
+                        break  # the rest never arrives: the connection dies mid-request
+                    budget -= len(chunk)
+                upstream.sendall(chunk)
+        except OSError:
+            pass
+        _reset(upstream)
+        _reset(client)
+
+    def _down(
+        self, client: socket.socket, upstream: socket.socket, losing: threading.Event
+    ) -> None:
+        try:
+            while chunk := upstream.recv(65536):
+                if losing.is_set():
+                    break  # the server answered: drop the answer and the connection
+                client.sendall(chunk)
+        except OSError:
+            pass
+        _reset(client)
+        _reset(upstream)
+
+
+def _reset(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        # RST, not FIN: the client sees "connection reset", as from a dead peer.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.close()
