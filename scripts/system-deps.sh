@@ -13,11 +13,12 @@
 #   faketime        the date-sensitive tests under faked dates (make test-dates)
 #   poppler-utils   pdftoppm, to render the monthly notice (通报) PDF to PNG in its tests
 #   nginx-light     the TLS reverse proxy of docs/deploy.md (deploy/nginx-hallq.conf, tested)
+#   wrk             the HTTP load generator of bench/bench_queue_api.py (bench/wrk/*.lua)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
 want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd xwayland fonts-dejavu-core postgresql-client systemd
-      libusb-1.0-0 faketime poppler-utils nginx-light)
+      libusb-1.0-0 faketime poppler-utils nginx-light wrk)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
