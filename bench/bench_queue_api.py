@@ -216,7 +216,8 @@ def double_calls(database_url: str) -> int:
             return int(
                 conn.execute(
                     text(
-                        "SELECT count(*) FROM (SELECT ticket_id FROM events WHERE kind = 'ticket.called'"
+                        "SELECT count(*) FROM (SELECT ticket_id FROM events"
+                        " WHERE kind = 'ticket.called'"
                         " GROUP BY ticket_id HAVING count(*) > 1) AS twice"
                     )
                 ).scalar_one()
