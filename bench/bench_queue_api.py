@@ -11,6 +11,7 @@ figure that matters. The load comes from wrk (bench/wrk/*.lua) in its own proces
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import shutil
@@ -27,6 +28,22 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from bench.queue_server_app import BENCH_WINDOWS, bench_hall
+
+
+@dataclass
+class Figure:
+    label: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
 def free_port() -> int:
@@ -82,6 +99,35 @@ def start_server(database_url: str, *extra: str) -> tuple[subprocess.Popen[bytes
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("bench server did not start")
+
+
+# Kept for bench/bench_alert_watch.py, which drives the server from its own process.
+async def drive(
+    url: str,
+    path: str,
+    body: dict | None,
+    total: int,
+    concurrency: int,
+    label: str,
+    headers: dict[str, str] | None = None,
+) -> Figure:
+    latencies: list[float] = []
+    remaining = total
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits, headers=headers) as http:
+
+        async def worker() -> None:
+            nonlocal remaining
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                response = await http.post(path, json=body)
+                latencies.append(time.perf_counter() - started)
+                assert response.status_code in (200, 201), response.text
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return Figure(label, total, time.perf_counter() - started, latencies)
 
 
 WRK_DIR = Path(__file__).parent / "wrk"
