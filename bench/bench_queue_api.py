@@ -1,16 +1,20 @@
 """Tickets issued and calls made per second over HTTP, beside a bare INSERT+COMMIT endpoint.
 
-Each figure is measured against a bare endpoint on the same stack (FastAPI + uvicorn +
-SQLAlchemy + the same database) in the same run; the ratio is the figure that matters.
+Each figure is measured against bench/bare_app.py (bare FastAPI + uvicorn, one Core INSERT +
+COMMIT through the same engine factory and database) in the same run; the ratio is the
+figure that matters. The load comes from wrk (bench/wrk/*.lua) in its own process.
 
-    .venv/bin/python -m bench.bench_queue_api [--requests 600] [--postgres URL]
+    .venv/bin/python -m bench.bench_queue_api [--seconds 5] [--postgres URL]
+        [--day-sizes 1000,50000] [--engines sqlite,postgres]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,11 +22,12 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
 
-from bench.queue_server_app import BENCH_WINDOWS, UNCAPPED, bench_hall
+from bench.queue_server_app import BENCH_WINDOWS, bench_hall
 
 
 @dataclass
@@ -96,6 +101,7 @@ def start_server(database_url: str, *extra: str) -> tuple[subprocess.Popen[bytes
     raise RuntimeError("bench server did not start")
 
 
+# Kept for bench/bench_alert_watch.py, which drives the server from its own process.
 async def drive(
     url: str,
     path: str,
@@ -124,109 +130,241 @@ async def drive(
         return Figure(label, total, time.perf_counter() - started, latencies)
 
 
-async def call_windows(
-    url: str, windows: int, total: int, clerks: dict[int, dict[str, str]]
-) -> Figure:
-    """`windows` clerks each calling next then marking no-show, `total` requests in all.
+WRK_DIR = Path(__file__).parent / "wrk"
 
-    Both requests count towards the rate (each is one write transaction, like the bare
-    INSERT); the latencies are those of call-next alone."""
-    latencies: list[float] = []
-    remaining = total
-    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
 
-        async def window(number: int) -> None:
-            nonlocal remaining
-            base = f"/api/v1/halls/demo/windows/{number}"
-            headers = clerks[number]
-            while remaining > 0:
-                remaining -= 1
-                started = time.perf_counter()
-                response = await http.post(f"{base}/call-next", headers=headers)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code == 204:
-                    continue
-                ticket = response.json()["id"]
-                remaining -= 1
-                await http.post(f"{base}/tickets/{ticket}/no-show", headers=headers)
+@dataclass
+class Cell:
+    label: str
+    requests: int
+    seconds: float
+    p50: float
+    p99: float
+    errors: int
 
-        started = time.perf_counter()
-        await asyncio.gather(*(window(n) for n in range(1, windows + 1)))
-        return Figure(
-            f"call-next + no-show x{windows}", total, time.perf_counter() - started, latencies
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+
+def wrk(
+    url: str,
+    script: str,
+    connections: int,
+    seconds: int,
+    env: dict[str, str],
+    *,
+    warm_up: bool = True,
+) -> Cell:
+    """One wrk run in its own process (the load generator's cost stays out of the server's
+    process), after a warm-up run of 1 s. The rate counts answered requests below 400 only."""
+    threads = min(connections, 20)
+    run_env = {**os.environ, "HALLQ_WRK_DIR": str(WRK_DIR), **env}
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "--latency",
+        "-s",
+        str(WRK_DIR / script),
+        url,
+    ]
+    if warm_up:
+        subprocess.run(
+            [*command[:1], "-d", "1s", *command[1:]],
+            env=run_env,
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
-
-
-def row(figure: Figure, bare: Figure) -> str:
-    return (
-        f"| {figure.label} | {figure.rate:,.0f}/s | {figure.pct(0.5):.1f} ms | "
-        f"{figure.pct(0.99):.1f} ms | {bare.rate:,.0f}/s | {figure.rate / bare.rate:.2f} |"
+    done = subprocess.run(
+        [*command[:1], "-d", f"{seconds}s", "--timeout", "30s", *command[1:]],
+        env=run_env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("HALLQ_WRK "))
+    figures = json.loads(line.removeprefix("HALLQ_WRK "))
+    return Cell(
+        script,
+        figures["requests"] - figures["refused"],
+        figures["seconds"],
+        figures["p50_ms"],
+        figures["p99_ms"],
+        figures["refused"] + figures["failed"],
     )
 
 
-async def bench_engine(name: str, database_url: str, requests: int) -> list[str]:
+def start_bare(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.bare_app", database_url, str(port)],
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            httpx.get(f"{url}/ready", timeout=1)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("bare server did not start")
+
+
+def fill_day(database_url: str, tickets: int) -> None:
+    """`tickets` tickets already issued (and served) today, straight into the tables, so the
+    issue path is measured with a day that has grown."""
+    if tickets <= 0:
+        return
+    from queue_server.domain.clock import SystemClock
+    from queue_server.storage.engine import make_engine
+
+    engine = make_engine(database_url)
+    hall = bench_hall()
+    from queue_server.services.halls import HallRegistry
+
+    calendar = HallRegistry([hall]).get("demo").calendar
+    now = SystemClock().now()
+    day = calendar.business_day(now)
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "hall_id": "demo",
+            "service_code": "HF",
+            "business_day": day,
+            "prefix": "Z",
+            "seq_no": n,
+            "number": f"Z{n:05d}",
+            "priority": "normal",
+            "state": "no_show",
+            "recall_count": 0,
+            "issued_at": now,
+            "order_at": now,
+            "called_at": now,
+            "finished_at": now,
+            "window_no": 1 + n % 20,
+        }
+        for n in range(1, tickets + 1)
+    ]
+    from queue_server.storage.tables import Ticket
+
+    try:
+        with engine.begin() as conn:
+            for start in range(0, len(rows), 5000):
+                conn.execute(Ticket.__table__.insert(), rows[start : start + 5000])
+    finally:
+        engine.dispose()
+
+
+def double_calls(database_url: str) -> int:
+    """Tickets called more than once by call-next (the bench never recalls)."""
+    from queue_server.storage.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return int(
+                conn.execute(
+                    text(
+                        "SELECT count(*) FROM (SELECT ticket_id FROM events"
+                        " WHERE kind = 'ticket.called'"
+                        " GROUP BY ticket_id HAVING count(*) > 1) AS twice"
+                    )
+                ).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> list[str]:
     proc, url = start_server(database_url)
+    bare_proc, bare_url = start_bare(database_url)
     kiosk, clerks = tokens(database_url, BENCH_WINDOWS)
+    fill_day(database_url, day_size)
+    kiosk_env = {"HALLQ_KIOSK_TOKEN": kiosk["Authorization"].removeprefix("Bearer ")}
+    clerk_env = {
+        "HALLQ_CLERK_TOKENS": ",".join(
+            clerks[n]["Authorization"].removeprefix("Bearer ") for n in sorted(clerks)
+        )
+    }
     lines = [
-        f"\n**{name}**\n",
-        "| workload | rate | p50 | p99 | bare INSERT rate | ratio |",
-        "|---|---|---|---|---|---|",
+        f"\n**{name}** ({day_size:,} tickets already issued today)\n",
+        "| clients | bare INSERT/s | hallq issue/s | ratio | issue p50 | issue p99 | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
     try:
-        for concurrency in (1, 10, 50):
-            bare = await drive(url, "/bench/bare", None, requests, concurrency, "bare")
-            issue = await drive(
-                url,
-                "/api/v1/halls/demo/tickets",
-                {"service": "ASK"},
-                requests,
-                concurrency,
-                f"issue ticket x{concurrency}",
-                kiosk,
+        for clients in (1, 10, 50):
+            bare = wrk(bare_url, "bare.lua", clients, seconds, {})
+            issue = wrk(url, "issue.lua", clients, seconds, kiosk_env)
+            lines.append(
+                f"| {clients} | {bare.rate:,.0f} | {issue.rate:,.0f} | "
+                f"{issue.rate / bare.rate:.2f} | {issue.p50:.1f} ms | {issue.p99:.1f} ms | "
+                f"{issue.errors + bare.errors} |"
             )
-            lines.append(row(issue, bare))
-        # Fill the queues of the services without a daily cap for the windows to call.
-        async with httpx.AsyncClient(base_url=url, timeout=60, headers=kiosk) as http:
-            for n in range(requests):
-                code = UNCAPPED[n % len(UNCAPPED)]
-                await http.post("/api/v1/halls/demo/tickets", json={"service": code})
-        bare = await drive(url, "/bench/bare", None, requests, 20, "bare")
-        lines.append(row(await call_windows(url, BENCH_WINDOWS, requests, clerks), bare))
+        bare = wrk(bare_url, "bare.lua", BENCH_WINDOWS, seconds, {})
+        # No warm-up run: one cut off between call-next and no-show leaves its window busy.
+        calls = wrk(url, "call.lua", BENCH_WINDOWS, seconds, clerk_env, warm_up=False)
+        lines += [
+            "",
+            "| windows | bare INSERT/s | call-next + no-show requests/s | ratio | p50 | p99 | "
+            "errors | double calls |",
+            "|---|---|---|---|---|---|---|---|",
+            f"| {BENCH_WINDOWS} | {bare.rate:,.0f} | {calls.rate:,.0f} | "
+            f"{calls.rate / bare.rate:.2f} | {calls.p50:.1f} ms | {calls.p99:.1f} ms | "
+            f"{calls.errors + bare.errors} | {double_calls(database_url)} |",
+        ]
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for running in (proc, bare_proc):
+            running.terminate()
+            running.wait(timeout=10)
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--seconds", type=int, default=5, help="measured seconds per cell")
     parser.add_argument("--postgres", default=os.environ.get("HALLQ_TEST_POSTGRES_URL"))
+    parser.add_argument(
+        "--day-sizes",
+        default="0",
+        help="tickets already issued today, comma-separated (e.g. 1000,50000)",
+    )
+    parser.add_argument("--engines", default="sqlite,postgres")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing (apt-get install wrk; scripts/system-deps.sh)")
     out: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        out += asyncio.run(
-            bench_engine("SQLite (WAL file)", f"sqlite:///{tmp}/bench.sqlite3", args.requests)
-        )
-    if args.postgres:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres.replace("postgresql://", "postgresql+psycopg://"))
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in args.postgres else "?"
-        try:
-            out += asyncio.run(
-                bench_engine(
+    engines = args.engines.split(",")
+    for day_size in (int(x) for x in args.day_sizes.split(",")):
+        if "sqlite" in engines:
+            with tempfile.TemporaryDirectory() as tmp:
+                out += bench_engine(
+                    "SQLite (WAL file)", f"sqlite:///{tmp}/bench.sqlite3", args.seconds, day_size
+                )
+        if args.postgres and "postgres" in engines:
+            schema = f"bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(args.postgres.replace("postgresql://", "postgresql+psycopg://"))
+            with admin.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            sep = "&" if "?" in args.postgres else "?"
+            try:
+                out += bench_engine(
                     "PostgreSQL",
                     f"{args.postgres}{sep}options=-csearch_path%3D{schema}",
-                    args.requests,
+                    args.seconds,
+                    day_size,
                 )
-            )
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            finally:
+                with admin.begin() as conn:
+                    conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                admin.dispose()
     print("\n".join(out))
-    print(f"\n{args.requests} requests per workload, {os.cpu_count()} cores")
+    print(f"\nwrk, {args.seconds} s per cell after 1 s warm-up, {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

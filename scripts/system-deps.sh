@@ -14,11 +14,12 @@
 #   poppler-utils   pdftoppm, to render the monthly notice (通报) PDF to PNG in its tests
 #   nginx-light     the TLS reverse proxy of docs/deploy.md (deploy/nginx-hallq.conf, tested)
 #   haproxy         the balancer in front of a city's app hosts (docs/scale.md, tests/scale)
+#   wrk             the HTTP load generator of bench/bench_queue_api.py (bench/wrk/*.lua)
 # Needs root (or sudo). Without either it prints what to install and carries on: the tests
 # that need a missing part skip with a reason (and fail when CI=true).
 set -u
 want=(chromium fonts-noto-cjk espeak-ng sox fontconfig cage foot kbd xwayland fonts-dejavu-core postgresql-client systemd
-      libusb-1.0-0 faketime poppler-utils nginx-light haproxy)
+      libusb-1.0-0 faketime poppler-utils nginx-light haproxy wrk)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

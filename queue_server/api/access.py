@@ -54,7 +54,7 @@ from queue_server.domain.access import (
 )
 from queue_server.services.errors import Forbidden, NotFound, Unauthenticated
 from queue_server.services.event_log import SYSTEM, Actor
-from queue_server.services.principals import authenticate, ticket_place
+from queue_server.services.principals import authenticate, cached_principal, ticket_place
 
 log = logging.getLogger("hallq.access")
 
@@ -224,16 +224,24 @@ def authorize(conn: HTTPConnection) -> None:
         conn.state.principal = None
         return
     services = conn.app.state.services
-    with services.db.read() as session:
-        principal = authenticate(session, services.clock, token) if token else None
+    # A token seen in the last moments needs no read transaction (services/principals.py);
+    # only a lookup or a ticket named in the path does.
+    principal = cached_principal(services.clock, token) if token else None
+    if (token and principal is None) or (not rule.public and _names_ticket(conn, rule)):
+        with services.db.read() as session:
+            if token and principal is None:
+                principal = authenticate(session, services.clock, token)
+            conn.state.principal = principal
+            target = (
+                _public_target(conn, principal)
+                if rule.public
+                else _target(conn, rule, principal, session)
+            )
+    else:
         conn.state.principal = principal
-        if rule.public:
-            hall = conn.path_params.get("hall")
-            if principal is not None and hall is not None:
-                conn.app.state.services.halls.get(hall)  # 404 before "another hall's token"
-            target = Target(hall=hall)
-        else:
-            target = _target(conn, rule, principal, session)
+        target = (
+            _public_target(conn, principal) if rule.public else _target(conn, rule, principal, None)
+        )
     refusal = decide(rule, principal, target)
     if refusal is None:
         return
@@ -254,8 +262,19 @@ def bearer_token(conn: HTTPConnection, *, strict: bool = True) -> str | None:
     return token.strip()
 
 
+def _public_target(conn: HTTPConnection, principal: Principal | None) -> Target:
+    hall = conn.path_params.get("hall")
+    if principal is not None and hall is not None:
+        conn.app.state.services.halls.get(hall)  # 404 before "another hall's token"
+    return Target(hall=hall)
+
+
+def _names_ticket(conn: HTTPConnection, rule: Rule) -> bool:
+    return rule.scope is Scope.WINDOW and bool(conn.path_params.get("ticket_id"))
+
+
 def _target(
-    conn: HTTPConnection, rule: Rule, principal: Principal | None, session: Session
+    conn: HTTPConnection, rule: Rule, principal: Principal | None, session: Session | None
 ) -> Target:
     params = conn.path_params
     hall = params.get("hall")
@@ -270,6 +289,7 @@ def _target(
     ticket = None
     ticket_id = params.get("ticket_id")
     if rule.scope is Scope.WINDOW and ticket_id and hall and is_window_bound(principal):
+        assert session is not None  # _names_ticket opened one
         ticket = ticket_place(session, hall, ticket_id)
     return Target(hall=hall, window=window, device=params.get("device"), ticket=ticket)
 

@@ -29,7 +29,7 @@ from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
-    claim_waiting,
+    claim_and_call,
     current_ticket,
     lock_window,
     queue_heads,
@@ -63,14 +63,12 @@ class CallingMixin(QueueBase):
                 choice = choose_next(heads, services, now, hall.policy, recent)
                 if choice is None:
                     return None
-                if claim_waiting(session, choice.ticket_id):
+                called = claim_and_call(session, choice.ticket_id, window_no, now)
+                if called is not None:
                     break
                 tried.add(choice.ticket_id)
-            row = session.get(Ticket, choice.ticket_id)
-            assert row is not None
-            session.refresh(row)
-            self._mark_called(work, hall, window, row, now, actor, reason=None)
-            return TicketView.of(row)
+            self._mark_called(work, hall, window, called, now, actor, reason=None)
+            return TicketView.of(called)
 
     def call_specific(
         self,
@@ -105,13 +103,15 @@ class CallingMixin(QueueBase):
             out_of_order = check_specific_call(
                 target, candidates, services, now, hall.policy, recent, reason
             )
-            if not claim_waiting(session, row.id):
+            called = claim_and_call(session, row.id, window_no, now)
+            if called is None:
                 raise Conflict(f"ticket {row.number} was just called at another window")
-            session.refresh(row)
+            # The loaded row no longer matches the database; reading it again reloads it.
+            session.expire(row)
             self._mark_called(
-                work, hall, window, row, now, actor, reason=reason if out_of_order else None
+                work, hall, window, called, now, actor, reason=reason if out_of_order else None
             )
-            return TicketView.of(row)
+            return TicketView.of(called)
 
     def _mark_called(
         self,
@@ -123,8 +123,6 @@ class CallingMixin(QueueBase):
         actor: Actor,
         reason: str | None,
     ) -> None:
-        row.window_no = window.number
-        row.called_at = now
         payload: dict[str, Any] = {
             "number": row.number,
             "service": row.service_code,

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.event_chain import (
     ChainBreak,
@@ -38,6 +39,28 @@ class Actor:
 SYSTEM = Actor()
 
 
+_HALLS = Hall.__table__
+_EVENTS = Event.__table__
+# Built once: the append runs in every write transaction of the hall.
+_LOCK_HEAD = (
+    select(_HALLS.c.last_seq, _HALLS.c.last_hash, _HALLS.c.chain_keyed_from)
+    .where(_HALLS.c.id == bindparam("hall_id"))
+    .with_for_update(key_share=True)
+)
+_INSERT_EVENT = insert(_EVENTS)
+_MOVE_HEAD = (
+    update(_HALLS)
+    .where(_HALLS.c.id == bindparam("hall_id"))
+    .values(last_seq=bindparam("seq"), last_hash=bindparam("digest"))
+)
+_KEY_EPOCH = (
+    update(_HALLS)
+    .where(_HALLS.c.id == bindparam("hall_id"))
+    .values(chain_keyed_from=bindparam("keyed_from"), chain_epoch_seal=bindparam("seal"))
+)
+_NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("message")))
+
+
 def append_event(
     work: Work,
     hall_id: str,
@@ -53,27 +76,32 @@ def append_event(
     UnknownEventKind before a row is touched)."""
     kind = event_kind(kind).value
     session = work.session
+    if session.new or session.dirty or session.deleted:
+        # The statements below bypass the unit of work: what the caller changed through the
+        # ORM is written first, so the event never precedes the change it records.
+        session.flush()
     # The hall row is the head of the chain. Locking it here, at the end of the transaction,
     # serialises appends so sequence numbers have no gaps and each row hashes its true
     # predecessor; every other lock a transaction takes comes before this one.
     # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.
-    hall = session.execute(
-        select(Hall)
-        .where(Hall.id == hall_id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if hall is None:
+    head = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
+    if head is None:
         raise NotFound(f"unknown hall {hall_id!r}")
-    seq = hall.last_seq + 1
+    seq = head.last_seq + 1
     if work.chain_key is None:
         raise RuntimeError("this writer has no chain key; it cannot append to the event log")
-    if hall.chain_keyed_from is None:
+    if head.chain_keyed_from is None:
         # The first keyed write: a new hall (seq 1) or one whose older events are unkeyed.
-        hall.chain_keyed_from = seq
-        hall.chain_epoch_seal = epoch_seal(work.chain_key, hall_id, seq)
+        session.execute(
+            _KEY_EPOCH,
+            {
+                "hall_id": hall_id,
+                "keyed_from": seq,
+                "seal": epoch_seal(work.chain_key, hall_id, seq),
+            },
+        )
     # A clerk's free-text note may quote a phone or ID number; the log is public and permanent.
     body = masked_payload(payload or {})
     chained = ChainedEvent(
@@ -87,29 +115,32 @@ def append_event(
         device=actor.device,
         payload=body,
     )
-    digest = event_hash(hall.last_hash, chained, work.chain_key)
-    event = Event(
-        hall_id=hall_id,
-        seq=seq,
-        kind=kind,
-        at=at,
-        ticket_id=ticket_id,
-        window_no=window,
-        clerk_id=actor.clerk,
-        device_id=actor.device,
-        payload=body,
-        prev_hash=hall.last_hash,
-        hash=digest,
-    )
-    session.add(event)
-    hall.last_seq = seq
-    hall.last_hash = digest
-    if session.bind is not None and session.get_bind().dialect.name == "postgresql":
+    digest = event_hash(head.last_hash, chained, work.chain_key)
+    values = {
+        "hall_id": hall_id,
+        "seq": seq,
+        "kind": kind,
+        "at": at,
+        "ticket_id": ticket_id,
+        "window_no": window,
+        "clerk_id": actor.clerk,
+        "device_id": actor.device,
+        "payload": body,
+        "prev_hash": head.last_hash,
+        "hash": digest,
+    }
+    session.execute(_INSERT_EVENT, values)
+    session.execute(_MOVE_HEAD, {"hall_id": hall_id, "seq": seq, "digest": digest})
+    loaded = session.identity_map.get(identity_key(Hall, hall_id))
+    if loaded is not None:
+        # A Hall the caller loaded would show the old head; the next access reloads it.
+        session.expire(loaded)
+    if session.get_bind().dialect.name == "postgresql":
         # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
-        session.execute(select(func.pg_notify(NOTIFY_CHANNEL, f"{hall_id}:{seq}")))
-    session.flush()
+        session.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
     work.appended.append((hall_id, seq))
-    return event
+    # Not attached to the session: the row is already written.
+    return Event(**values)
 
 
 def events_after(session: Session, hall_id: str, after_seq: int, limit: int = 1000) -> list[Event]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,18 @@ from queue_server.storage.tables import (
     Ticket,
 )
 
+_KEYS = IdempotencyKey.__table__
+_SERVICES = Service.__table__
+# Built once: they run on every ticket.
+_SEEN_KEY = select(_KEYS.c.fingerprint, _KEYS.c.ticket_id).where(
+    _KEYS.c.hall_id == bindparam("hall_id"), _KEYS.c.key == bindparam("key")
+)
+_ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
+    _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
+)
+_INSERT_TICKET = insert(Ticket.__table__)
+_INSERT_KEY = insert(_KEYS)
+
 
 @dataclass(frozen=True)
 class IssueRequest:
@@ -64,25 +77,24 @@ class IssuingMixin(QueueBase):
                 code="green_channel_not_offered",
             )
         try:
-            ticket_id, replayed, given = self._issue_once(hall, request, actor)
+            issued = self._issue_once(hall, request, actor)
         except IntegrityError:
             # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
             # insert failed, so the winner's ticket now exists and is returned to both.
             if request.idempotency_key is None:
                 raise
-            ticket_id, replayed, given = self._issue_once(hall, request, actor)
-        view = self.get_ticket(ticket_id)
-        if given is not None and view.state == TicketState.WAITING:
-            # The place and estimate the issue event recorded are the ones the visitor reads,
-            # so the published accuracy of estimates is the accuracy of what visitors saw.
-            view = replace(view, ahead=given[0], estimated_wait=given[1])
-        return IssuedTicket(view, replayed=replayed)
+            issued = self._issue_once(hall, request, actor)
+        if isinstance(issued, str):
+            # A replay: the ticket as it stands now (it may have been called since).
+            return IssuedTicket(self.get_ticket(issued), replayed=True)
+        return IssuedTicket(issued, replayed=False)
 
     def _issue_once(
         self, hall: HallContext, request: IssueRequest, actor: Actor
-    ) -> tuple[str, bool, tuple[int, WaitEstimate] | None]:
-        """Writes the ticket and its event; returns the ticket id, whether it already existed,
-        and (for a new ticket) the place and the estimate given at issue."""
+    ) -> TicketView | str:
+        """Writes the ticket and its event in one transaction and returns the new ticket with
+        its place and estimate, counted in that same transaction; for a replayed
+        Idempotency-Key, the id of the ticket issued before."""
         now = self.clock.now()
         ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         fingerprint = hashlib.sha256(
@@ -91,20 +103,24 @@ class IssuingMixin(QueueBase):
         with self.db.write() as work:
             session = work.session
             if request.idempotency_key:
-                seen = session.get(IdempotencyKey, (hall.id, request.idempotency_key))
+                seen = session.execute(
+                    _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
+                ).first()
                 if seen is not None:
                     if seen.fingerprint != fingerprint:
                         raise Conflict(
                             "this Idempotency-Key was already used for a different request",
                             code="idempotency_key_reused",
                         )
-                    return seen.ticket_id, True, None
+                    return str(seen.ticket_id)
             status = hall.calendar.status(now)
             if not status.can_issue:
                 raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
-            service_row = session.get(Service, (hall.id, request.service))
-            assert service_row is not None
-            if service_row.issuing_stopped:
+            stopped = session.execute(
+                _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
+            ).scalar_one_or_none()
+            assert stopped is not None
+            if stopped:
                 raise IssuingStopped(f"issuing is stopped for service {request.service} today")
             config = hall.config.service(request.service)
             assert config is not None
@@ -117,32 +133,37 @@ class IssuingMixin(QueueBase):
                         "tickets; please come back on the next working day"
                     )
             seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
-            ticket = Ticket(
-                id=uuid.uuid4().hex,
-                hall_id=hall.id,
-                service_code=config.code,
-                business_day=day,
-                prefix=config.prefix,
-                seq_no=seq_no,
-                number=format_number(config.prefix, seq_no),
-                priority=request.priority.value,
-                state=TicketState.WAITING.value,
-                recall_count=0,
-                issued_at=now,
-                order_at=request.order_at or now,
-            )
-            session.add(ticket)
+            values = {
+                "id": uuid.uuid4().hex,
+                "hall_id": hall.id,
+                "service_code": config.code,
+                "business_day": day,
+                "prefix": config.prefix,
+                "seq_no": seq_no,
+                "number": format_number(config.prefix, seq_no),
+                "priority": request.priority.value,
+                "state": TicketState.WAITING.value,
+                "recall_count": 0,
+                "issued_at": now,
+                "order_at": request.order_at or now,
+            }
+            session.execute(_INSERT_TICKET, values)
             if request.idempotency_key:
-                session.add(
-                    IdempotencyKey(
-                        hall_id=hall.id,
-                        key=request.idempotency_key,
-                        fingerprint=fingerprint,
-                        ticket_id=ticket.id,
-                        created_at=now,
-                    )
+                session.execute(
+                    _INSERT_KEY,
+                    {
+                        "hall_id": hall.id,
+                        "key": request.idempotency_key,
+                        "fingerprint": fingerprint,
+                        "ticket_id": values["id"],
+                        "created_at": now,
+                    },
                 )
-            session.flush()
+            # Not added to the session (the row is written above): it carries the new
+            # ticket's fields to the count of people ahead and to the answer.
+            ticket = Ticket(**values)
+            # Counted before COMMIT: the place a visitor is told is exactly the queue their
+            # ticket joined, and no read transaction follows the write one.
             ahead = count_ahead(session, hall, ticket, now)
             estimate = self._estimate(session, hall, ticket, ahead, now)
             append_event(
@@ -167,7 +188,7 @@ class IssuingMixin(QueueBase):
                     ),
                 },
             )
-            return ticket.id, False, (ahead, estimate)
+            return TicketView.of(ticket, ahead=ahead, estimate=estimate)
 
     def get_ticket(self, ticket_id: str) -> TicketView:
         with self.db.read() as session:

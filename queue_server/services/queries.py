@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,34 +18,44 @@ from queue_server.domain.call_policy import CallPolicy, Candidate, WindowService
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
-from queue_server.storage.engine import rows_changed
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
 
 HANDLING_SAMPLES = 30
 
 
-def claim_waiting(session: Session, ticket_id: str) -> bool:
-    """Compare-and-set: move the ticket from waiting to called only if it is still waiting.
+_TICKETS = Ticket.__table__
+# Built once: they run on every call.
+_LOCK_WAITING = (
+    select(_TICKETS.c.id)
+    .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = (
+    update(_TICKETS)
+    .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
+    .values(
+        state=TicketState.CALLED.value, window_no=bindparam("window"), called_at=bindparam("at")
+    )
+    .returning(*_TICKETS.c)
+)
+
+
+def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetime) -> Ticket | None:
+    """Compare-and-set: call the ticket to the window only if it is still waiting; the ticket
+    as called (not attached to the session), or None when another window got it first.
 
     This is what stops two windows that picked the same ticket at the same moment from both
-    calling it: on PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED (a ticket another
-    window is claiming right now is skipped, not waited for) and the UPDATE re-checks the
-    state; on SQLite the whole transaction already holds the write lock (BEGIN IMMEDIATE).
+    calling it: on PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED first (a ticket
+    another window is claiming right now is skipped, not waited for) and the UPDATE re-checks
+    the state; on SQLite the whole transaction already holds the write lock (BEGIN IMMEDIATE).
     """
-    locked = session.execute(
-        select(Ticket.id)
-        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING.value)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if locked is None:
-        return False
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.state == TicketState.WAITING.value)
-        .values(state=TicketState.CALLED.value)
-        .execution_options(synchronize_session=False)
-    )
-    return rows_changed(result) == 1
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres and session.execute(_LOCK_WAITING, {"tid": ticket_id}).first() is None:
+        return None
+    called = session.execute(_CLAIM, {"tid": ticket_id, "window": window_no, "at": at}).first()
+    if called is None:
+        return None
+    return Ticket(**called._mapping)
 
 
 def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 1) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -24,9 +25,14 @@ from queue_server.storage.tables import Ticket
 from tests.support.factories import make_services, small_hall
 
 
-def naive_claim(session: Session, ticket_id: str) -> bool:
-    session.execute(update(Ticket).where(Ticket.id == ticket_id).values(state="called"))
-    return True
+def naive_claim(session: Session, ticket_id: str, window_no: int, at: datetime) -> Ticket | None:
+    called = session.execute(
+        update(Ticket.__table__)
+        .where(Ticket.__table__.c.id == ticket_id)
+        .values(state="called", window_no=window_no, called_at=at)
+        .returning(*Ticket.__table__.c)
+    ).first()
+    return None if called is None else Ticket(**called._mapping)
 
 
 def race_two_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -66,6 +72,6 @@ def test_the_claim_gives_two_windows_two_tickets(
 def test_a_naive_update_double_calls(
     pg_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ticket_service, "claim_waiting", naive_claim)
+    monkeypatch.setattr(ticket_service, "claim_and_call", naive_claim)
     numbers = race_two_windows(pg_services, monkeypatch)
     assert numbers == ["A001", "A001"], "without the claim both windows call the same ticket"
