@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -39,8 +39,8 @@ class Actor:
 SYSTEM = Actor()
 
 
-_HALLS = Hall.__table__
-_EVENTS = Event.__table__
+_HALLS = cast(Table, Hall.__table__)
+_EVENTS = cast(Table, Event.__table__)
 # Built once: the append runs in every write transaction of the hall.
 _LOCK_HEAD = (
     select(_HALLS.c.last_seq, _HALLS.c.last_hash, _HALLS.c.chain_keyed_from)

@@ -6,8 +6,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,8 +44,8 @@ from queue_server.storage.tables import (
     Ticket,
 )
 
-_KEYS = IdempotencyKey.__table__
-_SERVICES = Service.__table__
+_KEYS = cast(Table, IdempotencyKey.__table__)
+_SERVICES = cast(Table, Service.__table__)
 # Built once: they run on every ticket.
 _SEEN_KEY = select(_KEYS.c.fingerprint, _KEYS.c.ticket_id).where(
     _KEYS.c.hall_id == bindparam("hall_id"), _KEYS.c.key == bindparam("key")
@@ -52,7 +53,7 @@ _SEEN_KEY = select(_KEYS.c.fingerprint, _KEYS.c.ticket_id).where(
 _ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
     _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
 )
-_INSERT_TICKET = insert(Ticket.__table__)
+_INSERT_TICKET = insert(cast(Table, Ticket.__table__))
 _INSERT_KEY = insert(_KEYS)
 
 

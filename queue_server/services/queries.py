@@ -7,9 +7,9 @@ queue_server.domain.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from queue_server.storage.tables import Counter, Ticket, Window, WindowService
 HANDLING_SAMPLES = 30
 
 
-_TICKETS = Ticket.__table__
+_TICKETS = cast(Table, Ticket.__table__)
 # Built once: they run on every call.
 _LOCK_WAITING = (
     select(_TICKETS.c.id)
