@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.support.city import City
 from tests.support.city_load import CityLoad, LoadShape, check_city, run_load
 
-TICKETS_PER_HALL = 3
+TICKETS_PER_HALL = 2
 
 
 def test_a_killed_host_loses_nothing(city: City) -> None:
