@@ -106,7 +106,7 @@ class HallqClient:
     async def ticket(self, ticket_id: str) -> models.Ticket:
         return await self.request("GET", f"/api/v1/tickets/{ticket_id}")
 
-    # ----- appointments (issue 6) ----------------------------------------------------------
+    # ----- appointments (docs/appointments.md) -------------------------------------------------
 
     async def check_in(
         self,
@@ -254,7 +254,7 @@ class HallqClient:
         headers = {"Authorization": auth} if auth else None
         return EventStream(self.base_url, self.hall, window=window, since=since, headers=headers)
 
-    # ----- staff: login and the clerk console (issue 5) ----------------------------------
+    # ----- staff: login and the clerk console (docs/access.md) --------------------------
 
     @property
     def has_token(self) -> bool:

@@ -178,7 +178,7 @@ class HomeScreen(TileScreen):
         return t("choose", self.lang)
 
     def _show_checkin(self, shown: bool) -> None:
-        # Only in a hall that takes bookings (issue 6).
+        # Only in a hall that takes bookings (docs/appointments.md).
         self.query_one("#checkin", Button).display = shown
 
     def tiles(self) -> list[Button]:

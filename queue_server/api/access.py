@@ -120,7 +120,7 @@ RULES: dict[str, Rule] = {
     "record_follow_up_contact": FOLLOW_UP,
     "record_follow_up_fix": FOLLOW_UP,
     "close_follow_up": FOLLOW_UP,
-    # ----- complaints register (投诉登记) and assessment (考核), issue 7 ------------------------
+    # ----- complaints register (投诉登记) and assessment (考核), docs/assessment.md -------------
     # The duty lead registers complaints on the floor; supervision keeps the register and
     # alone sees the complainant's identity (domain/assessment/complaints.py); the
     # administrator reads the register masked and the scores.
@@ -156,7 +156,7 @@ RULES: dict[str, Rule] = {
     # in sessionStorage); what it reads is for the duty lead, and supervision may watch.
     "floor_page": PUBLIC,
     "floor_asset": PUBLIC,
-    # The API's own documentation pages, as FastAPI serves them by default (issue 16).
+    # The API's own documentation pages, as FastAPI serves them by default (docs/access.md).
     "api_docs": PUBLIC,
     "api_redoc": PUBLIC,
     "api_docs_asset": PUBLIC,
@@ -176,7 +176,7 @@ RULES: dict[str, Rule] = {
     "write_duty_log": staff(DUTY_LEAD),
     "read_duty_log": staff(DUTY_LEAD, SUPERVISOR),
     "handover_note": staff(DUTY_LEAD, SUPERVISOR),
-    # ----- appointments (预约, issue 6) --------------------------------------------------------
+    # ----- appointments (预约, docs/appointments.md) -------------------------------------------
     # The portal's API and the booking page are public (visitors have no account); lookup
     # and cancel need the code and the phone, and answers carry masked personal data only.
     "list_booking_slots": PUBLIC,
@@ -195,7 +195,7 @@ RULES: dict[str, Rule] = {
     # ----- administration ------------------------------------------------------------------
     "list_staff": staff(ADMIN, DUTY_LEAD, SUPERVISOR),
     "list_devices": staff(ADMIN),
-    # ----- health and monitoring (issue 9): public, counts only, see routes/health.py ------
+    # ----- health and monitoring (docs/deploy.md): public, counts only, see routes/health.py
     "landing_page": PUBLIC,  # links to the pages; the demo's accounts only on the demo
     "healthz": PUBLIC,
     "readyz": PUBLIC,

@@ -5,8 +5,8 @@ escaped JSON) except the booking import (its file travels inside the JSON body, 
 5,000,000 characters); a client sending more is broken or hostile and must not make the
 server buffer it, nor parse it: FastAPI parses a JSON body on the event loop before the
 route's access check, so the small limit also bounds what an anonymous caller can make every
-other request wait for (issue 20, finding 6). The import route reads its body itself, after
-the access check and off the event loop (queue_server/api/routes/bookings.py).
+other request wait for (docs/reliability.md, "Oversized bodies"). The import route reads its
+body itself, after the access check and off the event loop (queue_server/api/routes/bookings.py).
 The declared Content-Length is checked first; a body sent without one (chunked) is counted
 as it arrives and cut off at the limit.
 """

@@ -1,7 +1,7 @@
 """Security headers on every answer, and a content security policy on every HTML page: the
 hall board, the booking page (it takes ID numbers), the floor monitor and the ticket status
 page load their scripts, styles and images from this server only, open websockets only to it,
-and may not be framed by another site (issue 20).
+and may not be framed by another site (docs/reliability.md, "Hostile input").
 
 /docs and /redoc are the one exception to the CSP: the API explorer pages start with an inline
 script that FastAPI writes; they still get nosniff, the referrer policy and no framing."""

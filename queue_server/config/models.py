@@ -178,7 +178,7 @@ class FloorSection(Strict):
 
 
 class RetentionSection(Strict):
-    """Days personal data is kept before `hallq retention purge` clears it (issue 9)."""
+    """Days personal data is kept before `hallq retention purge` clears it (docs/deploy.md)."""
 
     booking_days: Annotated[int, Field(ge=1, le=3650)] = 90
     visit_days: Annotated[int, Field(ge=1, le=3650)] = 30
@@ -193,7 +193,7 @@ class RetentionSection(Strict):
 
 
 class AppointmentsSection(Strict):
-    """预约: online bookings become priority tickets at check-in (issue 6)."""
+    """预约: online bookings become priority tickets at check-in (docs/appointments.md)."""
 
     slot_minutes: Annotated[int, Field(ge=5, le=480)] = 60
     horizon_working_days: Annotated[int, Field(ge=1, le=60)] = 5
@@ -282,7 +282,7 @@ class ServiceConfig(Strict):
     green_channel: bool = True
     default_handling_minutes: Annotated[float, Field(gt=0, le=480)] = 10
     target_wait_minutes: Annotated[int, Field(ge=1, le=480)] | None = None
-    # Bookings per appointment slot (issue 6); None: this service cannot be booked.
+    # Bookings per appointment slot (docs/appointments.md); None: this service cannot be booked.
     slot_capacity: Annotated[int, Field(ge=1, le=1000)] | None = None
 
     @field_validator("prefix")
@@ -310,7 +310,7 @@ class HallConfig(Strict):
     hall: HallSection
     call_policy: CallPolicySection = CallPolicySection()
     rating: RatingSection = RatingSection()
-    assessment: AssessmentSection = AssessmentSection()  # issue 7, config/assessment.py
+    assessment: AssessmentSection = AssessmentSection()  # docs/assessment.md, config/assessment.py
     retention: RetentionSection = RetentionSection()
     appointments: AppointmentsSection = AppointmentsSection()
     id_card: IdCardSection = IdCardSection()

@@ -1,5 +1,5 @@
 """Online appointments (预约): slots, the booking horizon, cancellation, the arrival window,
-no-shows and the hall's credit rule (issue 6).
+no-shows and the hall's credit rule (docs/appointments.md).
 
 All times are worked out on the hall's calendar in its own time zone. A slot never crosses
 the end of a session, so no slot spans the lunch break; a session whose length is not a

@@ -1,4 +1,4 @@
-"""Passwords too common to allow (issue 20: "12345678" and "password" were accepted).
+"""Passwords too common to allow ("12345678" and "password" were once accepted).
 
 The most frequent passwords of public breach lists, in their Chinese and international
 forms, plus the shapes every such list is full of: one character repeated, a run of

@@ -1,4 +1,4 @@
-"""How personal data is shown: never in full (issue 6, privacy).
+"""How personal data is shown: never in full (docs/appointments.md, "Privacy").
 
 An ID number keeps its first four and last four characters (`3301**********1234`), a phone
 its first three and last four (`138****5678`), a name its first and last character with the

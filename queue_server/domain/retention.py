@@ -17,17 +17,18 @@ from enum import StrEnum
 class RetentionCategory(StrEnum):
     """Which clock a piece of personal data follows."""
 
-    # Names, phones and ID numbers given when booking an appointment (issue 6).
+    # Names, phones and ID numbers given when booking an appointment.
     BOOKING = "booking"
     # Personal data tied to one visit: follow-up phone numbers, clerks' notes on a ticket.
     VISIT = "visit"
-    # Complainant's identity and contact (issue 7); counted from the complaint's closure.
+    # Complainant's identity and contact, kept confidential (DOMAIN.md, "Supervision");
+    # counted from the complaint's closure.
     COMPLAINT = "complaint"
 
 
 @dataclass(frozen=True)
 class RetentionPeriods:
-    """Days each category is kept; defaults from issue 9 (bookings 90, visits 30).
+    """Days each category is kept; defaults: bookings 90, visits 30 (docs/deploy.md).
 
     Complaints are kept a year after closure: the register is revisited and the yearly
     assessment summary is computed from the months, so the complainant must stay reachable

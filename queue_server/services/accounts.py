@@ -194,7 +194,8 @@ class AccountService:
         # Outside any transaction: argon2 takes a good fraction of a second on purpose.
         if not self._verify(stored, password) or user_id is None:
             self._record_failure(staff_no, address, now, self.throttle)
-            # One password tried across many staff numbers is slowed too (issue 20).
+            # One password tried across many staff numbers is slowed too, per address: else one
+            # address could try a common password on every account.
             self._record_failure(ANY_ACCOUNT, address, now, self.address_throttle)
             raise Unauthenticated("wrong staff number or password, or the account is disabled")
         with self.db.write() as work:

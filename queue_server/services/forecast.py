@@ -1,4 +1,4 @@
-"""The end-of-day forecast of a hall from what the database shows now (issue 8).
+"""The end-of-day forecast of a hall from what the database shows now (docs/simulator.md).
 
 The state is read in one snapshot: tickets waiting, open windows with the case at each or
 their pause, today's arrivals and handling times per service, and the usual daily volumes of

@@ -1,4 +1,4 @@
-"""Hall simulator and end-of-day forecast (issue 8).
+"""Hall simulator and end-of-day forecast (docs/simulator.md).
 
 The model (profile, demand, planning, engine, memory, erlang, forecast, observed) is
 framework-free; `inprocess` and `live` drive it through the service layer or the HTTP API,

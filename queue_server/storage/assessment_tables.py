@@ -1,4 +1,4 @@
-"""Tables of the monthly assessment (issue 7): complaints, manual entries, conclusions of
+"""Tables of the monthly assessment (docs/assessment.md): complaints, manual entries, conclusions of
 promised cases, and the months (their latest run, frozen when closed)."""
 
 from __future__ import annotations

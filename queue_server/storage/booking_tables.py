@@ -1,5 +1,5 @@
-"""Tables of online appointments (issue 6): bookings, slot counters, no-show credit, the
-webhook outbox."""
+"""Tables of online appointments (docs/appointments.md): bookings, slot counters, no-show credit,
+the webhook outbox."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ class WebhookOutbox(Base):
     )
 
 
-# ----- personal data, for the retention purge (issue 9) ------------------------------------
+# ----- personal data, for the retention purge (docs/deploy.md, "7. Personal data") --------
 
 # The visitor's name, phone and ID number (hash and masked form); the booking's facts
 # (service, slot, state, times, ticket) stay for the reports. Counted from the slot.

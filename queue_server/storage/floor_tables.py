@@ -1,5 +1,5 @@
-"""Tables of the duty lead's floor monitor (issue 8): alerts, duty log, backup covers, the
-announcement on the hall board. Created by migration 0005."""
+"""Tables of the duty lead's floor monitor (docs/floor-monitor.md): alerts, duty log, backup covers,
+the announcement on the hall board. Created by migration 0005."""
 
 from __future__ import annotations
 

@@ -188,7 +188,7 @@ class Event(Base):
     )
 
 
-# ----- accounts and access (issue 5) ------------------------------------------------------
+# ----- accounts and access (docs/access.md) -----------------------------------------------
 
 
 class User(Base):

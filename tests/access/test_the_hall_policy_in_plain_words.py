@@ -111,7 +111,7 @@ def test_follow_ups_are_for_the_duty_lead_and_supervision(hall: Hall) -> None:
 
 
 def test_supervision_assesses_and_the_admin_only_reads(hall: Hall) -> None:
-    # issue 7: supervision runs the month; the admin reads it; clerks and the floor do not.
+    # Supervision runs the month; the admin reads it; clerks and the floor do not (docs/access.md).
     for who, run, read in (
         ("supervisor", 200, 200),
         ("admin", 403, 200),

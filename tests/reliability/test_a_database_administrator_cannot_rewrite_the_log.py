@@ -1,7 +1,8 @@
-"""Finding 3 of issue 20: a 20-line script changed one event, recomputed every later hash with
-plain SHA-256 and updated the hall's chain head, and `hallq audit verify` said "chain intact".
-The chain is now keyed with a secret outside the database, its key epoch is sealed, and signed
-checkpoint files catch even a rewrite by someone who holds the chain key, or a cut tail."""
+"""Security review, finding 3 (docs/reliability.md): a 20-line script changed one event, recomputed
+every later hash with plain SHA-256 and updated the hall's chain head, and `hallq audit verify` said
+"chain intact". The chain is now keyed with a secret outside the database, its key epoch is sealed,
+and signed checkpoint files catch even a rewrite by someone who holds the chain key, or a cut
+tail."""
 
 from __future__ import annotations
 

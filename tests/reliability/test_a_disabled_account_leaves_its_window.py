@@ -1,5 +1,6 @@
-"""Finding 8 of issue 20 (low): a disabled account stayed signed in to its window (its name on
-the board, the window counted as staffed). Disabling signs it out of every window."""
+"""Security review, finding 8 (low, docs/reliability.md): a disabled account stayed signed in to its
+window (its name on the board, the window counted as staffed). Disabling signs it out of every
+window."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Finding 6 of issue 20: one anonymous 7.7 MB JSON body with 420,000 keys held the server for
-4 s: every route took 8 MiB and parsed it before the access check. JSON routes now take
-64 KiB; only the booking import takes more, and reads its body after the access check."""
+"""Security review, finding 6 (docs/reliability.md): one anonymous 7.7 MB JSON body with 420,000
+keys held the server for 4 s: every route took 8 MiB and parsed it before the access check. JSON
+routes now take 64 KiB; only the booking import takes more, and reads its body after the access
+check."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Finding 1 of issue 20: a clerk's pause note ("回访王先生 电话13812345678") was published in
-full in the public snapshot and the stream's first message. Public surfaces now carry the
-pause reason code only; the note, masked, is for staff (the floor monitor, the window's day)."""
+"""Security review, finding 1 (docs/reliability.md): a clerk's pause note
+("回访王先生 电话13812345678") was published in full in the public snapshot and the stream's first
+message. Public surfaces now carry the pause reason code only; the note, masked, is for staff (the
+floor monitor, the window's day)."""
 
 from __future__ import annotations
 

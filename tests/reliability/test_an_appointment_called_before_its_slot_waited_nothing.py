@@ -1,5 +1,6 @@
-"""Finding 8 of issue 20 (low): an appointment ticket called before its slot got a negative
-`waited_seconds` in the event log (its queue time is its slot). It waited nothing: 0."""
+"""Security review, finding 8 (low, docs/reliability.md): an appointment ticket called before its
+slot got a negative `waited_seconds` in the event log (its queue time is its slot). It waited
+nothing: 0."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Finding 2 of issue 20 (second half): the complaint's own text showed a phone number typed
-into it in full to the administrator and the duty lead, who see the complainant's name and
-phone masked. The text is masked by the same function; the supervision office sees it all."""
+"""Security review, finding 2 (second half, docs/reliability.md): the complaint's own text showed a
+phone number typed into it in full to the administrator and the duty lead, who see the complainant's
+name and phone masked. The text is masked by the same function; the supervision office sees it
+all."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Finding 4 of issue 20: a NUL byte gave 500 on PostgreSQL (a traceback in the log) on
-anonymous routes too, and SQLite stored it; control characters, RTL overrides and emoji were
-accepted in booking names. One text rule now answers 422 naming the field, on both engines."""
+"""Security review, finding 4 (docs/reliability.md): a NUL byte gave 500 on PostgreSQL (a traceback
+in the log) on anonymous routes too, and SQLite stored it; control characters, RTL overrides and
+emoji were accepted in booking names. One text rule now answers 422 naming the field, on both
+engines."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 8 of issue 20 (low): the HTML pages had no security headers. Every page now has a
-content security policy (own scripts only, no framing), nosniff and no referrer; the API's
-JSON answers get nosniff too."""
+"""Security review, finding 8 (low, docs/reliability.md): the HTML pages had no security headers.
+Every page now has a content security policy (own scripts only, no framing), nosniff and no
+referrer; the API's JSON answers get nosniff too."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Finding 2 of issue 20: notes with `tel13812345678`, `+8613812345678`, `138-1234-5678`,
-full-width digits, `ID440304198808085554` or `4403 0419 8808 0855 54` were stored in full in the
-public event log. One masking function reads every such form; hypothesis writes the numbers in
-these forms inside Chinese text and none survives."""
+"""Security review, finding 2 (docs/reliability.md): notes with `tel13812345678`, `+8613812345678`,
+`138-1234-5678`, full-width digits, `ID440304198808085554` or `4403 0419 8808 0855 54` were stored
+in full in the public event log. One masking function reads every such form; hypothesis writes the
+numbers in these forms inside Chinese text and none survives."""
 
 from __future__ import annotations
 

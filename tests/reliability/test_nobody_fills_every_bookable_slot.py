@@ -1,6 +1,7 @@
-"""Finding 5 of issue 20: 96 anonymous requests with made-up ID numbers (valid check digits)
-filled every SOC slot of a day in 2 s, and one phone was accepted for many bookings. Online
-bookings are now limited per address, per phone and per ID number: 429 with Retry-After."""
+"""Security review, finding 5 (docs/reliability.md): 96 anonymous requests with made-up ID numbers
+(valid check digits) filled every SOC slot of a day in 2 s, and one phone was accepted for many
+bookings. Online bookings are now limited per address, per phone and per ID number: 429 with
+Retry-After."""
 
 from __future__ import annotations
 

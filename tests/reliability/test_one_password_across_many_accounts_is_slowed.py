@@ -1,6 +1,6 @@
-"""Finding 8 of issue 20 (low): logins were limited per staff number and address only, so one
-password tried across many staff numbers was never slowed. Failures from one address are now
-also counted over every staff number."""
+"""Security review, finding 8 (low, docs/reliability.md): logins were limited per staff number and
+address only, so one password tried across many staff numbers was never slowed. Failures from one
+address are now also counted over every staff number."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 8 of issue 20 (low): a `Basic` Authorization header (a browser's saved login for the
-host) got 401 on public routes. Public routes ignore another scheme; routes that need a token
-still refuse it."""
+"""Security review, finding 8 (low, docs/reliability.md): a `Basic` Authorization header (a
+browser's saved login for the host) got 401 on public routes. Public routes ignore another scheme;
+routes that need a token still refuse it."""
 
 from __future__ import annotations
 

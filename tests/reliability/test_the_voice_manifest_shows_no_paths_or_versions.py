@@ -1,5 +1,6 @@
-"""Finding 8 of issue 20 (low): the public voice manifest showed the speech tools' versions
-(and with them install paths). The board gets each clip's file and length, nothing else."""
+"""Security review, finding 8 (low, docs/reliability.md): the public voice manifest showed the
+speech tools' versions (and with them install paths). The board gets each clip's file and length,
+nothing else."""
 
 from __future__ import annotations
 

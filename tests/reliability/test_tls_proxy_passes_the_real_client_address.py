@@ -1,8 +1,9 @@
-"""Finding 7 of issue 20: uvicorn believed X-Forwarded-For from 127.0.0.1, so a caller on the
-server's host could name any address and get past the login lockout; and there was no TLS
-guidance. `hallq serve` now believes the header only from HALLQ_FORWARDED_ALLOW_IPS (nobody by
-default), and deploy/nginx-hallq.conf, the example of docs/deploy.md, runs here as written:
-TLS, the websocket stream, and the client's own X-Forwarded-For overwritten."""
+"""Security review, finding 7 (docs/reliability.md): uvicorn believed X-Forwarded-For from
+127.0.0.1, so a caller on the server's host could name any address and get past the login lockout;
+and there was no TLS guidance. `hallq serve` now believes the header only from
+HALLQ_FORWARDED_ALLOW_IPS (nobody by default), and deploy/nginx-hallq.conf, the example of
+docs/deploy.md, runs here as written: TLS, the websocket stream, and the client's own
+X-Forwarded-For overwritten."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Finding 8 of issue 20 (low): "12345678" and "password" were accepted as staff passwords.
-A password now needs its length and must not be among the most common ones, nor a run of
-keys or digits."""
+"""Security review, finding 8 (low, docs/reliability.md): "12345678" and "password" were accepted as
+staff passwords. A password now needs its length and must not be among the most common ones, nor a
+run of keys or digits."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Every point of the month's scores is explained in the bulletin itself: the workbook's and the
 CSV's "score reasons" list each deduction and bonus with its part, points, reason, day and
-the event, entry or complaint it rests on (issue 7: "every point must be explainable")."""
+the event, entry or complaint it rests on (docs/assessment.md): every point must be explainable."""
 
 from __future__ import annotations
 

@@ -237,7 +237,7 @@ MONTH_REPORT = "/api/v1/halls/{hall}/reports/months/{month}"
 def _month_report(
     http: httpx.Client, base_url: str, api: str, check: HallCheck, month: str
 ) -> list[str]:
-    """The month report's counts (issue 7), when the server has it, against the log."""
+    """The month report's counts (docs/reports.md), when the server has it, against the log."""
     if MONTH_REPORT not in http.get(f"{base_url}/openapi.json").json().get("paths", {}):
         return []
     answer = http.get(f"{api}/reports/months/{month}")

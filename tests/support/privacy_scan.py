@@ -2,8 +2,8 @@
 
 A match must stand alone (no letter or digit either side), so hex ids and hashes that happen
 to contain a run of digits are not taken for a phone number. Numbers written the other ways
-people write them (issue 20) are found too: full-width digits, groups split by spaces or
-dashes (`138-1234-5678`, `4403 0419 8808 0855 54`) and a +86/0086 country code.
+people write them are found too (docs/reliability.md, "Privacy"): full-width digits, groups
+split by spaces or dashes (`138-1234-5678`, `4403 0419 8808 0855 54`) and a +86/0086 country code.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def voice_clip(name: str, request: Request) -> Response:
 
 _REVALIDATE = {"Cache-Control": "no-cache"}
 # What the board needs of a clip; the file on disk also records the tools' versions (to know
-# when to rebuild), which a public page has no business showing (issue 20).
+# when to rebuild), which a public page has no business showing.
 _PUBLIC_CLIP_FIELDS = ("file", "duration", "text", "voice")
 
 

@@ -1,4 +1,4 @@
-"""Online appointments: booking, check-in, no-shows, reminders, import (issue 6)."""
+"""Online appointments: booking, check-in, no-shows, reminders, import (docs/appointments.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Booking, looking up, cancelling and checking in appointments (issue 6).
+"""Booking, looking up, cancelling and checking in appointments (docs/appointments.md).
 
 Personal data never leaves this module in full: answers carry `BookingView` (masked), event
 payloads carry the booking id, service and slot only, and nothing here logs a name, phone or

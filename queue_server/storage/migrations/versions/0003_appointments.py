@@ -1,4 +1,4 @@
-"""bookings, no-show credit and webhook outbox (issue 6)
+"""bookings, no-show credit and webhook outbox (docs/appointments.md)
 
 Revision ID: 0003
 Revises: 0002

@@ -1,4 +1,4 @@
-"""complaints, manual entries and frozen monthly scores (issue 7)
+"""complaints, manual entries and frozen monthly scores (docs/assessment.md)
 
 Revision ID: 0004
 Revises: 0003

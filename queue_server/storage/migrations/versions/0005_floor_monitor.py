@@ -1,4 +1,4 @@
-"""alerts, duty log and floor actions (issue 8)
+"""alerts, duty log and floor actions (docs/floor-monitor.md)
 
 Revision ID: 0005
 Revises: 0004

@@ -1,4 +1,4 @@
-"""the event chain's key epoch (issue 20)
+"""the event chain's key epoch (docs/reliability.md, "Tamper evidence")
 
 Revision ID: 0006
 Revises: 0005

@@ -1,4 +1,4 @@
-"""the hall file as baseline and the duty lead's decisions of the day (issue 28)
+"""the hall file as baseline and the duty lead's decisions of the day (docs/floor-monitor.md)
 
 Revision ID: 0007
 Revises: 0006
