@@ -49,7 +49,7 @@ class Service(TypedDict):
 class Wait(TypedDict):
     low_minutes: int | None
     high_minutes: int | None
-    about_minutes: int | None
+    about_minutes: NotRequired[int | None]
     text: str
     basis: str
 
