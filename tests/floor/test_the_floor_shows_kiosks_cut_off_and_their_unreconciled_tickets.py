@@ -1,6 +1,7 @@
 """The floor monitor lists a kiosk cut off from the server: judged from its silence while it
 is away, then with the count of tickets it issued offline once it is back and says so, until
-its journal upload reconciles them. Real server, the kiosk's own token over HTTP."""
+its journal upload reconciles them. Real server, the kiosk's own token over HTTP, and the
+row on the page in headless Chromium."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from queue_server.domain.clock import ManualClock
-from tests.floor.conftest import Floor
+from tests.floor.conftest import Floor, floor_page, wait_until
 
 
 def _offline(floor: Floor) -> list[dict[str, Any]]:
@@ -54,6 +55,10 @@ def test_a_kiosk_with_offline_tickets_shows_until_its_upload(
     [back] = _offline(floor)
     assert (back["silent"], back["pending"]) == (False, 3)
     assert _parse(back["since"]) == cut_at
+    with floor_page(floor) as page:
+        wait_until(page, "document.querySelector('#offline-kiosks li[data-kiosk=\"kiosk-1\"]')")
+        text = page.evaluate("document.getElementById('offline-kiosks').innerText")
+        assert "未对账 3 张" in text and "3 unreconciled" in text, text
 
     upload = floor.kiosk.post("/journal", json={"entries": entries})
     assert upload.status_code in (200, 201), upload.text
