@@ -115,11 +115,13 @@ def offline_kiosks(
     """
     found: list[OfflineKiosk] = []
     for c in contacts:
-        silent = c.last_contact is None or now - c.last_contact > silence
+        if c.last_contact is None:
+            continue  # not heard from today: switched off, not cut off (devices lists it)
+        silent = now - c.last_contact > silence
         if silent:
             since = c.reported_since or c.last_contact
-            pending = c.reported_pending or None  # its last count may be stale: unknown
-            found.append(OfflineKiosk(c.device, since, pending, c.leased_unreconciled, True))
+            # Whatever it last reported, it may have issued more since: unknown.
+            found.append(OfflineKiosk(c.device, since, None, c.leased_unreconciled, True))
         elif c.reported_pending:
             found.append(
                 OfflineKiosk(
