@@ -139,6 +139,7 @@ class KioskApp(App[None]):
                 retry_every=settings.retry_every,
                 clock=clock,
             )
+            self.reporter.journal = self.offline_issuer.journal_state
         self.card_reader_state = "none" if settings.id_reader is None else "unknown"
 
     def get_default_screen(self) -> Screen[None]:
@@ -254,7 +255,8 @@ class KioskApp(App[None]):
                     issuer.device = self.device
                     issuer.book.set_device(self.device)
                 try:
-                    await issuer.upload()
+                    if await issuer.upload():
+                        self._flush_reports_soon()  # the floor monitor stops listing it
                     await issuer.renew([s.code for s in self.catalog])
                     done = True
                 except (ServerUnreachable, ApiError) as exc:

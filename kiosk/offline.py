@@ -293,6 +293,12 @@ class OfflineBook:
         row = self._db.execute("SELECT count(*) FROM journal WHERE uploaded_at IS NULL").fetchone()
         return int(row[0])
 
+    def oldest_unreconciled(self) -> datetime | None:
+        row = self._db.execute(
+            "SELECT min(issued_at) FROM journal WHERE uploaded_at IS NULL"
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
 
 @dataclass(frozen=True)
 class JournalFile:
@@ -388,6 +394,14 @@ class OfflineIssuer:
             raise
         self.offline_since = None
         return ticket
+
+    def journal_state(self) -> tuple[int, datetime | None]:
+        """Tickets not reconciled yet, and since when this kiosk was cut off (for the floor
+        monitor, sent with the device status once the server is back)."""
+        pending = self.book.unreconciled()
+        if not pending:
+            return 0, None
+        return pending, self.offline_since or self.book.oldest_unreconciled()
 
     async def upload(self) -> int:
         """Send the journal's unreconciled entries; the number reconciled now."""

@@ -11,6 +11,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
@@ -38,6 +39,9 @@ class DeviceReporter:
         self._sent_at: float | None = None
         self._faults: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING_FAULTS)
         self._lock = asyncio.Lock()
+        # The offline journal (tickets not reconciled, since when cut off), when there is one.
+        self.journal: Callable[[], tuple[int, datetime | None]] | None = None
+        self._sent_journal: dict[str, Any] | None = None
 
     def printer_status(self, status: PrinterStatus) -> None:
         self._printer = status
@@ -71,6 +75,7 @@ class DeviceReporter:
                 if not await self._send(body):
                     return False
                 self._sent_state = self._printer.state if self._printer else None
+                self._sent_journal = body.get("offline")
                 self._sent_at = self._monotonic()
             return True
 
@@ -79,13 +84,23 @@ class DeviceReporter:
             return False  # the first printer poll follows at once; report with its answer
         if self._sent_at is None or self._printer.state != self._sent_state:
             return True
+        if self._journal() != self._sent_journal:
+            return True  # back from an outage, or its journal uploaded: the floor should know
         return self._monotonic() - self._sent_at >= self._heartbeat_every
 
-    @staticmethod
-    def _body(status: PrinterStatus | None) -> dict[str, Any]:
+    def _journal(self) -> dict[str, Any] | None:
+        if self.journal is None:
+            return None
+        pending, since = self.journal()
+        return {"pending": pending, "since": since.isoformat() if since else None}
+
+    def _body(self, status: PrinterStatus | None) -> dict[str, Any]:
         body: dict[str, Any] = {"kind": "kiosk"}
         if status is not None:
             body["printer"] = {"state": status.state, "detail": status.detail[:300]}
+        journal = self._journal()
+        if journal is not None:
+            body["offline"] = journal
         return body
 
     async def _send(self, body: dict[str, Any]) -> bool:

@@ -4,6 +4,11 @@ Function keys like a hardware caller, buttons for the mouse. Every move goes to 
 through hallq_client; the server's rules decide and its message is shown as it is. The
 hall's event stream triggers a refresh of what the screen shows; when the server is away the
 console says so and keeps retrying, and nothing is lost because nothing is kept here.
+
+A move whose request or answer is lost is retried with the same intent, but never blindly:
+the desk routes take no idempotency key, so before sending again the console re-reads its
+window, and a move the server already made (only its answer was lost) is shown as done, not
+made twice. F1 whose answer was lost shows the visitor the server really called.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ from window_display.console_model import (
 )
 
 Action = Callable[[], Awaitable[None]]
+# Given the window before the move and as re-read after a lost request: what to say when the
+# server already made the move (its answer was lost), or None when it has not.
+Seen = Callable[[WindowPicture, WindowPicture], str | None]
+LOST_ANSWER = "（应答丢失，以服务器为准）/ (its answer was lost; as the server has it)"
 # Two lines per key (Chinese, then English) in a 6x2 grid: every label whole at 100 columns.
 KEYS: tuple[tuple[str, str, str], ...] = (
     ("f1", "call_next", "F1 叫号\nCall next"),
@@ -75,6 +84,7 @@ class ClerkConsole(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, action, label) for key, action, label in KEYS),
         Binding("ctrl+q", "quit", "Quit"),
+        Binding("escape", "cancel_retry", "Cancel retry", show=False),
     ]
 
     online: reactive[bool] = reactive(True)
@@ -84,6 +94,7 @@ class ClerkConsole(App[None]):
     held: reactive[tuple[models.Ticket, ...]] = reactive((), always_update=True)
     message: reactive[str] = reactive("")
     busy: reactive[bool] = reactive(False)
+    retrying: reactive[bool] = reactive(False)
 
     def __init__(
         self,
@@ -94,6 +105,7 @@ class ClerkConsole(App[None]):
         refresh_every: float = 15.0,
         retry_every: float = 2.0,
         min_gap: float = 1.0,
+        retry_for: float = 120.0,
     ) -> None:
         super().__init__()
         self.client = client
@@ -102,6 +114,8 @@ class ClerkConsole(App[None]):
         self.refresh_every = refresh_every
         self.retry_every = retry_every
         self.min_gap = min_gap
+        self.retry_for = retry_for  # how long a move is retried before the clerk decides
+        self._cancel_retry = asyncio.Event()
         self.user: models.User | None = None
         self.attendance = ""
         self.hall: models.Hall | None = None
@@ -214,19 +228,22 @@ class ClerkConsole(App[None]):
         if not self.signed_in:
             return
         try:
-            snapshot = await self.client.snapshot()
-            today = await self.client.window_today(self.number)
+            await self._read_window()
         except ServerUnreachable:
             self.online = False
-            return
         except ApiError as exc:
             self._api_error(exc)
-            return
+
+    async def _read_window(self) -> WindowPicture:
+        """The window as the server has it now, on screen; ServerUnreachable when it is away."""
+        snapshot = await self.client.snapshot()
+        today = await self.client.window_today(self.number)
         self.online = True
         self.window = picture(snapshot, self.number)
         if self.window.server_time is not None:
             self._server_time = (self.window.server_time, time.monotonic())
         self.today = today
+        return self.window
 
     def server_now(self) -> datetime | None:
         if self._server_time is None:
@@ -250,31 +267,106 @@ class ClerkConsole(App[None]):
         """Signed in, no move on its way and no dialog open: a key may start a move."""
         return self.signed_in and not self.busy and len(self.screen_stack) == 1
 
-    def move(self, action: Action, *, from_dialog: bool = False) -> None:
-        """Run one move; a key pressed while another move is on its way is ignored."""
+    def move(
+        self,
+        action: Action,
+        *,
+        from_dialog: bool = False,
+        seen: Seen | None = None,
+        reads_only: bool = False,
+    ) -> None:
+        """Run one move; a key pressed while another move is on its way is ignored.
+
+        When the server cannot be reached the move is retried until it answers (at most
+        `retry_for` seconds; Esc stops): a move that only reads is simply sent again; one
+        whose effect shows on the window (`seen`) is sent again only if the re-read window
+        shows it was not made; any other is not sent again (the clerk checks and decides).
+        """
         if not (self.ready or (from_dialog and self.signed_in and not self.busy)):
             return
         self.busy = True
-        self.run_worker(self._run(action), group="move", exit_on_error=False)
+        self.run_worker(self._run(action, seen, reads_only), group="move", exit_on_error=False)
 
-    async def _run(self, action: Action) -> None:
+    def action_cancel_retry(self) -> None:
+        if self.retrying:
+            self._cancel_retry.set()
+
+    async def _run(self, action: Action, seen: Seen | None, reads_only: bool) -> None:
+        before = self.window
+        self._cancel_retry.clear()
+        deadline = time.monotonic() + self.retry_for
         try:
-            await action()
+            while True:
+                try:
+                    await action()
+                    return
+                except ServerUnreachable:
+                    self.online = False
+                    self.retrying = True
+                after = await self._wait_for_server(deadline)
+                if after is None:
+                    return
+                if reads_only:
+                    continue
+                if seen is None:
+                    self.say(
+                        "服务器已恢复，但无法确认刚才的操作是否完成，请核对后再操作 / "
+                        "The server is back; it cannot be told whether the move was made: "
+                        "check before pressing again",
+                        error=True,
+                    )
+                    return
+                done = seen(before, after)
+                if done is not None:
+                    self.say(f"{done} {LOST_ANSWER}")
+                    return
+                # not made: the same move again, on the window as it is now
         except ApiError as exc:
             self._api_error(exc)
-        except ServerUnreachable:
-            self.online = False
-            self.say("服务器无法连接，操作未完成，请重试 / Server unreachable: nothing was done")
         except Exception as exc:  # a console at a window must outlive any surprise
             self.log.error(f"move failed: {exc!r}")
             self.say(f"✖ 操作失败 / The move failed: {exc}", error=True)
         finally:
+            self.retrying = False
             try:
                 # Busy until the screen shows what the move did: a key pressed right after
                 # (F1 then F3) must act on the visitor just called, not on the old picture.
                 await self.refresh_now()
             finally:
                 self.busy = False
+
+    async def _wait_for_server(self, deadline: float) -> WindowPicture | None:
+        """Retry reading the window until the server answers: the window, or None when the
+        clerk cancelled or the time ran out (then the screen says so)."""
+        attempt = 0
+        while True:
+            attempt += 1
+            if time.monotonic() >= deadline:
+                self.say(
+                    "服务器仍无法连接，已停止重试；恢复后屏幕显示服务器的状态，请核对后再操作 / "
+                    "Server still unreachable: stopped retrying; check the screen once it is "
+                    "back before pressing again",
+                    error=True,
+                )
+                return None
+            self.say(
+                f"服务器无法连接，正在重试（第 {attempt} 次）… Esc 取消 / "
+                f"Server unreachable: retrying ({attempt})… Esc cancels",
+                error=True,
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._cancel_retry.wait(), self.retry_every)
+            if self._cancel_retry.is_set():
+                self.say(
+                    "已取消重试；恢复连接后屏幕显示服务器的状态，请核对后再操作 / "
+                    "Retry cancelled: check the screen once the server is back",
+                    error=True,
+                )
+                return None
+            try:
+                return await self._read_window()
+            except ServerUnreachable:
+                self.online = False
 
     def _api_error(self, exc: ApiError) -> None:
         if exc.status == 401:
@@ -313,7 +405,11 @@ class ClerkConsole(App[None]):
                 )
                 await self._take_handover(called)
 
-        self.move(call)
+        self.move(call, seen=self._seen_called)
+
+    def _seen_called(self, before: WindowPicture, after: WindowPicture) -> str | None:
+        called = _new_current(before, after)
+        return None if called is None else self._called_text(called)
 
     async def _take_handover(self, called: models.Ticket) -> None:
         """A transferred visitor comes with the sending window's note: show it here."""
@@ -340,11 +436,31 @@ class ClerkConsole(App[None]):
                 count = ticket["recall_count"]
                 self.say(f"重呼 {ticket['number']}（第 {count} 次）/ Recall #{count}")
 
-        self.move(recall)
+        def seen(before: WindowPicture, after: WindowPicture) -> str | None:
+            was, now = before.current, after.current
+            if was is None:
+                return None
+            if _left(before, after):
+                return f"{was['number']} 多次重呼未到，已过号 / No-show after recalls"
+            if now is not None and now["recall_count"] > was["recall_count"]:
+                count = now["recall_count"]
+                return f"重呼 {now['number']}（第 {count} 次）/ Recall #{count}"
+            return None
+
+        self.move(recall, seen=seen)
 
     def action_start(self) -> None:
-        if self._need_current() is not None:
-            self.move(lambda: self._simple("start", "开始办理 / Serving"))
+        ticket = self._need_current()
+        if ticket is None:
+            return
+
+        def seen(before: WindowPicture, after: WindowPicture) -> str | None:
+            now = after.current
+            if now is None or now["id"] != ticket["id"] or now["state"] != "serving":
+                return None
+            return f"{now['number']}: 开始办理 / Serving"
+
+        self.move(lambda: self._simple("start", "开始办理 / Serving"), seen=seen)
 
     def action_no_show(self) -> None:
         """过号 sends the visitor out of the queue for good: one key must not do it alone."""
@@ -356,7 +472,9 @@ class ClerkConsole(App[None]):
         async def done(answer: dict[str, Any] | None) -> None:
             if answer is not None:
                 self.move(
-                    lambda: self._simple("no-show", "已过号 / Marked no-show"), from_dialog=True
+                    lambda: self._simple("no-show", "已过号 / Marked no-show"),
+                    from_dialog=True,
+                    seen=_when_left("已过号 / Marked no-show"),
                 )
 
         self.push_screen(
@@ -380,7 +498,16 @@ class ClerkConsole(App[None]):
                 self.held = (*self.held, ticket)
                 self.say(f"{ticket['number']} 已挂起，F5 恢复 / On hold; F5 brings it back")
 
-            self.move(hold)
+            def held(before: WindowPicture, after: WindowPicture) -> str | None:
+                ticket = before.current
+                if ticket is None or not _left(before, after):
+                    return None
+                on_hold = ticket.copy()
+                on_hold["state"] = "on_hold"
+                self.held = (*self.held, on_hold)
+                return f"{ticket['number']} 已挂起，F5 恢复 / On hold; F5 brings it back"
+
+            self.move(hold, seen=held)
         elif self.held:
             last = self.held[-1]
 
@@ -389,7 +516,13 @@ class ClerkConsole(App[None]):
                 self.held = tuple(t for t in self.held if t["id"] != last["id"])
                 self.say(f"{ticket['number']} 继续办理 / Serving again")
 
-            self.move(back)
+            def returned(before: WindowPicture, after: WindowPicture) -> str | None:
+                if after.current is None or after.current["id"] != last["id"]:
+                    return None
+                self.held = tuple(t for t in self.held if t["id"] != last["id"])
+                return f"{last['number']} 继续办理 / Serving again"
+
+            self.move(back, seen=returned)
         else:
             self.say("没有可挂起或恢复的号码 / Nothing to hold or bring back", error=True)
 
@@ -400,7 +533,11 @@ class ClerkConsole(App[None]):
 
         async def done(answer: dict[str, Any] | None) -> None:
             if answer is not None:
-                self.move(lambda: self._transfer(answer), from_dialog=True)
+                self.move(
+                    lambda: self._transfer(answer),
+                    from_dialog=True,
+                    seen=_when_left("已转移 / Transferred"),
+                )
 
         self.push_screen(TransferDialog(services, list(self.window.windows)), done)
 
@@ -413,14 +550,18 @@ class ClerkConsole(App[None]):
         ticket = self._need_current()
         if ticket is None:
             return
-        self.move(lambda: self._open_finish(ticket))
+        self.move(lambda: self._open_finish(ticket), reads_only=True)
 
     async def _open_finish(self, ticket: models.Ticket) -> None:
         deadline = await self.client.promised_deadline(ticket["service"])
 
         async def done(answer: dict[str, Any] | None) -> None:
             if answer is not None:
-                self.move(lambda: self._finish(answer), from_dialog=True)
+                self.move(
+                    lambda: self._finish(answer),
+                    from_dialog=True,
+                    seen=_when_left("已办结 / Finished"),
+                )
 
         self.push_screen(FinishDialog(deadline), done)
 
@@ -432,7 +573,9 @@ class ClerkConsole(App[None]):
     def action_call_number(self) -> None:
         async def done(answer: dict[str, Any] | None) -> None:
             if answer is not None:
-                self.move(lambda: self._call_number(answer), from_dialog=True)
+                self.move(
+                    lambda: self._call_number(answer), from_dialog=True, seen=self._seen_called
+                )
 
         if self.ready:
             self.push_screen(CallNumberDialog(), done)
@@ -446,12 +589,19 @@ class ClerkConsole(App[None]):
         if not self.ready:
             return
         if self.window.paused:
-            self.move(self._resume)
+            self.move(
+                self._resume,
+                seen=lambda _b, after: None if after.paused else "已恢复服务 / Resumed",
+            )
             return
 
         async def done(answer: dict[str, Any] | None) -> None:
             if answer is not None:
-                self.move(lambda: self._pause(answer), from_dialog=True)
+                self.move(
+                    lambda: self._pause(answer),
+                    from_dialog=True,
+                    seen=lambda _b, after: pause_text(answer["reason"]) if after.paused else None,
+                )
 
         self.push_screen(PauseDialog(), done)
 
@@ -514,7 +664,7 @@ class ClerkConsole(App[None]):
     def action_conclude(self) -> None:
         """办结 a promised case finished here earlier: pick it from the window's open ones."""
         if self.ready:
-            self.move(self._open_conclude)
+            self.move(self._open_conclude, reads_only=True)
 
     async def _open_conclude(self) -> None:
         cases = await self.client.open_promised_cases(self.number)
@@ -618,3 +768,28 @@ class ClerkConsole(App[None]):
         waiting = "\n".join(lines) or "无人等候 Nobody waiting"
         self.query_one("#waiting", Static).update(f"{len(view.waiting)} 人 people\n{waiting}")
         self._tick()
+
+
+# ----- what a re-read window says about a move whose answer was lost ------------------------
+
+
+def _new_current(before: WindowPicture, after: WindowPicture) -> models.Ticket | None:
+    """The visitor at the window now if it is not the one before (a call was made)."""
+    now, was = after.current, before.current
+    if now is None or (was is not None and was["id"] == now["id"]):
+        return None
+    return now
+
+
+def _left(before: WindowPicture, after: WindowPicture) -> bool:
+    """The visitor before is no longer at the window (finished, transferred, held...)."""
+    was, now = before.current, after.current
+    return was is not None and (now is None or now["id"] != was["id"])
+
+
+def _when_left(text: str) -> Seen:
+    def seen(before: WindowPicture, after: WindowPicture) -> str | None:
+        was = before.current
+        return f"{was['number']}: {text}" if was is not None and _left(before, after) else None
+
+    return seen

@@ -292,12 +292,18 @@ class JournalUploaded(TypedDict):
     new: int
 
 
+class OfflineJournalReport(TypedDict):
+    pending: int  # tickets issued offline the server has not reconciled yet
+    since: str | None  # ISO time the kiosk lost the server (None: it has not)
+
+
 class DeviceStatus(TypedDict):
     kind: str
     printer: NotRequired[PrinterReport]
     printer_was: NotRequired[str | None]
     fault: NotRequired[str]
     ticket: NotRequired[str]
+    offline: NotRequired[OfflineJournalReport]
 
 
 class RatingGiven(TypedDict):

@@ -79,3 +79,54 @@ def offline_ticket_id(hall_id: str, entry_key: str) -> str:
     QR code it prints offline opens the ticket's status page once the journal is uploaded.
     The kiosk computes the same (kiosk/offline.py; a test keeps the two in step)."""
     return hashlib.sha256(f"hallq-offline|{hall_id}|{entry_key}".encode()).hexdigest()[:32]
+
+
+# ----- the floor monitor: kiosks cut off ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KioskContact:
+    """What the server knows of one kiosk today."""
+
+    device: str
+    last_contact: datetime | None  # its last status report or lease call, whichever is later
+    reported_pending: int | None  # from its last status report (None: it never said)
+    reported_since: datetime | None
+    leased_unreconciled: int  # numbers leased today that no upload has reconciled yet
+
+
+@dataclass(frozen=True)
+class OfflineKiosk:
+    device: str
+    since: datetime | None
+    pending: int | None  # tickets it holds unreconciled (None: unknown while it is silent)
+    leased_unreconciled: int  # the most it can hold: leased today, not reconciled
+    silent: bool  # True: judged offline from its silence; False: back, journal not uploaded
+
+
+def offline_kiosks(
+    contacts: list[KioskContact], now: datetime, silence: timedelta
+) -> list[OfflineKiosk]:
+    """The kiosks the duty lead should know are (or were) cut off, longest first.
+
+    A kiosk cut off cannot say so: the server judges it from its silence (since = its last
+    contact). Only the kiosk knows how many tickets it issued offline, so the count comes
+    from its status report once it is back, and the row stays until it reports none left.
+    """
+    found: list[OfflineKiosk] = []
+    for c in contacts:
+        if c.last_contact is None:
+            continue  # not heard from today: switched off, not cut off (devices lists it)
+        silent = now - c.last_contact > silence
+        if silent:
+            since = c.reported_since or c.last_contact
+            # Whatever it last reported, it may have issued more since: unknown.
+            found.append(OfflineKiosk(c.device, since, None, c.leased_unreconciled, True))
+        elif c.reported_pending:
+            found.append(
+                OfflineKiosk(
+                    c.device, c.reported_since, c.reported_pending, c.leased_unreconciled, False
+                )
+            )
+    far_past = datetime.min.replace(tzinfo=now.tzinfo)
+    return sorted(found, key=lambda k: (k.since or far_past, k.device))

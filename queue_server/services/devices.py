@@ -33,6 +33,9 @@ class StatusReport:
     printer_detail: str = ""
     fault: str | None = None  # a failed print job and the like: always news
     ticket: str | None = None  # the ticket number the fault concerns
+    # A kiosk with an offline journal: its unreconciled tickets and since when it was cut off.
+    offline_pending: int | None = None
+    offline_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,11 @@ class DeviceService:
         with self.db.write() as work:
             last = _last_event(work.session, hall_id, DEVICE_STATUS, device)
             previous = None if last is None else LastRecorded(_health(last.payload), last.at)
-            if not status_is_news(previous, health, now, has_fault=report.fault is not None):
+            offline = _offline(report)
+            journal_changed = last is not None and last.payload.get("offline") != offline
+            if not journal_changed and not status_is_news(
+                previous, health, now, has_fault=report.fault is not None
+            ):
                 assert last is not None
                 return Recorded(False, last.seq, last.at)
             payload: dict[str, Any] = {"kind": report.kind}
@@ -103,6 +110,8 @@ class DeviceService:
                 payload["fault"] = report.fault
             if report.ticket is not None:
                 payload["ticket"] = report.ticket
+            if offline is not None:
+                payload["offline"] = offline
             event = append_event(
                 work, hall_id, DEVICE_STATUS, now, actor=Actor(device=device), payload=payload
             )
@@ -116,6 +125,13 @@ def _last_event(session: Session, hall_id: str, kind: str, device: str) -> Event
         .order_by(Event.at.desc(), Event.seq.desc())
         .limit(1)
     ).first()
+
+
+def _offline(report: StatusReport) -> dict[str, Any] | None:
+    if report.offline_pending is None:
+        return None
+    since = report.offline_since.isoformat() if report.offline_since else None
+    return {"pending": report.offline_pending, "since": since}
 
 
 def _health(payload: dict[str, Any]) -> DeviceHealth:

@@ -105,6 +105,9 @@ class DeviceRow:
     status: str  # online, offline, not_reporting
     last_seen: datetime | None
     printer: str | None
+    # A kiosk's offline journal as it last reported it (None: not reported).
+    offline_pending: int | None = None
+    offline_since: datetime | None = None
 
 
 @dataclass
@@ -377,6 +380,11 @@ def _devices(
         printer_info = report.payload.get("printer") if report else None
         printer = printer_info.get("state") if isinstance(printer_info, dict) else None
         status = device_status(last_seen, now, silence)
+        journal = report.payload.get("offline") if report else None
+        pending, since = None, None
+        if isinstance(journal, dict):
+            pending = int(journal.get("pending") or 0)
+            since = datetime.fromisoformat(journal["since"]) if journal.get("since") else None
         rows.append(
             DeviceRow(
                 name=name,
@@ -385,6 +393,8 @@ def _devices(
                 status=status,
                 last_seen=last_seen,
                 printer=printer,
+                offline_pending=pending,
+                offline_since=since,
             )
         )
     return rows

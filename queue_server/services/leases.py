@@ -11,6 +11,7 @@ their numbers, whatever the order of the upload.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,9 +23,12 @@ from queue_server.domain.clock import Clock
 from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped, RuleViolation
 from queue_server.domain.events import EventKind
 from queue_server.domain.leases import (
+    KioskContact,
     LeasePolicy,
+    OfflineKiosk,
     block_size,
     in_block,
+    offline_kiosks,
     offline_ticket_id,
     order_time,
     plausible_issue_time,
@@ -34,6 +38,7 @@ from queue_server.services.database import Database
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
+from queue_server.services.floor_view import DeviceRow
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import bump_counter
 from queue_server.storage.lease_tables import NumberLease, OfflineTicket
@@ -419,6 +424,32 @@ class LeaseService:
             )
             for device, seen, leased in rows
         ]
+
+    def offline_kiosks(self, hall_id: str, devices: Sequence[DeviceRow]) -> list[OfflineKiosk]:
+        """Kiosks cut off now, or back with tickets not reconciled yet (the floor monitor)."""
+        hall = self.halls.get(hall_id)
+        now = self.clock.now()
+        leases = {k.device: k for k in self.kiosks_today(hall_id)}
+        kiosks = {d.name: d for d in devices if d.kind == "kiosk"}
+        contacts: list[KioskContact] = []
+        for name in sorted(set(kiosks) | set(leases)):
+            row, lease = kiosks.get(name), leases.get(name)
+            seen = [
+                t
+                for t in (row.last_seen if row else None, lease.last_seen_at if lease else None)
+                if t is not None
+            ]
+            contacts.append(
+                KioskContact(
+                    device=name,
+                    last_contact=max(seen) if seen else None,
+                    reported_pending=row.offline_pending if row else None,
+                    reported_since=row.offline_since if row else None,
+                    leased_unreconciled=(lease.leased - lease.reconciled) if lease else 0,
+                )
+            )
+        silence = timedelta(seconds=hall.config.floor.device_offline_seconds)
+        return offline_kiosks(contacts, now, silence)
 
     # ----- helpers -----------------------------------------------------------------------
 

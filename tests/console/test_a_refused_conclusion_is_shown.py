@@ -1,6 +1,6 @@
 """办结 refused by the server is shown as the server says it: the case concluded meanwhile
 from elsewhere (the duty lead's own client) is already concluded; and with the server down
-the key says nothing was done instead of hanging."""
+the key retries visibly instead of hanging, and Esc stops it."""
 
 from __future__ import annotations
 
@@ -68,8 +68,10 @@ async def test_the_server_down(services: Services) -> None:
             await signed_in(app, pilot, staff_no)
             await asyncio.to_thread(server.stop)
             await until(pilot, lambda: not app.online, "the offline state")
-            await press(app, pilot, "f11")
-            assert "nothing was done" in message(app)
-            assert not isinstance(app.screen, ConcludeDialog)
+            await pilot.press("f11")
+            await until(pilot, lambda: "retrying" in message(app), "the retrying state")
+            await press(app, pilot, "escape")
+            assert "Retry cancelled" in message(app), message(app)
+            assert not app.retrying and not isinstance(app.screen, ConcludeDialog)
     finally:
         await asyncio.to_thread(server.stop)

@@ -41,11 +41,21 @@ class PrinterIn(Request):
     detail: Detail = ""
 
 
+class OfflineJournalIn(Request):
+    pending: int = Field(ge=0, le=100_000, description="tickets issued offline not reconciled")
+    since: datetime | None = Field(
+        None, description="when the kiosk lost the server (None: it is not cut off)"
+    )
+
+
 class DeviceStatusIn(Request):
     kind: Literal["kiosk", "display", "board", "window", "printer"] = "kiosk"
     printer: PrinterIn | None = None
     fault: Annotated[str, Field(min_length=1, max_length=300)] | None = None
     ticket: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    offline: OfflineJournalIn | None = Field(
+        None, description="a kiosk's offline journal: sent when it gets the server back"
+    )
 
 
 class RecordedOut(BaseModel):
@@ -88,6 +98,8 @@ def report_status(
             printer_detail=printer.detail if printer else "",
             fault=body.fault,
             ticket=body.ticket,
+            offline_pending=body.offline.pending if body.offline else None,
+            offline_since=body.offline.since if body.offline else None,
         ),
     )
     return RecordedOut.of(result)

@@ -26,6 +26,7 @@ from queue_server.services.floor_actions import Announcement, CoverView, FloorAc
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import read_charts, read_floor
 from queue_server.services.haocha import reporting_status
+from queue_server.services.leases import LeaseService
 
 router = APIRouter(tags=["floor"])
 
@@ -102,6 +103,25 @@ class FloorOut(BaseModel):
     estimates: list[EstimateQualityOut] = Field(
         description="accuracy of today's wait estimates per service (recomputed once a minute)"
     )
+    offline_kiosks: list[OfflineKioskOut] = Field(
+        default_factory=list,
+        description="kiosks cut off now (judged from their silence), or back with tickets "
+        "issued offline that are not reconciled yet",
+    )
+
+
+class OfflineKioskOut(BaseModel):
+    """A kiosk issuing (or that issued) from its leased numbers while cut off."""
+
+    device: str
+    since: datetime | None = Field(description="when it lost the server, or its last contact")
+    pending: int | None = Field(
+        description="tickets it holds unreconciled, as it reported (null: unknown while silent)"
+    )
+    leased_unreconciled: int = Field(
+        description="the most it can hold: numbers leased to it today not reconciled yet"
+    )
+    silent: bool = Field(description="true: no contact now; false: back, upload pending")
 
 
 class HaochaOut(BaseModel):
@@ -210,6 +230,9 @@ def floor_state(
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
+    offline = LeaseService(services.db, services.halls, services.clock).offline_kiosks(
+        hall, floor.devices
+    )
     return FloorOut(
         hall=floor.hall,
         timezone=context.config.hall.timezone,
@@ -236,6 +259,7 @@ def floor_state(
             )
             for q in estimate_quality(request).today(hall)
         ],
+        offline_kiosks=[OfflineKioskOut(**asdict(k)) for k in offline],
     )
 
 

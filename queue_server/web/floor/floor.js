@@ -307,6 +307,7 @@ function render() {
   renderServices(floor.services);
   renderWindows(floor.windows);
   renderDevices(floor.devices);
+  renderOfflineKiosks(floor.offline_kiosks || []);
   renderCovers(floor.covers, floor.windows);
   renderHaocha(floor.haocha);
   renderEstimates(floor.estimates);
@@ -612,6 +613,22 @@ function renderDevices(devices) {
         d.printer ? el("span", { class: `printer dev-${d.printer === "offline" ? "offline-printer" : d.printer}` }, " · ", ...bi(PRINTER[d.printer], d.printer)) : null,
       ))) : [el("li", { class: "muted" }, "无设备 · No devices")]),
   );
+}
+
+// A kiosk cut off issues from its leased numbers; only it knows how many until it is back.
+function renderOfflineKiosks(kiosks) {
+  $("offline-kiosks-panel").hidden = kiosks.length === 0;
+  $("offline-kiosks").replaceChildren(...kiosks.map((k) => el("li", { dataset: { kiosk: k.device } },
+    el("span", {}, `${k.device} · `,
+      ...(k.silent ? bi(["失联", "no contact"]) : bi(["已恢复，待对账", "back, not reconciled"]))),
+    el("span", {},
+      k.since ? `自 since ${hhmm(k.since)} · ` : "",
+      k.pending == null
+        ? el("span", { class: "pending" }, `未对账 不详（最多 ${k.leased_unreconciled}） `,
+            el("span", { lang: "en" }, `unreconciled unknown (at most ${k.leased_unreconciled})`))
+        : el("span", { class: "pending" }, `未对账 ${k.pending} 张 `,
+            el("span", { lang: "en" }, `${k.pending} unreconciled`)),
+    ))));
 }
 
 function dayTime(iso) {
