@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/python scripts/import_contracts.py
 
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q --durations=25 $(PYTEST_ARGS)
 
 # The date-sensitive tests again under faked dates (scripts/test-dates.sh); .ci/run runs it.
 test-dates: $(STAMP) system-deps
