@@ -348,13 +348,18 @@ class SerialTransport(Transport):
         answers: list[bytes | None] = []
         try:
             port.reset_input_buffer()
+            started = time.monotonic()
             written = port.write(data)
             if written is not None and written < len(data):
                 raise TransportError(f"{self.describe()}: printer stopped accepting data "
                                      f"({written} of {len(data)} bytes sent)")
             port.flush()
+            # flush() may return while the bytes still sit in a driver's or a USB adapter's
+            # buffer (a pty's drain does not wait at all): the printer answers only once the
+            # job has crossed the line, so the first question also waits for what is left.
+            on_line = max(0.0, self.transfer_seconds(len(data)) - (time.monotonic() - started))
             for i, question in enumerate(questions):
-                port.timeout = first_wait if i == 0 else wait
+                port.timeout = first_wait + on_line if i == 0 else wait
                 port.write(question)
                 answers.append(port.read(1) or None)
                 if answers[-1] is None and i > 0:
