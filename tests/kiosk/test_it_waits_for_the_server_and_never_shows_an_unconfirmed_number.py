@@ -71,6 +71,9 @@ async def test_it_retries_taking_a_number_until_the_server_is_back(
         try:
             await until(pilot, lambda: isinstance(app.screen, TicketScreen), what="the ticket")
             await until(pilot, lambda: len(transport.jobs) == 1, what="the receipt")
+            # The screen is pushed before it is drawn: leaving now would close the app under
+            # a screen still mounting (a loaded machine showed it).
+            await until(pilot, lambda: bool(app.screen.query("#ticket-kind")), what="drawn")
         finally:
             back.stop()
 

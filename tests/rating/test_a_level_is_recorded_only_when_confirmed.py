@@ -51,7 +51,8 @@ async def test_a_tap_without_confirming_records_nothing(
 ) -> None:
     window = Window(server.url, services)
     token = device_token(services, DeviceKind.DISPLAY, window=1, name="display-1b")
-    async with running_display(server.url, 1, token, size=(80, 24), timeout=1.5) as (
+    # The pad's wait must outlast a loaded machine's steps to the tap (1.5 s did not, once).
+    async with running_display(server.url, 1, token, size=(80, 24), timeout=4.0) as (
         display,
         pilot,
     ):
