@@ -16,6 +16,7 @@ from tests.support.busy_day import HALL, DayShape, prepare
 from tests.support.server_process import ServerProcess
 
 SLOTS = f"/api/v1/halls/{HALL}/booking-slots"
+HALL_CLOCK_START = "2027-03-10T10:00:05+08:00"
 BOOK = f"/api/v1/halls/{HALL}/bookings"
 
 
@@ -36,6 +37,11 @@ def two_servers(
         # uvicorn believes X-Forwarded-For from the loopback proxy: each test caller has its own
         # address, as it would behind the hall's nginx (docs/deploy.md).
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        # The limits count in fixed windows (an hour per address): on the wall clock a burst
+        # sent a few seconds before the hour struck would straddle two windows and pass
+        # (CI met one at hh:59). A Wednesday morning five seconds into its hour keeps every
+        # burst of this module inside one window on any date the suite runs.
+        "HALLQ_CLOCK_START": HALL_CLOCK_START,
     }
     servers = []
     try:
