@@ -31,8 +31,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python scripts/import_contracts.py
 
+# Two workers (CI has two cores); a file, or a package sharing one bed, stays on one worker
+# (tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP) system-deps lint
-	$(BIN)/python -m pytest -q --durations=25 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 # The date-sensitive tests again under faked dates (scripts/test-dates.sh); .ci/run runs it.
 test-dates: $(STAMP) system-deps

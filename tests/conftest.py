@@ -37,6 +37,45 @@ os.environ.setdefault("HALLQ_CHECKPOINT_KEY_FILE", str(_CHAIN_KEY_FILE.with_name
 os.environ.setdefault("HALLQ_CHECKPOINT_DIR", str(_CHAIN_KEY_FILE.with_name("checkpoints")))
 
 
+# Packages whose tests share one package-scoped bed (tests/scale: the city of 100 halls).
+SHARED_BEDS = ("tests/scale/",)
+# The longest files (`make test` prints the slowest tests): started first, so that no worker
+# is left with a two-minute file after the other has run out of work.
+LONGEST_FIRST = (
+    "tests/reliability/test_the_fuzzer_finds_no_server_error.py",
+    "tests/scale/",
+    "tests/kiosk/test_every_screen_fits_every_kiosk_size.py",
+    "tests/concurrency/test_it_calls_each_ticket_once_from_many_windows.py",
+    "tests/floor/test_a_reassignment_survives_a_killed_worker_and_a_second_server.py",
+    "tests/printers/test_it_prints_a_whole_receipt_over_a_9600_baud_serial_line.py",
+    "tests/reliability/test_a_closed_month_is_anchored_outside_the_database.py",
+    "tests/reliability/test_a_busy_day_keeps_every_invariant.py",
+)
+
+
+def _group(item: pytest.Item) -> str:
+    path = item.nodeid.split("::", 1)[0]
+    return next((bed for bed in SHARED_BEDS if path.startswith(bed)), path)
+
+
+def _rank(group: str) -> int:
+    return next(
+        (n for n, prefix in enumerate(LONGEST_FIRST) if group.startswith(prefix)),
+        len(LONGEST_FIRST),
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `make test` (pytest-xdist, --dist loadgroup) a file's tests run on one worker, so
+    its module fixtures (a shared server, a database per engine) are built once, and a
+    package in SHARED_BEDS runs whole on one worker, in file order. Runs before xdist's own
+    hook, which reads the groups. The order inside a file is never changed."""
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    items.sort(key=lambda item: _rank(_group(item)))  # stable: file order kept within a rank
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip with a reason when a real part is absent, but fail instead in CI."""
     if condition:
