@@ -30,7 +30,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -305,8 +305,7 @@ class OfflineBook:
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO unanswered (key, service, priority, asked_at, state) "
-                "VALUES (?, ?, ?, ?, 'asking') ON CONFLICT (key) DO UPDATE SET "
-                "state = 'asking', reason = NULL WHERE settled_at IS NULL",
+                "VALUES (?, ?, ?, ?, 'asking') ON CONFLICT (key) DO NOTHING",
                 (key, service, priority, _iso(now)),
             )
 
@@ -314,6 +313,14 @@ class OfflineBook:
         """The server answered (a ticket, or no): nothing is left hanging under this key."""
         with self._transaction() as db:
             db.execute("DELETE FROM unanswered WHERE key = ? AND settled_at IS NULL", (key,))
+
+    def gave_up(self, key: str) -> bool:
+        """Whether the request under this key was given up (its ticket, if any, is or will be
+        cancelled): a visitor who taps again is asking for a new number."""
+        row = self._db.execute(
+            "SELECT 1 FROM unanswered WHERE key = ? AND state = 'given_up'", (key,)
+        ).fetchone()
+        return row is not None
 
     def give_up(self, key: str, reason: str) -> None:
         with self._transaction() as db:
@@ -514,6 +521,10 @@ class OfflineIssuer:
     ) -> IssuedTicket | OfflineTicket:
         """The server's ticket; an offline one when it cannot be reached in time; Refused
         when the server says no; LeaseExhausted when offline with nothing left."""
+        if self.book.gave_up(intent.key):
+            # Told "see staff" under this key, the visitor taps again: a new request (the
+            # old key's ticket, if the server made one, is given up all the same).
+            intent = replace(intent, key=f"kiosk-{uuid.uuid4().hex}")
         self.book.asking(intent.key, intent.service, intent.priority, self.clock())
         try:
             ticket = await asyncio.wait_for(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hallq_client import ApiError, HallqClient
-from kiosk.offline import OfflineTicket
+from kiosk.offline import LeaseExhausted, OfflineTicket
 from kiosk.taking import TakeIntent
 from queue_server.storage.engine import make_engine
 from queue_server.storage.tables import Event, IdempotencyKey, Ticket
@@ -145,6 +145,45 @@ def test_only_the_kiosk_that_asked_gives_a_ticket_up(tmp_path: Path, sqlite_url:
                 with pytest.raises(ApiError) as unknown:
                     await kiosk.abandon_ticket("load-kiosk-0", "kiosk-abc", reason="bored")
                 assert unknown.value.status == 422
+            await bed.online.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_a_visitor_sent_to_staff_who_taps_again_gets_a_new_number(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The answer is lost and the lease is used up: the visitor is sent to staff (no number)
+    and the ghost is given up; tapping again on the same screen once the network is back is
+    a new request with a new key, never the ghost nor a refusal."""
+
+    async def scenario() -> None:
+        with offline_bed(sqlite_url, tmp_path) as bed:
+            kiosk = bed.kiosk(0)
+            await kiosk.issuer.renew([SERVICE])
+            while kiosk.book.left(SERVICE, kiosk.issuer.clock()):
+                kiosk.book.issue(SERVICE, "normal", kiosk.issuer.clock())
+            bed.proxy.lose_next_answer(b"/tickets", then="refuse")
+            intent = TakeIntent(SERVICE)
+            with pytest.raises(LeaseExhausted):
+                await kiosk.issuer.take(intent)
+            assert kiosk.book.to_abandon() == [(intent.key, "sent_to_staff")]
+            ghost, _ = ghost_of(bed.database_url, intent.key)
+            assert ghost is not None and ghost.state == "waiting"
+
+            bed.proxy.set_mode("pass")
+            again = await kiosk.issuer.take(intent)  # the same screen, the same intent
+            assert not isinstance(again, OfflineTicket) and again.number != ghost.number
+            assert await kiosk.issuer.abandon_unanswered() == 1
+            ghost, cancelled = ghost_of(bed.database_url, intent.key)
+            assert ghost is not None and ghost.state == "cancelled"
+            assert cancelled[0]["reason"] == (
+                "abandoned: answer lost, lease used up, visitor sent to staff"
+            )
+            called = await call_order(bed)
+            assert [c.number for c in called] == [again.number]
+            await kiosk.client.aclose()
+            kiosk.book.close()
             await bed.online.aclose()
 
     asyncio.run(scenario())
