@@ -242,6 +242,19 @@ class HallqClient:
         )
         return list(body["entries"])
 
+    async def abandon_ticket(
+        self, device: str, idempotency_key: str, *, reason: str
+    ) -> dict[str, Any]:
+        """Give up the ticket asked for under `idempotency_key` whose answer never came
+        (reason: served_offline, sent_to_staff or kiosk_restarted). Answers {idempotency_key,
+        outcome: cancelled|already_cancelled|too_late|not_issued, ticket_id, number, state}.
+        Safe to repeat."""
+        return await self.request(
+            "POST",
+            f"/api/v1/halls/{self.hall}/devices/{device}/abandoned",
+            json={"idempotency_key": idempotency_key, "reason": reason},
+        )
+
     async def whoami(self) -> models.Principal:
         """Who this client's token is: {kind: staff|device, hall, name, device_kind...}."""
         return await self.request("GET", "/api/v1/auth/me")

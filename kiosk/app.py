@@ -255,6 +255,7 @@ class KioskApp(App[None]):
                     issuer.device = self.device
                     issuer.book.set_device(self.device)
                 try:
+                    await issuer.abandon_unanswered()  # ghost tickets first: never called
                     if await issuer.upload():
                         self._flush_reports_soon()  # the floor monitor stops listing it
                     await issuer.renew([s.code for s in self.catalog])

@@ -7,19 +7,30 @@ local journal (SQLite, synchronous=FULL: on disk before the receipt prints) and 
 says it was issued offline. The lease's next number is moved in the same transaction as the
 journal row, so a kiosk restarted after a power cut picks up exactly where it stopped and
 never hands out a number twice. When the server is back, the journal is uploaded; each entry
-carries its own key, so an upload repeated or cut halfway inserts every ticket once.
+carries its own key, so an upload repeated or cut halfway inserts every ticket once. An entry
+the server refuses (with its reason) stays in the journal marked refused, for the duty lead;
+the others go in.
+
+Ghost tickets: the Idempotency-Key of every online request is written down before it is
+sent and crossed out when its answer comes. A request the kiosk gave up on (it issued from
+the lease instead, or sent the visitor to staff, or it was restarted meanwhile) may have been
+done by the server with only the answer lost: that ticket has nobody for it. Once the server
+answers again the kiosk gives each such key up (`abandon_unanswered`): the ticket is
+cancelled before anyone calls it, or, if the request never arrived, the key is burnt so a
+late arrival issues nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +38,8 @@ from typing import Any
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from kiosk.model import IssuedTicket
 from kiosk.taking import Refused, TakeIntent, take_number
+
+log = logging.getLogger("hallq.kiosk")
 
 UPLOAD_CHUNK = 100  # entries per request (the server takes at most 200)
 RENEW_WHEN_LEFT = 1 / 3  # ask for the next block once two thirds of this one are used
@@ -53,7 +66,20 @@ CREATE TABLE IF NOT EXISTS journal (
     issued_at TEXT NOT NULL,
     ticket_id TEXT NOT NULL,
     uploaded_at TEXT,
+    refused TEXT,
+    refused_reason TEXT,
     UNIQUE (lease_id, seq_no)
+);
+CREATE TABLE IF NOT EXISTS unanswered (
+    key TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    priority TEXT NOT NULL,
+    asked_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT,
+    outcome TEXT,
+    number TEXT,
+    settled_at TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
@@ -137,6 +163,10 @@ class OfflineBook:
         self._db.execute("PRAGMA journal_mode=DELETE")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
+        for column in ("refused", "refused_reason"):
+            if column not in columns:  # a journal written before refusals were kept
+                self._db.execute(f"ALTER TABLE journal ADD COLUMN {column} TEXT")
         # Written into the file so a copy on a USB stick says whose journal it is.
         for name, value in (("hall", hall), ("device", device)):
             if value is not None:
@@ -227,8 +257,12 @@ class OfflineBook:
 
     # ----- issuing -----------------------------------------------------------------------
 
-    def issue(self, service: str, priority: str, now: datetime) -> OfflineTicket:
-        """The next number of this service's lease, on disk before it is returned."""
+    def issue(
+        self, service: str, priority: str, now: datetime, *, instead_of: str | None = None
+    ) -> OfflineTicket:
+        """The next number of this service's lease, on disk before it is returned.
+        `instead_of`: the key of the online request given up for it, marked in the same
+        transaction (its ticket, if the server made one, is a ghost to give up)."""
         with self._transaction() as db:
             rows = db.execute(
                 "SELECT id, service, prefix, first, last, next_seq, expires_at FROM leases "
@@ -259,7 +293,72 @@ class OfflineBook:
                 (key, lease.id, service, seq_no, ticket.number, priority,
                  _iso(now), ticket.ticket_id),
             )  # fmt: skip
+            if instead_of is not None:
+                _give_up(db, instead_of, "served_offline")
             return ticket
+
+    # ----- online requests whose answer never came ------------------------------------
+
+    def asking(self, key: str, service: str, priority: str, now: datetime) -> None:
+        """Written down before the request leaves: if the kiosk dies waiting, the restarted
+        kiosk knows a ticket may exist under this key."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO unanswered (key, service, priority, asked_at, state) "
+                "VALUES (?, ?, ?, ?, 'asking') ON CONFLICT (key) DO NOTHING",
+                (key, service, priority, _iso(now)),
+            )
+
+    def answered(self, key: str) -> None:
+        """The server answered (a ticket, or no): nothing is left hanging under this key."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM unanswered WHERE key = ? AND settled_at IS NULL", (key,))
+
+    def gave_up(self, key: str) -> bool:
+        """Whether the request under this key was given up (its ticket, if any, is or will be
+        cancelled): a visitor who taps again is asking for a new number."""
+        row = self._db.execute(
+            "SELECT 1 FROM unanswered WHERE key = ? AND state = 'given_up'", (key,)
+        ).fetchone()
+        return row is not None
+
+    def give_up(self, key: str, reason: str) -> None:
+        with self._transaction() as db:
+            _give_up(db, key, reason)
+
+    def restarted(self) -> int:
+        """At start-up: requests that were still waiting when the kiosk stopped are given up
+        (the visitor is long gone); the number of them."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE unanswered SET state = 'given_up', reason = 'kiosk_restarted' "
+                "WHERE state = 'asking' AND settled_at IS NULL"
+            )
+            return int(cursor.rowcount)
+
+    def to_abandon(self) -> list[tuple[str, str]]:
+        """(key, reason) of every request given up and not yet settled with the server."""
+        rows = self._db.execute(
+            "SELECT key, reason FROM unanswered WHERE state = 'given_up' "
+            "AND settled_at IS NULL ORDER BY asked_at"
+        ).fetchall()
+        return [(str(k), str(r)) for k, r in rows]
+
+    def abandoned(self, key: str, outcome: str, number: str | None, at: datetime) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE unanswered SET outcome = ?, number = ?, settled_at = ? WHERE key = ?",
+                (outcome, number, _iso(at), key),
+            )
+
+    def unanswered(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT key, service, priority, asked_at, state, reason, outcome, number, "
+            "settled_at FROM unanswered ORDER BY asked_at"
+        ).fetchall()
+        names = ("key", "service", "priority", "asked_at", "state", "reason", "outcome",
+                 "number", "settled_at")  # fmt: skip
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     # ----- the journal -------------------------------------------------------------------
 
@@ -267,7 +366,7 @@ class OfflineBook:
         """Entries not yet reconciled, as the upload sends them, earliest first."""
         rows = self._db.execute(
             "SELECT key, lease_id, seq_no, priority, issued_at FROM journal "
-            "WHERE uploaded_at IS NULL ORDER BY issued_at, seq_no"
+            "WHERE uploaded_at IS NULL AND refused IS NULL ORDER BY issued_at, seq_no"
         ).fetchall()
         return [
             {"key": k, "lease": lease, "seq_no": seq, "priority": p, "issued_at": at}
@@ -276,10 +375,11 @@ class OfflineBook:
 
     def entries(self) -> list[dict[str, Any]]:
         rows = self._db.execute(
-            "SELECT key, lease_id, seq_no, number, priority, issued_at, uploaded_at "
-            "FROM journal ORDER BY issued_at, seq_no"
+            "SELECT key, lease_id, seq_no, number, priority, issued_at, uploaded_at, refused, "
+            "refused_reason FROM journal ORDER BY issued_at, seq_no"
         ).fetchall()
-        names = ("key", "lease", "seq_no", "number", "priority", "issued_at", "uploaded_at")
+        names = ("key", "lease", "seq_no", "number", "priority", "issued_at", "uploaded_at",
+                 "refused", "refused_reason")  # fmt: skip
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def mark_uploaded(self, keys: Sequence[str], at: datetime) -> None:
@@ -289,13 +389,30 @@ class OfflineBook:
                 [(_iso(at), key) for key in keys],
             )
 
+    def mark_refused(self, key: str, code: str, reason: str) -> None:
+        """The server will not take this entry (and says why): kept, never sent again by the
+        kiosk, shown to the duty lead; the visitor holds a receipt for it."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE journal SET refused = ?, refused_reason = ? WHERE key = ? "
+                "AND uploaded_at IS NULL",
+                (code, reason, key),
+            )
+
     def unreconciled(self) -> int:
-        row = self._db.execute("SELECT count(*) FROM journal WHERE uploaded_at IS NULL").fetchone()
+        """Entries still to upload (refused ones are not: they wait for the duty lead)."""
+        row = self._db.execute(
+            "SELECT count(*) FROM journal WHERE uploaded_at IS NULL AND refused IS NULL"
+        ).fetchone()
+        return int(row[0])
+
+    def refused(self) -> int:
+        row = self._db.execute("SELECT count(*) FROM journal WHERE refused IS NOT NULL").fetchone()
         return int(row[0])
 
     def oldest_unreconciled(self) -> datetime | None:
         row = self._db.execute(
-            "SELECT min(issued_at) FROM journal WHERE uploaded_at IS NULL"
+            "SELECT min(issued_at) FROM journal WHERE uploaded_at IS NULL OR refused IS NOT NULL"
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
@@ -305,6 +422,9 @@ class JournalFile:
     hall: str | None
     device: str | None
     entries: list[dict[str, Any]]  # every entry, uploaded or not: the server skips done ones
+    # Online requests given up and not yet settled with the server: a ticket may wait under
+    # each key that only this kiosk can give up (docs/kiosk.md, "Ghost tickets").
+    unanswered: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_journal(path: Path) -> JournalFile:
@@ -319,19 +439,40 @@ def read_journal(path: Path) -> JournalFile:
             "SELECT key, lease_id, seq_no, priority, issued_at FROM journal "
             "ORDER BY issued_at, seq_no"
         ).fetchall()
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        hanging = (
+            db.execute(
+                "SELECT key, service, asked_at, reason FROM unanswered "
+                "WHERE settled_at IS NULL ORDER BY asked_at"
+            ).fetchall()
+            if "unanswered" in tables
+            else []
+        )
     finally:
         db.close()
     entries = [
         {"key": k, "lease": lease, "seq_no": seq, "priority": p, "issued_at": at}
         for k, lease, seq, p, at in rows
     ]
-    return JournalFile(meta.get("hall"), meta.get("device"), entries)
+    unanswered = [
+        {"key": k, "service": svc, "asked_at": at, "reason": reason}
+        for k, svc, at, reason in hanging
+    ]
+    return JournalFile(meta.get("hall"), meta.get("device"), entries, unanswered)
 
 
 def _iso(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     return datetime.fromisoformat(str(value)).astimezone(UTC).isoformat()
+
+
+def _give_up(db: sqlite3.Connection, key: str, reason: str) -> None:
+    db.execute(
+        "UPDATE unanswered SET state = 'given_up', reason = ? WHERE key = ? "
+        "AND settled_at IS NULL",
+        (reason, key),
+    )
 
 
 def _held(row: Sequence[Any]) -> HeldLease:
@@ -372,46 +513,101 @@ class OfflineIssuer:
         self.clock = clock
         self.offline_since: datetime | None = None
         self.chunk = UPLOAD_CHUNK
+        # Nothing of this book is in flight now: what was waiting died with the last run.
+        book.restarted()
 
     async def take(
         self, intent: TakeIntent, on_retry: Callable[[int], None] | None = None
     ) -> IssuedTicket | OfflineTicket:
         """The server's ticket; an offline one when it cannot be reached in time; Refused
         when the server says no; LeaseExhausted when offline with nothing left."""
+        if self.book.gave_up(intent.key):
+            # Told "see staff" under this key, the visitor taps again: a new request (the
+            # old key's ticket, if the server made one, is given up all the same).
+            intent = replace(intent, key=f"kiosk-{uuid.uuid4().hex}")
+        self.book.asking(intent.key, intent.service, intent.priority, self.clock())
         try:
             ticket = await asyncio.wait_for(
                 take_number(self.client, intent, retry_every=self.retry_every, on_retry=on_retry),
                 timeout=self.patience,
             )
         except TimeoutError:
-            # The request may have reached the server and only its answer got lost: that
-            # online ticket then waits uncalled and ends as a no-show (docs/kiosk.md).
+            # The request may have reached the server and only its answer got lost: its key
+            # is kept as given up, and that ghost ticket is cancelled once the server
+            # answers again (abandon_unanswered).
             if self.offline_since is None:
                 self.offline_since = self.clock()
-            return self.book.issue(intent.service, intent.priority, self.clock())
+            try:
+                return self.book.issue(
+                    intent.service, intent.priority, self.clock(), instead_of=intent.key
+                )
+            except LeaseExhausted:
+                self.book.give_up(intent.key, "sent_to_staff")
+                raise
         except Refused:
+            self.book.answered(intent.key)
             self.offline_since = None
             raise
+        except asyncio.CancelledError:
+            # The visitor pressed cancel: a second try asks again with the same key.
+            self.book.answered(intent.key)
+            raise
+        self.book.answered(intent.key)
         self.offline_since = None
         return ticket
 
     def journal_state(self) -> tuple[int, datetime | None]:
         """Tickets not reconciled yet, and since when this kiosk was cut off (for the floor
         monitor, sent with the device status once the server is back)."""
-        pending = self.book.unreconciled()
+        pending = self.book.unreconciled() + self.book.refused()
         if not pending:
             return 0, None
         return pending, self.offline_since or self.book.oldest_unreconciled()
 
     async def upload(self) -> int:
-        """Send the journal's unreconciled entries; the number reconciled now."""
+        """Send the journal's unreconciled entries; the number reconciled now. An entry the
+        server refuses is marked so with its reason (and logged), and the rest go on."""
         done = 0
         while pending := self.book.pending():
             chunk = pending[: self.chunk]
             answers = await self.client.upload_journal(self.device, chunk)
-            self.book.mark_uploaded([str(a["key"]) for a in answers], self.clock())
-            done += len(answers)
+            taken = [str(a["key"]) for a in answers if not a.get("refused")]
+            self.book.mark_uploaded(taken, self.clock())
+            for answer in answers:
+                if answer.get("refused"):
+                    code, reason = str(answer["refused"]), str(answer.get("reason") or "")
+                    log.error("offline ticket refused by the server (%s): %s", code, reason)
+                    self.book.mark_refused(str(answer["key"]), code, reason)
+            done += len(taken)
+            if not answers:
+                break  # an answer naming no entry: do not ask again and again
         return done
+
+    async def abandon_unanswered(self) -> int:
+        """Give up, with the server, every ticket asked for and never heard back about: it
+        is cancelled if it still waits, so nobody calls a ticket nobody holds. The number
+        settled now."""
+        settled = 0
+        for key, reason in self.book.to_abandon():
+            try:
+                answer = await self.client.abandon_ticket(self.device, key, reason=reason)
+            except ApiError as exc:
+                if exc.status >= 500 or exc.status == 429:
+                    raise
+                # Not this kiosk's ticket, or a key the server cannot take: nothing to do.
+                log.error("unanswered request %s not given up: %s", key, exc)
+                self.book.abandoned(key, f"refused: {exc.code}", None, self.clock())
+                settled += 1
+                continue
+            outcome, number = str(answer["outcome"]), answer.get("number")
+            if outcome == "too_late":
+                log.warning(
+                    "ticket %s was asked for, its answer lost, and has been called since (%s)",
+                    number, answer.get("state"),
+                )  # fmt: skip
+            self.book.abandoned(key, outcome, str(number) if number else None, self.clock())
+            settled += 1
+        return settled
 
     async def renew(self, services: Sequence[str]) -> int:
         """Ask for a new block for every service running low; the number of new leases."""
@@ -435,6 +631,7 @@ class OfflineIssuer:
         """Forever: upload what was issued offline, then top the leases up."""
         while True:
             try:
+                await self.abandon_unanswered()
                 await self.upload()
                 await self.renew(services)
                 self.offline_since = None

@@ -36,6 +36,7 @@ from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.forecast import ForecastService
 from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_halls
 from queue_server.services.id_card import IdCardService
+from queue_server.services.leases import LeaseService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
 from queue_server.services.retention import RetentionService
@@ -98,6 +99,10 @@ class Services:
     @cached_property
     def queue(self) -> QueueService:
         return QueueService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def leases(self) -> LeaseService:
+        return LeaseService(self.db, self.halls, self.clock)
 
     @cached_property
     def accounts(self) -> AccountService:

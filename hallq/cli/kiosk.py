@@ -103,9 +103,21 @@ def cmd_kiosk_reconcile(args: argparse.Namespace) -> int:
     except (ApiError, ServerUnreachable, ValueError) as exc:
         print(f"not reconciled: {exc}", file=sys.stderr)
         return 1
-    new = [a for a in answers if not a["replayed"]]
+    refused = [a for a in answers if a.get("refused")]
+    new = [a for a in answers if not a["replayed"] and not a.get("refused")]
+    there = len(answers) - len(new) - len(refused)
     print(f"{device}: {len(answers)} tickets in the journal, {len(new)} reconciled now, "
-          f"{len(answers) - len(new)} already there")  # fmt: skip
+          f"{there} already there, {len(refused)} refused")  # fmt: skip
     for answer in new:
         print(f"  {answer['number']}")
-    return 0
+    if refused:
+        # The visitor holds a receipt for each: serve them by hand (docs/kiosk.md).
+        print("refused by the server (the visitor holds the receipt; serve them by hand):")
+        for answer in refused:
+            print(f"  {answer.get('number') or '?'}  {answer['refused']}: {answer.get('reason')}")
+    if journal.unanswered:
+        print(f"{len(journal.unanswered)} online requests never answered: a ticket nobody "
+              "holds may wait under each until the kiosk comes back (docs/kiosk.md):")  # fmt: skip
+        for hanging in journal.unanswered:
+            print(f"  {hanging['service']} asked at {hanging['asked_at']} ({hanging['reason']})")
+    return 1 if refused else 0

@@ -91,6 +91,10 @@ RULES: dict[str, Rule] = {
     # the kiosk never comes back (scope DEVICE binds only a device token to its own name).
     "take_number_lease": devices(KIOSK, scope=Scope.DEVICE),
     "release_number_lease": devices(KIOSK, scope=Scope.DEVICE),
+    # A ticket the kiosk asked for but never heard back about (its visitor was served
+    # offline): only the kiosk that asked gives it up; the service also checks that this
+    # device issued it.
+    "abandon_unanswered_ticket": devices(KIOSK, scope=Scope.DEVICE),
     "upload_offline_journal": Rule(
         roles=frozenset({DUTY_LEAD}), devices=frozenset({KIOSK}), scope=Scope.DEVICE
     ),

@@ -286,10 +286,18 @@ class LeaseReleased(TypedDict):
     service: str
 
 
+class JournalRefusal(TypedDict):
+    key: str
+    number: str | None
+    code: str | None
+
+
 class JournalUploaded(TypedDict):
     device: str
     entries: int
     new: int
+    # Entries the server could not take, each with its reason's code; the others went in.
+    refused: NotRequired[list[JournalRefusal]]
 
 
 class OfflineJournalReport(TypedDict):

@@ -130,3 +130,27 @@ def offline_kiosks(
             )
     far_past = datetime.min.replace(tzinfo=now.tzinfo)
     return sorted(found, key=lambda k: (k.since or far_past, k.device))
+
+
+# ----- ghost tickets: an online request whose answer the kiosk never got ------------------
+
+# Why a kiosk gives up a ticket the server may have issued while its answer was lost: the
+# visitor left with something else (or nothing), so that online ticket has nobody for it.
+ABANDON_REASONS: dict[str, str] = {
+    "served_offline": "abandoned: answer lost, visitor served offline",
+    "sent_to_staff": "abandoned: answer lost, lease used up, visitor sent to staff",
+    "kiosk_restarted": "abandoned: answer lost, kiosk restarted before it came",
+}
+# The fingerprint an abandoned Idempotency-Key that never reached the server is kept under:
+# a request arriving late with that key issues nothing (no fingerprint of a real request is
+# this text; theirs are SHA-256 digests).
+ABANDONED_KEY = "abandoned"
+
+
+def abandon_reason(code: str) -> str:
+    """The cancellation reason recorded for an abandoned ticket; ValueError for an unknown
+    code."""
+    try:
+        return ABANDON_REASONS[code]
+    except KeyError:
+        raise ValueError(f"unknown reason {code!r}") from None

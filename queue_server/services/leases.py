@@ -20,12 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from queue_server.domain.clock import Clock
-from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped, RuleViolation
+from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped
 from queue_server.domain.events import EventKind
+from queue_server.domain.events import JournalUploaded as JournalUploadedPayload
 from queue_server.domain.leases import (
+    ABANDONED_KEY,
     KioskContact,
     LeasePolicy,
     OfflineKiosk,
+    abandon_reason,
     block_size,
     in_block,
     offline_kiosks,
@@ -33,16 +36,16 @@ from queue_server.domain.leases import (
     order_time,
     plausible_issue_time,
 )
-from queue_server.domain.tickets import Priority, TicketState, format_number
-from queue_server.services.database import Database
+from queue_server.domain.tickets import Action, Priority, TicketState, format_number, next_state
+from queue_server.services.database import Database, Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import DeviceRow
 from queue_server.services.halls import HallContext, HallRegistry
-from queue_server.services.queries import bump_counter
+from queue_server.services.queries import bump_counter, lock_ticket
 from queue_server.storage.lease_tables import NumberLease, OfflineTicket
-from queue_server.storage.tables import Counter, Service, Ticket
+from queue_server.storage.tables import Counter, Event, IdempotencyKey, Service, Ticket
 
 LEASE_GRANTED = EventKind.LEASE_GRANTED
 LEASE_RELEASED = EventKind.LEASE_RELEASED
@@ -91,10 +94,29 @@ class JournalEntry:
 @dataclass(frozen=True)
 class EntryResult:
     key: str
-    number: str
-    ticket_id: str
+    number: str | None  # None: refused before its lease (hence its number) was known
+    ticket_id: str | None  # None: refused
     replayed: bool  # already reconciled by an earlier upload
     clamped: bool = False  # the kiosk's clock was off; the time was kept within bounds
+    refused: str | None = None  # why the entry was not taken: a code...
+    reason: str | None = None  # ...and in words
+
+
+def _refused(entry: JournalEntry, number: str | None, code: str, reason: str) -> EntryResult:
+    said = f"entry {entry.key}: {reason}"
+    return EntryResult(entry.key, number, None, False, refused=code, reason=said)
+
+
+@dataclass(frozen=True)
+class AbandonResult:
+    """What became of a ticket a kiosk gave up: `cancelled` now, `already_cancelled`,
+    `too_late` (called since: left as it is), or `not_issued` (the request never came)."""
+
+    idempotency_key: str
+    outcome: str
+    ticket_id: str | None = None
+    number: str | None = None
+    state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,140 +279,235 @@ class LeaseService:
         uploaded_by: str,
     ) -> list[EntryResult]:
         """Insert each journal entry once, earliest issue time first, in one transaction: an
-        upload cut halfway leaves nothing, and a repeated one finds every entry done."""
+        upload cut halfway leaves nothing, and a repeated one finds every entry done.
+
+        Each entry is judged on its own: one the server cannot take (no such lease, a
+        number outside its block, a key reused with another number...) is answered as
+        refused with its reason and changes nothing, and the others go in. The checks
+        read only what the upload cannot change, so a refused entry is refused again,
+        with the same reason, whenever it is sent."""
         hall = self.halls.get(hall_id)
         now = self.clock.now()
         today = hall.calendar.business_day(now)
-        keys = [e.key for e in entries]
-        if len(set(keys)) != len(keys):
-            raise RuleViolation("an entry key appears twice in this upload", code="bad_journal")
-        results: list[EntryResult] = []
+        answers: dict[int, EntryResult] = {}
         new_count = 0
+        refused: list[EntryResult] = []
         with self.db.write() as work:
-            session = work.session
             leases: dict[str, NumberLease] = {}
-            for entry in sorted(entries, key=lambda e: (e.issued_at, e.seq_no)):
-                lease = leases.get(entry.lease_id) or session.get(NumberLease, entry.lease_id)
-                if lease is None or lease.hall_id != hall.id or lease.device != device:
-                    raise NotFound(
-                        f"entry {entry.key}: no lease {entry.lease_id!r} of device {device!r}"
+            seen_keys: set[str] = set()
+            order = sorted(enumerate(entries), key=lambda p: (p[1].issued_at, p[1].seq_no))
+            for index, entry in order:
+                if entry.key in seen_keys:
+                    answers[index] = _refused(
+                        entry, None, "duplicate_key", "this entry key appears twice in this upload"
                     )
-                leases[lease.id] = lease
-                number = format_number(lease.prefix, entry.seq_no)
-                done = session.get(OfflineTicket, (hall.id, entry.key))
-                if done is not None:
-                    if done.lease_id != lease.id or done.seq_no != entry.seq_no:
-                        raise Conflict(
-                            f"entry {entry.key} was reconciled with another number",
-                            code="journal_key_reused",
-                        )
-                    results.append(EntryResult(entry.key, number, done.ticket_id, True))
+                    refused.append(answers[index])
                     continue
-                if not in_block(entry.seq_no, lease.first_seq, lease.last_seq):
-                    raise RuleViolation(
-                        f"entry {entry.key}: number {number} is outside lease "
-                        f"{format_number(lease.prefix, lease.first_seq)}-"
-                        f"{format_number(lease.prefix, lease.last_seq)}",
-                        code="bad_journal",
-                    )
-                if entry.priority is Priority.APPOINTMENT:
-                    raise RuleViolation(
-                        f"entry {entry.key}: appointments are not issued offline",
-                        code="bad_journal",
-                    )
-                taken = session.execute(
-                    select(Ticket.id).where(
-                        Ticket.hall_id == hall.id,
-                        Ticket.business_day == lease.business_day,
-                        Ticket.prefix == lease.prefix,
-                        Ticket.seq_no == entry.seq_no,
-                        Ticket.transferred_from.is_(None),
-                    )
-                ).scalar_one_or_none()
-                if taken is not None:
-                    raise Conflict(
-                        f"entry {entry.key}: number {number} already belongs to another ticket",
-                        code="journal_number_taken",
-                    )
-                issued = order_time(entry.issued_at, lease.granted_at, now, self.policy)
-                clamped = not plausible_issue_time(
-                    entry.issued_at, lease.granted_at, now, self.policy
+                seen_keys.add(entry.key)
+                result = self._reconcile_entry(
+                    work, hall, device, entry, leases, actor, now, today, uploaded_by
                 )
-                # A ticket of a day that is over is recorded (the visitor had it) and closed
-                # at once: yesterday's numbers are never called today.
-                late = lease.business_day != today
-                ticket = Ticket(
-                    id=offline_ticket_id(hall.id, entry.key),
-                    hall_id=hall.id,
-                    service_code=lease.service_code,
-                    business_day=lease.business_day,
-                    prefix=lease.prefix,
-                    seq_no=entry.seq_no,
-                    number=number,
-                    priority=entry.priority.value,
-                    state=(TicketState.CANCELLED if late else TicketState.WAITING).value,
-                    recall_count=0,
-                    issued_at=issued,
-                    order_at=issued,
-                    finished_at=now if late else None,
-                )
-                session.add(ticket)
-                session.flush()
-                session.add(
-                    OfflineTicket(
-                        hall_id=hall.id,
-                        entry_key=entry.key,
-                        lease_id=lease.id,
-                        ticket_id=ticket.id,
-                        seq_no=entry.seq_no,
-                        kiosk_issued_at=entry.issued_at,
-                        uploaded_at=now,
-                        uploaded_by=uploaded_by,
-                    )
-                )
-                session.flush()
-                append_event(
-                    work,
-                    hall.id,
-                    TICKET_ISSUED,
-                    now,
-                    actor=actor,
-                    ticket_id=ticket.id,
-                    payload={
-                        "number": number,
-                        "service": lease.service_code,
-                        "priority": entry.priority.value,
-                        "offline": True,
-                        "device": device,
-                        "issued_at": issued.isoformat(),
-                        "kiosk_issued_at": entry.issued_at.isoformat(),
-                        "uploaded_at": now.isoformat(),
-                    },
-                )
-                if late:
-                    append_event(
-                        work,
-                        hall.id,
-                        EventKind.TICKET_CANCELLED,
-                        now,
-                        actor=actor,
-                        ticket_id=ticket.id,
-                        payload={"number": number, "reason": "offline_day_over"},
-                    )
-                new_count += 1
-                results.append(EntryResult(entry.key, number, ticket.id, False, clamped))
+                answers[index] = result
+                if result.refused is not None:
+                    refused.append(result)
+                elif not result.replayed:
+                    new_count += 1
             for lease in leases.values():
                 lease.last_seen_at = now
-            if new_count:
-                append_event(
-                    work,
-                    hall.id,
-                    JOURNAL_UPLOADED,
-                    now,
-                    actor=actor,
-                    payload={"device": device, "entries": len(entries), "new": new_count},
+            if new_count or refused:
+                payload: JournalUploadedPayload = {
+                    "device": device, "entries": len(entries), "new": new_count,
+                }  # fmt: skip
+                if refused:
+                    payload["refused"] = [
+                        {"key": r.key, "number": r.number, "code": r.refused} for r in refused
+                    ]
+                append_event(work, hall.id, JOURNAL_UPLOADED, now, actor=actor, payload=payload)
+        return [answers[i] for i in range(len(entries))]
+
+    def _reconcile_entry(
+        self,
+        work: Work,
+        hall: HallContext,
+        device: str,
+        entry: JournalEntry,
+        leases: dict[str, NumberLease],
+        actor: Actor,
+        now: datetime,
+        today: date,
+        uploaded_by: str,
+    ) -> EntryResult:
+        """One entry: its ticket now, the ticket an earlier upload made, or refused."""
+        session = work.session
+        lease = leases.get(entry.lease_id) or session.get(NumberLease, entry.lease_id)
+        if lease is None or lease.hall_id != hall.id or lease.device != device:
+            return _refused(
+                entry, None, "unknown_lease", f"no lease {entry.lease_id!r} of device {device!r}"
+            )
+        leases[lease.id] = lease
+        number = format_number(lease.prefix, entry.seq_no)
+        done = session.get(OfflineTicket, (hall.id, entry.key))
+        if done is not None:
+            if done.lease_id != lease.id or done.seq_no != entry.seq_no:
+                return _refused(
+                    entry, number, "journal_key_reused",
+                    "this entry key was reconciled before with another number",
+                )  # fmt: skip
+            return EntryResult(entry.key, number, done.ticket_id, True)
+        if not in_block(entry.seq_no, lease.first_seq, lease.last_seq):
+            return _refused(
+                entry, number, "outside_lease",
+                f"number {number} is outside lease "
+                f"{format_number(lease.prefix, lease.first_seq)}-"
+                f"{format_number(lease.prefix, lease.last_seq)}",
+            )  # fmt: skip
+        if entry.priority is Priority.APPOINTMENT:
+            return _refused(
+                entry, number, "appointment_offline", "appointments are not issued offline"
+            )
+        taken = session.execute(
+            select(Ticket.id).where(
+                Ticket.hall_id == hall.id,
+                Ticket.business_day == lease.business_day,
+                Ticket.prefix == lease.prefix,
+                Ticket.seq_no == entry.seq_no,
+                Ticket.transferred_from.is_(None),
+            )
+        ).scalar_one_or_none()
+        if taken is not None:
+            return _refused(
+                entry, number, "number_taken", f"number {number} already belongs to another ticket"
+            )
+        issued = order_time(entry.issued_at, lease.granted_at, now, self.policy)
+        clamped = not plausible_issue_time(entry.issued_at, lease.granted_at, now, self.policy)
+        # A ticket of a day that is over is recorded (the visitor had it) and closed at
+        # once: yesterday's numbers are never called today.
+        late = lease.business_day != today
+        ticket = Ticket(
+            id=offline_ticket_id(hall.id, entry.key),
+            hall_id=hall.id,
+            service_code=lease.service_code,
+            business_day=lease.business_day,
+            prefix=lease.prefix,
+            seq_no=entry.seq_no,
+            number=number,
+            priority=entry.priority.value,
+            state=(TicketState.CANCELLED if late else TicketState.WAITING).value,
+            recall_count=0,
+            issued_at=issued,
+            order_at=issued,
+            finished_at=now if late else None,
+        )
+        session.add(ticket)
+        session.flush()
+        session.add(
+            OfflineTicket(
+                hall_id=hall.id,
+                entry_key=entry.key,
+                lease_id=lease.id,
+                ticket_id=ticket.id,
+                seq_no=entry.seq_no,
+                kiosk_issued_at=entry.issued_at,
+                uploaded_at=now,
+                uploaded_by=uploaded_by,
+            )
+        )
+        session.flush()
+        append_event(
+            work,
+            hall.id,
+            TICKET_ISSUED,
+            now,
+            actor=actor,
+            ticket_id=ticket.id,
+            payload={
+                "number": number,
+                "service": lease.service_code,
+                "priority": entry.priority.value,
+                "offline": True,
+                "device": device,
+                "issued_at": issued.isoformat(),
+                "kiosk_issued_at": entry.issued_at.isoformat(),
+                "uploaded_at": now.isoformat(),
+            },
+        )
+        if late:
+            append_event(
+                work,
+                hall.id,
+                EventKind.TICKET_CANCELLED,
+                now,
+                actor=actor,
+                ticket_id=ticket.id,
+                payload={"number": number, "reason": "offline_day_over"},
+            )
+        return EntryResult(entry.key, number, ticket.id, False, clamped)
+
+    # ----- ghost tickets -----------------------------------------------------------------
+
+    def abandon(
+        self, hall_id: str, device: str, key: str, reason_code: str, actor: Actor
+    ) -> AbandonResult:
+        """A kiosk gives up the ticket it asked for under `key` and never heard back about:
+        cancelled while it still waits (nobody holds it: the visitor was served offline or
+        sent to staff), left alone once called. A key that never reached the server is kept
+        as abandoned, so the request arriving late issues nothing. Safe to repeat."""
+        hall = self.halls.get(hall_id)
+        reason = abandon_reason(reason_code)
+        try:
+            return self._abandon_once(hall, device, key, reason, actor)
+        except IntegrityError:
+            # The late request and the abandon raced on PostgreSQL: look again.
+            return self._abandon_once(hall, device, key, reason, actor)
+
+    def _abandon_once(
+        self, hall: HallContext, device: str, key: str, reason: str, actor: Actor
+    ) -> AbandonResult:
+        now = self.clock.now()
+        with self.db.write() as work:
+            session = work.session
+            seen = session.get(IdempotencyKey, (hall.id, key))
+            if seen is None:
+                session.add(
+                    IdempotencyKey(
+                        hall_id=hall.id, key=key, fingerprint=ABANDONED_KEY, ticket_id="",
+                        created_at=now,
+                    )
+                )  # fmt: skip
+                session.flush()
+                return AbandonResult(key, "not_issued")
+            if seen.fingerprint == ABANDONED_KEY:
+                return AbandonResult(key, "not_issued")
+            row = lock_ticket(session, hall.id, seen.ticket_id)
+            issued_by = session.scalar(
+                select(Event.device_id).where(
+                    Event.hall_id == hall.id,
+                    Event.ticket_id == row.id,
+                    Event.kind == TICKET_ISSUED.value,
                 )
-        return results
+            )
+            if issued_by != device:
+                # Another kiosk's (or the duty lead's) ticket: not this kiosk's to give up,
+                # and no hint that the key exists.
+                raise NotFound(f"no ticket of device {device!r} under this Idempotency-Key")
+            state = TicketState(row.state)
+            if state is TicketState.CANCELLED:
+                return AbandonResult(key, "already_cancelled", row.id, row.number, state.value)
+            if state is not TicketState.WAITING:
+                # Called already (it went out as a no-show, or someone did come): history.
+                return AbandonResult(key, "too_late", row.id, row.number, state.value)
+            row.state = next_state(state, Action.CANCEL, number=row.number).value
+            row.finished_at = now
+            append_event(
+                work,
+                hall.id,
+                EventKind.TICKET_CANCELLED,
+                now,
+                actor=actor,
+                ticket_id=row.id,
+                payload={"number": row.number, "reason": reason},
+            )
+            return AbandonResult(key, "cancelled", row.id, row.number, row.state)
 
     # ----- the floor monitor -------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """Every kiosk screen at every kiosk size of docs/devices.md, in Chinese then English, with
 the example hall: every button and field is fully on screen (or, on the 80x24 minimum,
 reachable by scrolling its own scroll area), and no text is cut, ends in "…" or breaks a
-word across lines. The elder look (the default) and the plain look both."""
+word across lines. The elder look (the default) and the plain look both. The screens of a
+kiosk cut off from the server too: a ticket issued from its lease, and its lease used up
+("see staff")."""
 
 from __future__ import annotations
 
@@ -69,6 +71,7 @@ async def test_every_screen_fits_every_kiosk_size(
     server: LiveServer,
     services: Services,
     clock: ManualClock,
+    tmp_path: Path,
 ) -> None:
     clock.set(local(2026, 11, 26, 9, 45))
     booking = services.bookings.book(
@@ -77,8 +80,15 @@ async def test_every_screen_fits_every_kiosk_size(
     transport = DummyTransport({1: b"\x12", 2: b"\x12", 4: b"\x12"})
     printer = PrintWorker(transport, clock=clock.now, job_timeout=10.0, status_timeout=0.5)
     # The catalog is refreshed by the test only: the hall's state must not change under it.
+    # A journal for issuing offline; patience long until the test cuts the kiosk off.
     settings = dataclasses.replace(
-        FAST, server=server.url, hall="demo", lang=lang, refresh_every=3600.0
+        FAST,
+        server=server.url,
+        hall="demo",
+        lang=lang,
+        refresh_every=3600.0,
+        offline_journal=str(tmp_path / "kiosk-journal.sqlite"),
+        offline_patience=3600.0,
     )
     client = HallqClient(server.url, "demo", token=kiosk_token_for(services, "demo"))
     timer = ManualTimer()  # nothing closes by itself unless the test says so
@@ -138,6 +148,8 @@ async def test_every_screen_fits_every_kiosk_size(
             # The server out of reach while the number is asked for: the kiosk keeps trying.
             reachable_client = app.client
             app.client = HallqClient(f"http://127.0.0.1:{closed_port()}", "demo")
+            assert app.offline_issuer is not None  # it asks through its own client
+            app.offline_issuer.client = app.client
             await tap(pilot, "#take")
             await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
             taking = app.screen
@@ -147,7 +159,7 @@ async def test_every_screen_fits_every_kiosk_size(
             await tap(pilot, "#taking-cancel")
             await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="guide")
             await app.client.aclose()
-            app.client = reachable_client
+            app.client = app.offline_issuer.client = reachable_client
             assert await app.refresh_catalog()
 
             transport.fail_with = TransportError("paper jam")
@@ -175,6 +187,40 @@ async def test_every_screen_fits_every_kiosk_size(
             await until(pilot, lambda: app.screen is printed, what="the ticket again")
             await tap(pilot, "#done")
             await home_again()
+
+            # Cut off from the server: a number from the kiosk's lease, then none left.
+            issuer = app.offline_issuer
+            assert issuer is not None
+            await until(pilot, lambda: issuer.book.left("SOC", clock.now()) > 0, what="a lease")
+            online_client = issuer.client
+            issuer.client = HallqClient(f"http://127.0.0.1:{closed_port()}", "demo")
+            issuer.patience = 0.3
+            await to_guide()
+            await tap(pilot, "#take")
+            await until(pilot, lambda: isinstance(app.screen, TicketScreen), what="ticket")
+            offline = app.screen
+            assert isinstance(offline, TicketScreen) and offline.ticket.offline
+            await until(pilot, lambda: offline.print_state == "printed", what="the receipt")
+            await check_every_size(pilot, "ticket, issued offline", found)
+            await tap(pilot, "#done")
+            await home_again()
+
+            while issuer.book.left("SOC", clock.now()):  # other visitors took the rest
+                issuer.book.issue("SOC", "normal", clock.now())
+            await to_guide()
+            await tap(pilot, "#take")
+            await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
+            used_up = app.screen
+            assert isinstance(used_up, TakingScreen)
+            await until(pilot, lambda: used_up.refused is not None, what="the refusal")
+            assert used_up.refused is not None and used_up.refused.code == "lease_exhausted"
+            await check_every_size(pilot, "taking, lease used up", found)
+            await tap(pilot, "#taking-cancel")
+            await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="guide")
+            await issuer.client.aclose()
+            issuer.client, issuer.patience = online_client, 3600.0
+            await tap(pilot, "#back")  # the same visitor, the same look
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), what="home")
 
             await tap(pilot, "#checkin")
             await until(pilot, lambda: isinstance(app.screen, CheckInScreen), what="check-in")

@@ -12,7 +12,7 @@ from printers.transports import DummyTransport
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from tests.kiosk.conftest import loaded, running_kiosk, tap, tickets, until
-from tests.kiosk.lossy_proxy import LossyProxy
+from tests.support.cut_proxy import CutProxy
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
@@ -57,7 +57,8 @@ async def test_it_gets_the_same_ticket_back_when_the_answer_is_lost(
     clock: ManualClock,
     kiosk_token: str,
 ) -> None:
-    proxy = LossyProxy(server.port, lose=1)
+    proxy = CutProxy(server.port)
+    proxy.lose_next_answer(b"/tickets")
     try:
         async with running_kiosk(proxy.url, printer, clock, token=kiosk_token) as (app, pilot):
             await loaded(app, pilot)

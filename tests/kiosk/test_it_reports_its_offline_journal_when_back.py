@@ -3,7 +3,7 @@ when it was cut off, and tells it again once its journal upload has reconciled t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from hallq_client import HallqClient
 from kiosk.reporting import DeviceReporter
@@ -11,13 +11,14 @@ from printers import PrinterStatus
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
 from queue_server.domain.access import DeviceKind
+from queue_server.domain.clock import ManualClock
 from tests.kiosk.conftest import events
 from tests.support.auth import device_token
 from tests.support.live_server import LiveServer
 
 
 async def test_it_reports_its_offline_journal_when_back(
-    server: LiveServer, services: Services
+    server: LiveServer, services: Services, clock: ManualClock
 ) -> None:
     token = device_token(services, DeviceKind.KIOSK, name="kiosk-8")
     client = HallqClient(server.url, "test", token=token)
@@ -26,7 +27,8 @@ async def test_it_reports_its_offline_journal_when_back(
     reporter.journal = lambda: journal
     reporter.printer_status(PrinterStatus("ok", ""))
     server.stop()
-    cut_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=7)
+    cut_at = clock.now().replace(microsecond=0)  # the kiosk lost the server then...
+    clock.advance(timedelta(minutes=7))  # ...and is back seven minutes later
     journal = (3, cut_at)
     assert await reporter.flush() is False
 

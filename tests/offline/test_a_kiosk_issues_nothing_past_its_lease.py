@@ -4,12 +4,13 @@ points the visitor to staff) and asks for a new block."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from kiosk.offline import LeaseExhausted, OfflineBook
+from queue_server.domain.clock import ManualClock
 
 
 def lease(first: int, last: int, now: datetime) -> dict[str, object]:
@@ -25,8 +26,8 @@ def lease(first: int, last: int, now: datetime) -> dict[str, object]:
     }
 
 
-def test_a_kiosk_issues_nothing_past_its_lease(tmp_path: Path) -> None:
-    now = datetime.now(UTC)
+def test_a_kiosk_issues_nothing_past_its_lease(tmp_path: Path, clock: ManualClock) -> None:
+    now = clock.now()  # the test hall's morning, whatever the date today
     book = OfflineBook(tmp_path / "kiosk.sqlite", "hall")
     book.add_lease(lease(1, 2, now))
     assert book.left("SOC", now) == 2 and not book.needs_lease("SOC", now)
@@ -39,5 +40,5 @@ def test_a_kiosk_issues_nothing_past_its_lease(tmp_path: Path) -> None:
 
     book.add_lease(lease(10, 20, now))
     with pytest.raises(LeaseExhausted):
-        book.issue("SOC", "normal", now + timedelta(hours=3))  # expired at the day's end
+        book.issue("SOC", "normal", clock.advance(timedelta(hours=3)))  # expired at day's end
     assert book.issue("SOC", "normal", now).number == "A010"

@@ -1,8 +1,9 @@
-"""A loopback TCP proxy that can cut a client off from the server the ways a hall's network
-does: pass everything, drop (connections hang, nothing arrives: a dead switch), refuse
-(connections are reset at once: a server that is down), lose the answer to the next request
-whose first line holds a marker (the server did it, the client never hears), or cut the next
-such request halfway through its body (the server never gets all of it)."""
+"""The one loopback TCP proxy of the tests: it cuts a client off from the server the ways a
+hall's network does: pass everything, drop (connections hang, nothing arrives: a dead
+switch), refuse (connections are reset at once: a server that is down), lose the answer to
+the next request whose first line holds a marker (the server did it, the client never
+hears), optionally taking the network down right then, or cut the next such request halfway
+through its body (the server never gets all of it)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ class CutProxy:
         self.mode: Mode = "pass"
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
-        self._lose: list[bytes] = []  # markers: lose the answer to the next such request
+        # (marker, mode after): lose the answer to the next such request, then switch mode
+        self._lose: list[tuple[bytes, Mode | None]] = []
         self._cut: list[tuple[bytes, int]] = []  # (marker, bytes let through)
         self.lost = 0
         self.cut = 0
@@ -42,9 +44,12 @@ class CutProxy:
         for sock in sockets:
             _reset(sock)
 
-    def lose_next_answer(self, marker: bytes) -> None:
+    def lose_next_answer(self, marker: bytes, *, then: Mode | None = None) -> None:
+        """The next request whose first line holds `marker` reaches the server; its answer
+        is dropped with the connection. `then`: the mode the proxy switches to the moment
+        that answer arrives (the network goes down right after the server did it)."""
         with self._lock:
-            self._lose.append(marker)
+            self._lose.append((marker, then))
 
     def cut_next_request(self, marker: bytes, after_bytes: int) -> None:
         with self._lock:
@@ -79,33 +84,34 @@ class CutProxy:
                 continue
             with self._lock:
                 self._open.add(upstream)
-            losing = threading.Event()
+            losing = _Losing()
             threading.Thread(target=self._up, args=(client, upstream, losing), daemon=True).start()
             threading.Thread(
                 target=self._down, args=(client, upstream, losing), daemon=True
             ).start()
 
-    def _take(self, first_line: bytes) -> tuple[bool, int | None]:
+    def _take(self, first_line: bytes) -> tuple[bool, Mode | None, int | None]:
         with self._lock:
-            for marker in self._lose:
+            for marker, then in self._lose:
                 if marker in first_line:
-                    self._lose.remove(marker)
+                    self._lose.remove((marker, then))
                     self.lost += 1
-                    return True, None
+                    return True, then, None
             for marker, after in self._cut:
                 if marker in first_line:
                     self._cut.remove((marker, after))
                     self.cut += 1
-                    return False, after
-        return False, None
+                    return False, None, after
+        return False, None, None
 
-    def _up(self, client: socket.socket, upstream: socket.socket, losing: threading.Event) -> None:
+    def _up(self, client: socket.socket, upstream: socket.socket, losing: _Losing) -> None:
         budget: int | None = None
         try:
             while chunk := client.recv(65536):
                 if chunk.startswith(b"POST"):
-                    lose, budget = self._take(chunk.split(b"\r\n", 1)[0])
+                    lose, then, budget = self._take(chunk.split(b"\r\n", 1)[0])
                     if lose:
+                        losing.then = then
                         losing.set()
                 if budget is not None:
                     if len(chunk) > budget:
@@ -118,18 +124,26 @@ class CutProxy:
         _reset(upstream)
         _reset(client)
 
-    def _down(
-        self, client: socket.socket, upstream: socket.socket, losing: threading.Event
-    ) -> None:
+    def _down(self, client: socket.socket, upstream: socket.socket, losing: _Losing) -> None:
         try:
             while chunk := upstream.recv(65536):
                 if losing.is_set():
-                    break  # the server answered: drop the answer and the connection
+                    # The server answered: drop the answer and the connection, and maybe
+                    # the network with it before the client can ask again.
+                    if losing.then is not None:
+                        self.set_mode(losing.then)
+                    break
                 client.sendall(chunk)
         except OSError:
             pass
         _reset(client)
         _reset(upstream)
+
+
+class _Losing(threading.Event):
+    """Set when this connection's answer is to be lost; `then`: the mode to switch to."""
+
+    then: Mode | None = None
 
 
 def _reset(sock: socket.socket) -> None:
