@@ -18,7 +18,6 @@ from argon2 import PasswordHasher
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
-from queue_server.reports.service import ReportService
 from queue_server.services.accounts import AccountService
 from queue_server.services.alerts import AlertService
 from queue_server.services.assessment import AssessmentService
@@ -38,6 +37,7 @@ from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_h
 from queue_server.services.id_card import IdCardService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
+from queue_server.services.reports import ReportService
 from queue_server.services.retention import RetentionService
 from queue_server.services.tickets import QueueService
 from queue_server.services.window_desk import WindowDesk

@@ -31,11 +31,7 @@ from queue_server.domain.free_text import masked_payload
 from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
 from queue_server.domain.tickets import CaseType
-from queue_server.services.assessment import AssessmentService
-from queue_server.services.database import Database
-from queue_server.services.event_log import SYSTEM, Actor
-from queue_server.services.halls import HallRegistry, ensure_halls
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -51,10 +47,14 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.demand import RATING_LEVELS, RatingModel, hall_model
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.memory import MemoryHall, drive
-from queue_server.simulation.planning import plan_day
+from queue_server.queueing.demand import RATING_LEVELS, RatingModel, hall_model
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import MemoryHall, drive
+from queue_server.queueing.planning import plan_day
+from queue_server.services.assessment import AssessmentService
+from queue_server.services.database import Database
+from queue_server.services.event_log import SYSTEM, Actor
+from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.tables import (

@@ -23,15 +23,7 @@ from queue_server.domain.access import Role
 from queue_server.domain.clock import Clock, ManualClock
 from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
-from queue_server.services.accounts import AccountService
-from queue_server.services.attendance import AttendanceService
-from queue_server.services.database import Database, Work
-from queue_server.services.errors import NotFound
-from queue_server.services.event_log import Actor
-from queue_server.services.halls import HallRegistry, ensure_halls
-from queue_server.services.ratings import RatingService
-from queue_server.services.tickets import IssueRequest, QueueService
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -47,11 +39,19 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.demand import RATING_LEVELS, HallModel, RatingModel, hall_model
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.memory import drive
-from queue_server.simulation.planning import plan_day
-from queue_server.simulation.records import DayResult, DaySummary
+from queue_server.queueing.demand import RATING_LEVELS, HallModel, RatingModel, hall_model
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import drive
+from queue_server.queueing.planning import plan_day
+from queue_server.queueing.records import DayResult, DaySummary
+from queue_server.services.accounts import AccountService
+from queue_server.services.attendance import AttendanceService
+from queue_server.services.database import Database, Work
+from queue_server.services.errors import NotFound
+from queue_server.services.event_log import Actor
+from queue_server.services.halls import HallRegistry, ensure_halls
+from queue_server.services.ratings import RatingService
+from queue_server.services.tickets import IssueRequest, QueueService
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.tables import Ticket, Window, WindowSignIn
