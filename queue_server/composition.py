@@ -38,6 +38,7 @@ from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.forecast import ForecastService
 from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_halls
 from queue_server.services.id_card import IdCardService
+from queue_server.services.leases import LeaseService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
 from queue_server.services.reports import ReportService
@@ -182,6 +183,10 @@ class Services:
     @cached_property
     def forecast(self) -> ForecastService:
         return ForecastService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def leases(self) -> LeaseService:
+        return LeaseService(self.db, self.halls, self.clock)
 
     @cached_property
     def retention(self) -> RetentionService:

@@ -27,7 +27,6 @@ from queue_server.services.floor_actions import Announcement, CoverView, FloorAc
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import Charts, read_charts, read_floor
 from queue_server.services.haocha import reporting_status
-from queue_server.services.leases import LeaseService
 
 router = APIRouter(tags=["floor"])
 
@@ -227,7 +226,7 @@ def floor_state(
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
-    offline = LeaseService(services.db, services.halls, services.clock).offline_kiosks(
+    offline = services.leases.offline_kiosks(
         hall, floor.devices
     )
     return FloorOut(

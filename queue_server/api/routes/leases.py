@@ -26,7 +26,7 @@ MAX_ENTRIES = 200  # one upload; a longer journal goes in several (64 KiB body l
 
 
 def get_leases(services: ServicesDep) -> LeaseService:
-    return LeaseService(services.db, services.halls, services.clock)
+    return services.leases
 
 
 LeasesDep = Annotated[LeaseService, Depends(get_leases)]
