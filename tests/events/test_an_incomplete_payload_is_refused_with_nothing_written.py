@@ -51,9 +51,7 @@ def test_a_payload_without_a_required_field_raises_and_writes_nothing(
     assert head(built) == before
 
 
-def test_a_payload_with_its_required_fields_is_written(
-    built: Services, clock: ManualClock
-) -> None:
+def test_a_payload_with_its_required_fields_is_written(built: Services, clock: ManualClock) -> None:
     before, _ = head(built)
     with built.db.write() as work:
         append_event(
