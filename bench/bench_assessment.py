@@ -24,7 +24,6 @@ from queue_server.config.models import HallConfig
 from queue_server.domain.assessment.complaints import Channel
 from queue_server.domain.assessment.month import MonthInput, assess_month, month_bounds
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.service import ReportService
 from queue_server.services import assessment_facts as facts_of
 from queue_server.services.assessment import AssessmentService
 from queue_server.services.complaints import ComplaintService, NewComplaint
@@ -32,6 +31,7 @@ from queue_server.services.database import Database
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.halls import HallRegistry
 from queue_server.services.manual_entries import ManualEntryService, NewEntry, hall_rules
+from queue_server.services.reports import ReportService
 from queue_server.storage.engine import make_engine
 
 ENTRY_KINDS = ("guide_missing", "pennant", "letter_of_thanks")

@@ -39,10 +39,10 @@ from queue_server.domain.estimate import (
 )
 from queue_server.domain.estimate_quality import Outcome, Quality, measure
 from queue_server.domain.tickets import Priority
-from queue_server.simulation.demand import hall_model
-from queue_server.simulation.memory import simulate_day
-from queue_server.simulation.planning import DayPlan, plan_day
-from queue_server.simulation.records import DayResult, TicketRecord
+from queue_server.queueing.demand import hall_model
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import DayPlan, plan_day
+from queue_server.queueing.records import DayResult, TicketRecord
 
 FIRST_DAY = date(2026, 11, 2)
 ORDINARY = (0.7, 1.0)

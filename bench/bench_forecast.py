@@ -24,12 +24,12 @@ from statistics import fmean, median
 
 from queue_server.config import HallConfig, load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
-from queue_server.simulation.demand import hall_model
-from queue_server.simulation.forecast import ForecastSettings, forecast
-from queue_server.simulation.memory import simulate_day
+from queue_server.queueing.demand import hall_model
+from queue_server.queueing.forecast import ForecastSettings, forecast
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import plan_day
+from queue_server.queueing.records import quantile
 from queue_server.simulation.observed import hall_now_at
-from queue_server.simulation.planning import plan_day
-from queue_server.simulation.records import quantile
 
 FIRST_DAY = date(2026, 11, 2)
 

@@ -33,10 +33,10 @@ from queue_server.reports.charts import month_charts
 from queue_server.reports.csv_files import render_csv
 from queue_server.reports.html import render_html
 from queue_server.reports.pdf import render_pdf
-from queue_server.reports.service import QUERIED_KINDS, ReportService
 from queue_server.reports.xlsx import render_xlsx
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
+from queue_server.services.reports import QUERIED_KINDS, ReportService
 from queue_server.storage.engine import make_engine
 from queue_server.storage.tables import Event
 

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
+from queue_server.queueing.demand import RatingModel, hall_model
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import plan_day
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
-from queue_server.simulation.demand import RatingModel, hall_model
 from queue_server.simulation.inprocess import fill_month, month_days
-from queue_server.simulation.memory import simulate_day
-from queue_server.simulation.planning import plan_day
 from queue_server.storage.engine import make_engine
 from queue_server.storage.tables import Event
 

@@ -4,13 +4,18 @@
     async for message in stream:
         match message:
             case StreamSnapshot(): ...   # the whole hall: replace what you show
-            case StreamEvent(): ...      # one change, in order, never twice
+            case StreamEvent(): ...      # one change, in order, never twice (typed: below)
             case StreamStatus(): ...     # connected / offline, for an offline badge
 
 The first connection asks for a snapshot (unless `since` is given); every reconnection asks
 for what came after the last sequence number seen, and the server answers with exactly those
 events or, when they are too many, with a fresh snapshot. A stream that stays silent for
 longer than `silence_timeout` (the server sends a heartbeat every ~15 s) is taken for dead.
+
+Messages are typed from the generated catalogue (hallq_client/event_kinds.py): an event's
+`kind` is an `EventKind` and its `payload` the kind's TypedDict (`PAYLOADS[kind]`, one member
+of `EventPayload`); a snapshot's `body` is a `models.Snapshot`. An event of a kind this client
+does not know (a newer server) is skipped, its sequence number counted as seen.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import json
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+
+from hallq_client.event_kinds import EventKind, EventPayload
+from hallq_client.models import Snapshot
 
 # Close codes with which the server refuses a request that will never succeed.
 REFUSED = {4400: "invalid request", 4404: "unknown hall or window"}
@@ -36,16 +44,17 @@ REFUSED_HTTP = {
     404: "no such hall on this server",
 }
 MAX_MESSAGE = 16 * 1024 * 1024
+_BY_VALUE = {k.value: k for k in EventKind}
 
 
 @dataclass(frozen=True)
 class StreamEvent:
     seq: int
-    kind: str
+    kind: EventKind
     at: str
     window: int | None
     ticket: str | None
-    payload: dict[str, Any]
+    payload: EventPayload  # PAYLOADS[kind]: narrow with cast(TicketCalled, e.payload)
     replay: bool = False  # it happened while this client was away
     announce: dict[str, Any] | None = None  # spoken form of a call or recall
 
@@ -53,7 +62,7 @@ class StreamEvent:
 @dataclass(frozen=True)
 class StreamSnapshot:
     seq: int
-    body: dict[str, Any] = field(repr=False)
+    body: Snapshot = field(repr=False)  # the whole message: also "type" and "seq"
 
 
 @dataclass(frozen=True)
@@ -170,19 +179,22 @@ class EventStream:
             if self.last_seq is not None and seq <= self.last_seq:
                 return None
             self.last_seq = seq
+            event_kind = _BY_VALUE.get(body["kind"])
+            if event_kind is None:
+                return None  # a kind of a newer server: nothing here would follow it
             return StreamEvent(
                 seq=seq,
-                kind=body["kind"],
+                kind=event_kind,
                 at=body["at"],
                 window=body.get("window"),
                 ticket=body.get("ticket"),
-                payload=body.get("payload") or {},
+                payload=cast(EventPayload, body.get("payload") or {}),
                 replay=bool(body.get("replay", False)),
                 announce=body.get("announce"),
             )
         if kind == "snapshot":
             self.last_seq = seq
-            return StreamSnapshot(seq=seq, body=body)
+            return StreamSnapshot(seq=seq, body=cast(Snapshot, body))
         if kind == "heartbeat":
             # With a window filter the stream skips other windows' events; the heartbeat
             # moves `since` past them so a reconnection does not ask for them again.

@@ -22,10 +22,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
+from hallq.devices.idcard.reader import CardError, CardRead, SerialCardReader, WedgeRecogniser
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from kiosk.checkin import CheckedIn
 from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer
-from kiosk.idcard.reader import CardError, CardRead, SerialCardReader, WedgeRecogniser
 from kiosk.model import BadAnswer, HallInfo, IssuedTicket, ServiceInfo
 from kiosk.offline import OfflineBook, OfflineIssuer
 from kiosk.receipts import receipt_for

@@ -9,16 +9,18 @@ and the forecast's cache and the alerts' printer logs live as long as the applic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
-from queue_server.reports.service import ReportService
 from queue_server.services.accounts import AccountService
 from queue_server.services.alerts import AlertService
 from queue_server.services.assessment import AssessmentService
@@ -39,12 +41,20 @@ from queue_server.services.id_card import IdCardService
 from queue_server.services.leases import LeaseService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
+from queue_server.services.reports import ReportService
 from queue_server.services.retention import RetentionService
 from queue_server.services.tickets import QueueService
 from queue_server.services.window_desk import WindowDesk
 from queue_server.settings import Settings, process_clock
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from queue_server.live.runtime import LiveHall
+    from queue_server.live.settings import LiveSettings
+    from queue_server.services.alert_watch import AlertWatch
+    from queue_server.services.estimate_outcomes import EstimateQualityToday
+    from queue_server.services.metrics import HallMetrics
 
 
 class HallFiles(StrEnum):
@@ -197,13 +207,15 @@ def open_services(
     password_hasher: PasswordHasher | None = None,
     id_key: bytes | None = None,
     chain_key: bytes | None = None,
+    database_class: type[Database] = Database,
 ) -> Services:
-    """The one way into the database: migrate it or not, write the hall files or not."""
+    """The one way into the database: migrate it or not, write the hall files or not.
+    `database_class`: a Database with other transactions (the simulator's DayBatch)."""
     engine = make_engine(database_url)
     if migrate:
         upgrade(engine)
     # The event chain's key lives outside the database too (HALLQ_CHAIN_KEY_FILE).
-    db = Database(engine, chain_key=chain_key)
+    db = database_class(engine, chain_key=chain_key)
     registry = HallRegistry(halls)
     real_clock = clock or process_clock()
     if hall_files is HallFiles.APPLY:
@@ -217,4 +229,58 @@ def open_services(
         settings=settings,
         password_hasher=password_hasher,
         id_key=id_key,
+    )
+
+
+@contextmanager
+def filling_hall(
+    database_url: str,
+    config: HallConfig,
+    clock: Clock,
+    *,
+    database_class: type[Database] = Database,
+) -> Iterator[Services]:
+    """One hall's database for a writer that fills it with days (`hallq simulate month`, the
+    demo's last month): migrated, the hall created when the database does not know it, the
+    engine disposed after."""
+    services = open_services(
+        database_url,
+        [config],
+        clock,
+        migrate=True,
+        hall_files=HallFiles.ENSURE,
+        database_class=database_class,
+    )
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@dataclass(frozen=True)
+class ServerParts:
+    """What one API application runs beside its Services, made once per `create_app`: each
+    lives and stops with that application's lifespan (tests start two apps over one Services)."""
+
+    live: LiveHall  # the event stream's fan-out (queue_server/live)
+    alert_watch: AlertWatch  # the duty lead's alerts, judged after events and on a tick
+    estimate_quality: EstimateQualityToday  # today's accuracy of wait estimates, cached
+    metrics: HallMetrics  # /metrics, collected at scrape time
+
+
+def server_parts(services: Services, live: LiveSettings | None = None) -> ServerParts:
+    # Imported here: the commands that open the database through this module need neither
+    # the live stream nor prometheus.
+    from queue_server.live.runtime import LiveHall
+    from queue_server.live.settings import LiveSettings
+    from queue_server.services.alert_watch import AlertWatch
+    from queue_server.services.estimate_outcomes import EstimateQualityToday
+    from queue_server.services.metrics import HallMetrics
+
+    live_hall = LiveHall(services.db, services.halls, services.clock, live or LiveSettings())
+    return ServerParts(
+        live=live_hall,
+        alert_watch=AlertWatch(services.alerts),
+        estimate_quality=EstimateQualityToday(services.db, services.halls, services.clock),
+        metrics=HallMetrics(services.db, services.halls, services.clock, live_hall),
     )

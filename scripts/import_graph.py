@@ -25,9 +25,10 @@ import import_contracts as contracts
 ROOT = contracts.ROOT
 # Rows from the bottom (imports nothing of ours) to the top (imports most).
 ROWS: tuple[tuple[str, ...], ...] = (
-    ("domain", "hallq_client", "printers", "widgets"),
+    ("domain", "hallq_client", "printers", "widgets", "devices"),
     ("storage", "config"),
-    ("services",),
+    ("queueing",),
+    ("services", "composition"),
     ("reports", "simulation", "live", "voice", "deploy"),
     ("api", "commands", "kiosk", "window_display"),
     ("hallq",),
@@ -44,7 +45,9 @@ def box(module: str) -> str:
             return "commands" if sub != "web" else "api"
         return sub
     if parts[0] == "hallq":
-        return "widgets" if len(parts) > 1 and parts[1] == "widgets" else "hallq"
+        if len(parts) > 1 and parts[1] in ("widgets", "devices"):
+            return parts[1]
+        return "hallq"
     return parts[0]
 
 

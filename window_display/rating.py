@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Static
 
 from hallq_client import ApiError, HallqClient, ServerUnreachable
-from hallq_client.event_kinds import EventKind
+from hallq_client.event_kinds import EventKind, TicketFinished
 from hallq_client.events import StreamEvent, StreamMessage
 from hallq_client.models import RatingOptions
 
@@ -104,7 +104,7 @@ class RatingPad:
             return
         if isinstance(app.screen, RatingScreen):
             app.pop_screen()  # the previous visitor left without rating
-        number = str(message.payload.get("number", ""))
+        number = str(cast(TicketFinished, message.payload).get("number", ""))
         app.push_screen(RatingScreen(self, message.ticket, number))
 
 

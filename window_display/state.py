@@ -1,17 +1,44 @@
 """What a window's visitor-facing screen shows, kept up to date from the event stream.
 
-Framework-free: the snapshot and event dictionaries come from hallq_client.events, the result
+Framework-free: the snapshot (`models.Snapshot`) and the events (an `EventKind` and its
+payload TypedDict from the generated catalogue) come from hallq_client.events, the result
 is plain data the Textual app draws. The server decides what happened; this only follows it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from hallq_client.event_kinds import EventKind
+from hallq_client.event_kinds import (
+    ClerkSignedIn,
+    EventKind,
+    EventPayload,
+    TicketCalled,
+    TicketFinished,
+    TicketHeld,
+    TicketNoShow,
+    TicketRecalled,
+    TicketReturned,
+    TicketStarted,
+    TicketTransferred,
+    WindowPaused,
+)
+from hallq_client.models import Snapshot
 
 Status = Literal["idle", "called", "serving", "paused", "closed", "unknown"]
+
+# The payloads of the moves of a ticket at a window: each names the ticket's number.
+TicketMove = (
+    TicketCalled
+    | TicketRecalled
+    | TicketStarted
+    | TicketReturned
+    | TicketFinished
+    | TicketNoShow
+    | TicketHeld
+    | TicketTransferred
+)
 
 # The snapshot's window carries {"name", "staff_no"} of the clerk signed in; these events
 # change it.
@@ -35,38 +62,40 @@ class WindowState:
     clerk: Clerk | None = None
 
 
-def from_snapshot(snapshot: dict[str, Any], number: int) -> WindowState:
+def from_snapshot(snapshot: Snapshot, number: int) -> WindowState:
     window = next((w for w in snapshot.get("windows", []) if w.get("number") == number), None)
     if window is None:
         return WindowState(number=number, status="closed")
-    current = window.get("current") or {}
+    current = window.get("current")
+    state = current.get("state") if current else None
     status: Status
     if not window.get("is_open", True):
         status = "closed"
     elif window.get("paused"):
         status = "paused"
-    elif current.get("state") == "serving":
+    elif state == "serving":
         status = "serving"
-    elif current.get("state") == "called":
+    elif state == "called":
         status = "called"
     else:
         status = "idle"
+    shown = current is not None and status in ("called", "serving")
     return WindowState(
         number=number,
         name=str(window.get("name", "")),
         status=status,
-        ticket=str(current.get("number", "")) if status in ("called", "serving") else "",
+        ticket=str(current["number"]) if current is not None and shown else "",
         pause_reason=window.get("pause_reason") if status == "paused" else None,
         clerk=_clerk(window.get("clerk")),
     )
 
 
 def apply_event(
-    state: WindowState, kind: str, window: int | None, payload: dict[str, Any]
+    state: WindowState, kind: EventKind, window: int | None, payload: EventPayload
 ) -> WindowState:
     if window != state.number:
         return state
-    number = str(payload.get("number", ""))
+    number = str(cast(TicketMove, payload).get("number", ""))
     if kind in (EventKind.TICKET_CALLED, EventKind.TICKET_RECALLED):
         return replace(state, status="called", ticket=number, pause_reason=None)
     if kind in (EventKind.TICKET_STARTED, EventKind.TICKET_RETURNED):
@@ -81,11 +110,12 @@ def apply_event(
             return replace(state, status="idle", ticket="")
         return state
     if kind == EventKind.WINDOW_PAUSED:
-        return replace(state, status="paused", ticket="", pause_reason=payload.get("reason"))
+        paused = cast(WindowPaused, payload)
+        return replace(state, status="paused", ticket="", pause_reason=paused.get("reason"))
     if kind == EventKind.WINDOW_RESUMED:
         return replace(state, status="idle", pause_reason=None)
     if kind == CLERK_SIGNED_IN:
-        return replace(state, clerk=_clerk(payload))
+        return replace(state, clerk=_clerk(cast(ClerkSignedIn, payload)))
     if kind == CLERK_SIGNED_OUT:
         return replace(state, clerk=None)
     return state

@@ -18,14 +18,14 @@ from hallq_client import ApiError, ServerUnreachable
 from queue_server.composition import HallFiles
 from queue_server.config import ConfigError, HallConfig, load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
+from queue_server.queueing.demand import HallModel, RatingModel, hall_model
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import DayPlan, plan_day
+from queue_server.queueing.records import DayResult
 from queue_server.settings import process_clock
-from queue_server.simulation.demand import HallModel, RatingModel, hall_model
 from queue_server.simulation.inprocess import FilledDay, HallNotAtRest, fill_month
 from queue_server.simulation.live import Credentials, HttpHall, run_live
-from queue_server.simulation.memory import simulate_day
-from queue_server.simulation.planning import DayPlan, plan_day
 from queue_server.simulation.provision import provision
-from queue_server.simulation.records import DayResult
 
 
 def _config(path: str | None) -> HallConfig:

@@ -1,6 +1,2 @@
-"""The resident ID card reader (二代身份证阅读器): GA 467 SAM serial readers and
-keyboard-wedge readers, behind one adapter (kiosk/idcard/reader.py)."""
-
-from kiosk.idcard.reader import CardError, CardRead
-
-__all__ = ["CardError", "CardRead"]
+"""Taking a number with the resident ID card: the kiosk's flow (flow.py) over the reader's
+driver, which lives in hallq/devices/idcard/ so that `hallq doctor` can probe it too."""

@@ -13,10 +13,10 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from hallq.devices.idcard.id_number import masked
+from hallq.devices.idcard.reader import CardError, CardRead
 from kiosk.checkin import CheckedIn, CheckInQuery
 from kiosk.idcard.flow import CardAnswer, CardIssued, CardOffer, issue, present
-from kiosk.idcard.id_number import masked
-from kiosk.idcard.reader import CardError, CardRead
 from kiosk.model import ServiceInfo
 from kiosk.screens.base import KioskModal, KioskScreen
 from kiosk.screens.checkin import CheckingInScreen, early_text

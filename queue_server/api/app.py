@@ -43,14 +43,11 @@ from queue_server.api.routes import complaints as complaint_routes
 from queue_server.api.routes import reports as report_routes
 from queue_server.api.security_headers import SecurityHeaders
 from queue_server.api.text_rule import UrlTextRule
-from queue_server.composition import HallFiles, open_services
+from queue_server.composition import HallFiles, open_services, server_parts
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
-from queue_server.live.runtime import LiveHall
 from queue_server.live.settings import LiveSettings
-from queue_server.services.alert_watch import AlertWatch
 from queue_server.services.bookings.tasks import booking_tasks
-from queue_server.services.estimate_outcomes import EstimateQualityToday
 from queue_server.services.haocha_tasks import haocha_tasks
 
 
@@ -105,16 +102,16 @@ def warn_about_provisional_calendars(services: Services) -> None:
 
 
 def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
-    live_hall = LiveHall(services.db, services.halls, services.clock, live or LiveSettings())
-    # The duty lead's alerts: judged after every event and on a tick (docs/floor-monitor.md).
-    alert_watch = AlertWatch(services.alerts)
+    # The live stream, the duty lead's alerts (docs/floor-monitor.md), today's estimate
+    # accuracy and the metrics: made by the composition root, one set per application.
+    parts = server_parts(services, live)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         warn_about_provisional_calendars(services)
         async with (
-            live_hall.running(),
-            alert_watch.running(),
+            parts.live.running(),
+            parts.alert_watch.running(),
             booking_tasks(services.bookings),
             haocha_tasks(services.db, services.halls, services.clock),
         ):
@@ -134,9 +131,9 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
         dependencies=[Depends(authorize)],
     )
     app.state.services = services
-    app.state.live = live_hall
-    # Today's accuracy of wait estimates, cached a minute per hall (floor monitor).
-    app.state.estimate_quality = EstimateQualityToday(services.db, services.halls, services.clock)
+    app.state.live = parts.live
+    app.state.estimate_quality = parts.estimate_quality  # cached a minute per hall
+    app.state.metrics = parts.metrics
     install_error_handlers(app)
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
     app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)

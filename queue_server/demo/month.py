@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
+from queue_server.composition import filling_hall
 from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
@@ -31,11 +32,7 @@ from queue_server.domain.free_text import masked_payload
 from queue_server.domain.months import previous_first
 from queue_server.domain.rating import follow_up_deadline, is_bad
 from queue_server.domain.tickets import CaseType
-from queue_server.services.assessment import AssessmentService
-from queue_server.services.database import Database
-from queue_server.services.event_log import SYSTEM, Actor
-from queue_server.services.halls import HallRegistry, ensure_halls
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -51,12 +48,13 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.demand import RATING_LEVELS, RatingModel, hall_model
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.memory import MemoryHall, drive
-from queue_server.simulation.planning import plan_day
-from queue_server.storage.engine import make_engine
-from queue_server.storage.migrate import upgrade
+from queue_server.queueing.demand import RATING_LEVELS, RatingModel, hall_model
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import MemoryHall, drive
+from queue_server.queueing.planning import plan_day
+from queue_server.services.database import Database
+from queue_server.services.event_log import SYSTEM, Actor
+from queue_server.services.halls import HallRegistry
 from queue_server.storage.tables import (
     Event,
     FollowUp,
@@ -330,12 +328,8 @@ def fill_previous_month(
     first = previous_month(calendar.business_day(now))
     month = f"{first:%Y-%m}"
     hint = f"{hallq} report month {month} --database {database_url}"
-    engine = make_engine(database_url)
-    try:
-        upgrade(engine)
-        db = Database(engine)
-        registry = HallRegistry([config])
-        ensure_halls(db, registry, ManualClock(now))
+    with filling_hall(database_url, config, ManualClock(now)) as services:
+        db, registry = services.db, services.halls
         if _tickets_in(db, config.hall.id, first):
             return f"  last month:      {month} is in the database; bulletin: {hint}"
         started = time.perf_counter()
@@ -344,11 +338,7 @@ def fill_previous_month(
         # Followed up as a real hall would: otherwise all overdue on the floor monitor.
         follow_up_month(db, registry, first, calendar.business_day(now))
         # Scored but left open, so supervision can add its entries in the demo and close it.
-        scored = AssessmentService(db, registry, ManualClock(now)).run_month(
-            config.hall.id, month, SYSTEM
-        )
-    finally:
-        engine.dispose()
+        scored = services.assessment.run_month(config.hall.id, month, SYSTEM)
     best = ", ".join(str(w) for w in scored.result.best_windows) or "none"
     return (
         f"  last month:      {month} simulated: {tickets} tickets, {concluded} promised cases "

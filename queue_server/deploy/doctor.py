@@ -585,7 +585,7 @@ def _probe_id_reader(port: str) -> str | None:
     """None when a GA 467 reader answers the find-card frame on `port`, else why not."""
     import serial
 
-    from kiosk.idcard.reader import CardError, SerialCardReader
+    from hallq.devices.idcard.reader import CardError, SerialCardReader
 
     reader = SerialCardReader(port, timeout=1.0)
     try:

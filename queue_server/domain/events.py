@@ -10,6 +10,7 @@ Payloads are public and hash-chained: ids, numbers and states, never a visitor's
 data (a clerk's free text is masked before it is written).
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
 
@@ -420,3 +421,29 @@ def payload_fields(kind: EventKind) -> tuple[frozenset[str], frozenset[str]]:
     """(required, optional) fields of a kind's payload."""
     typed: Any = PAYLOADS[kind]
     return frozenset(typed.__required_keys__), frozenset(typed.__optional_keys__)
+
+
+class IncompletePayload(ValueError):
+    """A payload without a field its kind's type requires: every reader of the log (the
+    month's measures, the stream, the board) would meet the gap later, far from the writer."""
+
+    def __init__(self, kind: EventKind, missing: frozenset[str]) -> None:
+        names = ", ".join(sorted(missing))
+        super().__init__(
+            f"{kind.value} payload lacks {names} "
+            f"({PAYLOADS[kind].__name__} in queue_server/domain/events.py requires it)"
+        )
+        self.kind = kind
+        self.missing = missing
+
+
+_REQUIRED: dict[EventKind, frozenset[str]] = {k: payload_fields(k)[0] for k in EventKind}
+
+
+def check_payload(kind: EventKind, payload: Mapping[str, object]) -> None:
+    """Raises IncompletePayload when `payload` lacks a key its kind's TypedDict requires.
+    A set difference per append: keys only, not the values' types (mypy checks those where
+    the payload is written as a literal)."""
+    missing = _REQUIRED[kind] - payload.keys()
+    if missing:
+        raise IncompletePayload(kind, frozenset(missing))

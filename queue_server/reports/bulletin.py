@@ -13,15 +13,15 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from queue_server.domain.rating import BAD, LEVEL_TEXT, REASON_TEXT, Level
-from queue_server.reports.chain_head import ChainHead
-from queue_server.reports.model import (
+from queue_server.domain.month_measures import (
     Durations,
     MonthMeasures,
     ScoreLine,
     ScoreSection,
     YearSummary,
 )
+from queue_server.domain.rating import BAD, LEVEL_TEXT, REASON_TEXT, Level
+from queue_server.reports.chain_head import ChainHead
 
 Format = Literal["text", "int", "minutes", "percent", "date", "datetime", "number"]
 

@@ -18,9 +18,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from queue_server.domain.assessment.grading import TIE_CRITERIA
+from queue_server.domain.month_measures import MonthMeasures, ScoreLine, ScoreSection
 from queue_server.reports.bulletin import Cell, Format
 from queue_server.reports.chain_head import ChainHead
-from queue_server.reports.model import MonthMeasures, ScoreLine, ScoreSection
 
 ATTENDANCE_ZH = {
     "late": "迟到",

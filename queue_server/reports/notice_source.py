@@ -8,9 +8,9 @@ from datetime import date
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.month_measures import MonthMeasures, ScoreSection
 from queue_server.domain.months import previous_month
 from queue_server.reports.chain_head import ChainHead
-from queue_server.reports.model import MonthMeasures, ScoreSection
 from queue_server.reports.notice import Notice, NoticeSettings, month_notice
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
@@ -48,7 +48,7 @@ def build_notice(
     issued_on: date | None = None,
     chain_head: ChainHead | None = None,
 ) -> Notice:
-    from queue_server.reports.service import ReportService
+    from queue_server.services.reports import ReportService
 
     settings = notice_settings(halls, clock, measures.hall_id, measures.month, number, issued_on)
     try:

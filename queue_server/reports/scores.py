@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from queue_server.domain.clock import Clock
-from queue_server.reports.model import ScoreLine, ScoreReason, ScoreSection
+from queue_server.domain.month_measures import ScoreLine, ScoreReason, ScoreSection
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
 

@@ -30,7 +30,6 @@ from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.events import EventKind
 from queue_server.domain.months import month_bounds, previous_month
-from queue_server.reports.service import ReportService
 from queue_server.services import assessment_facts as facts_of
 from queue_server.services.assessment_corrections import corrections as corrections_of
 from queue_server.services.database import Database
@@ -38,6 +37,7 @@ from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.manual_entries import hall_rules
+from queue_server.services.reports import ReportService
 from queue_server.services.staff_numbers import staff_no_of
 from queue_server.storage.assessment_tables import AssessmentMonth
 

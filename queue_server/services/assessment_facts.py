@@ -1,6 +1,6 @@
 """The one adapter between what the hall measured and what the assessment scores.
 
-Reads the month's measures (queue_server/reports/model.py, built from the event log), the
+Reads the month's measures (queue_server/domain/month_measures.py, built from the event log), the
 complaints decided and the manual entries in force, and turns them into `Fact`s that name
 the events, complaints or entries they came from. If the reports' model changes, only this
 module follows it.
@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.assessment.facts import Fact, PromisedCaseFact, Ref, RefKind
 from queue_server.domain.assessment.flags import Decision
+from queue_server.domain.month_measures import MonthMeasures
 from queue_server.domain.rating import BAD
-from queue_server.reports.model import MonthMeasures
 from queue_server.services.manual_entries import entries_in_force
 from queue_server.storage.assessment_tables import Complaint
 

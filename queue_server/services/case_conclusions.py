@@ -1,6 +1,6 @@
 """办结: a promised case (承诺件) is concluded some working days after the window finished the
 visit. The event `case.concluded` {"concluded_on": "YYYY-MM-DD"} is what the reports read to
-count overdue working days (queue_server/reports/measures.py)."""
+count overdue working days (queue_server/domain/month_pass.py)."""
 
 from __future__ import annotations
 

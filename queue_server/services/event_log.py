@@ -19,7 +19,7 @@ from queue_server.domain.event_chain import (
     first_broken,
     seal_matches,
 )
-from queue_server.domain.events import EventKind, event_kind
+from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
@@ -73,8 +73,11 @@ def append_event(
     payload: Mapping[str, Any] | None = None,
 ) -> Event:
     """Appends one event of a catalogued kind (domain/events.py; anything else raises
-    UnknownEventKind before a row is touched)."""
-    kind = event_kind(kind).value
+    UnknownEventKind before a row is touched) whose payload has every key its kind's type
+    requires (else IncompletePayload, also before a row is touched)."""
+    catalogued = event_kind(kind)
+    check_payload(catalogued, payload or {})
+    kind = catalogued.value
     session = work.session
     if session.new or session.dirty or session.deleted:
         # The statements below bypass the unit of work: what the caller changed through the

@@ -18,11 +18,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.clock import Clock
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
-from queue_server.services.database import Database
-from queue_server.services.floor_day import ensure_floor_day
-from queue_server.services.halls import HallContext, HallRegistry
-from queue_server.services.queries import handling_minutes
-from queue_server.simulation.forecast import (
+from queue_server.queueing.forecast import (
     Forecast,
     ForecastSettings,
     HallNow,
@@ -30,7 +26,11 @@ from queue_server.simulation.forecast import (
     WindowNow,
     forecast,
 )
-from queue_server.simulation.forecast_inputs import MIN_SAMPLES, ServiceLoad
+from queue_server.queueing.forecast_inputs import MIN_SAMPLES, ServiceLoad
+from queue_server.services.database import Database
+from queue_server.services.floor_day import ensure_floor_day
+from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.queries import handling_minutes
 from queue_server.storage.tables import Hall, Ticket, Window, WindowService
 
 HISTORY_DAYS = 20  # working days with tickets that make the usual volume

@@ -18,20 +18,13 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from queue_server.composition import filling_hall
 from queue_server.config.models import HallConfig
 from queue_server.domain.access import Role
 from queue_server.domain.clock import Clock, ManualClock
 from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
-from queue_server.services.accounts import AccountService
-from queue_server.services.attendance import AttendanceService
-from queue_server.services.database import Database, Work
-from queue_server.services.errors import NotFound
-from queue_server.services.event_log import Actor
-from queue_server.services.halls import HallRegistry, ensure_halls
-from queue_server.services.ratings import RatingService
-from queue_server.services.tickets import IssueRequest, QueueService
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -47,13 +40,18 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.demand import RATING_LEVELS, HallModel, RatingModel, hall_model
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.memory import drive
-from queue_server.simulation.planning import plan_day
-from queue_server.simulation.records import DayResult, DaySummary
-from queue_server.storage.engine import make_engine
-from queue_server.storage.migrate import upgrade
+from queue_server.queueing.demand import RATING_LEVELS, HallModel, RatingModel, hall_model
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import drive
+from queue_server.queueing.planning import plan_day
+from queue_server.queueing.records import DayResult, DaySummary
+from queue_server.services.accounts import AccountService
+from queue_server.services.attendance import AttendanceService
+from queue_server.services.database import Database, Work
+from queue_server.services.errors import NotFound
+from queue_server.services.event_log import Actor
+from queue_server.services.ratings import RatingService
+from queue_server.services.tickets import IssueRequest, QueueService
 from queue_server.storage.tables import Ticket, Window, WindowSignIn
 
 KIOSK = Actor(device="sim-kiosk")
@@ -81,8 +79,8 @@ def ensure_sim_clerks(db: Database, clock: Clock, config: HallConfig) -> dict[in
 class DayBatch(Database):
     """A Database whose writes and reads share one transaction while a batch is open."""
 
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
+    def __init__(self, engine: Engine, chain_key: bytes | None = None) -> None:
+        super().__init__(engine, chain_key=chain_key)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._batch: Session | None = None
         self.guarded = True
@@ -280,17 +278,14 @@ def fill_days(
     on_day: Callable[[FilledDay], None] | None = None,
 ) -> list[FilledDay]:
     """Simulate the hall's working days among `days` into the database, one commit a day."""
-    engine = make_engine(database_url)
-    try:
-        upgrade(engine)
-        db = DayBatch(engine)
-        registry = HallRegistry([config])
-        calendar = config.hall.calendar()
-        clock = ManualClock(calendar.at(days[0], calendar.sessions[0][0]))
-        ensure_halls(db, registry, clock)
+    calendar = config.hall.calendar()
+    clock = ManualClock(calendar.at(days[0], calendar.sessions[0][0]))
+    with filling_hall(database_url, config, clock, database_class=DayBatch) as services:
+        db = services.db
+        assert isinstance(db, DayBatch)
         hall_id = config.hall.id
         check_at_rest(db, hall_id, days)
-        queue = QueueService(db, registry, clock)
+        queue = services.queue
         hall = ServiceHall(queue, clock, hall_id, ensure_sim_clerks(db, clock, config))
         chosen = model or hall_model(config, ratings=RatingModel())
         filled: list[FilledDay] = []
@@ -304,8 +299,6 @@ def fill_days(
             if on_day is not None:
                 on_day(filled[-1])
         return filled
-    finally:
-        engine.dispose()
 
 
 def fill_month(

@@ -26,8 +26,7 @@ import httpx
 from hallq_client import ApiError, HallqClient, ServerUnreachable
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import Clock
-from queue_server.settings import process_clock
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     SIMULATED_PAUSE,
     Action,
     Called,
@@ -44,10 +43,11 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.demand import RATING_LEVELS, HallModel
-from queue_server.simulation.engine import Engine, run_day
-from queue_server.simulation.planning import DayPlan, minutes_of, plan_day
-from queue_server.simulation.records import DayResult
+from queue_server.queueing.demand import RATING_LEVELS, HallModel
+from queue_server.queueing.engine import Engine, run_day
+from queue_server.queueing.planning import DayPlan, minutes_of, plan_day
+from queue_server.queueing.records import DayResult
+from queue_server.settings import process_clock
 
 log = logging.getLogger("hallq.simulate")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from queue_server.config.models import HallConfig
-from queue_server.simulation.forecast import HallNow, ServiceLoad, WaitingTicket, WindowNow
-from queue_server.simulation.planning import DayPlan
-from queue_server.simulation.records import SERVED, DayResult
+from queue_server.queueing.forecast import HallNow, ServiceLoad, WaitingTicket, WindowNow
+from queue_server.queueing.planning import DayPlan
+from queue_server.queueing.records import SERVED, DayResult
 
 
 def _minutes(later: datetime, earlier: datetime) -> float:

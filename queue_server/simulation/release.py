@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from queue_server.domain.tickets import CaseType, TicketState
+from queue_server.queueing.actions import SIMULATED_PAUSE
 from queue_server.services.attendance import AttendanceService
 from queue_server.services.device_tokens import DeviceTokens
 from queue_server.services.event_log import Actor
 from queue_server.services.queries import current_ticket
 from queue_server.services.tickets import QueueService
-from queue_server.simulation.actions import SIMULATED_PAUSE
 from queue_server.simulation.provision import KIOSK_NAME, display_name
 from queue_server.storage.tables import Device, User, Window, WindowSignIn
 

@@ -11,8 +11,8 @@ from queue_server.domain.clock import ManualClock
 from queue_server.reports.bulletin import month_bulletin
 from queue_server.reports.notice_source import build_notice
 from queue_server.reports.scores import load_scores
-from queue_server.reports.service import ReportService
 from queue_server.services.event_log import SYSTEM
+from queue_server.services.reports import ReportService
 from tests.assessment.clean_month_support import CleanMonth, clean_month
 from tests.assessment.month_support import assessment
 from tests.support.factories import local

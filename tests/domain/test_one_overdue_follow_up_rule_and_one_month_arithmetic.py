@@ -28,7 +28,7 @@ def test_closed_follow_up_is_overdue_when_closed_after_its_deadline() -> None:
 
 def test_the_reports_and_the_assessment_share_the_month_arithmetic() -> None:
     from queue_server.domain.assessment import month as assessment_month
-    from queue_server.reports import service as report_service
+    from queue_server.services import reports as report_service
 
     assert assessment_month.month_bounds is months.month_bounds
     assert report_service.parse_month is months.parse_month

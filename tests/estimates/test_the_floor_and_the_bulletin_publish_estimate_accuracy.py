@@ -14,10 +14,10 @@ from queue_server.domain.access import DeviceKind, Role
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.tickets import CaseType
 from queue_server.reports.bulletin import month_bulletin
-from queue_server.reports.service import ReportService
 from queue_server.services.event_log import Actor
 from queue_server.services.floor_actions import FloorActions
 from queue_server.services.issuing import IssueRequest
+from queue_server.services.reports import ReportService
 from tests.floor.conftest import Floor, floor_hall, floor_page, wait_until
 from tests.live.helpers import quick_settings
 from tests.support.auth import bearer, clerk_at, device_token, staff_login

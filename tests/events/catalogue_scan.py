@@ -58,3 +58,17 @@ def kinds_named(path: Path) -> set[str]:
         ):
             found.add(node.attr)
     return found
+
+
+def kinds_spelt_in_pages(kinds: set[str], root: Path = ROOT) -> Iterator[tuple[Path, int, str]]:
+    """Every quoted catalogued kind ("ticket.called", 'x', `x`) in the pages' scripts and
+    HTML, outside the generated event_kinds.js: a page names a kind as `KIND.<NAME>`."""
+    quoted = re.compile(r"[\"'`]([a-z_]+\.[a-z_]+)[\"'`]")
+    web = root / "queue_server" / "web"
+    for path in sorted([*web.rglob("*.js"), *web.rglob("*.html")]):
+        if path.name == "event_kinds.js":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for text in quoted.findall(line):
+                if text in kinds:
+                    yield path, number, text

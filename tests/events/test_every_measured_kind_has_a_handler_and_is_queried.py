@@ -3,9 +3,9 @@ and every measured kind is one a service writes."""
 
 from __future__ import annotations
 
+from queue_server.domain import month_pass as measures
 from queue_server.domain.events import EventKind
-from queue_server.reports import measures
-from queue_server.reports.service import QUERIED_KINDS
+from queue_server.services.reports import QUERIED_KINDS
 
 
 def test_the_handlers_are_keyed_by_catalogued_kinds() -> None:

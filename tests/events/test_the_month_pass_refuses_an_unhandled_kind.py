@@ -9,7 +9,7 @@ import pytest
 
 from queue_server.api.deps import Services
 from queue_server.domain.events import EventKind
-from queue_server.reports.measures import (
+from queue_server.domain.month_pass import (
     MEASURED_KINDS,
     EventRecord,
     MonthAccumulator,

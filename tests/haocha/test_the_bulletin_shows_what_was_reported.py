@@ -11,9 +11,9 @@ from queue_server.domain.clock import ManualClock
 from queue_server.domain.rating import Level
 from queue_server.reports.bulletin import month_bulletin
 from queue_server.reports.html import render_html
-from queue_server.reports.service import ReportService
 from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.haocha import HaochaReporter
+from queue_server.services.reports import ReportService
 from tests.support.haocha import RatedVisits, lead_actor
 from tests.support.haocha_receiver import HaochaReceiver
 

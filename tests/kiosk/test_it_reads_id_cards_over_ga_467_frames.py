@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from kiosk.idcard import protocol
-from kiosk.idcard.reader import CardError, SerialCardReader, card_from_text
+from hallq.devices.idcard import protocol
+from hallq.devices.idcard.reader import CardError, SerialCardReader, card_from_text
 from tests.bookings.helpers import id_number
 from tests.support.idcard_reader import Card, PtyCardReader
 

@@ -13,9 +13,9 @@ from textual.containers import ScrollableContainer
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from hallq.devices.idcard.reader import CardError
 from hallq_client import HallqClient
 from kiosk.app import KioskApp
-from kiosk.idcard.reader import CardError
 from kiosk.screens.idcard import (
     CardEarlyScreen,
     CardProblemScreen,

@@ -21,7 +21,7 @@ from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from queue_server.reports.chain_head import ChainHead
 from queue_server.reports.notice_source import build_notice
-from queue_server.reports.service import ReportService
+from queue_server.services.reports import ReportService
 from queue_server.storage.tables import Event
 from tests.assessment.month_support import script_november
 from tests.reliability.test_a_database_administrator_cannot_rewrite_the_log import rewrite

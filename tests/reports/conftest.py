@@ -7,8 +7,8 @@ import pytest
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.model import MonthMeasures
-from queue_server.reports.service import ReportService
+from queue_server.domain.month_measures import MonthMeasures
+from queue_server.services.reports import ReportService
 from tests.reports.scripted_day import HALL, Script, play_day
 from tests.support.factories import local, make_services, small_hall
 

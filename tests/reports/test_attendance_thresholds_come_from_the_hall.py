@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.service import ReportService
+from queue_server.services.reports import ReportService
 from tests.reports.scripted_day import HALL, play_day
 from tests.support.factories import local, make_services, small_hall
 

@@ -16,10 +16,10 @@ from queue_server.domain.clock import ManualClock
 from queue_server.reports.bulletin import month_bulletin
 from queue_server.reports.csv_files import render_csv
 from queue_server.reports.scores import load_scores
-from queue_server.reports.service import ReportService
 from queue_server.reports.xlsx import render_xlsx
 from queue_server.services.event_log import Actor
 from queue_server.services.manual_entries import ManualEntryService, NewEntry
+from queue_server.services.reports import ReportService
 from tests.assessment.month_support import assessment
 from tests.support.auth import staff_login
 from tests.support.factories import local

@@ -76,7 +76,7 @@ def test_the_workbook_has_the_month_in_cells(played: PlayedMonth) -> None:
 
 
 def test_scores_appear_when_the_month_was_assessed(played: PlayedMonth) -> None:
-    from queue_server.reports.model import ScoreLine, ScoreSection
+    from queue_server.domain.month_measures import ScoreLine, ScoreSection
 
     scores = ScoreSection(
         windows=[

@@ -10,10 +10,10 @@ from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
 from queue_server.demo.month import SEED, simulate_days
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.service import ReportService
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
 from queue_server.services.halls import HallRegistry, ensure_halls
+from queue_server.services.reports import ReportService
 from queue_server.simulation.inprocess import fill_days
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from queue_server.reports.model import ScoreLine, ScoreSection
+from queue_server.domain.month_measures import ScoreLine, ScoreSection
 from queue_server.reports.notice import NoticeSettings, month_notice
 from tests.reports.conftest import PlayedMonth
 

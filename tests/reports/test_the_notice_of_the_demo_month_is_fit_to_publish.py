@@ -22,14 +22,14 @@ from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
 from queue_server.demo.month import fill_previous_month
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.model import MonthMeasures, ScoreSection
+from queue_server.domain.month_measures import MonthMeasures, ScoreSection
 from queue_server.reports.notice import Notice
 from queue_server.reports.notice_pdf import render_notice_pdf
 from queue_server.reports.notice_source import build_notice
 from queue_server.reports.scores import load_scores
-from queue_server.reports.service import ReportService
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
+from queue_server.services.reports import ReportService
 from queue_server.storage.engine import make_engine
 from tests.conftest import need
 from tests.support.factories import local

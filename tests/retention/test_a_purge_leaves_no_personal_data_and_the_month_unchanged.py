@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
-from queue_server.reports.service import ReportService
 from queue_server.services.event_log import verify_chain
+from queue_server.services.reports import ReportService
 from queue_server.services.retention import RetentionService
 from queue_server.storage.tables import FollowUp, Rating, Ticket
 from tests.retention.visits import bad_visit, facts, find

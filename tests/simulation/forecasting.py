@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from queue_server.simulation.forecast import HallNow, ServiceLoad, WaitingTicket, WindowNow
+from queue_server.queueing.forecast import HallNow, ServiceLoad, WaitingTicket, WindowNow
 from tests.support.factories import local, small_hall
 
 DAY = (2026, 11, 25)  # a Wednesday

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from queue_server.config.models import HallConfig
-from queue_server.simulation.demand import (
+from queue_server.queueing.demand import (
     ClerkBehaviour,
     HallModel,
     HandlingModel,

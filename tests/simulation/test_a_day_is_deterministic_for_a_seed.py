@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from queue_server.simulation.demand import RatingModel
-from queue_server.simulation.memory import simulate_day
-from queue_server.simulation.planning import plan_day
+from queue_server.queueing.demand import RatingModel
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import plan_day
 from tests.simulation.models import VOLUMES, small_model
 from tests.support.factories import small_hall
 

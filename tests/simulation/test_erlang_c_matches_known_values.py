@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from queue_server.simulation import erlang
+from queue_server.queueing import erlang
 
 
 def erlang_c_by_definition(servers: int, load: float) -> float:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from queue_server.simulation.forecast import ForecastSettings, forecast
+from queue_server.queueing.forecast import ForecastSettings, forecast
 from tests.simulation.forecasting import at, small_hall_now
 
 

@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from queue_server.domain.clock import ManualClock
+from queue_server.queueing.demand import RatingModel
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import drive, simulate_day
+from queue_server.queueing.planning import plan_day
 from queue_server.services.database import Database
 from queue_server.services.event_log import verify_chain
 from queue_server.services.halls import HallRegistry, ensure_halls
 from queue_server.services.tickets import QueueService
-from queue_server.simulation.demand import RatingModel
-from queue_server.simulation.engine import run_day
 from queue_server.simulation.inprocess import (
     DayBatch,
     HallNotAtRest,
@@ -21,8 +23,6 @@ from queue_server.simulation.inprocess import (
     ensure_sim_clerks,
     fill_month,
 )
-from queue_server.simulation.memory import drive, simulate_day
-from queue_server.simulation.planning import plan_day
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.tables import Event, Rating, Ticket, WindowSignIn

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
 from queue_server.domain.access import DeviceKind, Role
-from queue_server.simulation.actions import SIMULATED_PAUSE
+from queue_server.queueing.actions import SIMULATED_PAUSE
 from queue_server.simulation.live import Credentials, HttpHall, run_live
 from queue_server.storage.tables import Event, Ticket, WindowSignIn
 from tests.simulation.models import small_model

@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 
 from queue_server.domain.tickets import CaseType, Priority
-from queue_server.simulation.actions import CallNext, Finish, Issue, Issued
-from queue_server.simulation.demand import ClerkBehaviour
+from queue_server.queueing.actions import CallNext, Finish, Issue, Issued
+from queue_server.queueing.demand import ClerkBehaviour
+from queue_server.queueing.planning import DayPlan, Visitor
 from queue_server.simulation.live import Credentials, HttpHall, Pacer
-from queue_server.simulation.planning import DayPlan, Visitor
 
 AT = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 VISITOR = Visitor("SOC-0", "SOC", Priority.NORMAL, 600.0, 5.0, 1.0, False, CaseType.IMMEDIATE)

@@ -8,10 +8,10 @@ from statistics import fmean
 
 import pytest
 
-from queue_server.simulation.demand import HandlingModel, MeasuredHistory, hall_model
-from queue_server.simulation.memory import simulate_day
-from queue_server.simulation.planning import day_intervals, plan_day
-from queue_server.simulation.records import NO_SHOW, SERVED, DayResult, TicketRecord
+from queue_server.queueing.demand import HandlingModel, MeasuredHistory, hall_model
+from queue_server.queueing.memory import simulate_day
+from queue_server.queueing.planning import day_intervals, plan_day
+from queue_server.queueing.records import NO_SHOW, SERVED, DayResult, TicketRecord
 from tests.simulation.models import HANDLING, VOLUMES, small_model, working_days
 from tests.support.factories import small_hall
 

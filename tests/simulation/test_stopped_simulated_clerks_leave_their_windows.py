@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.tickets import TicketState
+from queue_server.queueing.actions import SIMULATED_PAUSE
 from queue_server.services.attendance import AttendanceService
 from queue_server.services.device_tokens import DeviceTokens
 from queue_server.services.event_log import Actor
 from queue_server.services.issuing import IssueRequest
-from queue_server.simulation.actions import SIMULATED_PAUSE
 from queue_server.simulation.inprocess import ensure_sim_clerks
 from queue_server.simulation.provision import provision
 from queue_server.simulation.release import release_simulated_windows

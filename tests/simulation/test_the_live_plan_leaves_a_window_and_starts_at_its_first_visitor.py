@@ -8,11 +8,11 @@ from datetime import date
 
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG, PERSON_WINDOW
-from queue_server.simulation.actions import SignIn
-from queue_server.simulation.demand import RatingModel, hall_model
-from queue_server.simulation.engine import run_day
+from queue_server.queueing.actions import SignIn
+from queue_server.queueing.demand import RatingModel, hall_model
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.planning import plan_day
 from queue_server.simulation.live import live_plan
-from queue_server.simulation.planning import plan_day
 
 WEDNESDAY = date(2026, 11, 25)
 

@@ -10,7 +10,7 @@ import pytest
 
 from queue_server.domain.call_policy import Candidate, WindowServices, choose_next
 from queue_server.domain.tickets import Priority
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -25,9 +25,9 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.memory import MemoryHall, drive
-from queue_server.simulation.planning import plan_day
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.memory import MemoryHall, drive
+from queue_server.queueing.planning import plan_day
 from tests.simulation.models import small_model
 from tests.support.factories import small_hall
 

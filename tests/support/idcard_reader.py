@@ -1,6 +1,6 @@
 """A GA 467 resident ID card reader on a pty pair, for the kiosk's serial driver.
 
-Written from the public SAM protocol, not from kiosk/idcard/protocol.py, so the driver and
+Written from the public SAM protocol, not from hallq/devices/idcard/protocol.py, so the driver and
 the simulator can disagree. Frames: AA AA AA 96 69, a 2-byte big-endian length of what
 follows, the command (CMD PARA) or status (SW1 SW2 SW3), data, and the XOR of every byte
 after the preamble. Faults, each served once and then the card is lifted, as a visitor does:

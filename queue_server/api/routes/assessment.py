@@ -8,17 +8,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.params import WindowNo, Year
 from queue_server.api.schemas import Request as Body
+from queue_server.api.schemas import view_out
 from queue_server.domain.assessment.corrections import Correction
 from queue_server.domain.assessment.month import result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
 from queue_server.domain.months import month_bounds
-from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
-from queue_server.services.case_conclusions import OpenCase
+from queue_server.services.assessment import (
+    AssessmentService,
+    MonthRecord,
+    YearAssessment,
+    YearLine,
+)
+from queue_server.services.case_conclusions import Conclusion, OpenCase
 from queue_server.services.manual_entries import (
     EntryView,
     ManualEntryService,
@@ -170,11 +177,10 @@ class MonthCorrectionsOut(BaseModel):
     )
 
 
-class YearLineOut(BaseModel):
-    subject: str
-    months: dict[str, tuple[float, str]]
-    average: float
-    grades: dict[str, int]
+# services/assessment.py YearLine as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class YearLineOut(YearLine):
+    pass
 
 
 class YearOut(BaseModel):
@@ -189,7 +195,7 @@ class YearOut(BaseModel):
     @classmethod
     def of(cls, year: YearAssessment) -> YearOut:
         def lines(items: list[Any]) -> list[YearLineOut]:
-            return [YearLineOut(**vars(x)) for x in items]
+            return [view_out(YearLineOut, x) for x in items]
 
         return cls(
             hall=year.hall,
@@ -208,13 +214,10 @@ class ConcludeIn(Body):
     )
 
 
-class ConclusionOut(BaseModel):
-    ticket_id: str
-    number: str
-    window: int
-    deadline: date
-    concluded_on: date
-    overdue_working_days: int
+# services/case_conclusions.py Conclusion as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class ConclusionOut(Conclusion):
+    pass
 
 
 class OpenCaseOut(BaseModel):
@@ -355,11 +358,4 @@ def conclude_case(
     done = services.case_conclusions.conclude(
         hall, window, ticket_id, body.concluded_on, actor
     )
-    return ConclusionOut(
-        ticket_id=done.ticket_id,
-        number=done.number,
-        window=done.window,
-        deadline=done.deadline,
-        concluded_on=done.concluded_on,
-        overdue_working_days=done.overdue_working_days,
-    )
+    return view_out(ConclusionOut, done)

@@ -15,14 +15,16 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.errors import error_body
-from queue_server.api.schemas import PersonName, Request, TicketOut
+from queue_server.api.schemas import PersonName, Request, TicketOut, view_out
 from queue_server.domain.appointments import ID_NUMBER_PATTERN, PHONE_PATTERN
 from queue_server.services.bookings import BookingRequest, BookingView, CheckInRequest
 from queue_server.services.bookings.importing import ImportRejected, parse_bookings_file
+from queue_server.services.bookings.views import SlotView
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
 
@@ -130,12 +132,10 @@ class BookingOut(BaseModel):
         )
 
 
-class SlotOut(BaseModel):
-    service: str
-    start: datetime
-    end: datetime
-    capacity: int
-    free: int
+# services/bookings/views.py SlotView as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class SlotOut(SlotView):
+    pass
 
 
 class CheckInOut(BaseModel):
@@ -158,7 +158,7 @@ def list_booking_slots(
     hall: str, services: ServicesDep, service: str | None = None
 ) -> list[SlotOut]:
     return [
-        SlotOut(service=s.service, start=s.start, end=s.end, capacity=s.capacity, free=s.free)
+        view_out(SlotOut, s)
         for s in services.bookings.free_slots(hall, service)
     ]
 

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Query
 from fastapi import Request as HttpRequest
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from queue_server.api.access import ActorDep, PrincipalDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.params import Day, WindowNo
-from queue_server.api.schemas import Request
+from queue_server.api.schemas import Request, view_out
 from queue_server.domain.access import Staff
 from queue_server.services.alerts import AlertService, AlertView
 from queue_server.services.duty_log import DutyLog, EntryKind, EntryView
@@ -24,7 +25,7 @@ from queue_server.services.errors import NotFound
 from queue_server.services.estimate_outcomes import EstimateQualityToday
 from queue_server.services.floor_actions import Announcement, CoverView, FloorActions
 from queue_server.services.floor_day import ensure_floor_day
-from queue_server.services.floor_view import read_charts, read_floor
+from queue_server.services.floor_view import Charts, read_charts, read_floor
 from queue_server.services.haocha import reporting_status
 
 router = APIRouter(tags=["floor"])
@@ -145,14 +146,10 @@ class EstimateQualityOut(BaseModel):
     median_width_minutes: float | None
 
 
-class ChartsOut(BaseModel):
-    hours: list[int]
-    arrivals_today: list[int]
-    arrivals_usual: list[float]
-    served_today: list[int]
-    served_usual: list[float]
-    usual_days: int
-    waits: list[tuple[str, int]]
+# services/floor_view.py Charts as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class ChartsOut(Charts):
+    pass
 
 
 class AcknowledgeIn(Request):
@@ -268,7 +265,7 @@ def floor_charts(hall: str, services: ServicesDep) -> ChartsOut:
     context = services.halls.get(hall)
     with services.db.read() as session:
         charts = read_charts(session, context, services.clock.now())
-    return ChartsOut(**asdict(charts))
+    return view_out(ChartsOut, charts)
 
 
 # ----- alerts -------------------------------------------------------------------------------

@@ -6,26 +6,26 @@ from datetime import datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from queue_server.api.deps import ServicesDep
+from queue_server.api.schemas import view_out
+from queue_server.queueing.forecast import Advice, PoolForecast
 from queue_server.services.forecast import HallForecast
 
 router = APIRouter(prefix="/api/v1", tags=["forecast"])
 
 
-class PoolOut(BaseModel):
-    services: list[str]
-    windows: list[int]
-    waiting: int
-    expected_arrivals: float
-    predicted_end: datetime | None
-    probability_before_closing: float
-    method: str
+# queueing/forecast.py PoolForecast as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class PoolOut(PoolForecast):
+    pass
 
 
-class AdviceOut(BaseModel):
-    service: str
-    extra_windows: int
+# queueing/forecast.py Advice as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class AdviceOut(Advice):
+    pass
 
 
 class ForecastOut(BaseModel):
@@ -62,19 +62,8 @@ class ForecastOut(BaseModel):
             before_closing=f.before_closing,
             method=f.method,
             expected_arrivals=f.expected_arrivals,
-            pools=[
-                PoolOut(
-                    services=list(p.services),
-                    windows=list(p.windows),
-                    waiting=p.waiting,
-                    expected_arrivals=p.expected_arrivals,
-                    predicted_end=p.predicted_end,
-                    probability_before_closing=p.probability_before_closing,
-                    method=p.method,
-                )
-                for p in f.pools
-            ],
-            advice=[AdviceOut(service=a.service, extra_windows=a.extra_windows) for a in f.advice],
+            pools=[view_out(PoolOut, p) for p in f.pools],
+            advice=[view_out(AdviceOut, a) for a in f.advice],
             predicted_end_with_advice=f.predicted_end_with_advice,
             probability_with_advice=f.probability_with_advice,
         )

@@ -49,8 +49,8 @@ def _registry(request: Request) -> CollectorRegistry:
     registry: CollectorRegistry | None = getattr(state, "metrics_registry", None)
     if registry is None:
         registry = CollectorRegistry(auto_describe=False)
-        services = state.services
-        registry.register(HallMetrics(services.db, services.halls, services.clock, state.live))
+        metrics: HallMetrics = state.metrics  # made by the composition root
+        registry.register(metrics)
         ProcessCollector(registry=registry)
         state.metrics_registry = registry
     return registry

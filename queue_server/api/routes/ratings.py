@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from queue_server.api.access import ActorDep, DeviceDep
 from queue_server.api.deps import ServicesDep
 from queue_server.api.params import Day, WindowNo
 from queue_server.api.schemas import Request as Body
-from queue_server.api.schemas import TextOut
+from queue_server.api.schemas import TextOut, view_out
 from queue_server.domain.rating import (
     BAD,
     LEVEL_TEXT,
@@ -22,6 +23,7 @@ from queue_server.domain.rating import (
     Level,
 )
 from queue_server.services.follow_ups import FollowUpService, FollowUpView, Step
+from queue_server.services.ratings import LevelCount
 
 router = APIRouter(prefix="/api/v1", tags=["rating"])
 HALL = "/halls/{hall}"
@@ -58,14 +60,10 @@ class NoteIn(Body):
     note: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-class StepOut(BaseModel):
-    note: str
-    at: datetime
-    by: str | None
-
-    @classmethod
-    def of(cls, step: Step | None) -> StepOut | None:
-        return None if step is None else cls(note=step.note, at=step.at, by=step.by)
+# services/follow_ups.py Step as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class StepOut(Step):
+    pass
 
 
 class FollowUpOut(BaseModel):
@@ -102,16 +100,20 @@ class FollowUpOut(BaseModel):
             level=view.level,
             reasons=view.reasons,
             visitor_phone=view.visitor_phone,
-            contact=StepOut.of(view.contact),
-            fix=StepOut.of(view.fix),
-            closure=StepOut.of(view.closure),
+            contact=_step(view.contact),
+            fix=_step(view.fix),
+            closure=_step(view.closure),
         )
 
 
-class LevelCountOut(BaseModel):
-    window: int
-    level: Level
-    count: int
+# services/ratings.py LevelCount as it is: its fields, no copy to keep in step.
+@pydantic_dataclass(frozen=True)
+class LevelCountOut(LevelCount):
+    pass
+
+
+def _step(step: Step | None) -> StepOut | None:
+    return None if step is None else view_out(StepOut, step)
 
 
 def _text(pair: tuple[str, str]) -> TextOut:
@@ -161,7 +163,7 @@ def rating_summary(hall: str, services: ServicesDep, day: Day = None) -> list[Le
     """Ratings per window and level for a day (today by default); never per ticket."""
     when = day or services.halls.get(hall).calendar.business_day(services.clock.now())
     counts = services.ratings.summary(hall, when)
-    return [LevelCountOut(window=c.window, level=c.level, count=c.count) for c in counts]
+    return [view_out(LevelCountOut, c) for c in counts]
 
 
 @router.get(HALL + "/follow-ups", response_model=list[FollowUpOut])

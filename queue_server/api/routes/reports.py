@@ -13,11 +13,11 @@ from fastapi.responses import Response
 
 from queue_server.api.deps import ServicesDep
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.month_measures import Durations, MonthMeasures
 from queue_server.reports.bulletin import month_bulletin
 from queue_server.reports.charts import month_charts
 from queue_server.reports.csv_files import table_csv
 from queue_server.reports.html import render_html
-from queue_server.reports.model import Durations, MonthMeasures
 from queue_server.reports.notice_pdf import render_notice_pdf
 from queue_server.reports.notice_source import build_notice
 from queue_server.reports.pdf import render_pdf

@@ -3,6 +3,7 @@
 // rule — colours, alerts, states — is decided by the server. The token stays in this tab's
 // sessionStorage.
 
+import { KIND } from "/board/assets/event_kinds.js";
 import { EventStream, streamUrl } from "/board/assets/stream.js";
 import { explain } from "./messages.js";
 
@@ -189,8 +190,8 @@ function onMessage(message) {
   if (message.type === "event") {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refresh, REFRESH_AFTER_EVENT_MS);
-    if (message.kind === "duty_log.written") loadLog();
-    if (message.kind === "ticket.finished" || message.kind === "ticket.issued") chartsSoon();
+    if (message.kind === KIND.DUTY_LOG_WRITTEN) loadLog();
+    if (message.kind === KIND.TICKET_FINISHED || message.kind === KIND.TICKET_ISSUED) chartsSoon();
   }
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from queue_server.domain.tickets import CaseType
-from queue_server.simulation.planning import Visitor
+from queue_server.queueing.planning import Visitor
 
 
 @dataclass(frozen=True)

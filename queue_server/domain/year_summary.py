@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from queue_server.reports.model import MonthLine, MonthMeasures, YearSummary
+from queue_server.domain.month_measures import MonthLine, MonthMeasures, YearSummary
 
 
 def month_line(m: MonthMeasures) -> MonthLine:

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from queue_server.simulation.forecast_erlang import erlang_pool
-from queue_server.simulation.forecast_inputs import (
+from queue_server.queueing.forecast_erlang import erlang_pool
+from queue_server.queueing.forecast_inputs import (
     EndDistribution,
     ForecastSettings,
     HallNow,
@@ -29,7 +29,7 @@ from queue_server.simulation.forecast_inputs import (
     WindowNow,
     pools,
 )
-from queue_server.simulation.forecast_sim import Never, simulate_pool
+from queue_server.queueing.forecast_sim import Never, simulate_pool
 
 __all__ = [
     "Advice",

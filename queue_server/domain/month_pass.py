@@ -24,8 +24,7 @@ from typing import Any, NamedTuple
 
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.events import EventKind
-from queue_server.domain.rating import BAD, is_overdue
-from queue_server.reports.model import (
+from queue_server.domain.month_measures import (
     AttendanceIncident,
     DayVolume,
     Durations,
@@ -43,6 +42,7 @@ from queue_server.reports.model import (
     WaitBucket,
     WindowMeasures,
 )
+from queue_server.domain.rating import BAD, is_overdue
 
 # Pause reasons that take a clerk away from the desk on their own account; the others
 # (meeting, backup_cover, training) are the centre's own business.

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from queue_server.domain.call_policy import CallPolicy
 from queue_server.domain.tickets import Priority
-from queue_server.simulation import erlang
-from queue_server.simulation.demand import DEFAULT_CV, ClerkBehaviour
-from queue_server.simulation.profile import ArrivalProfile, Interval, clip
+from queue_server.queueing import erlang
+from queue_server.queueing.demand import DEFAULT_CV, ClerkBehaviour
+from queue_server.queueing.profile import ArrivalProfile, Interval, clip
 
 
 @dataclass(frozen=True)

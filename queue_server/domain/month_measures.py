@@ -1,6 +1,6 @@
 """What a month of the hall measured, as plain frozen values (no web or database framework).
 
-Built by `queue_server.reports.measures` from one ordered pass over the month's event log;
+Built by `queue_server.domain.month_pass` from one ordered pass over the month's event log;
 read by the bulletin renderers and by the monthly assessment (scoring). Every fact that can
 cost or earn points carries the sequence numbers of the events it came from, so a score can
 name them.

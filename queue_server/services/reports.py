@@ -21,8 +21,13 @@ from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.events import EventKind
-from queue_server.domain.months import bounds_of, parse_month
-from queue_server.reports.measures import (
+from queue_server.domain.month_measures import (
+    EstimateAccuracy,
+    MonthMeasures,
+    ReportingMeasures,
+    YearSummary,
+)
+from queue_server.domain.month_pass import (
     MEASURED_KINDS,
     CarriedCase,
     EventRecord,
@@ -34,13 +39,8 @@ from queue_server.reports.measures import (
     ServiceInfo,
     WindowInfo,
 )
-from queue_server.reports.model import (
-    EstimateAccuracy,
-    MonthMeasures,
-    ReportingMeasures,
-    YearSummary,
-)
-from queue_server.reports.year import summarise_year
+from queue_server.domain.months import bounds_of, parse_month
+from queue_server.domain.year_summary import summarise_year
 from queue_server.services.database import Database
 from queue_server.services.estimate_outcomes import month_quality
 from queue_server.services.halls import HallContext, HallRegistry

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from queue_server.domain.tickets import CaseType, Priority
-from queue_server.simulation.actions import (
+from queue_server.queueing.actions import (
     Action,
     Called,
     CallNext,
@@ -37,8 +37,8 @@ from queue_server.simulation.actions import (
     SignOut,
     Start,
 )
-from queue_server.simulation.planning import DayPlan, PauseIntent, Visitor, WindowPlan
-from queue_server.simulation.records import (
+from queue_server.queueing.planning import DayPlan, PauseIntent, Visitor, WindowPlan
+from queue_server.queueing.records import (
     NO_SHOW,
     SERVED,
     TURNED_AWAY,

@@ -13,11 +13,11 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from queue_server.simulation.demand import HallModel, HandlingModel, ServiceDemand
-from queue_server.simulation.engine import run_day
-from queue_server.simulation.forecast_inputs import Pool, Today, WaitingTicket
-from queue_server.simulation.memory import MemoryHall, drive
-from queue_server.simulation.planning import (
+from queue_server.queueing.demand import HallModel, HandlingModel, ServiceDemand
+from queue_server.queueing.engine import run_day
+from queue_server.queueing.forecast_inputs import Pool, Today, WaitingTicket
+from queue_server.queueing.memory import MemoryHall, drive
+from queue_server.queueing.planning import (
     DayPlan,
     Visitor,
     WindowPlan,
@@ -25,7 +25,7 @@ from queue_server.simulation.planning import (
     draw_pauses,
     draw_visitor,
 )
-from queue_server.simulation.profile import clip
+from queue_server.queueing.profile import clip
 
 ADDED_WINDOW_BASE = 10_000  # numbers of the hypothetical windows the advice tries
 

@@ -20,8 +20,8 @@ from typing import Literal
 
 import serial
 
-from kiosk.idcard import protocol
-from kiosk.idcard.id_number import birth_date, masked, valid_id_number
+from hallq.devices.idcard import protocol
+from hallq.devices.idcard.id_number import birth_date, masked, valid_id_number
 
 # No person types this many keys this fast; fewer may be a scanner of something else.
 MIN_BURST = 12

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from queue_server.config.models import HallConfig
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.tickets import CaseType, Priority
-from queue_server.simulation.demand import ClerkBehaviour, HallModel, RatingModel, ServiceDemand
-from queue_server.simulation.profile import Interval, clip
+from queue_server.queueing.demand import ClerkBehaviour, HallModel, RatingModel, ServiceDemand
+from queue_server.queueing.profile import Interval, clip
 
 
 @dataclass(frozen=True)

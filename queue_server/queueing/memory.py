@@ -15,10 +15,10 @@ from typing import Any
 from queue_server.config.models import HallConfig
 from queue_server.domain.call_policy import CallPolicy, Candidate, WindowServices, choose_next
 from queue_server.domain.tickets import Priority, format_number
-from queue_server.simulation.actions import Action, Called, CallNext, Issue, Issued
-from queue_server.simulation.engine import Engine, run_day
-from queue_server.simulation.planning import DayPlan
-from queue_server.simulation.records import DayResult
+from queue_server.queueing.actions import Action, Called, CallNext, Issue, Issued
+from queue_server.queueing.engine import Engine, run_day
+from queue_server.queueing.planning import DayPlan
+from queue_server.queueing.records import DayResult
 
 
 class MemoryHall:

@@ -12,8 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from queue_server.simulation import erlang
-from queue_server.simulation.forecast_inputs import Pool, Today, WaitingTicket
+from queue_server.queueing import erlang
+from queue_server.queueing.forecast_inputs import Pool, Today, WaitingTicket
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from statistics import fmean, pstdev
 from queue_server.config.models import HallConfig, ServiceConfig
 from queue_server.domain.rating import Level
 from queue_server.domain.tickets import CaseType
-from queue_server.simulation.profile import ArrivalProfile
+from queue_server.queueing.profile import ArrivalProfile
 
 DEFAULT_CV = 0.5
 # Share of the windows' open time the default volumes fill: busy but able to drain peaks.
