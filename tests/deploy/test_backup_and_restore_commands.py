@@ -4,6 +4,7 @@ both exit non-zero with the reason when they cannot."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from queue_server.api.deps import Services
@@ -19,12 +20,15 @@ def test_commands(sqlite_url: str, services: Services, tmp_path: Path) -> None:
     assert saved.parent == tmp_path / "b" and saved.name.startswith("hallq-")
 
     target = f"sqlite:///{tmp_path}/restored.sqlite3"
-    restored = hallq("restore", str(saved), "--database", target)
+    # hallq() starts from a clean environment: without the test's chain key the restore would
+    # check the chain with var/hallq-chain.key of the checkout, whatever test made it last.
+    key = {"HALLQ_CHAIN_KEY_FILE": os.environ["HALLQ_CHAIN_KEY_FILE"]}
+    restored = hallq("restore", str(saved), "--database", target, env=key)
     assert restored.returncode == 0, restored.stderr
     events = counts(services)[1]
     assert f"hall test: {events} events, chain intact" in restored.stdout
 
-    again = hallq("restore", str(saved), "--database", target)
+    again = hallq("restore", str(saved), "--database", target, env=key)
     assert again.returncode == 1
     assert "already holds a hallq database" in again.stderr
     missing = hallq("backup", "--database", f"sqlite:///{tmp_path}/none.sqlite3", "--dir", "x")
