@@ -1,7 +1,7 @@
 """A hall whose recorded history shows visitors with people ahead waiting much longer, and
 more unpredictably, than the midpoint they were told gets wider ranges at issue — read through
 the API of a real server — than a hall with no history (the default table); each range is the
-same visitor's at the same instant."""
+same visitor's at the same instant. On SQLite and PostgreSQL (the payloads are JSON)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ HISTORY_DAYS = 15  # two queued visitors a day: 30 outcomes, the minimum a bucke
 
 
 @pytest.fixture
-def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
-    built = make_services(sqlite_url, small_hall("test"), small_hall("fresh"), clock=clock)
+def services(database_url: str, clock: ManualClock) -> Iterator[Services]:
+    built = make_services(database_url, small_hall("test"), small_hall("fresh"), clock=clock)
     yield built
     built.db.engine.dispose()
 
