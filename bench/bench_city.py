@@ -204,8 +204,10 @@ def part_kill(city: City) -> None:
     record = run_load(load)
     assert load.fault_at is not None
     problems = check_city(city.writable_url, record)
-    print(f"last client back {record.last_back(load.fault_at)} s after the kill; "
-          f"statuses {dict(record.statuses)}; problems {len(problems)}")
+    print(
+        f"last client back {record.last_back(load.fault_at)} s after the kill; "
+        f"statuses {dict(record.statuses)}; problems {len(problems)}"
+    )
 
 
 def part_failover(city: City) -> None:
@@ -219,9 +221,11 @@ def part_failover(city: City) -> None:
     after = [read for sent, read in record.acked_at if sent > city.primary_stopped_at]
     first = min(after) - city.primary_stopped_at if after else float("nan")
     problems = check_city(city.writable_url, record)
-    print(f"first ticket acknowledged {first:.2f} s after the primary went down; last client "
-          f"back {record.last_back(city.primary_stopped_at)} s; statuses "
-          f"{dict(record.statuses)}; problems {len(problems)}")
+    print(
+        f"first ticket acknowledged {first:.2f} s after the primary went down; last client "
+        f"back {record.last_back(city.primary_stopped_at)} s; statuses "
+        f"{dict(record.statuses)}; problems {len(problems)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         started = time.monotonic()
         template = build_template(folder / "template", CityShape(halls=args.halls))
-        print(f"# A city behind HAProxy: {args.halls} halls x 8 windows, 3 hosts x "
-              f"{args.workers} worker(s); template built in {time.monotonic() - started:.0f} s")
+        print(
+            f"# A city behind HAProxy: {args.halls} halls x 8 windows, 3 hosts x "
+            f"{args.workers} worker(s); template built in {time.monotonic() - started:.0f} s"
+        )
         with city_bed(template, hosts=3, workers=args.workers) as city:
             if "rates" in parts:
                 part_rates(city, args.seconds)

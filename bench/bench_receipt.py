@@ -56,8 +56,10 @@ def sample_receipt(i: int) -> Receipt:
 def summary(samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
     p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
-    return (f"mean {statistics.fmean(ms):7.2f} ms  p50 {statistics.median(ms):7.2f} ms  "
-            f"p99 {p99:7.2f} ms")
+    return (
+        f"mean {statistics.fmean(ms):7.2f} ms  p50 {statistics.median(ms):7.2f} ms  "
+        f"p99 {p99:7.2f} ms"
+    )
 
 
 def timed(fn: Callable[..., T], *args: Any) -> tuple[float, T]:

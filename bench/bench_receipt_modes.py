@@ -43,9 +43,13 @@ def cpu_ms(fn: Callable[[], object], repeat: int = 20) -> float:
 def on_the_line(mode: str) -> float:
     printer = EmulatedPrinter()
     line = PtyPrinter(printer, BAUD)
-    worker = PrintWorker(SerialTransport(line.device, BAUD, io_timeout=5),
-                         clock=lambda: datetime.now(UTC), width_mm=80, mode=mode,  # type: ignore[arg-type]
-                         status_timeout=1)
+    worker = PrintWorker(
+        SerialTransport(line.device, BAUD, io_timeout=5),
+        clock=lambda: datetime.now(UTC),
+        width_mm=80,
+        mode=mode,  # type: ignore[arg-type]
+        status_timeout=1,
+    )
     try:
         start = time.monotonic()
         result = worker.submit(sample_receipt("zh")).result(timeout=300)
@@ -62,8 +66,10 @@ def main() -> None:
     parser.add_argument("--skip-line", action="store_true")
     args = parser.parse_args()
     fonts = default_fonts()
-    print("| paper | lang | raster bytes | native bytes | ratio | raster at 9600 | "
-          "native at 9600 | raster CPU | native CPU |")
+    print(
+        "| paper | lang | raster bytes | native bytes | ratio | raster at 9600 | "
+        "native at 9600 | raster CPU | native CPU |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for width in (58, 80):
         paper = paper_for_printer(width)
@@ -71,19 +77,24 @@ def main() -> None:
             receipt = sample_receipt(lang)  # type: ignore[arg-type]
             raster = escpos_bytes(render(receipt, width, fonts, paper))
             native = native_bytes(layout(receipt), paper).data
-            r_ms = cpu_ms(partial(lambda r, w, p: escpos_bytes(render(r, w, fonts, p)),
-                                  receipt, width, paper))
+            r_ms = cpu_ms(
+                partial(lambda r, w, p: escpos_bytes(render(r, w, fonts, p)), receipt, width, paper)
+            )
             n_ms = cpu_ms(partial(lambda r, p: native_bytes(layout(r), p), receipt, paper))
-            print(f"| {width} mm | {lang} | {len(raster):,} | {len(native):,} | "
-                  f"{len(native) / len(raster):.3f} | {len(raster) * 10 / BAUD:.1f} s | "
-                  f"{len(native) * 10 / BAUD:.1f} s | {r_ms:.1f} ms | {n_ms:.2f} ms "
-                  f"({n_ms / r_ms:.3f}) |")
+            print(
+                f"| {width} mm | {lang} | {len(raster):,} | {len(native):,} | "
+                f"{len(native) / len(raster):.3f} | {len(raster) * 10 / BAUD:.1f} s | "
+                f"{len(native) * 10 / BAUD:.1f} s | {r_ms:.1f} ms | {n_ms:.2f} ms "
+                f"({n_ms / r_ms:.3f}) |"
+            )
     if not args.skip_line:
         raster_s = on_the_line("raster")
         native_s = on_the_line("native")
-        print(f"\nthrough a 9600-baud pty, submit to 'printed' (80 mm zh): "
-              f"raster {raster_s:.1f} s, native {native_s:.1f} s "
-              f"(ratio {native_s / raster_s:.3f})")
+        print(
+            f"\nthrough a 9600-baud pty, submit to 'printed' (80 mm zh): "
+            f"raster {raster_s:.1f} s, native {native_s:.1f} s "
+            f"(ratio {native_s / raster_s:.3f})"
+        )
 
 
 if __name__ == "__main__":

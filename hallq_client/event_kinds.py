@@ -68,6 +68,10 @@ class TicketIssued(TypedDict):
     # The wait told to the visitor: [low, high] minutes, and one figure when nobody was ahead.
     estimate: NotRequired[list[int] | None]
     about: NotRequired[int]
+    # A calibrated range (people ahead): how many, and the midpoint before calibration
+    # (domain/estimate_calibration.py fits the next calibration on these).
+    ahead: NotRequired[int]
+    midpoint: NotRequired[float]
     # A number issued by a kiosk cut off from the server, entered when its journal came in.
     offline: NotRequired[bool]
     device: NotRequired[str]
@@ -249,10 +253,18 @@ class LeaseReleased(TypedDict):
     service: str
 
 
+class JournalRefusal(TypedDict):
+    key: str
+    number: str | None
+    code: str | None
+
+
 class JournalUploaded(TypedDict):
     device: str
     entries: int
     new: int
+    # Entries the server could not take, each with its reason's code; the others went in.
+    refused: NotRequired[list[JournalRefusal]]
 
 
 class OfflineJournalReport(TypedDict):

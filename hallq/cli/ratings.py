@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from hallq.cli.common import hall_paths, open_database
 from queue_server.composition import Services
 from queue_server.config import ConfigError, load_hall_configs
+from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext, HallRegistry
 
 
@@ -64,11 +67,27 @@ def cmd_deliver(args: argparse.Namespace) -> int:
         db.engine.dispose()
 
 
+def _each_hall(args: argparse.Namespace, write: Callable[[Services, HallContext], str]) -> int:
+    """`export` and `reconcile`: open the database, write one hall's file(s) for each hall
+    asked for, print what was written; a hall that is not configured is an error."""
+    opened = _open(args)
+    if opened is None:
+        return 2
+    try:
+        for hall in _halls(opened.halls, args.hall):
+            print(f"{hall.id}: {write(opened, hall)}")
+        return 0
+    except NotFound as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        opened.db.engine.dispose()
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from queue_server.domain import haocha
     from queue_server.domain.errors import RuleViolation
     from queue_server.domain.months import month_bounds
-    from queue_server.services.errors import NotFound
     from queue_server.services.haocha import mapping_of, month_records
 
     try:
@@ -76,33 +95,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     except RuleViolation as exc:
         print(f"--month: {exc.message}", file=sys.stderr)
         return 2
-    opened = _open(args)
-    if opened is None:
-        return 2
-    db, registry = opened.db, opened.halls
     out = Path(args.out)
-    try:
+
+    def write(opened: Services, hall: HallContext) -> str:
         out.mkdir(parents=True, exist_ok=True)
-        for hall in _halls(registry, args.hall):
-            rows = month_records(db, hall, first, last)
-            stem = out / f"haocha-{hall.id}-{args.month}"
-            stem.with_suffix(".jsonl").write_text(haocha.json_lines(rows), "utf-8")
-            csv_path = stem.with_suffix(".csv")
-            # With a BOM: the province's clerks open it in Excel.
-            csv_path.write_text(haocha.csv_text(rows, mapping_of(hall)), "utf-8-sig")
-            print(f"{hall.id}: {len(rows)} record(s) -> {stem}.jsonl, {csv_path.name}")
-        return 0
-    except NotFound as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        db.engine.dispose()
+        rows = month_records(opened.db, hall, first, last)
+        stem = out / f"haocha-{hall.id}-{args.month}"
+        stem.with_suffix(".jsonl").write_text(haocha.json_lines(rows), "utf-8")
+        csv_path = stem.with_suffix(".csv")
+        # With a BOM: the province's clerks open it in Excel.
+        csv_path.write_text(haocha.csv_text(rows, mapping_of(hall)), "utf-8-sig")
+        return f"{len(rows)} record(s) -> {stem}.jsonl, {csv_path.name}"
+
+    return _each_hall(args, write)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from queue_server.services.errors import NotFound
     from queue_server.services.haocha import write_reconciliation_file
 
     try:
@@ -110,18 +118,9 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--day: {args.day!r} is not a date like 2026-12-01", file=sys.stderr)
         return 2
-    opened = _open(args)
-    if opened is None:
-        return 2
-    db, registry = opened.db, opened.halls
-    try:
-        for hall in _halls(registry, args.hall):
-            directory = args.out or hall.config.haocha.reconciliation_dir or "."
-            path = write_reconciliation_file(db, hall, day, Path(directory))
-            print(f"{hall.id}: {path}")
-        return 0
-    except NotFound as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 1
-    finally:
-        db.engine.dispose()
+
+    def write(opened: Services, hall: HallContext) -> str:
+        directory = args.out or hall.config.haocha.reconciliation_dir or "."
+        return str(write_reconciliation_file(opened.db, hall, day, Path(directory)))
+
+    return _each_hall(args, write)

@@ -6,6 +6,7 @@ the defaults are a starting point to be replaced by the province's interface doc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -46,6 +47,25 @@ DEFAULT_RECORD_TYPES: dict[str, str] = {
 _HEADER = r"^[A-Za-z0-9-]{1,64}$"
 
 
+def _code_table(
+    value: dict[str, str], known: Sequence[str], keys: str, codes: str, *, complete: bool = False
+) -> dict[str, str]:
+    """One table of the mapping (our name -> the province's code): only names we know, all of
+    them when `complete`, and no province code used for two of ours (a record could not be read
+    back). The three tables were checked by three near-copies of this."""
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {keys} {unknown}; use {', '.join(known)}")
+    missing = sorted(set(known) - set(value)) if complete else []
+    if missing:
+        raise ValueError(f"{keys} without a code: {missing}")
+    names = list(value.values())
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"{codes} used twice: {repeated}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -80,45 +100,18 @@ class HaochaSection(_Strict):
     @field_validator("fields")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(CANONICAL_FIELDS))
-        if unknown:
-            raise ValueError(f"unknown field names {unknown}; use {', '.join(CANONICAL_FIELDS)}")
-        names = list(value.values())
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"province field names used twice: {repeated}")
-        return value
+        return _code_table(value, CANONICAL_FIELDS, "field names", "province field names")
 
     @field_validator("levels")
     @classmethod
     def _all_levels(cls, value: dict[str, str]) -> dict[str, str]:
-        known = {level.value for level in Level}
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValueError(f"unknown levels {unknown}; use {', '.join(sorted(known))}")
-        missing = sorted(known - set(value))
-        if missing:
-            raise ValueError(f"levels without a code: {missing}")
-        codes = list(value.values())
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
-            raise ValueError(f"two levels have the same code: {repeated}")
-        return value
+        levels = sorted(level.value for level in Level)
+        return _code_table(value, levels, "levels", "level codes", complete=True)
 
     @field_validator("record_types")
     @classmethod
     def _all_types(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value) - set(RECORD_TYPES))
-        missing = sorted(set(RECORD_TYPES) - set(value))
-        if unknown or missing:
-            raise ValueError(
-                f"record_types must code exactly {', '.join(RECORD_TYPES)}"
-                f" (unknown {unknown}, missing {missing})"
-            )
-        codes = list(value.values())
-        if len(set(codes)) != len(codes):
-            raise ValueError("two record types have the same code")
-        return value
+        return _code_table(value, RECORD_TYPES, "record types", "record type codes", complete=True)
 
     @field_validator("time_format")
     @classmethod

@@ -26,6 +26,12 @@ from queue_server.config.models import HallConfig
 from queue_server.domain.attendance import classify_sign_in, classify_sign_out
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import ManualClock
+from queue_server.domain.estimate_calibration import (
+    Calibration,
+    CalibrationSample,
+    fit,
+    issued_payload,
+)
 from queue_server.domain.event_chain import ChainedEvent, epoch_seal, event_hash
 from queue_server.domain.events import EventKind
 from queue_server.domain.free_text import masked_payload
@@ -50,9 +56,11 @@ from queue_server.queueing.actions import (
 )
 from queue_server.queueing.demand import RATING_LEVELS, RatingModel, hall_model
 from queue_server.queueing.engine import run_day
+from queue_server.queueing.estimates_seen import Seen, observe, samples_of, shown
 from queue_server.queueing.memory import MemoryHall, drive
 from queue_server.queueing.planning import plan_day
 from queue_server.services.database import Database
+from queue_server.services.estimate_calibration import HISTORY_DAYS
 from queue_server.services.event_log import SYSTEM, Actor
 from queue_server.services.halls import HallRegistry
 from queue_server.storage.tables import (
@@ -386,12 +394,32 @@ def simulate_days(db: Database, config: HallConfig, days: list[date]) -> int:
     clerks = {window: (uid, *known[uid]) for window, uid in users.items()}
     model = hall_model(config, ratings=RatingModel())
     tickets = 0
+    history: list[list[CalibrationSample]] = []
     for day in days:
         recorder = RecordingHall(config, day, clerks)
-        drive(run_day(plan_day(config, day, model, SEED)), recorder)
+        plan = plan_day(config, day, model, SEED)
+        result = drive(run_day(plan), recorder)
+        # As the server: calibrated on the outcomes of the working days before.
+        calibration = fit(s for earlier in history[-HISTORY_DAYS:] for s in earlier)
+        seen = observe(config, plan, result)
+        _record_estimates(recorder, seen, calibration)
+        history.append(samples_of(seen, calibration))
         _write(db, config.hall.id, recorder.rows)
         tickets += len(recorder.rows.tickets)
     return tickets
+
+
+def _record_estimates(recorder: RecordingHall, seen: list[Seen], calibration: Calibration) -> None:
+    """Each `ticket.issued` gets the estimate the server would have shown at that instant
+    (`estimate_at_issue` on what the floor showed), so the floor monitor's and the bulletin's
+    estimate-accuracy tables have the demo month's figures."""
+    by_ticket = {recorder.ids[s.visitor]: s for s in seen if s.visitor in recorder.ids}
+    for event in recorder.rows.events:
+        if event["kind"] != EventKind.TICKET_ISSUED:
+            continue
+        s = by_ticket.get(event.get("ticket_id", ""))
+        if s is not None:
+            event["payload"].update(issued_payload(shown(s, calibration), s.ahead))
 
 
 def _write(db: Database, hall_id: str, rows: DayRows) -> None:

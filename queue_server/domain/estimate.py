@@ -15,10 +15,13 @@ MIN_SPREAD_MINUTES = 2
 class WaitEstimate:
     low_minutes: int | None
     high_minutes: int | None
-    basis: str  # "measured", "default", "window_state" or "no_window_open"
+    basis: str  # "measured", "default", "window_state", "calibrated" or "no_window_open"
     # Nobody ahead: the one figure the visitor reads ("about N minutes"); the range above is
     # still what the estimate's accuracy is measured by.
     about_minutes: int | None = None
+    # Calibrated (people ahead): the quartile range's midpoint the hall's residuals were added
+    # to, recorded at issue so the next calibration is fitted on the same quantity.
+    base_midpoint: float | None = None
 
     @property
     def text(self) -> str:

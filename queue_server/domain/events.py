@@ -106,6 +106,10 @@ class TicketIssued(TypedDict):
     # The wait told to the visitor: [low, high] minutes, and one figure when nobody was ahead.
     estimate: NotRequired[list[int] | None]
     about: NotRequired[int]
+    # A calibrated range (people ahead): how many, and the midpoint before calibration
+    # (domain/estimate_calibration.py fits the next calibration on these).
+    ahead: NotRequired[int]
+    midpoint: NotRequired[float]
     # A number issued by a kiosk cut off from the server, entered when its journal came in.
     offline: NotRequired[bool]
     device: NotRequired[str]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -25,7 +26,18 @@ from queue_server.storage.tables import Event
 CACHE_SECONDS = 60
 
 
-def outcomes_between(db: Database, hall: HallContext, first: date, last: date) -> list[Outcome]:
+@dataclass(frozen=True)
+class Waited:
+    """A ticket issued and called between two days: its `ticket.issued` payload and its wait."""
+
+    at: datetime
+    payload: dict[str, Any]
+    waited_minutes: float
+
+
+def waits_between(db: Database, hall: HallContext, first: date, last: date) -> list[Waited]:
+    """Every ticket issued from `first` to `last` (hall days) and called after, with the
+    payload recorded at issue (what the visitor was told) and the wait to the first call."""
     zone = hall.calendar.zone
     start = datetime.combine(first, time(0), tzinfo=zone)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
@@ -50,20 +62,28 @@ def outcomes_between(db: Database, hall: HallContext, first: date, last: date) -
                 .group_by(Event.ticket_id)
             ).all()
         )
-    outcomes = []
+    waits = []
     for ticket_id, at, payload in issued:
-        estimate = payload.get("estimate") if isinstance(payload, dict) else None
         first_call = called.get(ticket_id)
-        if not estimate or first_call is None or first_call < at:
+        if not isinstance(payload, dict) or first_call is None or first_call < at:
             continue
-        low, high = int(estimate[0]), int(estimate[1])
+        waits.append(Waited(at, payload, (first_call - at).total_seconds() / 60))
+    return waits
+
+
+def outcomes_between(db: Database, hall: HallContext, first: date, last: date) -> list[Outcome]:
+    outcomes = []
+    for waited in waits_between(db, hall, first, last):
+        estimate = waited.payload.get("estimate")
+        if not estimate:
+            continue
         outcomes.append(
             Outcome(
-                service=str(payload.get("service", "")),
-                day=hall.calendar.business_day(at),
-                low=low,
-                high=high,
-                waited_minutes=(first_call - at).total_seconds() / 60,
+                service=str(waited.payload.get("service", "")),
+                day=hall.calendar.business_day(waited.at),
+                low=int(estimate[0]),
+                high=int(estimate[1]),
+                waited_minutes=waited.waited_minutes,
             )
         )
     return outcomes

@@ -24,6 +24,7 @@ from queue_server.domain.alerts import (
 )
 from queue_server.domain.assessment.complaints import UNANSWERED
 from queue_server.domain.estimate import WaitEstimate, estimate_wait
+from queue_server.domain.estimate_calibration import DEFAULT_CALIBRATION, Calibration
 from queue_server.domain.floor import (
     Colour,
     WindowState,
@@ -130,10 +131,17 @@ def day_start(hall: HallContext, day: date) -> datetime:
 
 
 def read_floor(
-    session: Session, hall: HallContext, now: datetime, *, estimates: bool = True
+    session: Session,
+    hall: HallContext,
+    now: datetime,
+    *,
+    estimates: bool = True,
+    calibration: Calibration = DEFAULT_CALIBRATION,
 ) -> FloorState:
     """The floor now; `estimates=False` skips the wait estimates (the alert rules need none,
-    and they run after every event)."""
+    and they run after every event). A service's estimate is the range the kiosk would give
+    the next visitor, people ahead calibrated with `calibration` (the hall's, from
+    `QueueService.calibrations`)."""
     calendar = hall.calendar
     day = calendar.business_day(now)
     start = day_start(hall, day)
@@ -150,7 +158,7 @@ def read_floor(
     state.devices = devices
     windows, window_facts = _windows(session, hall, now, day, in_hours, devices)
     state.windows = windows
-    services, service_facts = _services(session, hall, now, windows, estimates)
+    services, service_facts = _services(session, hall, now, windows, estimates, calibration)
     state.services = services
     state.facts = FloorFacts(
         now=now,
@@ -176,6 +184,7 @@ def _services(
     now: datetime,
     windows: list[WindowRow],
     estimates: bool,
+    calibration: Calibration,
 ) -> tuple[list[ServiceRow], list[ServiceFacts]]:
     config = hall.config
     floor = config.floor
@@ -209,11 +218,15 @@ def _services(
         longest = max(timedelta(0), now - oldest) if oldest is not None else None
         target = timedelta(minutes=config.target_wait_minutes(service))
         estimate = (
-            estimate_wait(
+            calibration.apply(
+                estimate_wait(
+                    count,
+                    open_capacity(session, hall.id, service.code),
+                    handling_minutes(session, hall.id, service.code),
+                    service.default_handling_minutes,
+                ),
+                service.code,
                 count,
-                open_capacity(session, hall.id, service.code),
-                handling_minutes(session, hall.id, service.code),
-                service.default_handling_minutes,
             )
             if estimates
             else NO_ESTIMATE

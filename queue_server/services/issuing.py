@@ -18,7 +18,12 @@ from queue_server.domain.errors import (
     IssuingStopped,
     RuleViolation,
 )
-from queue_server.domain.estimate import WaitEstimate, about_when_nobody_ahead, estimate_wait
+from queue_server.domain.estimate import WaitEstimate
+from queue_server.domain.estimate_calibration import (
+    Calibration,
+    estimate_at_issue,
+    issued_payload,
+)
 from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import (
     Priority,
@@ -101,6 +106,8 @@ class IssuingMixin(QueueBase):
         fingerprint = hashlib.sha256(
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
+        # Fitted (once a day) before the write transaction: it reads a month of events.
+        calibration = self.calibrations.for_hall(hall, now)
         with self.db.write() as work:
             session = work.session
             if request.idempotency_key:
@@ -166,7 +173,7 @@ class IssuingMixin(QueueBase):
             # Counted before COMMIT: the place a visitor is told is exactly the queue their
             # ticket joined, and no read transaction follows the write one.
             ahead = count_ahead(session, hall, ticket, now)
-            estimate = self._estimate(session, hall, ticket, ahead, now)
+            estimate = self._estimate(session, hall, ticket, ahead, now, calibration)
             append_event(
                 work,
                 hall.id,
@@ -178,15 +185,9 @@ class IssuingMixin(QueueBase):
                     "number": ticket.number,
                     "service": ticket.service_code,
                     "priority": ticket.priority,
-                    # What the visitor was told, kept to measure estimates against real waits.
-                    "estimate": None
-                    if estimate.low_minutes is None or estimate.high_minutes is None
-                    else [estimate.low_minutes, estimate.high_minutes],
-                    **(
-                        {"about": estimate.about_minutes}
-                        if estimate.about_minutes is not None
-                        else {}
-                    ),
+                    # What the visitor was told, kept to measure estimates against real waits
+                    # and to fit the next calibration.
+                    **issued_payload(estimate, ahead),
                 },
             )
             return TicketView.of(ticket, ahead=ahead, estimate=estimate)
@@ -205,27 +206,37 @@ class IssuingMixin(QueueBase):
             return TicketView.of(row)
         now = self.clock.now()
         ahead = count_ahead(session, hall, row, now)
-        estimate = self._estimate(session, hall, row, ahead, now)
+        calibration = self.calibrations.for_hall(hall, now)
+        estimate = self._estimate(session, hall, row, ahead, now, calibration)
         return TicketView.of(row, ahead=ahead, estimate=estimate)
 
     def _estimate(
-        self, session: Session, hall: HallContext, row: Ticket, ahead: int, now: datetime
+        self,
+        session: Session,
+        hall: HallContext,
+        row: Ticket,
+        ahead: int,
+        now: datetime,
+        calibration: Calibration,
     ) -> WaitEstimate:
         service = row.service_code
         config = hall.config.service(service)
         assert config is not None
-        samples = handling_minutes(session, hall.id, service)
-        if ahead == 0 and row.target_window is None:
-            # Nobody ahead: the windows' own state gives one figure, never a wide range.
-            states = window_states(session, hall, service, now, row.id)
-            about = about_when_nobody_ahead(states, samples, config.default_handling_minutes)
-            if about is not None:
-                return about
-        return estimate_wait(
+        # Nobody ahead: the windows' own state gives one figure, never a wide range (not for
+        # a ticket sent to one window by name: that window's queue is not the service's).
+        windows = (
+            window_states(session, hall, service, now, row.id)
+            if ahead == 0 and row.target_window is None
+            else None
+        )
+        return estimate_at_issue(
             ahead,
             open_capacity(session, hall.id, service),
-            samples,
+            handling_minutes(session, hall.id, service),
             config.default_handling_minutes,
+            service=service,
+            calibration=calibration,
+            windows=windows,
         )
 
 

@@ -48,7 +48,7 @@ def test_a_complete_section_loads() -> None:
             ENABLED + 'levels = { very_satisfied = "5", satisfied = "5", basically_satisfied = '
             '"3", dissatisfied = "2", very_dissatisfied = "1" }\n',
             None,
-            "two levels have the same code: ['5']",
+            "level codes used twice: ['5']",
         ),
         ('endpoint = "https://hcp.example/push"\n', None, "endpoint needs secret_file"),
         ("enabled = true\n", None, "enabled = true needs an endpoint"),

@@ -221,8 +221,9 @@ def floor_state(
     context = services.halls.get(hall)
     now = services.clock.now()
     ensure_floor_day(services.db, context.id, context.calendar.business_day(now))
+    calibration = services.queue.calibrations.for_hall(context, now)
     with services.db.read() as session:
-        floor = read_floor(session, context, now)
+        floor = read_floor(session, context, now, calibration=calibration)
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
