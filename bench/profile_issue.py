@@ -1,8 +1,11 @@
 """Python function calls and wall time per ticket issued and per call round, in-process through
 the service layer (no HTTP). Call counts do not depend on the machine's load, so they compare
-two versions of the code on a busy machine where rates do not.
+two versions of the code on a busy machine where rates do not. `--day-size N` first fills
+today with N tickets (bench_queue_api.fill_day); `--sql` prints the statements that took the
+most database time per ticket; the floor read (the alert watch's `read_floor`) is timed too.
 
-    .venv/bin/python -m bench.profile_issue [--tickets 300] [DATABASE_URL]
+    .venv/bin/python -m bench.profile_issue [--tickets 300] [--day-size 50000] [--sql]
+        [DATABASE_URL]
 """
 
 from __future__ import annotations
@@ -12,33 +15,76 @@ import cProfile
 import pstats
 import tempfile
 import time
+from collections import defaultdict
+from typing import Any
 
+from sqlalchemy import event
+
+from bench.bench_queue_api import fill_day
 from bench.queue_server_app import BENCH_WINDOWS, bench_hall
 from queue_server.api.app import build_services
+from queue_server.services.floor_view import read_floor
 from queue_server.services.tickets import IssueRequest
+
+
+class StatementClock:
+    """Database time per statement text (cursor execute to its return)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+        self.count: dict[str, int] = defaultdict(int)
+        self.on = False
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def before(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            conn.info["hallq_started"] = time.perf_counter()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def after(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            if self.on:
+                key = " ".join(statement.split())[:110]
+                self.spent[key] += time.perf_counter() - conn.info.pop("hallq_started")
+                self.count[key] += 1
+
+    def top(self, per: int, n: int = 8) -> list[str]:
+        ranked = sorted(self.spent.items(), key=lambda kv: -kv[1])[:n]
+        return [
+            f"  {spent * 1000 / per:6.3f} ms  x{self.count[sql] / per:.1f}  {sql}"
+            for sql, spent in ranked
+        ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=300)
+    parser.add_argument("--day-size", type=int, default=0)
+    parser.add_argument("--sql", action="store_true")
     parser.add_argument("url", nargs="?")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{tmp}/profile.sqlite3"
         services = build_services(url, [bench_hall()], chain_key=b"k" * 32, id_key=b"i" * 32)
+        fill_day(url, args.day_size)
+        clock = StatementClock(services.db.engine)
         queue = services.queue
         for _ in range(20):  # warm the statement caches
             queue.issue("demo", IssueRequest("ASK"))
         profile = cProfile.Profile()
+        clock.on = True
         started = time.perf_counter()
         profile.enable()
         for _ in range(args.tickets):
             queue.issue("demo", IssueRequest("ASK"))
         profile.disable()
+        clock.on = False
         issue_ms = (time.perf_counter() - started) * 1000 / args.tickets
         issue_calls = pstats.Stats(profile).total_calls / args.tickets  # type: ignore[attr-defined]
+        issue_sql = clock.top(args.tickets)
+        clock.spent.clear()
+        clock.count.clear()
         profile = cProfile.Profile()
         rounds = 0
+        clock.on = True
         started = time.perf_counter()
         profile.enable()
         while rounds < args.tickets:
@@ -49,11 +95,26 @@ def main() -> None:
             queue.no_show("demo", window, called.id)
             rounds += 1
         profile.disable()
+        clock.on = False
         call_ms = (time.perf_counter() - started) * 1000 / max(rounds, 1)
         call_calls = pstats.Stats(profile).total_calls / max(rounds, 1)  # type: ignore[attr-defined]
+        call_sql = clock.top(max(rounds, 1))
+        hall = services.halls.get("demo")
+        floors = 20
+        started = time.perf_counter()
+        for _ in range(floors):
+            with services.db.read() as session:
+                read_floor(session, hall, services.clock.now(), estimates=False)
+        floor_ms = (time.perf_counter() - started) * 1000 / floors
         services.db.engine.dispose()
+    print(f"day already holding {args.day_size:,} tickets")
     print(f"issue: {issue_calls:,.0f} Python calls, {issue_ms:.1f} ms per ticket")
+    if args.sql:
+        print("\n".join(issue_sql))
     print(f"call-next + no-show: {call_calls:,.0f} Python calls, {call_ms:.1f} ms per round")
+    if args.sql:
+        print("\n".join(call_sql))
+    print(f"floor read (alert watch, no estimates): {floor_ms:.1f} ms")
 
 
 if __name__ == "__main__":

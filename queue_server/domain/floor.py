@@ -61,6 +61,12 @@ def service_level(waits: Iterable[timedelta], target: timedelta) -> float | None
     return sum(1 for w in values if w <= target) / len(values)
 
 
+def service_level_of_counts(within: int, called: int) -> float | None:
+    """The same share from counts already made (`within` of `called` waited no longer than
+    the target; None: nobody called yet)."""
+    return within / called if called else None
+
+
 def wait_colour(longest: timedelta | None, target: timedelta, warn_share: float) -> Colour:
     """Green well under target, amber past `warn_share` of it, red over it."""
     if longest is None:

@@ -29,9 +29,9 @@ from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
+    busy_with,
     claim_and_call,
-    current_ticket,
-    lock_window,
+    lock_window_row,
     queue_heads,
     recent_priorities,
     waiting_candidates,
@@ -41,7 +41,6 @@ from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import TicketView
 from queue_server.storage.tables import (
     Ticket,
-    Window,
 )
 
 
@@ -117,7 +116,7 @@ class CallingMixin(QueueBase):
         self,
         work: Work,
         hall: HallContext,
-        window: Window,
+        window: Any,
         row: Ticket,
         now: datetime,
         actor: Actor,
@@ -147,15 +146,16 @@ class CallingMixin(QueueBase):
 
     # ----- moves at a window -------------------------------------------------------------
 
-    def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Window:
-        window = lock_window(session, hall.id, window_no)
+    def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Any:
+        """The window's row (locked: calls at one window take turns), if it may call now."""
+        window = lock_window_row(session, hall.id, window_no)
         if not window.is_open:
             raise RuleViolation(f"window {window_no} is closed", code="window_closed")
         if window.paused:
             raise WindowPaused(
                 f"window {window_no} is paused ({window.pause_reason}); resume it before calling"
             )
-        current = current_ticket(session, hall.id, window_no)
+        current = busy_with(session, hall.id, window_no)
         if current is not None:
             raise WindowBusy(
                 f"window {window_no} still has {current.number} ({current.state}); finish, hold, "

@@ -6,6 +6,7 @@ queue_server.domain.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -58,6 +59,30 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     return Ticket(**called._mapping)
 
 
+_COUNTERS = cast(Table, Counter.__table__)
+_BUMP = (
+    update(_COUNTERS)
+    .where(
+        _COUNTERS.c.hall_id == bindparam("b_hall"),
+        _COUNTERS.c.business_day == bindparam("b_day"),
+        _COUNTERS.c.key == bindparam("b_key"),
+    )
+    .values(value=_COUNTERS.c.value + bindparam("b_by"))
+    .returning(_COUNTERS.c.value)
+)
+_START_COUNTER = {
+    dialect: insert(_COUNTERS)
+    .values(
+        hall_id=bindparam("b_hall"),
+        business_day=bindparam("b_day"),
+        key=bindparam("b_key"),
+        value=0,
+    )
+    .on_conflict_do_nothing(index_elements=["hall_id", "business_day", "key"])
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+
+
 def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 1) -> int:
     """Next value of a per-day counter, created at 1 on the day's first use; `by` > 1
     takes a block of values at once (a kiosk's lease) and returns the block's last.
@@ -65,21 +90,11 @@ def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 
     Never max()+1: the UPDATE takes the counter row's lock, so concurrent issuers queue on
     it and each gets its own value. Only the day's first ticket pays for the insert.
     """
-    increment = (
-        update(Counter)
-        .where(Counter.hall_id == hall_id, Counter.business_day == day, Counter.key == key)
-        .values(value=Counter.value + by)
-        .returning(Counter.value)
-    )
-    value = session.execute(increment).scalar_one_or_none()
+    params = {"b_hall": hall_id, "b_day": day, "b_key": key, "b_by": by}
+    value = session.execute(_BUMP, params).scalar_one_or_none()
     if value is None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(
-            insert(Counter)
-            .values(hall_id=hall_id, business_day=day, key=key, value=0)
-            .on_conflict_do_nothing(index_elements=["hall_id", "business_day", "key"])
-        )
-        value = session.execute(increment).scalar_one()
+        session.execute(_START_COUNTER[session.get_bind().dialect.name], params)
+        value = session.execute(_BUMP, params).scalar_one()
     return int(value)
 
 
@@ -103,22 +118,68 @@ def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
     return row
 
 
+_WINDOWS = cast(Table, Window.__table__)
+_LOCK_WINDOW_ROW = (
+    select(
+        _WINDOWS.c.number,
+        _WINDOWS.c.name_zh,
+        _WINDOWS.c.is_open,
+        _WINDOWS.c.paused,
+        _WINDOWS.c.pause_reason,
+    )
+    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.number == bindparam("window"))
+    .with_for_update()
+)
+
+
+def lock_window_row(session: Session, hall_id: str, window_no: int) -> Any:
+    """As lock_window, for a transaction that only reads the window: its row (number, name_zh,
+    is_open, paused, pause_reason), not an object in the session."""
+    row = session.execute(_LOCK_WINDOW_ROW, {"hall_id": hall_id, "window": window_no}).first()
+    if row is None:
+        raise NotFound(f"unknown window {window_no} in hall {hall_id}")
+    return row
+
+
+_AT_WINDOW = [s.value for s in AT_WINDOW_STATES]
+_CURRENT = select(_TICKETS).where(
+    _TICKETS.c.hall_id == bindparam("hall_id"),
+    _TICKETS.c.window_no == bindparam("window"),
+    _TICKETS.c.state.in_(_AT_WINDOW),
+)
+
+
 def current_ticket(session: Session, hall_id: str, window_no: int) -> Ticket | None:
     return session.scalars(
         select(Ticket).where(
             Ticket.hall_id == hall_id,
             Ticket.window_no == window_no,
-            Ticket.state.in_([s.value for s in AT_WINDOW_STATES]),
+            Ticket.state.in_(_AT_WINDOW),
         )
     ).first()
 
 
+_BUSY_WITH = select(_TICKETS.c.number, _TICKETS.c.state).where(
+    _TICKETS.c.hall_id == bindparam("hall_id"),
+    _TICKETS.c.window_no == bindparam("window"),
+    _TICKETS.c.state.in_(_AT_WINDOW),
+)
+
+
+def busy_with(session: Session, hall_id: str, window_no: int) -> Any:
+    """As current_ticket for a check only: the (number, state) row of the ticket at the window,
+    or None. A Core read: it does not flush the session, so call it before changing anything."""
+    return session.execute(_BUSY_WITH, {"hall_id": hall_id, "window": window_no}).first()
+
+
+_WS = cast(Table, WindowService.__table__)
+_WINDOW_SERVICES = select(_WS.c.service_code, _WS.c.weight).where(
+    _WS.c.hall_id == bindparam("hall_id"), _WS.c.window_no == bindparam("window")
+)
+
+
 def window_services(session: Session, hall_id: str, window_no: int) -> WindowServices:
-    rows = session.execute(
-        select(WindowService.service_code, WindowService.weight).where(
-            WindowService.hall_id == hall_id, WindowService.window_no == window_no
-        )
-    ).all()
+    rows = session.execute(_WINDOW_SERVICES, {"hall_id": hall_id, "window": window_no}).all()
     return WindowServices(number=window_no, weights={code: weight for code, weight in rows})
 
 
@@ -158,6 +219,42 @@ def waiting_candidates(
     return [to_candidate(r) for r in rows]
 
 
+_CANDIDATES = (
+    _TICKETS.c.id,
+    _TICKETS.c.number,
+    _TICKETS.c.service_code,
+    _TICKETS.c.priority,
+    _TICKETS.c.order_at,
+    _TICKETS.c.target_window,
+)
+_RANKED = (
+    select(
+        *_CANDIDATES,
+        func.row_number()
+        .over(
+            partition_by=(
+                _TICKETS.c.service_code,
+                _TICKETS.c.priority,
+                _TICKETS.c.target_window,
+            ),
+            order_by=(_TICKETS.c.order_at, _TICKETS.c.number),
+        )
+        .label("place"),
+    )
+    .where(
+        _TICKETS.c.hall_id == bindparam("hall_id"),
+        _TICKETS.c.state == TicketState.WAITING.value,
+        (
+            _TICKETS.c.service_code.in_(bindparam("codes", expanding=True))
+            & _TICKETS.c.target_window.is_(None)
+        )
+        | (_TICKETS.c.target_window == bindparam("window")),
+    )
+    .subquery()
+)
+_QUEUE_HEADS = select(_RANKED).where(_RANKED.c.place <= bindparam("depth"))
+
+
 def queue_heads(
     session: Session,
     hall_id: str,
@@ -171,27 +268,28 @@ def queue_heads(
     monotonic in order time there), so only these heads can be next; reading them instead of
     the whole queue keeps a call cheap however long the queue is.
     """
-    ranked = (
-        select(
-            *CANDIDATE_COLUMNS,
-            func.row_number()
-            .over(
-                partition_by=(Ticket.service_code, Ticket.priority, Ticket.target_window),
-                order_by=(Ticket.order_at, Ticket.number),
-            )
-            .label("place"),
-        )
-        .where(
-            Ticket.hall_id == hall_id,
-            Ticket.state == TicketState.WAITING.value,
-            (Ticket.service_code.in_(list(services.weights)) & Ticket.target_window.is_(None))
-            | (Ticket.target_window == window_no),
-        )
-        .subquery()
-    )
-    depth = len(exclude) + 1
-    rows = session.execute(select(ranked).where(ranked.c.place <= depth)).all()
+    rows = session.execute(
+        _QUEUE_HEADS,
+        {
+            "hall_id": hall_id,
+            "codes": list(services.weights),
+            "window": window_no,
+            "depth": len(exclude) + 1,
+        },
+    ).all()
     return [to_candidate(r) for r in rows if r.id not in exclude]
+
+
+_RECENT = (
+    select(_TICKETS.c.priority)
+    .where(
+        _TICKETS.c.hall_id == bindparam("hall_id"),
+        _TICKETS.c.window_no == bindparam("window"),
+        _TICKETS.c.called_at.is_not(None),
+    )
+    .order_by(_TICKETS.c.called_at.desc())
+    .limit(bindparam("depth"))
+)
 
 
 def recent_priorities(
@@ -200,15 +298,41 @@ def recent_priorities(
     if policy.priority_ratio is None:
         return []
     depth = sum(policy.priority_ratio) + 1
-    rows = session.scalars(
-        select(Ticket.priority)
-        .where(
-            Ticket.hall_id == hall_id, Ticket.window_no == window_no, Ticket.called_at.is_not(None)
-        )
-        .order_by(Ticket.called_at.desc())
-        .limit(depth)
-    ).all()
+    rows = session.execute(
+        _RECENT, {"hall_id": hall_id, "window": window_no, "depth": depth}
+    ).scalars()
     return [Priority(p) for p in rows]
+
+
+@functools.cache
+def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
+    """The count of count_ahead for a target in tier 0 or not, of a priority class: built
+    once per shape, its values bound at each call."""
+    t = _TICKETS.c
+    order_at: Any = bindparam("order_at")
+    number: Any = bindparam("number")
+    same = (
+        t.hall_id == bindparam("hall_id"),
+        t.state == TicketState.WAITING.value,
+        t.service_code == bindparam("service"),
+        t.target_window.is_(None),
+        t.id != bindparam("tid"),
+    )
+    tier_zero = (t.priority != Priority.NORMAL.value) | (t.order_at <= bindparam("aged_before"))
+    if tier_zero_target:
+        # Same instant: the stronger class goes first (appointment before green before normal).
+        same_time = t.order_at == order_at
+        stronger = [p.value for p in Priority if p.rank < priority.rank]
+        weaker = [p.value for p in Priority if p.rank > priority.rank]
+        before = (t.order_at < order_at) | (
+            same_time
+            & (t.priority.in_(stronger) | ((t.priority == priority.value) & (t.number < number)))
+        )
+        condition = tier_zero & before & ~(same_time & t.priority.in_(weaker))
+    else:
+        earlier = (t.order_at < order_at) | ((t.order_at == order_at) & (t.number < number))
+        condition = tier_zero | earlier
+    return select(func.count()).select_from(_TICKETS).where(*same, condition)
 
 
 def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:
@@ -219,35 +343,21 @@ def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime)
     tickets follow, ordered by time. A test checks this count against the domain's own
     ranking on random queues.
     """
-    aged_before = now - timedelta(minutes=hall.policy.guard_minutes)
-    same = (
-        Ticket.hall_id == hall.id,
-        Ticket.state == TicketState.WAITING.value,
-        Ticket.service_code == row.service_code,
-        Ticket.target_window.is_(None),
-        Ticket.id != row.id,
-    )
-    earlier = (Ticket.order_at < row.order_at) | (
-        (Ticket.order_at == row.order_at) & (Ticket.number < row.number)
-    )
-    tier_zero = (Ticket.priority != Priority.NORMAL.value) | (Ticket.order_at <= aged_before)
     target = to_candidate(row)
-    if is_tier_zero(target, now, hall.policy):
-        # Same instant: the stronger class goes first (appointment before green before normal).
-        same_time = Ticket.order_at == row.order_at
-        stronger = [p.value for p in Priority if p.rank < target.priority.rank]
-        weaker = [p.value for p in Priority if p.rank > target.priority.rank]
-        before = (Ticket.order_at < row.order_at) | (
-            same_time
-            & (
-                Ticket.priority.in_(stronger)
-                | ((Ticket.priority == target.priority.value) & (Ticket.number < row.number))
-            )
-        )
-        condition = tier_zero & before & ~(same_time & Ticket.priority.in_(weaker))
-    else:
-        condition = tier_zero | earlier
-    return int(session.scalar(select(func.count()).where(*same, condition)) or 0)
+    statement = _count_ahead_statement(is_tier_zero(target, now, hall.policy), target.priority)
+    return int(
+        session.execute(
+            statement,
+            {
+                "hall_id": hall.id,
+                "service": row.service_code,
+                "tid": row.id,
+                "order_at": row.order_at,
+                "number": row.number,
+                "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
+            },
+        ).scalar_one()
+    )
 
 
 def handling_minutes(session: Session, hall_id: str, service: str) -> list[float]:

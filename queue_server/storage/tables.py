@@ -144,7 +144,21 @@ class Ticket(Base):
         ),
         Index("ix_tickets_queue", "hall_id", "state", "service_code", "order_at"),
         Index("ix_tickets_window", "hall_id", "window_no", "state"),
-        Index("ix_tickets_day", "hall_id", "business_day"),
+        # The day's tickets; it carries what the floor's service level counts (the alert
+        # watch reads it twice a second), so that count reads the index alone.
+        Index(
+            "ix_tickets_day_calls",
+            "hall_id",
+            "business_day",
+            "service_code",
+            "called_at",
+            "order_at",
+            "transferred_from",
+        ),
+        # The last finished tickets of a service (handling times) and a window's last calls
+        # (the priority ratio): read on every ticket and call, flat however long the day.
+        Index("ix_tickets_finished", "hall_id", "service_code", "state", "finished_at"),
+        Index("ix_tickets_window_called", "hall_id", "window_no", "called_at"),
     )
 
 
