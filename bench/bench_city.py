@@ -205,9 +205,13 @@ def part_kill(city: City) -> None:
     assert load.fault_at is not None
     problems = check_city(city.writable_url, record)
     print(
-        f"last client back {record.last_back(load.fault_at)} s after the kill; "
+        f"last client back {seconds(record.last_back(load.fault_at))} after the kill; "
         f"statuses {dict(record.statuses)}; problems {len(problems)}"
     )
+
+
+def seconds(value: float | None) -> str:
+    return "never out (nobody noticed)" if value is None else f"{value:.1f} s"
 
 
 def part_failover(city: City) -> None:
@@ -223,7 +227,7 @@ def part_failover(city: City) -> None:
     problems = check_city(city.writable_url, record)
     print(
         f"first ticket acknowledged {first:.2f} s after the primary went down; last client "
-        f"back {record.last_back(city.primary_stopped_at)} s; statuses "
+        f"back {seconds(record.last_back(city.primary_stopped_at))}; statuses "
         f"{dict(record.statuses)}; problems {len(problems)}"
     )
 
