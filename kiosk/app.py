@@ -554,8 +554,12 @@ class KioskApp(App[None]):
         self._card_problem(error)
 
     def _card_problem(self, error: CardError) -> None:
-        busy = isinstance(self.screen, AskingScreen | HelpScreen | CardProblemScreen)
-        if not busy:
+        if isinstance(self.screen, CardProblemScreen):
+            # The newest problem is the one the visitor just met: a card that read badly
+            # must not stay hidden behind "the reader does not answer" from a moment before.
+            self.screen.show(error)
+            return
+        if not isinstance(self.screen, AskingScreen | HelpScreen):
             self.push_screen(CardProblemScreen(error))
 
     def card_read(self, card: CardRead) -> None:

@@ -220,7 +220,15 @@ class CardProblemScreen(KioskModal[None]):
 
     def on_mount(self) -> None:
         self.relabel()
-        self.set_timer(self.kiosk.settings.idle_home_after, lambda: self.dismiss(None))
+        self._leave = self.set_timer(
+            self.kiosk.settings.idle_home_after, lambda: self.dismiss(None)
+        )
+
+    def show(self, error: CardError) -> None:
+        """A newer problem in place of the one on screen, with the whole time to read it."""
+        self.error = error
+        self.relabel()
+        self._leave.reset()
 
     def relabel(self) -> None:
         lang = self.lang

@@ -159,3 +159,22 @@ async def test_a_fault_says_so_and_issues_nothing(
     assert_nothing_personal(services, transport, printer, caplog, [text], SECRETS)
 
 
+async def test_a_newer_fault_replaces_the_one_on_screen(
+    server: LiveServer,
+    printer: PrintWorker,
+    clock: ManualClock,
+    kiosk_token: str,
+    sim: PtyCardReader,
+) -> None:
+    async with running_kiosk(
+        server.url, printer, clock, token=kiosk_token, **reading(sim)
+    ) as (app, pilot):
+        await loaded(app, pilot)
+        sim.go_silent()
+        await until(pilot, lambda: "身份证阅读器没有响应" in screen_text(app), what="no answer")
+        problem = app.screen
+        assert isinstance(problem, CardProblemScreen)
+
+        sim.place(ELDER, "checksum")  # the reader is back, and the card reads badly
+        await until(pilot, lambda: "读卡数据有误" in screen_text(app), what="the newer fault")
+        assert app.screen is problem and "没有响应" not in screen_text(app)
