@@ -54,6 +54,27 @@ class StatementClock:
         ]
 
 
+# The parts of an issue worth watching: cumulative time per ticket under the profiler
+# (inflated by it; compare the shares, and the same line between two versions).
+ISSUE_PARTS = ("issue", "_estimate", "open_capacity", "handling_minutes", "count_ahead")
+
+
+def _cumulative(profile: cProfile.Profile, per: int, names: tuple[str, ...]) -> list[str]:
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    found: dict[str, tuple[int, float]] = {}
+    for (path, _line, name), (_cc, calls, _tt, cumulative, _callers) in stats.items():
+        if name in names and "queue_server" in path:
+            seen = found.get(name, (0, 0.0))
+            found[name] = (seen[0] + calls, seen[1] + cumulative)
+    total = found.get("issue", (0, 0.0))[1] or 1.0
+    return [
+        f"  {name}: x{found[name][0] / per:.1f}, {found[name][1] * 1000 / per:.2f} ms "
+        f"({found[name][1] / total:.0%} of issue, cumulative under cProfile)"
+        for name in names
+        if name in found
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=300)
@@ -80,6 +101,7 @@ def main() -> None:
         issue_ms = (time.perf_counter() - started) * 1000 / args.tickets
         issue_calls = pstats.Stats(profile).total_calls / args.tickets  # type: ignore[attr-defined]
         issue_sql = clock.top(args.tickets)
+        issue_parts = _cumulative(profile, args.tickets, ISSUE_PARTS)
         clock.spent.clear()
         clock.count.clear()
         profile = cProfile.Profile()
@@ -109,6 +131,7 @@ def main() -> None:
         services.db.engine.dispose()
     print(f"day already holding {args.day_size:,} tickets")
     print(f"issue: {issue_calls:,.0f} Python calls, {issue_ms:.1f} ms per ticket")
+    print("\n".join(issue_parts))
     if args.sql:
         print("\n".join(issue_sql))
     print(f"call-next + no-show: {call_calls:,.0f} Python calls, {call_ms:.1f} ms per round")

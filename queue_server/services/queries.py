@@ -360,35 +360,47 @@ def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime)
     )
 
 
+# The estimate's inputs, read on every ticket issued (and per service on the floor): Core
+# statements built once, values bound at each call, so a read costs the database round trip
+# and not the ORM's compile and row handling (issue 22). Both read only committed rows the
+# issuing transaction does not touch (windows, finished tickets), so the ORM's autoflush a
+# Core statement skips changes nothing they see.
+_HANDLING = (
+    select(_TICKETS.c.started_at, _TICKETS.c.finished_at)
+    .where(
+        _TICKETS.c.hall_id == bindparam("hall_id"),
+        _TICKETS.c.service_code == bindparam("service"),
+        _TICKETS.c.state == TicketState.FINISHED.value,
+        _TICKETS.c.started_at.is_not(None),
+    )
+    .order_by(_TICKETS.c.finished_at.desc())
+    .limit(HANDLING_SAMPLES)
+)
+
+
 def handling_minutes(session: Session, hall_id: str, service: str) -> list[float]:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(
-            Ticket.hall_id == hall_id,
-            Ticket.service_code == service,
-            Ticket.state == TicketState.FINISHED.value,
-            Ticket.started_at.is_not(None),
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(HANDLING_SAMPLES)
-    ).all()
+    """Minutes at the window of the service's last HANDLING_SAMPLES finished tickets."""
+    rows = session.execute(_HANDLING, {"hall_id": hall_id, "service": service}).all()
     return [(f - s).total_seconds() / 60 for s, f in rows if s and f]
+
+
+_OPEN_WEIGHTS = (
+    select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight)
+    .join(
+        _WINDOWS,
+        (_WINDOWS.c.hall_id == _WS.c.hall_id) & (_WINDOWS.c.number == _WS.c.window_no),
+    )
+    .where(
+        _WS.c.hall_id == bindparam("hall_id"),
+        _WINDOWS.c.is_open.is_(True),
+        _WINDOWS.c.paused.is_(False),
+    )
+)
 
 
 def open_capacity(session: Session, hall_id: str, service: str) -> float:
     """Open, unpaused windows serving `service`, each by the share of its weight."""
-    rows = session.execute(
-        select(WindowService.window_no, WindowService.service_code, WindowService.weight)
-        .join(
-            Window,
-            (Window.hall_id == WindowService.hall_id) & (Window.number == WindowService.window_no),
-        )
-        .where(
-            WindowService.hall_id == hall_id,
-            Window.is_open.is_(True),
-            Window.paused.is_(False),
-        )
-    ).all()
+    rows = session.execute(_OPEN_WEIGHTS, {"hall_id": hall_id}).all()
     totals: dict[int, int] = {}
     mine: dict[int, int] = {}
     for number, code, weight in rows:
