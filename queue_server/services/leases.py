@@ -36,7 +36,7 @@ from queue_server.domain.leases import (
     order_time,
     plausible_issue_time,
 )
-from queue_server.domain.tickets import Action, Priority, TicketState, format_number, next_state
+from queue_server.domain.tickets import Priority, TicketState, format_number
 from queue_server.services.database import Database, Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
@@ -44,6 +44,7 @@ from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import DeviceRow
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import bump_counter, lock_ticket
+from queue_server.services.window_moves import cancel_locked
 from queue_server.storage.lease_tables import NumberLease, OfflineTicket
 from queue_server.storage.tables import Counter, Event, IdempotencyKey, Service, Ticket
 
@@ -496,17 +497,7 @@ class LeaseService:
             if state is not TicketState.WAITING:
                 # Called already (it went out as a no-show, or someone did come): history.
                 return AbandonResult(key, "too_late", row.id, row.number, state.value)
-            row.state = next_state(state, Action.CANCEL, number=row.number).value
-            row.finished_at = now
-            append_event(
-                work,
-                hall.id,
-                EventKind.TICKET_CANCELLED,
-                now,
-                actor=actor,
-                ticket_id=row.id,
-                payload={"number": row.number, "reason": reason},
-            )
+            cancel_locked(work, hall.id, row, now, actor, reason)
             return AbandonResult(key, "cancelled", row.id, row.number, row.state)
 
     # ----- the floor monitor -------------------------------------------------------------

@@ -22,6 +22,7 @@ from queue_server.domain.tickets import (
     TicketState,
     next_state,
 )
+from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext
@@ -324,17 +325,7 @@ class WindowMovesMixin(QueueBase):
         now = self.clock.now()
         with self.db.write() as work:
             row = lock_ticket(work.session, hall.id, ticket_id)
-            self._move(row, Action.CANCEL)
-            row.finished_at = now
-            append_event(
-                work,
-                hall.id,
-                EventKind.TICKET_CANCELLED,
-                now,
-                actor=actor,
-                ticket_id=row.id,
-                payload={"number": row.number, "reason": reason},
-            )
+            cancel_locked(work, hall.id, row, now, actor, reason)
             return TicketView.of(row)
 
     # ----- windows -----------------------------------------------------------------------
@@ -390,3 +381,21 @@ class WindowMovesMixin(QueueBase):
                 code="not_at_this_window",
             )
         return row
+
+
+def cancel_locked(
+    work: Work, hall_id: str, row: Ticket, now: datetime, actor: Actor, reason: str
+) -> None:
+    """Cancel a ticket the caller has locked, with its event: the duty lead's cancel and a
+    kiosk giving up a ticket it never heard about are the same move."""
+    row.state = next_state(TicketState(row.state), Action.CANCEL, number=row.number).value
+    row.finished_at = now
+    append_event(
+        work,
+        hall_id,
+        EventKind.TICKET_CANCELLED,
+        now,
+        actor=actor,
+        ticket_id=row.id,
+        payload={"number": row.number, "reason": reason},
+    )
