@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,7 +45,7 @@ from queue_server.queueing.actions import (
 )
 from queue_server.queueing.demand import RATING_LEVELS, HallModel
 from queue_server.queueing.engine import Engine, run_day
-from queue_server.queueing.planning import DayPlan, minutes_of, plan_day
+from queue_server.queueing.planning import DayPlan, Shift, minutes_of, plan_day
 from queue_server.queueing.records import DayResult
 from queue_server.settings import process_clock
 
@@ -312,19 +312,37 @@ def live_plan(
     while not calendar.is_working_day(day):
         day += timedelta(days=1)
     plan = plan_day(config, day, model, seed)
+    joined = start is None
     if start is None and plan.visitors:
         start = plan.visitors[0].arrives
     start = plan.start if start is None else max(start, plan.start)
+    windows = tuple(w for w in plan.windows if w.number not in leave)
+    if joined:
+        # The watcher joins a day already under way: every clerk of its first session is at
+        # the window when the first visitor comes, as the demo's printout promises. A clerk
+        # drawn late for that session would leave a window empty for minutes of real time.
+        windows = tuple(replace(w, shifts=_at_work_from(w.shifts, start)) for w in windows)
     return DayPlan(
         day=plan.day,
         timezone=plan.timezone,
         sessions=plan.sessions,
         start=start,
-        windows=tuple(w for w in plan.windows if w.number not in leave),
+        windows=windows,
         visitors=tuple(v for v in plan.visitors if v.arrives >= start),
         clerks=plan.clerks,
         fallback_handling=plan.fallback_handling,
     )
+
+
+def _at_work_from(shifts: tuple[Shift, ...], start: float) -> tuple[Shift, ...]:
+    """The first shift still running at `start` begins by `start`; later ones keep their draw."""
+    if not shifts:
+        return shifts
+    first = next((i for i, (_, end) in enumerate(shifts) if end > start), None)
+    if first is None:
+        return shifts
+    sign_in, end = shifts[first]
+    return (*shifts[:first], (min(sign_in, start), end), *shifts[first + 1 :])
 
 
 async def run_live(
