@@ -174,14 +174,15 @@ def wrk(
     if warm_up:
         subprocess.run(
             [*command[:1], "-d", "1s", *command[1:]],
-            env=run_env,
+            env={**run_env, "HALLQ_WRK_RUN": uuid.uuid4().hex},
             check=True,
             capture_output=True,
             timeout=60,
         )
     done = subprocess.run(
         [*command[:1], "-d", f"{seconds}s", "--timeout", "30s", *command[1:]],
-        env=run_env,
+        # Its own run id: the measured run's Idempotency-Keys are not the warm-up's.
+        env={**run_env, "HALLQ_WRK_RUN": uuid.uuid4().hex},
         check=True,
         capture_output=True,
         text=True,

@@ -2,11 +2,21 @@
 dofile(os.getenv("HALLQ_WRK_DIR") .. "/report.lua")
 local token = os.getenv("HALLQ_KIOSK_TOKEN")
 local service = os.getenv("HALLQ_SERVICE") or "ASK"
+-- HALLQ_WRK_RUN: unique per wrk run (bench_queue_api sets it). Every thread's Lua state starts
+-- math.random from the same seed, so a key made from it alone repeats across the threads and
+-- across the warm-up and the measured run: those requests were replays, not new tickets.
+local run = os.getenv("HALLQ_WRK_RUN") or tostring(os.time())
 local counter = 0
 local prefix = ""
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_no", threads)
+end
 
 function init(args)
-  prefix = string.format("%x-%x", math.random(0, 0x7fffffff), math.random(0, 0x7fffffff))
+  prefix = run .. "-" .. thread_no
 end
 
 function request()

@@ -32,6 +32,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute, APIWebSocketRoute
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from queue_server.domain.access import (
@@ -211,8 +212,13 @@ def rule_for(route_name: str | None) -> Rule | None:
     return RULES.get(route_name or "")
 
 
-def authorize(conn: HTTPConnection) -> None:
-    """The one dependency every route runs first (see create_app)."""
+async def authorize(conn: HTTPConnection) -> None:
+    """The one dependency every route runs first (see create_app).
+
+    It runs on the event loop: a sync dependency is a hop to a worker thread and back, which
+    cost a ticket request more than the check itself. Only a token not seen in the last
+    moments, or a ticket named in the path, is read from the database, in a worker thread.
+    """
     route = conn.scope.get("route")
     name = getattr(route, "name", None)
     rule = rule_for(name)
@@ -232,26 +238,33 @@ def authorize(conn: HTTPConnection) -> None:
     # only a lookup or a ticket named in the path does.
     principal = cached_principal(services.clock, token) if token else None
     if (token and principal is None) or (not rule.public and _names_ticket(conn, rule)):
-        with services.db.read() as session:
-            if token and principal is None:
-                principal = authenticate(session, services.clock, token)
-            conn.state.principal = principal
-            target = (
-                _public_target(conn, principal)
-                if rule.public
-                else _target(conn, rule, principal, session)
-            )
+        principal, target = await run_in_threadpool(_read, conn, rule, token, principal)
     else:
-        conn.state.principal = principal
         target = (
             _public_target(conn, principal) if rule.public else _target(conn, rule, principal, None)
         )
+    conn.state.principal = principal
     refusal = decide(rule, principal, target)
     if refusal is None:
         return
     if refusal.status == 401:
         raise Unauthenticated(refusal.message, code=refusal.code)
     raise Forbidden(refusal.message, code=refusal.code)
+
+
+def _read(
+    conn: HTTPConnection, rule: Rule, token: str | None, principal: Principal | None
+) -> tuple[Principal | None, Target]:
+    services = conn.app.state.services
+    with services.db.read() as session:
+        if token and principal is None:
+            principal = authenticate(session, services.clock, token)
+        target = (
+            _public_target(conn, principal)
+            if rule.public
+            else _target(conn, rule, principal, session)
+        )
+    return principal, target
 
 
 def bearer_token(conn: HTTPConnection, *, strict: bool = True) -> str | None:
@@ -308,14 +321,22 @@ def _int(value: Any) -> int | None:
 # ----- what routes take from here --------------------------------------------------------
 
 
-def current_principal(conn: HTTPConnection) -> Principal | None:
+# The dependencies below are async only so that FastAPI runs them on the event loop (they
+# read what `authorize` left on the connection; a sync one would hop to a worker thread).
+
+
+async def current_principal(conn: HTTPConnection) -> Principal | None:
+    return _principal(conn)
+
+
+def _principal(conn: HTTPConnection) -> Principal | None:
     principal: Principal | None = getattr(conn.state, "principal", None)
     return principal
 
 
-def current_actor(conn: HTTPConnection) -> Actor:
+async def current_actor(conn: HTTPConnection) -> Actor:
     """Who the event log records for this request."""
-    principal = current_principal(conn)
+    principal = _principal(conn)
     if isinstance(principal, Staff):
         return Actor(clerk=principal.user_id)
     if isinstance(principal, Device):
@@ -323,15 +344,15 @@ def current_actor(conn: HTTPConnection) -> Actor:
     return SYSTEM
 
 
-def current_staff(conn: HTTPConnection) -> Staff:
-    principal = current_principal(conn)
+async def current_staff(conn: HTTPConnection) -> Staff:
+    principal = _principal(conn)
     if not isinstance(principal, Staff):
         raise Forbidden("this needs a staff account")
     return principal
 
 
-def current_device(conn: HTTPConnection) -> Device:
-    principal = current_principal(conn)
+async def current_device(conn: HTTPConnection) -> Device:
+    principal = _principal(conn)
     if not isinstance(principal, Device):
         raise Forbidden("this needs a device token")
     return principal

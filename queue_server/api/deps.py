@@ -12,7 +12,8 @@ from queue_server.composition import Services
 __all__ = ["Services", "ServicesDep", "get_services"]
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async: FastAPI runs it on the event loop instead of hopping to a worker thread."""
     services: Services = request.app.state.services
     return services
 

@@ -22,7 +22,7 @@ Short = Annotated[str, Field(min_length=1, max_length=64)]
 Detail = Annotated[str, Field(max_length=300)]
 
 
-def get_devices(services: ServicesDep) -> DeviceService:
+async def get_devices(services: ServicesDep) -> DeviceService:
     return services.devices
 
 

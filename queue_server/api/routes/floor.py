@@ -60,15 +60,15 @@ def floor_asset(name: str) -> FileResponse:
 # ----- dependencies -------------------------------------------------------------------------
 
 
-def get_alerts(services: ServicesDep) -> AlertService:
+async def get_alerts(services: ServicesDep) -> AlertService:
     return services.alerts
 
 
-def get_actions(services: ServicesDep) -> FloorActions:
+async def get_actions(services: ServicesDep) -> FloorActions:
     return services.floor_actions
 
 
-def get_duty_log(services: ServicesDep) -> DutyLog:
+async def get_duty_log(services: ServicesDep) -> DutyLog:
     return services.duty_log
 
 

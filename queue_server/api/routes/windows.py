@@ -1,9 +1,14 @@
-"""What a window does: call, recall, no-show, start, hold, return, transfer, finish, pause."""
+"""What a window does: call, recall, no-show, start, hold, return, transfer, finish, pause.
+
+The call round (call, recall, no-show, start, finish) is async with one hop to a worker thread
+for the service call, as issuing is (routes/tickets.py says why).
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
@@ -27,20 +32,23 @@ TICKET = "/tickets/{ticket_id}"
     response_model=TicketOut,
     responses={204: {"description": "nothing waits for this window"}},
 )
-def call_next(
+async def call_next(
     hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
 ) -> TicketOut | Response:
-    called = services.queue.call_next(hall, window, actor)
+    called = await run_in_threadpool(services.queue.call_next, hall, window, actor)
     if called is None:
         return Response(status_code=204)
     return TicketOut.of(called)
 
 
 @router.post("/call", response_model=TicketOut)
-def call_specific(
+async def call_specific(
     hall: str, window: WindowNo, body: CallSpecificIn, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    return TicketOut.of(services.queue.call_specific(hall, window, body.ticket, body.reason, actor))
+    called = await run_in_threadpool(
+        services.queue.call_specific, hall, window, body.ticket, body.reason, actor
+    )
+    return TicketOut.of(called)
 
 
 class HandoverOut(BaseModel):
@@ -56,24 +64,27 @@ def ticket_handover(
 
 
 @router.post(TICKET + "/recall", response_model=TicketOut)
-def recall_ticket(
+async def recall_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    return TicketOut.of(services.queue.recall(hall, window, ticket_id, actor))
+    moved = await run_in_threadpool(services.queue.recall, hall, window, ticket_id, actor)
+    return TicketOut.of(moved)
 
 
 @router.post(TICKET + "/no-show", response_model=TicketOut)
-def mark_no_show(
+async def mark_no_show(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    return TicketOut.of(services.queue.no_show(hall, window, ticket_id, actor))
+    moved = await run_in_threadpool(services.queue.no_show, hall, window, ticket_id, actor)
+    return TicketOut.of(moved)
 
 
 @router.post(TICKET + "/start", response_model=TicketOut)
-def start_ticket(
+async def start_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    return TicketOut.of(services.queue.start(hall, window, ticket_id, actor))
+    moved = await run_in_threadpool(services.queue.start, hall, window, ticket_id, actor)
+    return TicketOut.of(moved)
 
 
 @router.post(TICKET + "/hold", response_model=TicketOut)
@@ -119,7 +130,7 @@ def transfer_ticket(
 
 
 @router.post(TICKET + "/finish", response_model=TicketOut)
-def finish_ticket(
+async def finish_ticket(
     hall: str,
     window: WindowNo,
     ticket_id: str,
@@ -127,9 +138,10 @@ def finish_ticket(
     services: ServicesDep,
     actor: ActorDep,
 ) -> TicketOut:
-    return TicketOut.of(
-        services.queue.finish(hall, window, ticket_id, body.case_type, body.deadline, actor)
+    finished = await run_in_threadpool(
+        services.queue.finish, hall, window, ticket_id, body.case_type, body.deadline, actor
     )
+    return TicketOut.of(finished)
 
 
 @router.post("/pause", response_model=WindowStateOut)
