@@ -3,10 +3,11 @@ visitor presses 取消 and walks away. The kiosk goes back at once and gives tha
 key up in the background: the waiting ticket is cancelled with its own reason (or, if the
 request never reached the server, the key is burnt once the kiosk reaches it again), the
 answer arriving after the cancel shows and prints nothing, the next tap gets a new number,
-and the window calls that one, never the ghost."""
+and the window calls that one, never the ghost. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,20 @@ from tests.kiosk.conftest import events, loaded, running_kiosk, tap, tickets, un
 from tests.support.api import Api
 from tests.support.auth import clerk_at
 from tests.support.cut_proxy import CutProxy
+from tests.support.factories import make_services, small_hall
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 
 REASON = "abandoned: visitor cancelled while the kiosk was asking"
+
+
+@pytest.fixture
+def services(database_url: str, clock: ManualClock) -> Iterator[Services]:
+    """The kiosk tests' hall, on both engines (the server behind the proxy uses it)."""
+    built = make_services(database_url, small_hall(), clock=clock)
+    yield built
+    built.db.engine.dispose()
 
 
 def calls_at_window_1(server: LiveServer, services: Services) -> list[str]:
