@@ -246,9 +246,9 @@ class HallqClient:
         self, device: str, idempotency_key: str, *, reason: str
     ) -> dict[str, Any]:
         """Give up the ticket asked for under `idempotency_key` whose answer never came
-        (reason: served_offline, sent_to_staff or kiosk_restarted). Answers {idempotency_key,
-        outcome: cancelled|already_cancelled|too_late|not_issued, ticket_id, number, state}.
-        Safe to repeat."""
+        (reason: served_offline, sent_to_staff, kiosk_restarted or visitor_cancelled).
+        Answers {idempotency_key, outcome: cancelled|already_cancelled|too_late|not_issued,
+        ticket_id, number, state}. Safe to repeat."""
         return await self.request(
             "POST",
             f"/api/v1/halls/{self.hall}/devices/{device}/abandoned",

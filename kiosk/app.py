@@ -262,13 +262,19 @@ class KioskApp(App[None]):
                     done = True
                 except (ServerUnreachable, ApiError) as exc:
                     log.warning("offline journal and leases not brought up to date: %s", exc)
-            # Up to a refresh period, but an offline number issued meanwhile is uploaded at
-            # the next retry tick.
+            # Up to a refresh period, but an offline number issued (or a request given up)
+            # meanwhile is dealt with at the next retry tick.
             pause = self.settings.refresh_every if done else self.settings.retry_every
             waited = 0.0
-            while waited < pause and not (done and issuer.book.unreconciled()):
+            while waited < pause and not (done and self._offline_work(issuer)):
                 await asyncio.sleep(self.settings.retry_every)
                 waited += self.settings.retry_every
+
+    @staticmethod
+    def _offline_work(issuer: OfflineIssuer) -> bool:
+        """Tickets to upload, or requests to give up (a visitor cancelled while asking, and
+        giving it up at once did not reach the server)."""
+        return bool(issuer.book.unreconciled() or issuer.book.to_abandon())
 
     async def _report_loop(self) -> None:
         while True:

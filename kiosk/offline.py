@@ -17,7 +17,8 @@ the lease instead, or sent the visitor to staff, or it was restarted meanwhile) 
 done by the server with only the answer lost: that ticket has nobody for it. Once the server
 answers again the kiosk gives each such key up (`abandon_unanswered`): the ticket is
 cancelled before anyone calls it, or, if the request never arrived, the key is burnt so a
-late arrival issues nothing.
+late arrival issues nothing. A visitor who cancels while the kiosk is asking leaves such a
+request too: its key is given up the same way, at once in the background.
 """
 
 from __future__ import annotations
@@ -513,6 +514,8 @@ class OfflineIssuer:
         self.clock = clock
         self.offline_since: datetime | None = None
         self.chunk = UPLOAD_CHUNK
+        self._abandoning = asyncio.Lock()  # one pass at a time: each key is settled once
+        self._background: set[asyncio.Task[None]] = set()
         # Nothing of this book is in flight now: what was waiting died with the last run.
         book.restarted()
 
@@ -522,8 +525,8 @@ class OfflineIssuer:
         """The server's ticket; an offline one when it cannot be reached in time; Refused
         when the server says no; LeaseExhausted when offline with nothing left."""
         if self.book.gave_up(intent.key):
-            # Told "see staff" under this key, the visitor taps again: a new request (the
-            # old key's ticket, if the server made one, is given up all the same).
+            # Told "see staff", or cancelled, under this key, the visitor taps again: a new
+            # request (the old key's ticket, if the server made one, is given up all the same).
             intent = replace(intent, key=f"kiosk-{uuid.uuid4().hex}")
         self.book.asking(intent.key, intent.service, intent.priority, self.clock())
         try:
@@ -549,12 +552,34 @@ class OfflineIssuer:
             self.offline_since = None
             raise
         except asyncio.CancelledError:
-            # The visitor pressed cancel: a second try asks again with the same key.
-            self.book.answered(intent.key)
+            # The visitor pressed cancel (or the screen went away) while asking: the server
+            # may have done it, and nobody will take that ticket.
+            self._visitor_cancelled(intent.key)
             raise
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            # The answer came just as the visitor cancelled (wait_for kept the result and
+            # dropped the cancel): this ticket is not shown nor printed, it is given up.
+            self._visitor_cancelled(intent.key)
+            raise asyncio.CancelledError
         self.book.answered(intent.key)
         self.offline_since = None
         return ticket
+
+    def _visitor_cancelled(self, key: str) -> None:
+        """Give the key up in the journal now, and with the server in the background: the
+        screen goes back at once; offline, the next pass of `keep_up` (or the app's loop)
+        does it. A tap after this asks under a new key (see `take`)."""
+        self.book.give_up(key, "visitor_cancelled")
+        task = asyncio.get_running_loop().create_task(self._abandon_quietly())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _abandon_quietly(self) -> None:
+        try:
+            await self.abandon_unanswered()
+        except (ServerUnreachable, ApiError) as exc:
+            log.warning("cancelled request not given up yet, will retry: %s", exc)
 
     def journal_state(self) -> tuple[int, datetime | None]:
         """Tickets not reconciled yet, and since when this kiosk was cut off (for the floor
@@ -587,6 +612,10 @@ class OfflineIssuer:
         """Give up, with the server, every ticket asked for and never heard back about: it
         is cancelled if it still waits, so nobody calls a ticket nobody holds. The number
         settled now."""
+        async with self._abandoning:
+            return await self._abandon_unanswered()
+
+    async def _abandon_unanswered(self) -> int:
         settled = 0
         for key, reason in self.book.to_abandon():
             try:

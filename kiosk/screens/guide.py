@@ -51,7 +51,9 @@ class GuideScreen(KioskScreen):
         super().__init__()
         self.service = service
         # One intent per priority for as long as this guide is open: a double tap, or a
-        # second try after cancelling, asks the server for the same ticket again.
+        # second try after a refusal, asks the server for the same ticket again. A kiosk with
+        # an offline journal gives a key up when the visitor cancels while asking (or is sent
+        # to staff), and the next tap asks under a new one (OfflineIssuer.take).
         self._intents: dict[str, TakeIntent] = {}
 
     def compose(self) -> ComposeResult:

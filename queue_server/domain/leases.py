@@ -140,6 +140,7 @@ ABANDON_REASONS: dict[str, str] = {
     "served_offline": "abandoned: answer lost, visitor served offline",
     "sent_to_staff": "abandoned: answer lost, lease used up, visitor sent to staff",
     "kiosk_restarted": "abandoned: answer lost, kiosk restarted before it came",
+    "visitor_cancelled": "abandoned: visitor cancelled while the kiosk was asking",
 }
 # The fingerprint an abandoned Idempotency-Key that never reached the server is kept under:
 # a request arriving late with that key issues nothing (no fingerprint of a real request is

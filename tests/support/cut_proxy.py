@@ -2,8 +2,9 @@
 hall's network does: pass everything, drop (connections hang, nothing arrives: a dead
 switch), refuse (connections are reset at once: a server that is down), lose the answer to
 the next request whose first line holds a marker (the server did it, the client never
-hears), optionally taking the network down right then, or cut the next such request halfway
-through its body (the server never gets all of it)."""
+hears), optionally taking the network down right then, hold the answer to the next such
+request until the test lets it go (the server did it, the client is still waiting), or cut
+the next such request halfway through its body (the server never gets all of it)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ class CutProxy:
         # (marker, mode after): lose the answer to the next such request, then switch mode
         self._lose: list[tuple[bytes, Mode | None]] = []
         self._cut: list[tuple[bytes, int]] = []  # (marker, bytes let through)
+        self._hold: list[bytes] = []
+        # Set once a held answer has come from the server; the answer waits for `release`.
+        self.holding = threading.Event()
+        self._released = threading.Event()
         self.lost = 0
         self.cut = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -51,12 +56,25 @@ class CutProxy:
         with self._lock:
             self._lose.append((marker, then))
 
+    def hold_next_answer(self, marker: bytes) -> None:
+        """The next request whose first line holds `marker` reaches the server; its answer
+        waits in the proxy (`holding` is set when it has come) until `release`."""
+        with self._lock:
+            self._hold.append(marker)
+            self.holding.clear()
+            self._released.clear()
+
+    def release(self) -> None:
+        """Let the held answer go on to the client (if it is still connected)."""
+        self._released.set()
+
     def cut_next_request(self, marker: bytes, after_bytes: int) -> None:
         with self._lock:
             self._cut.append((marker, after_bytes))
 
     def close(self) -> None:
         self._closed = True
+        self._released.set()
         self._listener.close()
         self.set_mode("refuse")
 
@@ -104,12 +122,23 @@ class CutProxy:
                     return False, None, after
         return False, None, None
 
+    def _held(self, first_line: bytes) -> bool:
+        with self._lock:
+            for marker in self._hold:
+                if marker in first_line:
+                    self._hold.remove(marker)
+                    return True
+        return False
+
     def _up(self, client: socket.socket, upstream: socket.socket, losing: _Losing) -> None:
         budget: int | None = None
         try:
             while chunk := client.recv(65536):
                 if chunk.startswith(b"POST"):
-                    lose, then, budget = self._take(chunk.split(b"\r\n", 1)[0])
+                    first_line = chunk.split(b"\r\n", 1)[0]
+                    if self._held(first_line):
+                        losing.hold = True
+                    lose, then, budget = self._take(first_line)
                     if lose:
                         losing.then = then
                         losing.set()
@@ -127,6 +156,10 @@ class CutProxy:
     def _down(self, client: socket.socket, upstream: socket.socket, losing: _Losing) -> None:
         try:
             while chunk := upstream.recv(65536):
+                if losing.hold:
+                    losing.hold = False
+                    self.holding.set()
+                    self._released.wait()
                 if losing.is_set():
                     # The server answered: drop the answer and the connection, and maybe
                     # the network with it before the client can ask again.
@@ -144,6 +177,7 @@ class _Losing(threading.Event):
     """Set when this connection's answer is to be lost; `then`: the mode to switch to."""
 
     then: Mode | None = None
+    hold: bool = False  # the answer waits for CutProxy.release
 
 
 def _reset(sock: socket.socket) -> None:
