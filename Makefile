@@ -28,6 +28,7 @@ demo-city: $(STAMP) system-deps
 # ruff, the type checker (pyproject.toml [tool.mypy]), then the layers (docs/architecture.md)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python scripts/import_contracts.py
 

@@ -155,9 +155,7 @@ class HallqClient:
     async def call_next(self, window: int) -> models.Ticket | None:
         return await self.request("POST", f"{self._window(window)}/call-next")
 
-    async def call_specific(
-        self, window: int, ticket: str, reason: str | None
-    ) -> models.Ticket:
+    async def call_specific(self, window: int, ticket: str, reason: str | None) -> models.Ticket:
         return await self.request(
             "POST", f"{self._window(window)}/call", json={"ticket": ticket, "reason": reason}
         )
@@ -178,9 +176,7 @@ class HallqClient:
         note = body["note"]
         return str(note) if note else None
 
-    async def pause(
-        self, window: int, reason: str, note: str | None = None
-    ) -> models.WindowState:
+    async def pause(self, window: int, reason: str, note: str | None = None) -> models.WindowState:
         return await self.request(
             "POST", f"{self._window(window)}/pause", json={"reason": reason, "note": note}
         )
@@ -207,9 +203,7 @@ class HallqClient:
             json={k: v for k, v in body.items() if v is not None},
         )
 
-    async def report_device_status(
-        self, device: str, status: dict[str, Any]
-    ) -> models.Recorded:
+    async def report_device_status(self, device: str, status: dict[str, Any]) -> models.Recorded:
         """Device health (printer state, faults); the server records only what is news."""
         return await self.request(
             "POST", f"/api/v1/halls/{self.hall}/devices/{device}/status", json=status

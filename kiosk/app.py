@@ -573,6 +573,7 @@ class KioskApp(App[None]):
         if isinstance(self.screen, AskingScreen | HelpScreen) or self._taking:
             return  # a visitor is already waiting for the server
         self.go_home()
+
         # What follows the answer runs once the asking screen is gone (call_later).
         def answered(answer: CardAnswer | None) -> None:
             self.call_later(self._card_answered, card, answer)

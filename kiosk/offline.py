@@ -470,8 +470,7 @@ def _iso(value: Any) -> str:
 
 def _give_up(db: sqlite3.Connection, key: str, reason: str) -> None:
     db.execute(
-        "UPDATE unanswered SET state = 'given_up', reason = ? WHERE key = ? "
-        "AND settled_at IS NULL",
+        "UPDATE unanswered SET state = 'given_up', reason = ? WHERE key = ? AND settled_at IS NULL",
         (reason, key),
     )
 

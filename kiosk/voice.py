@@ -45,9 +45,7 @@ def audio_device_present() -> bool:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if not runtime:
         return False
-    return any(
-        Path(runtime, name).exists() for name in ("pulse/native", "pipewire-0")
-    )
+    return any(Path(runtime, name).exists() for name in ("pulse/native", "pipewire-0"))
 
 
 def voice_by_default(command: Sequence[str] = DEFAULT_COMMAND) -> bool:

@@ -109,9 +109,11 @@ def renders_cjk(face: FontFace) -> bool:
             ImageDraw.Draw(img).text((2, 2), ch, font=font, fill=255)
             bitmaps.append(img.tobytes())
     glyphs, tofu = bitmaps[:-1], bitmaps[-1]
-    return all(any(g) for g in glyphs) and all(g != tofu for g in glyphs) and len(
-        set(glyphs)
-    ) == len(glyphs)
+    return (
+        all(any(g) for g in glyphs)
+        and all(g != tofu for g in glyphs)
+        and len(set(glyphs)) == len(glyphs)
+    )
 
 
 def find_cjk_face(bold: bool = False) -> FontFace:

@@ -61,19 +61,23 @@ def layout_receipt(receipt: Receipt, max_materials: int = MAX_MATERIALS) -> list
         blocks.append(Text(r.hall_name_en, "small", align="center"))
     blocks += [Rule(), Text(label("number", lang), "small", align="center"), Number(r.number)]
     if r.reprint:
-        blocks += [Text(label("reprint", lang), "small", bold=True, align="center",
-                        inverse=True), Space(4)]
+        blocks += [
+            Text(label("reprint", lang), "small", bold=True, align="center", inverse=True),
+            Space(4),
+        ]
     if r.kind_label:
-        blocks += [Text(r.kind_label, "large", bold=True, align="center", inverse=True),
-                   Space(6)]
+        blocks += [Text(r.kind_label, "large", bold=True, align="center", inverse=True), Space(6)]
     blocks.append(Text(r.service_name, "large", bold=True, align="center"))
     if r.service_name_en:
         blocks.append(Text(r.service_name_en, "small", align="center"))
     if r.offline:
         # A clerk must tell an offline number at a glance; the kiosk knew no queue.
-        blocks += [Space(4), Text(label("offline", lang), "small", bold=True, align="center",
-                                  inverse=True), Rule(),
-                   _row("wait", label("unknown", lang), lang)]
+        blocks += [
+            Space(4),
+            Text(label("offline", lang), "small", bold=True, align="center", inverse=True),
+            Rule(),
+            _row("wait", label("unknown", lang), lang),
+        ]
     else:
         blocks += [Rule(), _row("ahead", _ahead(r.ahead, lang), lang)]
         if r.estimated_wait:
@@ -128,11 +132,16 @@ def layout(document: Document) -> list[Block]:
     return layout_notice_slip(document)
 
 
-def render(document: Document, width_mm: int = 80, fonts: FontSet | None = None,
-           paper: Paper | None = None) -> Rendered:
+def render(
+    document: Document, width_mm: int = 80, fonts: FontSet | None = None, paper: Paper | None = None
+) -> Rendered:
     """Lay out and rasterize a receipt or notice slip for the paper (default: width_mm's)."""
-    return rasterize(layout(document), paper or paper_for(width_mm), fonts or default_fonts(),
-                     title=document.number)
+    return rasterize(
+        layout(document),
+        paper or paper_for(width_mm),
+        fonts or default_fonts(),
+        title=document.number,
+    )
 
 
 def _pin_profile_width(printer: Escpos, dots: int) -> None:
@@ -154,8 +163,9 @@ def write_escpos(rendered: Rendered, printer: Escpos, cut: bool = True) -> None:
         if isinstance(seg, ImageSegment):
             printer.image(seg.image, impl="bitImageRaster")
         elif isinstance(seg, NumberSegment):
-            printer.set(align="center", bold=True, custom_size=True, width=seg.mult,
-                        height=seg.mult)
+            printer.set(
+                align="center", bold=True, custom_size=True, width=seg.mult, height=seg.mult
+            )
             printer.text(seg.text + "\n")
             printer.set(align="left", bold=False, custom_size=True, width=1, height=1)
     if cut:

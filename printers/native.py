@@ -136,8 +136,13 @@ def _gs_k(fn: int, payload: bytes) -> bytes:
 def qr_command(data: str, module: int) -> bytes:
     """GS ( k: model 2, module size, error correction M, store, print."""
     raw = data.encode("ascii")
-    return (_gs_k(65, b"\x32\x00") + _gs_k(67, bytes([module])) + _gs_k(69, b"\x31")
-            + _gs_k(80, b"\x30" + raw) + _gs_k(81, b"\x30"))
+    return (
+        _gs_k(65, b"\x32\x00")
+        + _gs_k(67, bytes([module]))
+        + _gs_k(69, b"\x31")
+        + _gs_k(80, b"\x30" + raw)
+        + _gs_k(81, b"\x30")
+    )
 
 
 def qr_raster(matrix: list[list[bool]], module: int, dots: int) -> bytes:
@@ -152,8 +157,7 @@ def qr_raster(matrix: list[list[bool]], module: int, dots: int) -> bytes:
             if black:
                 packed[x // 8] |= 0x80 >> (x % 8)
         rows += bytes(packed) * module
-    header = GS + b"v0\x00" + bytes([width_bytes & 0xFF, width_bytes >> 8,
-                                     side & 0xFF, side >> 8])
+    header = GS + b"v0\x00" + bytes([width_bytes & 0xFF, width_bytes >> 8, side & 0xFF, side >> 8])
     return header + bytes(rows)
 
 

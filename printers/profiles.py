@@ -27,7 +27,8 @@ def profile_data(name: str) -> dict[str, Any]:
     if name not in profiles:
         raise UnknownProfile(
             f"no printer profile {name!r} in python-escpos (e.g. TM-T88V, TM-T20II, "
-            f"POS-5890, default)")
+            f"POS-5890, default)"
+        )
     return dict(profiles[name])
 
 
@@ -37,8 +38,7 @@ def profile_dots(name: str) -> int | None:
     return pixels if isinstance(pixels, int) and pixels > 0 else None
 
 
-def paper_for_printer(width_mm: int, profile: str | None = None,
-                      dots: int | None = None) -> Paper:
+def paper_for_printer(width_mm: int, profile: str | None = None, dots: int | None = None) -> Paper:
     """The paper to lay out for: `dots` wins, then the profile's width, then the paper's."""
     paper = paper_for(width_mm)
     if dots is None and profile is not None:
@@ -46,8 +46,10 @@ def paper_for_printer(width_mm: int, profile: str | None = None,
     if dots is None or dots == paper.dots:
         return paper
     if not MIN_DOTS <= dots <= MAX_DOTS:
-        raise ValueError(f"a receipt needs {MIN_DOTS}-{MAX_DOTS} dots, not {dots}"
-                         + (f" (profile {profile})" if profile else ""))
+        raise ValueError(
+            f"a receipt needs {MIN_DOTS}-{MAX_DOTS} dots, not {dots}"
+            + (f" (profile {profile})" if profile else "")
+        )
     return replace(paper, dots=dots, qr_dots=min(paper.qr_dots, dots // 2))
 
 
@@ -58,6 +60,8 @@ def slow_line_warning(kind: str, baudrate: int, mode: str, typical_bytes: int) -
     seconds = typical_bytes * 10 / baudrate
     if seconds <= SLOW_RECEIPT_SECONDS:
         return None
-    return (f"raster receipts take about {seconds:.0f} s each at {baudrate} baud; if the "
-            f"printer has a Chinese font (most sold in China do) add ,mode=native to "
-            f"--printer (about 1 KB, 1 s), or raise the line's baud rate (docs/kiosk.md)")
+    return (
+        f"raster receipts take about {seconds:.0f} s each at {baudrate} baud; if the "
+        f"printer has a Chinese font (most sold in China do) add ,mode=native to "
+        f"--printer (about 1 KB, 1 s), or raise the line's baud rate (docs/kiosk.md)"
+    )

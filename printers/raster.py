@@ -56,8 +56,10 @@ class Rendered:
     @property
     def height_dots(self) -> int:
         """The paper length the job prints, in dots (the number at its printed size)."""
-        return sum(seg.image.height if isinstance(seg, ImageSegment)
-                   else PRINTER_CHAR_H * seg.mult for seg in self.segments)
+        return sum(
+            seg.image.height if isinstance(seg, ImageSegment) else PRINTER_CHAR_H * seg.mult
+            for seg in self.segments
+        )
 
     def to_image(self) -> Image.Image:
         parts = [
@@ -122,8 +124,9 @@ def _text_strip(block: Text, paper: Paper, fonts: FontSet) -> Image.Image:
         x = _aligned_x(block.align, widths[i], paper) + (indent if i else 0)
         y = pad + i * line_h + round(size * BASELINE)
         text = block.prefix + line if i == 0 else line
-        draw.text((x, y), text, font=font, fill=fg, anchor="ls", stroke_width=stroke,
-                  stroke_fill=fg)
+        draw.text(
+            (x, y), text, font=font, fill=fg, anchor="ls", stroke_width=stroke, stroke_fill=fg
+        )
     return img
 
 

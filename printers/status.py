@@ -81,15 +81,23 @@ def interpret(printer: bytes | None, cause: bytes | None, paper: bytes | None) -
     if p is not None and p & OFFLINE_BIT:
         reasons = []
         if c is not None:
-            reasons += [w for bit, w in ((COVER_OPEN, "cover open"), (FEED_BUTTON, "feeding"),
-                                         (ERROR, "error")) if c & bit]
+            reasons += [
+                w
+                for bit, w in (
+                    (COVER_OPEN, "cover open"),
+                    (FEED_BUTTON, "feeding"),
+                    (ERROR, "error"),
+                )
+                if c & bit
+            ]
         return PrinterStatus("offline", ", ".join(reasons) or "printer reports offline")
     if p is None or s is None:
         missing = [n for n, r in (("printer", printer), ("paper", paper)) if r is None]
         if missing:
             return PrinterStatus("unknown", f"no answer to {'/'.join(missing)} status query")
-        return PrinterStatus("unknown", f"unexpected reply {(printer or b'').hex()}/"
-                                        f"{(paper or b'').hex()}")
+        return PrinterStatus(
+            "unknown", f"unexpected reply {(printer or b'').hex()}/{(paper or b'').hex()}"
+        )
     if s & PAPER_NEAR_END:
         return PrinterStatus("paper_low", "roll paper near end")
     return PrinterStatus("ok", "online, paper adequate")
@@ -118,7 +126,6 @@ def poll_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
     return interpret(printer, cause, paper)
 
 
-
 def _done(reply: bytes | None) -> int | None:
     if not reply or reply[0] & GS_R_FIXED_MASK:
         return None
@@ -137,9 +144,15 @@ def interpret_after_job(answers: list[bytes | None]) -> PrinterStatus:
     state = interpret(printer, cause, paper)
     e = _valid(error)
     if e is not None and e & (CUTTER_ERROR | UNRECOVERABLE | AUTO_RECOVERABLE):
-        words = [w for bit, w in ((CUTTER_ERROR, "cutter error"),
-                                  (UNRECOVERABLE, "unrecoverable error"),
-                                  (AUTO_RECOVERABLE, "auto-recoverable error")) if e & bit]
+        words = [
+            w
+            for bit, w in (
+                (CUTTER_ERROR, "cutter error"),
+                (UNRECOVERABLE, "unrecoverable error"),
+                (AUTO_RECOVERABLE, "auto-recoverable error"),
+            )
+            if e & bit
+        ]
         return PrinterStatus("fault", ", ".join(words))
     if d is not None and d & GS_R_PAPER_END and state.state != "paper_out":
         return PrinterStatus("paper_out", "paper ran out during the job")

@@ -151,8 +151,14 @@ class Transport(ABC):
         """The time one job of `size` bytes may take to go out before it counts as stuck."""
         return self.io_timeout + self.transfer_seconds(size)
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
-                wait: float, rendered: Rendered | None = None) -> list[bytes | None] | None:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None] | None:
         """Send a job, then ask `questions` on the same line, each answered by one byte.
 
         The first question may wait `first_wait` (it is answered once the job is printed),
@@ -180,8 +186,9 @@ class Transport(ABC):
 class NetworkTransport(Transport):
     """Raw TCP, port 9100 (JetDirect / AppSocket)."""
 
-    def __init__(self, host: str, port: int = 9100, io_timeout: float = 10.0,
-                 profile: str | None = None) -> None:
+    def __init__(
+        self, host: str, port: int = 9100, io_timeout: float = 10.0, profile: str | None = None
+    ) -> None:
         super().__init__(profile)
         self.host, self.port, self.io_timeout = host, port, io_timeout
 
@@ -203,8 +210,14 @@ class NetworkTransport(Transport):
     def send_bytes(self, data: bytes) -> None:
         self.deliver(data, (), 0.0, 0.0)
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
-                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None]:
         deadline = time.monotonic() + self.time_limit(len(data))
         sock = self._connect(self.io_timeout)
         try:
@@ -252,8 +265,9 @@ def _ask(sock: socket.socket, cmd: bytes, deadline: float) -> bytes | None:
     return reply or None
 
 
-def _ask_all(sock: socket.socket, questions: Sequence[bytes], first_wait: float,
-             wait: float) -> list[bytes | None]:
+def _ask_all(
+    sock: socket.socket, questions: Sequence[bytes], first_wait: float, wait: float
+) -> list[bytes | None]:
     answers: list[bytes | None] = []
     for i, question in enumerate(questions):
         answer = _ask(sock, question, time.monotonic() + (first_wait if i == 0 else wait))
@@ -305,7 +319,7 @@ class FileTransport(Transport):
                 if not writable:
                     continue
                 try:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
                 except BlockingIOError:
                     continue
         except OSError as e:
@@ -315,8 +329,14 @@ class FileTransport(Transport):
 
 
 class SerialTransport(Transport):
-    def __init__(self, device: str, baudrate: int = 9600, rtscts: bool = False,
-                 io_timeout: float = 10.0, profile: str | None = None) -> None:
+    def __init__(
+        self,
+        device: str,
+        baudrate: int = 9600,
+        rtscts: bool = False,
+        io_timeout: float = 10.0,
+        profile: str | None = None,
+    ) -> None:
         super().__init__(profile)
         self.device, self.baudrate, self.rtscts = device, baudrate, rtscts
         self.io_timeout = io_timeout
@@ -328,8 +348,13 @@ class SerialTransport(Transport):
         import serial  # pyserial; imported here so other transports work without it
 
         try:
-            return serial.Serial(self.device, self.baudrate, timeout=timeout,
-                                 write_timeout=timeout, rtscts=self.rtscts)
+            return serial.Serial(
+                self.device,
+                self.baudrate,
+                timeout=timeout,
+                write_timeout=timeout,
+                rtscts=self.rtscts,
+            )
         except serial.SerialException as e:
             raise PrinterUnreachable(f"{self.describe()}: {e}") from e
 
@@ -339,8 +364,14 @@ class SerialTransport(Transport):
     def send_bytes(self, data: bytes) -> None:
         self.deliver(data, (), 0.0, 0.0)
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
-                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None]:
         import serial
 
         # pyserial's write_timeout bounds the whole write: it must cover the job at line rate.
@@ -351,8 +382,10 @@ class SerialTransport(Transport):
             started = time.monotonic()
             written = port.write(data)
             if written is not None and written < len(data):
-                raise TransportError(f"{self.describe()}: printer stopped accepting data "
-                                     f"({written} of {len(data)} bytes sent)")
+                raise TransportError(
+                    f"{self.describe()}: printer stopped accepting data "
+                    f"({written} of {len(data)} bytes sent)"
+                )
             port.flush()
             # flush() may return while the bytes still sit in a driver's or a USB adapter's
             # buffer (a pty's drain does not wait at all): the printer answers only once the
@@ -392,9 +425,16 @@ class SerialTransport(Transport):
 class UsbTransport(Transport):
     """USB printer class device through libusb (pyusb); detaches the kernel usblp driver."""
 
-    def __init__(self, vendor_id: int, product_id: int, interface: int = 0,
-                 in_endpoint: int | None = None, out_endpoint: int | None = None,
-                 io_timeout: float = 10.0, profile: str | None = None) -> None:
+    def __init__(
+        self,
+        vendor_id: int,
+        product_id: int,
+        interface: int = 0,
+        in_endpoint: int | None = None,
+        out_endpoint: int | None = None,
+        io_timeout: float = 10.0,
+        profile: str | None = None,
+    ) -> None:
         super().__init__(profile)
         self.vendor_id, self.product_id, self.interface = vendor_id, product_id, interface
         self.in_endpoint, self.out_endpoint = in_endpoint, out_endpoint
@@ -447,8 +487,14 @@ class UsbTransport(Transport):
     def send_bytes(self, data: bytes) -> None:
         self.deliver(data, (), 0.0, 0.0)
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
-                wait: float, rendered: Rendered | None = None) -> list[bytes | None] | None:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None] | None:
         import usb.core
 
         answers: list[bytes | None] = []
@@ -489,8 +535,14 @@ class UsbTransport(Transport):
 class CupsTransport(Transport):
     """A CUPS queue fed raw ESC/POS with `lp -d NAME -o raw`."""
 
-    def __init__(self, printer_name: str, io_timeout: float = 10.0, profile: str | None = None,
-                 lp: str = "lp", lpstat: str = "lpstat") -> None:
+    def __init__(
+        self,
+        printer_name: str,
+        io_timeout: float = 10.0,
+        profile: str | None = None,
+        lp: str = "lp",
+        lpstat: str = "lpstat",
+    ) -> None:
         super().__init__(profile)
         self.printer_name, self.io_timeout = printer_name, io_timeout
         self.lp, self.lpstat = lp, lpstat
@@ -503,8 +555,13 @@ class CupsTransport(Transport):
         if exe is None:
             raise TransportError(f"{self.describe()}: `{self.lp}` not found (install cups-client)")
         try:
-            done = subprocess.run([exe, "-d", self.printer_name, "-o", "raw"], input=data,
-                                  capture_output=True, timeout=self.io_timeout, check=False)
+            done = subprocess.run(
+                [exe, "-d", self.printer_name, "-o", "raw"],
+                input=data,
+                capture_output=True,
+                timeout=self.io_timeout,
+                check=False,
+            )
         except subprocess.TimeoutExpired as e:
             raise TransportError(f"{self.describe()}: lp did not return in time") from e
         if done.returncode != 0:
@@ -517,8 +574,13 @@ class CupsTransport(Transport):
         if exe is None:
             return None, "lpstat not found"
         try:
-            done = subprocess.run([exe, "-p", self.printer_name], capture_output=True, text=True,
-                                  timeout=timeout, check=False)
+            done = subprocess.run(
+                [exe, "-p", self.printer_name],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             return None, "lpstat did not answer in time"
         text = (done.stdout or done.stderr).strip()
@@ -533,8 +595,13 @@ class DummyTransport(Transport):
     OK_REPLIES: Mapping[int, bytes] = {1: b"\x12", 2: b"\x12", 3: b"\x12", 4: b"\x12"}
     JOB_DONE = b"\x1dr\x01"
 
-    def __init__(self, replies: Mapping[int, bytes] | None = None, profile: str | None = None,
-                 fail_with: Exception | None = None, done_reply: bytes | None = b"\x00") -> None:
+    def __init__(
+        self,
+        replies: Mapping[int, bytes] | None = None,
+        profile: str | None = None,
+        fail_with: Exception | None = None,
+        done_reply: bytes | None = b"\x00",
+    ) -> None:
         """`done_reply`: the answer to GS r 1 after a job (None: the job never finishes)."""
         super().__init__(profile)
         self.replies = dict(self.OK_REPLIES if replies is None else replies)
@@ -564,8 +631,14 @@ class DummyTransport(Transport):
             self.queries += 1
         return [self.replies.get(cmd[-1]) for cmd in commands]
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float,
-                wait: float, rendered: Rendered | None = None) -> list[bytes | None]:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None]:
         if rendered is not None:
             with self._lock:
                 self.rendered.append(rendered)
@@ -574,8 +647,9 @@ class DummyTransport(Transport):
             return []
         with self._lock:
             self.queries += 1
-        return [self.done_reply if q == self.JOB_DONE else self.replies.get(q[-1])
-                for q in questions]
+        return [
+            self.done_reply if q == self.JOB_DONE else self.replies.get(q[-1]) for q in questions
+        ]
 
 
 class PreviewTransport(Transport):
@@ -622,8 +696,15 @@ def make_transport(config: PrinterConfig) -> Transport:
         return SerialTransport(c.device, c.baudrate, c.rtscts, c.io_timeout, c.profile)
     if c.kind == "usb":
         assert c.vendor_id is not None and c.product_id is not None
-        return UsbTransport(c.vendor_id, c.product_id, c.interface, c.in_endpoint,
-                            c.out_endpoint, c.io_timeout, c.profile)
+        return UsbTransport(
+            c.vendor_id,
+            c.product_id,
+            c.interface,
+            c.in_endpoint,
+            c.out_endpoint,
+            c.io_timeout,
+            c.profile,
+        )
     if c.kind == "cups":
         assert c.printer_name
         return CupsTransport(c.printer_name, c.io_timeout, c.profile)

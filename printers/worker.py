@@ -157,18 +157,25 @@ class PrintWorker:
         self.restarts = 0
 
         self._spawn_worker(0)
-        self._watchdog = threading.Thread(target=self._watch, name="printer-watchdog",
-                                          daemon=True)
+        self._watchdog = threading.Thread(target=self._watch, name="printer-watchdog", daemon=True)
         self._watchdog.start()
 
     @classmethod
-    def from_config(cls, config: PrinterConfig, *, clock: Clock,
-                    fonts: FontSet | None = None) -> PrintWorker:
-        return cls(make_transport(config), clock=clock, width_mm=config.width_mm,
-                   dots=config.dots, mode=config.mode, fonts=fonts,
-                   job_timeout=config.job_timeout, status_timeout=config.status_timeout,
-                   check_status=config.check_status,
-                   reprint_window=timedelta(seconds=config.reprint_seconds))
+    def from_config(
+        cls, config: PrinterConfig, *, clock: Clock, fonts: FontSet | None = None
+    ) -> PrintWorker:
+        return cls(
+            make_transport(config),
+            clock=clock,
+            width_mm=config.width_mm,
+            dots=config.dots,
+            mode=config.mode,
+            fonts=fonts,
+            job_timeout=config.job_timeout,
+            status_timeout=config.status_timeout,
+            check_status=config.check_status,
+            reprint_window=timedelta(seconds=config.reprint_seconds),
+        )
 
     # -- public ----------------------------------------------------------------------
 
@@ -197,8 +204,9 @@ class PrintWorker:
         with self._lock:
             return self._answers_status
 
-    def submit(self, document: Document,
-               on_done: Callable[[PrintJob], None] | None = None) -> PrintJob:
+    def submit(
+        self, document: Document, on_done: Callable[[PrintJob], None] | None = None
+    ) -> PrintJob:
         """Queue a document and return at once."""
         now = self._clock()
         job = PrintJob(next(self._ids), document, now)
@@ -309,8 +317,9 @@ class PrintWorker:
     # -- threads ---------------------------------------------------------------------
 
     def _spawn_worker(self, generation: int) -> None:
-        self._worker = threading.Thread(target=self._work, args=(generation,),
-                                        name=f"printer-worker-{generation}", daemon=True)
+        self._worker = threading.Thread(
+            target=self._work, args=(generation,), name=f"printer-worker-{generation}", daemon=True
+        )
         self._worker.start()
 
     def _work(self, generation: int) -> None:
@@ -344,17 +353,22 @@ class PrintWorker:
             if self._asks_status():
                 status = self._polled(poll_status(transport, self._status_timeout))
                 if not status.can_print:
-                    return JobResult(False, f"printer {status.state}: {status.detail}", status,
-                                     self._clock())
+                    return JobResult(
+                        False, f"printer {status.state}: {status.detail}", status, self._clock()
+                    )
                 # Silent now and never heard from: waiting after the data would only add
                 # the print time to the status timeout this visitor already paid.
                 silent = not status.answered
                 asks = self.answers_status is True
             on_paper = FEED_AND_CUT_S + paper_dots / DOTS_PER_MM / PRINT_MM_PER_S
             self._extend_limit(job, transport.transfer_seconds(len(data)))
-            answers = transport.deliver(data, AFTER_JOB if asks else (),
-                                        self._status_timeout + on_paper, self._status_timeout,
-                                        rendered)
+            answers = transport.deliver(
+                data,
+                AFTER_JOB if asks else (),
+                self._status_timeout + on_paper,
+                self._status_timeout,
+                rendered,
+            )
         except PrinterUnreachable as e:
             offline = self._remember(PrinterStatus("offline", str(e), from_printer=False))
             return JobResult(False, f"{type(e).__name__}: {e}", offline, self._clock())
@@ -376,12 +390,14 @@ class PrintWorker:
     def _judge(self, answers: list[bytes | None], size: int) -> JobResult:
         status = self._remember(interpret_after_job(answers))
         if status.state in ("paper_out", "offline", "fault"):
-            return JobResult(False, f"printer {status.state}: {status.detail}", status,
-                             self._clock(), size)
+            return JobResult(
+                False, f"printer {status.state}: {status.detail}", status, self._clock(), size
+            )
         return JobResult(True, status=status, finished_at=self._clock(), size=size)
 
-    def _job_bytes(self, document: Document,
-                   transport: Transport) -> tuple[bytes, int, Rendered | None]:
+    def _job_bytes(
+        self, document: Document, transport: Transport
+    ) -> tuple[bytes, int, Rendered | None]:
         """The job's bytes, the paper length they print in dots, and the raster if any."""
         if self._mode == "native":
             native = native_bytes(layout(document), self._paper, transport.profile)
@@ -410,8 +426,12 @@ class PrintWorker:
                         self._spawn_worker(self._generation)
             if stuck is not None:
                 job, limit = stuck
-                status = self._remember(PrinterStatus("fault", "job timed out",
-                                                      from_printer=False))
-                job._finish(JobResult(
-                    False, f"timed out after {limit:g}s: printer not responding", status,
-                    self._clock()))
+                status = self._remember(PrinterStatus("fault", "job timed out", from_printer=False))
+                job._finish(
+                    JobResult(
+                        False,
+                        f"timed out after {limit:g}s: printer not responding",
+                        status,
+                        self._clock(),
+                    )
+                )

@@ -92,8 +92,12 @@ def draw(out: Path) -> None:
     for name, (x, y) in position.items():
         ax.add_patch(
             FancyBboxPatch(
-                (x - 0.7, y - 0.22), 1.4, 0.44, boxstyle="round,pad=0.05",
-                facecolor="#eaf2f8", edgecolor="#2c3e50",
+                (x - 0.7, y - 0.22),
+                1.4,
+                0.44,
+                boxstyle="round,pad=0.05",
+                facecolor="#eaf2f8",
+                edgecolor="#2c3e50",
             )
         )
         ax.text(x, y, name, ha="center", va="center", fontsize=10)

@@ -684,9 +684,7 @@ class ClerkConsole(App[None]):
             self.number, answer["ticket_id"], date.fromisoformat(day) if day else None
         )
         overdue = int(done["overdue_working_days"])
-        state = (
-            promised_case_state(-overdue) if overdue else "未逾期 / on time"
-        )
+        state = promised_case_state(-overdue) if overdue else "未逾期 / on time"
         self.say(
             f"{done['number']} 承诺件已办结 {done['concluded_on']}（期限 {done['deadline']}，"
             f"{state}）/ Case concluded"

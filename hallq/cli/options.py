@@ -95,9 +95,7 @@ def window() -> argparse.ArgumentParser:
 
 
 def paper(flag: str = "--paper", help: str = "paper width mm") -> argparse.ArgumentParser:
-    return parent(
-        lambda p: p.add_argument(flag, type=int, choices=(58, 80), default=80, help=help)
-    )
+    return parent(lambda p: p.add_argument(flag, type=int, choices=(58, 80), default=80, help=help))
 
 
 def lang() -> argparse.ArgumentParser:

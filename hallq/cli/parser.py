@@ -291,9 +291,7 @@ def _user(sub: Sub) -> None:
     )
     add.add_argument("--staff-no", required=True, help="工号, what the person logs in with")
     add.add_argument("--name", required=True, help="shown on the window display")
-    add.add_argument(
-        "--role", required=True, choices=STAFF_ROLES
-    )
+    add.add_argument("--role", required=True, choices=STAFF_ROLES)
     add.set_defaults(action="user_add")
     listing = user.add_parser("list", help="list accounts", parents=[o.hall(), *_account_parents()])
     listing.set_defaults(action="user_list")
@@ -322,9 +320,7 @@ def _device(sub: Sub) -> None:
         help="add a device and print its token once",
         parents=[o.hall(required=True), *_account_parents()],
     )
-    add.add_argument(
-        "--kind", required=True, choices=DEVICE_KINDS
-    )
+    add.add_argument("--kind", required=True, choices=DEVICE_KINDS)
     add.add_argument("--window", type=int, help="the window a display is bound to")
     add.add_argument("--name", help="default: display-<window>, kiosk-1, board-1 ...")
     add.set_defaults(action="device_add")
@@ -596,9 +592,7 @@ def _assess(sub: Sub) -> None:
     def common() -> list[argparse.ArgumentParser]:
         return [o.database(DATABASE_HELP), o.configs(HALL_FILE_OR_ENV), o.hall_or_first()]
 
-    by = o.parent(
-        lambda p: p.add_argument("--by", help="staff number of the supervisor doing it")
-    )
+    by = o.parent(lambda p: p.add_argument("--by", help="staff number of the supervisor doing it"))
     run = assess.add_parser(
         "run",
         help="compute and store the month's scores (while it is open)",

@@ -78,9 +78,7 @@ def _still_to_come(bookings: BookingService, hall_id: str, today: date, now: dat
         )
 
 
-def _listed(
-    bookings: BookingService, hall_id: str, refs: Sequence[str | None]
-) -> list[str]:
+def _listed(bookings: BookingService, hall_id: str, refs: Sequence[str | None]) -> list[str]:
     hall = bookings.halls.get(hall_id)
     with bookings.db.read() as session:
         made = session.scalars(

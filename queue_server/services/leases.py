@@ -579,17 +579,20 @@ class LeaseService:
     def _kiosks_holding(
         session: Session, hall_id: str, service: str, day: date, now: datetime
     ) -> int:
-        return int(
-            session.scalar(
-                select(func.count(distinct(NumberLease.device))).where(
-                    NumberLease.hall_id == hall_id,
-                    NumberLease.service_code == service,
-                    NumberLease.business_day == day,
-                    NumberLease.released_at.is_(None),
+        return (
+            int(
+                session.scalar(
+                    select(func.count(distinct(NumberLease.device))).where(
+                        NumberLease.hall_id == hall_id,
+                        NumberLease.service_code == service,
+                        NumberLease.business_day == day,
+                        NumberLease.released_at.is_(None),
+                    )
                 )
+                or 0
             )
-            or 0
-        ) + 1
+            + 1
+        )
 
 
 def _counter(session: Session, hall_id: str, day: date, key: str) -> int:

@@ -202,9 +202,7 @@ class ManualEntryService:
             row = _row(session, hall.id, entry_id)
             return _view(session, row)
 
-    def placements(
-        self, hall_id: str, views: builtins.list[EntryView]
-    ) -> builtins.list[Placement]:
+    def placements(self, hall_id: str, views: builtins.list[EntryView]) -> builtins.list[Placement]:
         """Where each entry counts (the rule of domain/assessment/corrections.py)."""
         from queue_server.services.assessment_corrections import frozen_months
 

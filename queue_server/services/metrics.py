@@ -187,9 +187,7 @@ def _waits_today(session: Session, hall: HallContext, now: datetime) -> list[flo
     ).all()
     # From the time that placed it in the queue, as the floor monitor counts waits.
     return [
-        max((called - placed).total_seconds(), 0.0)
-        for placed, called in rows
-        if called is not None
+        max((called - placed).total_seconds(), 0.0) for placed, called in rows if called is not None
     ]
 
 

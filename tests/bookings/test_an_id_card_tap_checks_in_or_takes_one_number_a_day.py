@@ -92,9 +92,7 @@ def test_a_second_tap_shows_the_ticket_taken_and_issues_nothing(
 
 
 @pytest.mark.parametrize("hall_config", [2], indirect=True)
-def test_two_kiosks_at_once_cannot_pass_the_daily_limit(
-    kiosk: Api, services: Services
-) -> None:
+def test_two_kiosks_at_once_cannot_pass_the_daily_limit(kiosk: Api, services: Services) -> None:
     with ThreadPoolExecutor(6) as pool:
         answers = list(pool.map(lambda i: take(kiosk, ELDER, "SOC", f"race-{i}"), range(6)))
     outcomes = sorted(a.json()["outcome"] for a in answers if a.status_code < 300)
@@ -137,9 +135,12 @@ def test_a_wrong_number_is_refused_in_chinese_and_english(kiosk: Api) -> None:
     assert response.status_code in (400, 422)
     assert response.json()["error"] == "invalid_id_number"
     anonymous = Api(kiosk.http.base_url.__str__())
-    assert anonymous.http.post(
-        "/api/v1/halls/test/id-card/present", json={"id_number": YOUNG}
-    ).status_code == 401
+    assert (
+        anonymous.http.post(
+            "/api/v1/halls/test/id-card/present", json={"id_number": YOUNG}
+        ).status_code
+        == 401
+    )
 
 
 def test_nothing_personal_is_kept_and_the_purge_clears_the_link(

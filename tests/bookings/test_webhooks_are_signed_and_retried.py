@@ -31,6 +31,7 @@ from tests.support.webhook_receiver import SECRET, Receiver
 
 BOTH_DATABASES = True  # see tests/bookings/conftest.py
 
+
 @pytest.fixture
 def hall_config(receiver: Receiver, tmp_path: Path) -> HallConfig:
     secret = tmp_path / "webhook.secret"

@@ -34,9 +34,7 @@ async def test_a_call_whose_answer_is_lost_shows_the_visitor_called(
             await press(app, pilot, "f1")
             assert proxy.lost == 1, "the answer to the call was dropped"
             assert app.current is not None and app.current["number"] == "A001"
-            assert "Called A001" in message(app) and "answer was lost" in message(app), (
-                message(app)
-            )
+            assert "Called A001" in message(app) and "answer was lost" in message(app), message(app)
             assert len(_calls(services)) == 1, "called once"
             assert [t["number"] for t in app.window.waiting] == ["A002"]
     finally:

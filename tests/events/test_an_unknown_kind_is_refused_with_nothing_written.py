@@ -30,9 +30,7 @@ def head(services: Services) -> tuple[int, int]:
     return int(events or 0), int(seq or 0)
 
 
-def test_a_misspelt_kind_raises_and_writes_nothing(
-    built: Services, clock: ManualClock
-) -> None:
+def test_a_misspelt_kind_raises_and_writes_nothing(built: Services, clock: ManualClock) -> None:
     before = head(built)
     with pytest.raises(UnknownEventKind, match=r"ticket\.calld"), built.db.write() as work:
         append_event(work, "test", EventKind.WINDOW_OPENED, clock.now(), window=1)

@@ -12,8 +12,9 @@ NOW = local(2026, 11, 25, 10, 0)
 SILENCE = timedelta(seconds=150)
 
 
-def _contact(name: str, ago: float | None, pending: int | None = None,
-             since_ago: float | None = None) -> KioskContact:
+def _contact(
+    name: str, ago: float | None, pending: int | None = None, since_ago: float | None = None
+) -> KioskContact:
     return KioskContact(
         device=name,
         last_contact=None if ago is None else NOW - timedelta(seconds=ago),

@@ -46,13 +46,21 @@ def hall(database_url: str, clock: ManualClock) -> Iterator[Services]:
 
 
 def _report(devices: DeviceService, state: str, fault: str | None = None) -> None:
-    devices.report_status("test", "kiosk-1", StatusReport(printer=state,  # type: ignore[arg-type]
-                                                          fault=fault, ticket="A001"))
+    devices.report_status(
+        "test",
+        "kiosk-1",
+        StatusReport(
+            printer=state,  # type: ignore[arg-type]
+            fault=fault,
+            ticket="A001",
+        ),
+    )
 
 
 def _printer_alerts(alerts: AlertService) -> list[AlertView]:
-    return sorted((a for a in alerts.today("test") if a.rule.startswith("printer_")),
-                  key=lambda a: a.since)
+    return sorted(
+        (a for a in alerts.today("test") if a.rule.startswith("printer_")), key=lambda a: a.since
+    )
 
 
 def test_two_paper_outs_and_a_passing_fault_are_three_alerts(

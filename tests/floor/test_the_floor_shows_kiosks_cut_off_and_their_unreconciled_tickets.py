@@ -20,8 +20,11 @@ def _offline(floor: Floor) -> list[dict[str, Any]]:
 
 
 def _status(floor: Floor, pending: int, since: str | None) -> None:
-    body = {"kind": "kiosk", "printer": {"state": "ok"}, "offline": {"pending": pending,
-                                                                    "since": since}}
+    body = {
+        "kind": "kiosk",
+        "printer": {"state": "ok"},
+        "offline": {"pending": pending, "since": since},
+    }
     answer = floor.kiosk.post("/status", json=body)
     assert answer.status_code == 200, answer.text
 
@@ -40,15 +43,20 @@ def test_a_kiosk_with_offline_tickets_shows_until_its_upload(
     entries = []
     for i in range(3):
         clock.advance(timedelta(seconds=50))
-        entries.append({"key": f"off-{block['id']}-{block['first'] + i}", "lease": block["id"],
-                        "seq_no": block["first"] + i, "issued_at": clock.now().isoformat()})
+        entries.append(
+            {
+                "key": f"off-{block['id']}-{block['first'] + i}",
+                "lease": block["id"],
+                "seq_no": block["first"] + i,
+                "issued_at": clock.now().isoformat(),
+            }
+        )
     clock.advance(timedelta(seconds=200))  # past device_offline_seconds (150)
     [away] = _offline(floor)
     assert away["device"] == "kiosk-1" and away["silent"] is True
     assert away["pending"] is None  # only the kiosk knows, and it cannot say
     assert away["leased_unreconciled"] == block["last"] - block["first"] + 1
-    assert away["since"] is not None and abs(
-        _parse(away["since"]) - cut_at) < timedelta(seconds=1)
+    assert away["since"] is not None and abs(_parse(away["since"]) - cut_at) < timedelta(seconds=1)
 
     # Back: it reports its journal before the upload has gone through.
     _status(floor, 3, cut_at.isoformat())

@@ -45,9 +45,7 @@ async def test_it_groups_many_services_by_category(
                 break
             await tap(pilot, "#page-next")
             await pilot.pause(0.2)
-        police = next(
-            t for t in app.screen.query(CategoryTile) if t.category.title("zh") == "公安"
-        )
+        police = next(t for t in app.screen.query(CategoryTile) if t.category.title("zh") == "公安")
         assert [s.code for s in police.category.services] == ["HUK", "VEH"]
 
         await tap(pilot, f"#{police.id}")

@@ -43,17 +43,24 @@ def emulated(request: pytest.FixtureRequest) -> Iterator[tuple[EmulatedPrinter, 
 
 
 @pytest.fixture
-def line_printer(emulated: tuple[EmulatedPrinter, Transport],
-                 clock: ManualClock) -> Iterator[PrintWorker]:
-    worker = PrintWorker(emulated[1], clock=clock.now, mode="native", job_timeout=10,
-                         status_timeout=0.5)
+def line_printer(
+    emulated: tuple[EmulatedPrinter, Transport], clock: ManualClock
+) -> Iterator[PrintWorker]:
+    worker = PrintWorker(
+        emulated[1], clock=clock.now, mode="native", job_timeout=10, status_timeout=0.5
+    )
     yield worker
     worker.close()
 
 
-@pytest.mark.parametrize(("fault", "rule"), [("paper_end", "printer_paper_out"),
-                                             ("cover_open", "printer_offline"),
-                                             ("silent", "printer_fault")])
+@pytest.mark.parametrize(
+    ("fault", "rule"),
+    [
+        ("paper_end", "printer_paper_out"),
+        ("cover_open", "printer_offline"),
+        ("silent", "printer_fault"),
+    ],
+)
 async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
     server: LiveServer,
     services: Services,
@@ -66,8 +73,7 @@ async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
 ) -> None:
     printer = emulated[0]
     alerts = AlertService(services.db, services.halls, services.clock)
-    async with running_kiosk(server.url, line_printer, clock,
-                             token=kiosk_token) as (app, pilot):
+    async with running_kiosk(server.url, line_printer, clock, token=kiosk_token) as (app, pilot):
         await loaded(app, pilot)
 
         async def take() -> TicketScreen:
@@ -77,8 +83,9 @@ async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
             await until(pilot, lambda: isinstance(app.screen, TicketScreen), what="the ticket")
             screen = app.screen
             assert isinstance(screen, TicketScreen)
-            await until(pilot, lambda: screen.print_state != "printing", timeout=JOB,
-                        what="the job")
+            await until(
+                pilot, lambda: screen.print_state != "printing", timeout=JOB, what="the job"
+            )
             return screen
 
         first = await take()  # A001, printed fine: ahead of the next visitor
@@ -93,9 +100,11 @@ async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
         assert "小票未能打印" in text and "请记下您的号码" in text
         assert t("printed", "zh") not in text  # never "请取走小票" for a failed job
         assert screen.query_one("#reprint").display
-        await until(pilot, lambda: any("fault" in e.payload
-                                       for e in events(services, "device.status")),
-                    what="the fault report")
+        await until(
+            pilot,
+            lambda: any("fault" in e.payload for e in events(services, "device.status")),
+            what="the fault report",
+        )
         alerts.evaluate("test")
         [raised] = [a for a in alerts.today("test") if a.rule == rule]
         assert raised.cleared_at is None and raised.device == "kiosk-1"
@@ -105,8 +114,7 @@ async def test_a_fault_mid_job_leaves_the_number_with_a_reprint(
         assert called is not None and called.number == "A001"
         printer.repair()
         await tap(pilot, "#reprint")
-        await until(pilot, lambda: screen.print_state == "printed", timeout=JOB,
-                    what="the reprint")
+        await until(pilot, lambda: screen.print_state == "printed", timeout=JOB, what="the reprint")
         reprinted = printer.jobs[-1].text
         assert "A002" in reprinted
         assert any("补打" in line for line in reprinted)

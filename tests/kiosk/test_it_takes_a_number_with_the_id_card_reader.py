@@ -68,9 +68,10 @@ async def test_a_tap_checks_in_or_takes_a_number_and_a_second_tap_shows_it(
     clock.set(local(2026, 11, 26, 9, 45))
     shown: list[str] = []
 
-    async with running_kiosk(
-        server.url, printer, clock, token=kiosk_token, **reading(sim)
-    ) as (app, pilot):
+    async with running_kiosk(server.url, printer, clock, token=kiosk_token, **reading(sim)) as (
+        app,
+        pilot,
+    ):
         await loaded(app, pilot)
         # Today's booking: checked in by the tap, the appointment's receipt printed.
         sim.place(BOOKED)
@@ -136,9 +137,10 @@ async def test_a_fault_says_so_and_issues_nothing(
     says: str,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    async with running_kiosk(
-        server.url, printer, clock, token=kiosk_token, **reading(sim)
-    ) as (app, pilot):
+    async with running_kiosk(server.url, printer, clock, token=kiosk_token, **reading(sim)) as (
+        app,
+        pilot,
+    ):
         await loaded(app, pilot)
         if fault == "silent":
             sim.go_silent()
@@ -166,9 +168,10 @@ async def test_a_newer_fault_replaces_the_one_on_screen(
     kiosk_token: str,
     sim: PtyCardReader,
 ) -> None:
-    async with running_kiosk(
-        server.url, printer, clock, token=kiosk_token, **reading(sim)
-    ) as (app, pilot):
+    async with running_kiosk(server.url, printer, clock, token=kiosk_token, **reading(sim)) as (
+        app,
+        pilot,
+    ):
         await loaded(app, pilot)
         sim.go_silent()
         await until(pilot, lambda: "身份证阅读器没有响应" in screen_text(app), what="no answer")

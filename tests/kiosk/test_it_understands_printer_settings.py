@@ -35,9 +35,16 @@ def test_it_understands_mode_profile_and_dots() -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    ["network:h,profile=NoSuchPrinter", "network:h,dots=abc", "network:h,dots=100",
-     "network:h,mode=fast", "network:h,colour=red", "network:h,mode", "network:h,mode=native,"
-     "mode=raster", "network:h,profile=AF-240"],
+    [
+        "network:h,profile=NoSuchPrinter",
+        "network:h,dots=abc",
+        "network:h,dots=100",
+        "network:h,mode=fast",
+        "network:h,colour=red",
+        "network:h,mode",
+        "network:h,mode=native,mode=raster",
+        "network:h,profile=AF-240",
+    ],
 )
 def test_it_refuses_printer_options_it_cannot_use(spec: str) -> None:
     with pytest.raises(BadPrinterSpec, match="--printer"):

@@ -25,14 +25,20 @@ CASES: list[tuple[Fault, str, str]] = [
 
 
 def _worker(transport: Any, clock: Any, fonts: FontSet, **kw: Any) -> PrintWorker:
-    return PrintWorker(transport, clock=clock, width_mm=58, fonts=fonts, job_timeout=10,
-                       status_timeout=0.5, **kw)
+    return PrintWorker(
+        transport, clock=clock, width_mm=58, fonts=fonts, job_timeout=10, status_timeout=0.5, **kw
+    )
 
 
 @pytest.mark.parametrize(("fault", "state", "words"), CASES)
 def test_a_fault_during_a_network_job_fails_it(
-    tcp_printer: Any, receipt_with: Any, fonts: FontSet, clock: Any,
-    fault: Fault, state: str, words: str
+    tcp_printer: Any,
+    receipt_with: Any,
+    fonts: FontSet,
+    clock: Any,
+    fault: Fault,
+    state: str,
+    words: str,
 ) -> None:
     printer = EmulatedPrinter(fault=fault, fault_after=2000)
     server = tcp_printer(printer)
@@ -56,8 +62,7 @@ def test_paper_running_out_on_a_serial_line_fails_the_job(
 ) -> None:
     printer = EmulatedPrinter(fault="paper_end", fault_after=600)
     line = pty_printer(printer, 9600)
-    worker = _worker(SerialTransport(line.device, 9600, io_timeout=3), clock, fonts,
-                     mode="native")
+    worker = _worker(SerialTransport(line.device, 9600, io_timeout=3), clock, fonts, mode="native")
     receipt = receipt_with(number="A003", materials=[])
     try:
         result = worker.submit(receipt).result(timeout=120)

@@ -16,21 +16,33 @@ from printers.transports import DummyTransport
 from printers.worker import PrintWorker
 from tests.support.escpos_printer import read_job
 
-CASES = [(80, "TM-T88V", None, 512), (80, "TM-T20II", None, 576), (58, "POS-5890", None, 384),
-         (80, None, 512, 512), (80, "TM-T20II", 512, 512), (58, None, None, 384)]
+CASES = [
+    (80, "TM-T88V", None, 512),
+    (80, "TM-T20II", None, 576),
+    (58, "POS-5890", None, 384),
+    (80, None, 512, 512),
+    (80, "TM-T20II", 512, 512),
+    (58, None, None, 384),
+]
 
 
 @pytest.mark.parametrize(("width_mm", "profile", "dots", "expected"), CASES)
-def test_the_paper_has_the_printers_dots(width_mm: int, profile: str | None, dots: int | None,
-                                         expected: int) -> None:
+def test_the_paper_has_the_printers_dots(
+    width_mm: int, profile: str | None, dots: int | None, expected: int
+) -> None:
     assert paper_for_printer(width_mm, profile, dots).dots == expected
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("width_mm", "profile", "dots", "expected"), CASES)
 def test_raster_and_native_stay_inside_the_width(
-    receipt_with: Any, fonts: FontSet, lang: str, width_mm: int, profile: str | None,
-    dots: int | None, expected: int
+    receipt_with: Any,
+    fonts: FontSet,
+    lang: str,
+    width_mm: int,
+    profile: str | None,
+    dots: int | None,
+    expected: int,
 ) -> None:
     paper = paper_for_printer(width_mm, profile, dots)
     receipt = receipt_with(lang=lang)

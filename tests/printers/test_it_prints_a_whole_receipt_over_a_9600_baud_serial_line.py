@@ -30,8 +30,14 @@ def test_a_raster_receipt_completes_at_its_line_time(
     receipt = receipt_with(number="A001")
     data = escpos_bytes(render(receipt, 58, fonts))
     assert len(data) / BYTES_PER_S > 10  # the old fixed limit could never have fit it
-    worker = PrintWorker(SerialTransport(line.device, BAUD, io_timeout=5), clock=clock,
-                         width_mm=58, fonts=fonts, job_timeout=5, status_timeout=1)
+    worker = PrintWorker(
+        SerialTransport(line.device, BAUD, io_timeout=5),
+        clock=clock,
+        width_mm=58,
+        fonts=fonts,
+        job_timeout=5,
+        status_timeout=1,
+    )
     try:
         started = time.monotonic()
         result = worker.submit(receipt).result(timeout=len(data) / BYTES_PER_S * 2 + 20)
@@ -53,8 +59,14 @@ def test_a_native_receipt_takes_about_a_second(
     receipt = receipt_with(number="A002")
     native = native_bytes(layout(receipt), paper_for_printer(58))
     assert len(native.data) < 2048
-    worker = PrintWorker(SerialTransport(line.device, BAUD, io_timeout=5), clock=clock,
-                         width_mm=58, mode="native", job_timeout=5, status_timeout=1)
+    worker = PrintWorker(
+        SerialTransport(line.device, BAUD, io_timeout=5),
+        clock=clock,
+        width_mm=58,
+        mode="native",
+        job_timeout=5,
+        status_timeout=1,
+    )
     try:
         started = time.monotonic()
         result = worker.submit(receipt).result(timeout=30)

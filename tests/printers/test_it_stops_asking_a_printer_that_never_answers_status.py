@@ -20,9 +20,14 @@ def test_a_mute_printer_is_learned_once(
 ) -> None:
     printer = EmulatedPrinter(answers_status=False)
     server = tcp_printer(printer)
-    worker = PrintWorker(NetworkTransport("127.0.0.1", server.port, io_timeout=3),
-                         clock=clock, width_mm=58, fonts=fonts, job_timeout=20,
-                         status_timeout=STATUS_TIMEOUT)
+    worker = PrintWorker(
+        NetworkTransport("127.0.0.1", server.port, io_timeout=3),
+        clock=clock,
+        width_mm=58,
+        fonts=fonts,
+        job_timeout=20,
+        status_timeout=STATUS_TIMEOUT,
+    )
     try:
         for i in range(SILENT_ROUNDS_TO_LEARN):
             result = worker.submit(receipt_with(number=f"A{i:03d}")).result(timeout=30)
@@ -46,8 +51,13 @@ def test_a_printer_that_answers_is_still_asked(
     tcp_printer: Any, receipt_with: Any, fonts: FontSet, clock: Any
 ) -> None:
     server = tcp_printer(EmulatedPrinter())
-    worker = PrintWorker(NetworkTransport("127.0.0.1", server.port, io_timeout=3),
-                         clock=clock, width_mm=58, fonts=fonts, status_timeout=STATUS_TIMEOUT)
+    worker = PrintWorker(
+        NetworkTransport("127.0.0.1", server.port, io_timeout=3),
+        clock=clock,
+        width_mm=58,
+        fonts=fonts,
+        status_timeout=STATUS_TIMEOUT,
+    )
     try:
         for i in range(SILENT_ROUNDS_TO_LEARN + 1):
             result = worker.submit(receipt_with(number=f"B{i:03d}")).result(timeout=30)
@@ -79,8 +89,10 @@ def test_an_unreachable_printer_teaches_nothing(
         assert worker.poll_status().state == "offline"  # not an answer from the printer
         assert worker.answers_status is None
         transport.on = True
-        results = [worker.submit(receipt_with(number=f"C{i:03d}")).result(timeout=30)
-                   for i in range(SILENT_ROUNDS_TO_LEARN + 1)]
+        results = [
+            worker.submit(receipt_with(number=f"C{i:03d}")).result(timeout=30)
+            for i in range(SILENT_ROUNDS_TO_LEARN + 1)
+        ]
     finally:
         worker.close()
     assert all(r.ok for r in results), [r.reason for r in results]

@@ -29,8 +29,9 @@ def test_a_latin_only_font_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         find_cjk_face()
 
 
-def test_no_fontconfig_raises_font_not_found(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_no_fontconfig_raises_font_not_found(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv(FONT_ENV, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no fc-match, no fc-list
     with pytest.raises(FontNotFound, match="fonts-noto-cjk"):
@@ -45,8 +46,9 @@ def _latin_font() -> FontFace:
     exe = shutil.which("fc-match")
     if exe is None:
         pytest.skip("fontconfig not installed")
-    out = subprocess.run([exe, "-f", "%{file}", "DejaVu Sans"], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        [exe, "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=False
+    ).stdout
     if not out.endswith((".ttf", ".otf")) or "CJK" in out:
         pytest.skip(f"no Latin-only font found (got {out!r})")
     return FontFace(out)

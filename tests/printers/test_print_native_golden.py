@@ -22,8 +22,11 @@ from tests.support.escpos_printer import read_job
 
 GOLDEN = Path(__file__).parent / "golden"
 REGEN = os.environ.get("HALLQ_REGEN_GOLDEN") == "1"
-CASES = [("receipt_native_80mm", 80, "zh", None), ("receipt_native_58mm_en", 58, "en", None),
-         ("receipt_native_pos5890", 58, "zh", "POS-5890")]
+CASES = [
+    ("receipt_native_80mm", 80, "zh", None),
+    ("receipt_native_58mm_en", 58, "en", None),
+    ("receipt_native_pos5890", 58, "zh", "POS-5890"),
+]
 
 
 @pytest.mark.parametrize(("case", "width_mm", "lang", "profile"), CASES)
@@ -92,6 +95,8 @@ def test_printers_without_the_qr_command_get_a_small_raster(receipt_with: Any) -
     [bitmap] = job.bitmaps
     module = height // len(matrix)
     assert module * len(matrix) == height and module >= 3
-    sampled = [[bitmap[y * module + module // 2][x * module + module // 2]
-                for x in range(len(matrix))] for y in range(len(matrix))]
+    sampled = [
+        [bitmap[y * module + module // 2][x * module + module // 2] for x in range(len(matrix))]
+        for y in range(len(matrix))
+    ]
     assert sampled == matrix

@@ -26,8 +26,9 @@ def test_network_printer_receives_the_whole_job(
     assert printer.jobs[0].endswith(CUT)
 
 
-def test_each_job_uses_its_own_connection(start_printer: Any, receipt_with: Any,
-                                          fonts: FontSet) -> None:
+def test_each_job_uses_its_own_connection(
+    start_printer: Any, receipt_with: Any, fonts: FontSet
+) -> None:
     printer = start_printer("ok")
     transport = NetworkTransport("127.0.0.1", printer.port, io_timeout=5)
     for number in ("A001", "A002"):
@@ -50,7 +51,8 @@ def test_a_printer_that_stops_reading_fails_the_send(
     printer = start_printer("stuck")
     with pytest.raises(TransportError, match="stopped accepting"):
         NetworkTransport("127.0.0.1", printer.port, io_timeout=0.5).send(
-            render(receipt_with(), 80, fonts))
+            render(receipt_with(), 80, fonts)
+        )
 
 
 def _wait_for(cond: Any, timeout: float = 5.0) -> bool:

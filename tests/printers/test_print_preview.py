@@ -29,8 +29,7 @@ def test_it_writes_a_png_as_wide_as_the_paper(
         assert img.getextrema() == (0, 255)  # something black on white
 
 
-def test_the_png_is_the_printed_raster(receipt_with: Any, fonts: FontSet,
-                                       tmp_path: Path) -> None:
+def test_the_png_is_the_printed_raster(receipt_with: Any, fonts: FontSet, tmp_path: Path) -> None:
     rendered = render(receipt_with(), 58, fonts)
     out = write_receipt_png(receipt_with(), tmp_path / "r.png", 58, fonts)
     with Image.open(out) as img:

@@ -31,8 +31,9 @@ def test_receipt_is_immutable_even_its_lists(receipt_with: Any) -> None:
         receipt.number = "B001"
 
 
-@pytest.mark.parametrize("bad", [{"ahead": -1}, {"lang": "fr"}, {"number": "甲12"},
-                                 {"materials": "身份证"}])
+@pytest.mark.parametrize(
+    "bad", [{"ahead": -1}, {"lang": "fr"}, {"number": "甲12"}, {"materials": "身份证"}]
+)
 def test_receipt_rejects_bad_values(receipt_with: Any, bad: dict[str, Any]) -> None:
     with pytest.raises((ValueError, TypeError)):
         receipt_with(**bad)
@@ -61,10 +62,16 @@ def test_issue_time_is_printed_as_given_in_hall_time(receipt_with: Any) -> None:
 
 
 def test_optional_lines_are_left_out(receipt_with: Any) -> None:
-    lines = texts(layout_receipt(receipt_with(kind_label=None, estimated_wait=None, windows=[],
-                                              materials=[], hall_name_en=None)))
-    assert not any("绿色通道" in t or "预计等候" in t or "办理窗口" in t or "材料" in t
-                   for t in lines)
+    lines = texts(
+        layout_receipt(
+            receipt_with(
+                kind_label=None, estimated_wait=None, windows=[], materials=[], hall_name_en=None
+            )
+        )
+    )
+    assert not any(
+        "绿色通道" in t or "预计等候" in t or "办理窗口" in t or "材料" in t for t in lines
+    )
 
 
 def test_receipt_materials_are_capped_with_a_pointer_to_the_guide(receipt_with: Any) -> None:

@@ -20,8 +20,7 @@ from printers.transports import (
 
 @pytest.mark.parametrize(
     ("mode", "state"),
-    [("ok", "ok"), ("paper_low", "paper_low"), ("paper_out", "paper_out"),
-     ("offline", "offline")],
+    [("ok", "ok"), ("paper_low", "paper_low"), ("paper_out", "paper_out"), ("offline", "offline")],
 )
 def test_it_reports_what_the_printer_answers(start_printer: Any, mode: str, state: str) -> None:
     printer = start_printer(mode)
@@ -80,11 +79,14 @@ def test_dummy_transport_answers_with_given_bytes() -> None:
         (b"", b"", b"", "unknown"),
     ],
 )
-def test_interpret_status_bytes(printer: bytes | None, cause: bytes | None,
-                                paper: bytes | None, state: str) -> None:
+def test_interpret_status_bytes(
+    printer: bytes | None, cause: bytes | None, paper: bytes | None, state: str
+) -> None:
     assert interpret(printer, cause, paper).state == state
 
 
 def test_status_is_a_device_event() -> None:
     assert PrinterStatus("paper_low", "roll paper near end").as_event() == {
-        "state": "paper_low", "detail": "roll paper near end"}
+        "state": "paper_low",
+        "detail": "roll paper near end",
+    }

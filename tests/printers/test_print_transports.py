@@ -43,8 +43,7 @@ def test_config_makes_the_transport(settings: dict[str, Any], kind: type) -> Non
 
 
 def test_usb_ids_may_be_hex_strings() -> None:
-    config = PrinterConfig.from_mapping({"kind": "usb", "vendor_id": "0x0416",
-                                         "product_id": 20497})
+    config = PrinterConfig.from_mapping({"kind": "usb", "vendor_id": "0x0416", "product_id": 20497})
     assert (config.vendor_id, config.product_id) == (0x0416, 0x5011)
     assert make_transport(config).describe() == "usb 0416:5011"
 
@@ -78,8 +77,9 @@ def test_file_transport_missing_directory_is_an_error(tmp_path: Path) -> None:
         FileTransport(str(tmp_path / "no" / "lp0")).send_bytes(b"x")
 
 
-def test_cups_transport_pipes_the_raw_job_to_lp(tmp_path: Path, receipt_with: Any,
-                                                fonts: FontSet) -> None:
+def test_cups_transport_pipes_the_raw_job_to_lp(
+    tmp_path: Path, receipt_with: Any, fonts: FontSet
+) -> None:
     spool = tmp_path / "spool.bin"
     args = tmp_path / "args.txt"
     lp = tmp_path / "lp"

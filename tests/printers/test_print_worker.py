@@ -26,8 +26,14 @@ class BlockingTransport(DummyTransport):
         self.release = threading.Event()
         self.entered = threading.Event()
 
-    def deliver(self, data: bytes, questions: Sequence[bytes], first_wait: float, wait: float,
-                rendered: Rendered | None = None) -> list[bytes | None]:
+    def deliver(
+        self,
+        data: bytes,
+        questions: Sequence[bytes],
+        first_wait: float,
+        wait: float,
+        rendered: Rendered | None = None,
+    ) -> list[bytes | None]:
         self.entered.set()
         self.release.wait()
         return super().deliver(data, questions, first_wait, wait, rendered)
@@ -38,8 +44,9 @@ def make_worker(clock: Any, fonts: FontSet) -> Iterator[Any]:
     workers: list[PrintWorker] = []
 
     def make(transport: Any = None, **kwargs: Any) -> PrintWorker:
-        worker = PrintWorker(transport or DummyTransport(), clock=clock, width_mm=58,
-                             fonts=fonts, **kwargs)
+        worker = PrintWorker(
+            transport or DummyTransport(), clock=clock, width_mm=58, fonts=fonts, **kwargs
+        )
         workers.append(worker)
         return worker
 
@@ -81,8 +88,9 @@ def test_transport_errors_become_a_failed_job(make_worker: Any, receipt_with: An
     assert worker.submit(receipt_with()).result(timeout=WAIT).ok
 
 
-def test_a_late_result_from_an_abandoned_job_is_ignored(make_worker: Any,
-                                                        receipt_with: Any) -> None:
+def test_a_late_result_from_an_abandoned_job_is_ignored(
+    make_worker: Any, receipt_with: Any
+) -> None:
     transport = BlockingTransport()
     worker = make_worker(transport, job_timeout=0.3)
     job = worker.submit(receipt_with())
@@ -107,8 +115,7 @@ def test_reprint_within_the_window(make_worker: Any, receipt_with: Any, clock: A
         worker.reprint()
 
 
-def test_reprint_window_is_configurable(make_worker: Any, receipt_with: Any,
-                                       clock: Any) -> None:
+def test_reprint_window_is_configurable(make_worker: Any, receipt_with: Any, clock: Any) -> None:
     worker = make_worker(reprint_window=timedelta(seconds=30))
     assert worker.last_document() is None
     worker.submit(receipt_with())
@@ -124,8 +131,7 @@ def test_forget_last_clears_the_reprint(make_worker: Any, receipt_with: Any) -> 
         worker.reprint()
 
 
-def test_close_fails_queued_jobs_and_refuses_new_ones(make_worker: Any,
-                                                      receipt_with: Any) -> None:
+def test_close_fails_queued_jobs_and_refuses_new_ones(make_worker: Any, receipt_with: Any) -> None:
     transport = BlockingTransport()
     worker = make_worker(transport, job_timeout=30)
     first = worker.submit(receipt_with(number="A001"))
@@ -139,18 +145,19 @@ def test_close_fails_queued_jobs_and_refuses_new_ones(make_worker: Any,
     assert first.result(timeout=WAIT).ok
 
 
-def test_worker_from_preview_config_writes_pngs(clock: Any, fonts: FontSet,
-                                                receipt_with: Any, tmp_path: Path) -> None:
-    config = PrinterConfig.from_mapping({"kind": "preview", "folder": str(tmp_path),
-                                         "width_mm": 58})
+def test_worker_from_preview_config_writes_pngs(
+    clock: Any, fonts: FontSet, receipt_with: Any, tmp_path: Path
+) -> None:
+    config = PrinterConfig.from_mapping(
+        {"kind": "preview", "folder": str(tmp_path), "width_mm": 58}
+    )
     with PrintWorker.from_config(config, clock=clock, fonts=fonts) as worker:
         assert worker.submit(receipt_with(number="A007")).result(timeout=WAIT).ok
         assert worker.submit(receipt_with(number="A008")).result(timeout=WAIT).ok
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-A007.png", "0002-A008.png"]
 
 
-def test_status_is_not_asked_while_a_job_is_printing(make_worker: Any,
-                                                     receipt_with: Any) -> None:
+def test_status_is_not_asked_while_a_job_is_printing(make_worker: Any, receipt_with: Any) -> None:
     transport = BlockingTransport()
     worker = make_worker(transport, job_timeout=30)
     job = worker.submit(receipt_with())

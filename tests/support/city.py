@@ -155,9 +155,7 @@ def wait_replicated(primary: Cluster, standby: Cluster, timeout: float = 30) -> 
     target = primary.sql("SELECT pg_current_wal_lsn()")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        caught_up = standby.sql(
-            f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"
-        )
+        caught_up = standby.sql(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")
         if caught_up == "t":
             return
         time.sleep(0.05)

@@ -25,12 +25,19 @@ ESC, GS, FS, DLE = 0x1B, 0x1D, 0x1C, 0x10
 # Fixed-length commands: (prefix, second byte) -> total length in bytes.
 FIXED: dict[tuple[int, int], int] = {
     **{(ESC, ord(c)): 3 for c in "a!EdJMt-G3{V U"},
-    (ESC, ord("@")): 2, (ESC, ord("2")): 2,
+    (ESC, ord("@")): 2,
+    (ESC, ord("2")): 2,
     **{(GS, ord(c)): 3 for c in "!BrhwHfaI"},
-    (GS, ord("L")): 4, (GS, ord("W")): 4,
-    (FS, ord("&")): 2, (FS, ord(".")): 2, (FS, ord("!")): 3, (FS, ord("C")): 3,
-    (FS, ord("W")): 3, (FS, ord("-")): 3,
-    (DLE, 0x04): 3, (DLE, 0x05): 3,
+    (GS, ord("L")): 4,
+    (GS, ord("W")): 4,
+    (FS, ord("&")): 2,
+    (FS, ord(".")): 2,
+    (FS, ord("!")): 3,
+    (FS, ord("C")): 3,
+    (FS, ord("W")): 3,
+    (FS, ord("-")): 3,
+    (DLE, 0x04): 3,
+    (DLE, 0x05): 3,
 }
 
 
@@ -98,7 +105,7 @@ def next_command(buf: bytes | bytearray, pos: int) -> Command:
         return Command(_take(buf, pos, 4 + buf[pos + 3]), "command")
     length = FIXED.get((b, second))
     if length is None:
-        raise ValueError(f"unknown command {bytes(buf[pos:pos + 2]).hex()} at byte {pos}")
+        raise ValueError(f"unknown command {bytes(buf[pos : pos + 2]).hex()} at byte {pos}")
     raw = _take(buf, pos, length)
     if b == DLE:
         return Command(raw, "realtime")
@@ -114,7 +121,7 @@ def _need(buf: bytes | bytearray, end: int) -> None:
 
 def _take(buf: bytes | bytearray, pos: int, length: int) -> bytes:
     _need(buf, pos + length)
-    return bytes(buf[pos:pos + length])
+    return bytes(buf[pos : pos + length])
 
 
 class EscposReader:
@@ -164,11 +171,15 @@ class EscposReader:
             width_bytes, height = raw[4] | raw[5] << 8, raw[6] | raw[7] << 8
             self.out.images.append((width_bytes * 8, height))
             body = raw[8:]
-            self.out.bitmaps.append([
-                [bool(body[y * width_bytes + x // 8] & (0x80 >> (x % 8)))
-                 for x in range(width_bytes * 8)]
-                for y in range(height)
-            ])
+            self.out.bitmaps.append(
+                [
+                    [
+                        bool(body[y * width_bytes + x // 8] & (0x80 >> (x % 8)))
+                        for x in range(width_bytes * 8)
+                    ]
+                    for y in range(height)
+                ]
+            )
         elif head == b"\x1d(" and raw[2] == ord("k"):
             fn = raw[6]
             if fn == 80:
@@ -214,8 +225,9 @@ class EmulatedPrinter:
     the cut; silent takes everything and answers nothing from then on.
     """
 
-    def __init__(self, fault: Fault | None = None, fault_after: int = 0,
-                 answers_status: bool = True) -> None:
+    def __init__(
+        self, fault: Fault | None = None, fault_after: int = 0, answers_status: bool = True
+    ) -> None:
         self.fault = fault
         self.fault_after = fault_after
         self.answers_status = answers_status
@@ -255,8 +267,12 @@ class EmulatedPrinter:
             self._reader, self._raw = EscposReader(), bytearray()
         self._raw += cmd.raw
         strikes_now = self.fault != "cutter" or cmd.raw[:2] == b"\x1dV"
-        if (self.fault is not None and not self.struck and len(self._raw) > self.fault_after
-                and strikes_now):
+        if (
+            self.fault is not None
+            and not self.struck
+            and len(self._raw) > self.fault_after
+            and strikes_now
+        ):
             self.struck = True
         if not self.struck or self.fault == "silent":
             self._reader.apply(cmd)
@@ -336,8 +352,12 @@ class PtyPrinter:
     exactly as on a real serial cable: the job takes its real time.
     """
 
-    def __init__(self, printer: EmulatedPrinter, baud: int = 9600,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        printer: EmulatedPrinter,
+        baud: int = 9600,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.printer = printer
         self.baud = baud
         self._clock = clock

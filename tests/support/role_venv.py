@@ -38,9 +38,7 @@ def closure(requirements: list[Requirement]) -> dict[str, metadata.Distribution]
     todo: list[tuple[Requirement, str]] = [(r, "") for r in requirements]
     while todo:
         requirement, for_extra = todo.pop()
-        if requirement.marker is not None and not requirement.marker.evaluate(
-            {"extra": for_extra}
-        ):
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": for_extra}):
             continue
         name = canonicalize_name(requirement.name)
         try:

@@ -123,9 +123,7 @@ async def layout_problems(pilot: Pilot[None], name: str = "") -> list[str]:
     return [f"{name} {screen.size.width}x{screen.size.height}: {p}" for p in found]
 
 
-async def check_sizes(
-    pilot: Pilot[None], sizes: Iterable[tuple[int, int]], name: str
-) -> list[str]:
+async def check_sizes(pilot: Pilot[None], sizes: Iterable[tuple[int, int]], name: str) -> list[str]:
     """Render the current screen at every size; back to the first size afterwards."""
     sizes = list(sizes)
     found: list[str] = []

@@ -343,9 +343,7 @@ def list_open_promised_cases(
     hall: str, window: WindowNo, services: ServicesDep
 ) -> list[OpenCaseOut]:
     """承诺件 finished at this window and not yet concluded (办结), the nearest deadline first."""
-    cases = services.case_conclusions.open_cases(
-        hall, window
-    )
+    cases = services.case_conclusions.open_cases(hall, window)
     return [OpenCaseOut.of(case) for case in cases]
 
 
@@ -355,7 +353,5 @@ def conclude_case(
     actor: ActorDep,
 ) -> ConclusionOut:  # fmt: skip
     """办结: a promised case finished at this window is concluded (once)."""
-    done = services.case_conclusions.conclude(
-        hall, window, ticket_id, body.concluded_on, actor
-    )
+    done = services.case_conclusions.conclude(hall, window, ticket_id, body.concluded_on, actor)
     return view_out(ConclusionOut, done)

@@ -157,10 +157,7 @@ class ImportOut(BaseModel):
 def list_booking_slots(
     hall: str, services: ServicesDep, service: str | None = None
 ) -> list[SlotOut]:
-    return [
-        view_out(SlotOut, s)
-        for s in services.bookings.free_slots(hall, service)
-    ]
+    return [view_out(SlotOut, s) for s in services.bookings.free_slots(hall, service)]
 
 
 @router.post("/halls/{hall}/bookings", status_code=201, response_model=BookingOut)

@@ -227,9 +227,7 @@ def floor_state(
     alerts.judge(hall, floor)  # on the floor the page shows, read once
     announcement = actions.current_announcement(hall)
     handover = duty_log.handover_for(hall, _reader(principal))
-    offline = services.leases.offline_kiosks(
-        hall, floor.devices
-    )
+    offline = services.leases.offline_kiosks(hall, floor.devices)
     return FloorOut(
         hall=floor.hall,
         timezone=context.config.hall.timezone,

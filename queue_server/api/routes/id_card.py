@@ -80,10 +80,7 @@ def present_id_card(
     return CardPresentedOut(
         outcome=found.outcome,
         check_in=check_in_out(found.check_in) if found.check_in is not None else None,
-        offers=[
-            CardOfferOut(service=o.service, priority=o.priority.value)
-            for o in found.offers
-        ],
+        offers=[CardOfferOut(service=o.service, priority=o.priority.value) for o in found.offers],
         tickets=[TicketOut.of(t) for t in found.tickets],
         green_by_age=found.green_by_age,
     )

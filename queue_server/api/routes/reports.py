@@ -123,8 +123,6 @@ def year_summary(hall: str, year: str, services: ServicesDep) -> dict[str, Any]:
     """The yearly summary: each month that has begun, and the year's totals."""
     if not year.isdigit() or len(year) != 4:
         raise RuleViolation(f"{year!r} is not a year like 2026", code="invalid_year")
-    summary, _ = services.reports.year_summary(
-        hall, int(year)
-    )
+    summary, _ = services.reports.year_summary(hall, int(year))
     result: dict[str, Any] = jsonable_encoder(_plain(summary))
     return result
