@@ -17,6 +17,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "stopped": ("今日已停止取号", "No more numbers today"),
     "other_category": ("其他业务", "Other services"),
     "services_n": ("{n} 项业务", "{n} services"),
+    "services_n_one": ("{n} 项业务", "{n} service"),
     "page_prev": ("上一页", "Previous"),
     "page_next": ("下一页", "Next"),
     "page_of": ("第 {page}/{pages} 页", "Page {page} of {pages}"),
@@ -55,6 +56,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "guide_time_limit": ("承诺时限", "Promised time limit"),
     "immediate": ("即办件：材料齐全当场办结", "Done on the spot when materials are complete"),
     "working_days": ("{n} 个工作日", "{n} working days"),
+    "working_days_one": ("{n} 个工作日", "{n} working day"),
     "guide_fee": ("收费标准", "Fee"),
     "fee_basis": ("依据：{basis}", "Basis: {basis}"),
     "guide_queue": (
@@ -320,6 +322,9 @@ WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", 
 
 
 def t(key: str, lang: Lang, **values: object) -> str:
+    """The text in `lang`; with n == 1, the key's `_one` form where English needs one."""
+    if values.get("n") == 1 and f"{key}_one" in _TEXTS:
+        key = f"{key}_one"
     zh, en = _TEXTS[key]
     text = en if lang == "en" else zh
     return text.format(**values) if values else text

@@ -80,6 +80,10 @@ class TileScreen(KioskScreen):
         self.watch(self.kiosk, "catalog", self._catalog_changed, init=False)
         self.watch(self.kiosk, "mode", self._catalog_changed, init=False)
 
+    def _lang_changed(self, lang: Lang) -> None:
+        super()._lang_changed(lang)
+        self._label_pages()  # the pager is this class's own; `relabel` is each screen's
+
     def page_bar(self) -> ComposeResult:
         yield Button("", id="page-prev", classes="secondary page")
         yield Static(id="page-of", markup=False)
