@@ -67,6 +67,10 @@ class HallSection(Strict):
     # Years whose arrangement the hall has entered itself above (docs/calendar.md).
     calendar_confirmed_years: list[Annotated[int, Field(ge=2000, le=2100)]] = []
     issue_cutoff_minutes: Annotated[int, Field(ge=0, le=600)] = 30
+    # A sign-in up to this many minutes after its session began is on time (DOMAIN.md, 勤:
+    # late costs points). 1: clocks differ by seconds, the regulation counts minutes; a hall
+    # whose own rules give a grace period sets it here.
+    late_after_minutes: Annotated[int, Field(ge=1, le=120)] = 1
     public_url: str | None = None
 
     @field_validator("timezone")

@@ -231,7 +231,9 @@ class RecordingHall:
     def _attendance(self, action: SignIn | SignOut) -> None:
         user_id, staff_no, name = self.clerks[action.window]
         if isinstance(action, SignIn):
-            classified = classify_sign_in(self.calendar, action.at)
+            classified = classify_sign_in(
+                self.calendar, action.at, timedelta(minutes=self.config.hall.late_after_minutes)
+            )
             row = {
                 "id": uuid.uuid4().hex,
                 "hall_id": self.config.hall.id,

@@ -2,9 +2,9 @@
 late, early leave or off post costs points; a window must never be left unattended).
 
 A sign-in is on time up to the first minute of the session it is for (clocks differ by
-seconds, the regulation by minutes); after that it is late by the minutes since the session
-began. A sign-out inside a session, more than a minute before its end, is an early leave.
-Outside opening hours neither counts.
+seconds, the regulation by minutes; a hall may allow more, `late_after_minutes`); after that
+it is late by the minutes since the session began. A sign-out inside a session, more than a
+minute before its end, is an early leave. Outside opening hours neither counts.
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ def _minutes(delta: timedelta) -> int:
     return max(1, math.ceil(delta.total_seconds() / 60))
 
 
-def classify_sign_in(calendar: HallCalendar, instant: datetime) -> Classified:
+def classify_sign_in(
+    calendar: HallCalendar, instant: datetime, late_after: timedelta = TOLERANCE
+) -> Classified:
+    """On time up to `late_after` into the session (the hall's `late_after_minutes`)."""
     local = calendar.local(instant)
     day = local.date()
     if not calendar.is_working_day(day):
@@ -46,7 +49,7 @@ def classify_sign_in(calendar: HallCalendar, instant: datetime) -> Classified:
     for start, end in calendar.session_bounds(day):
         if local >= end:
             continue
-        if local < start + TOLERANCE:
+        if local < start + late_after:
             return Classified(Attendance.ON_TIME, 0, start, end)
         return Classified(Attendance.LATE, _minutes(local - start), start, end)
     return Classified(Attendance.OUTSIDE_HOURS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -90,7 +90,9 @@ class AttendanceService:
                         f"{someone.staff_no}); they or the duty lead must sign out first",
                         code="window_staffed",
                     )
-                classified = classify_sign_in(hall.calendar, now)
+                classified = classify_sign_in(
+                    hall.calendar, now, timedelta(minutes=hall.config.hall.late_after_minutes)
+                )
                 row = WindowSignIn(
                     id=uuid.uuid4().hex,
                     hall_id=hall.id,
