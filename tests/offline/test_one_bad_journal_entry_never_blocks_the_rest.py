@@ -1,9 +1,9 @@
 """A journal with bad entries in it (a number outside the kiosk's block, a lease the server
 never granted: a kiosk bug or a file mixed up with another) is reconciled entry by entry: the
 good ones go in, each bad one is refused with its own reason, kept in the kiosk's journal
-marked refused (reported to the floor monitor as refused, apart from pending) and never sent again by the kiosk;
-uploading everything again changes nothing, and the duty lead's `hallq kiosk reconcile`
-lists the refusals. On SQLite and PostgreSQL."""
+marked refused (reported to the floor monitor as refused, apart from pending) and never sent
+again by the kiosk; uploading everything again changes nothing, and the duty lead's `hallq
+kiosk reconcile` lists the refusals. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
