@@ -268,7 +268,8 @@ class JournalUploaded(TypedDict):
 
 
 class OfflineJournalReport(TypedDict):
-    pending: int  # tickets issued offline the server has not reconciled yet
+    pending: int  # tickets issued offline the server has not reconciled yet, refused aside
+    refused: NotRequired[int]  # today's entries the server refused (absent before: 0)
     since: str | None  # ISO time the kiosk lost the server (None: it has not)
 
 

@@ -216,6 +216,8 @@ class KioskApp(App[None]):
             self.online = False
             return False
         self.hall = hall
+        if self.offline_issuer is not None:
+            self.offline_issuer.zone = hall.zone  # today's business day is the hall's
         self.catalog = catalog
         self.appointments = any(s.bookable for s in catalog)
         self.online = True

@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -411,9 +411,26 @@ class OfflineBook:
         row = self._db.execute("SELECT count(*) FROM journal WHERE refused IS NOT NULL").fetchone()
         return int(row[0])
 
+    def refused_on(self, day: date, zone: tzinfo | None = None) -> list[datetime]:
+        """When each refused entry of this business day was issued. An entry's day is its
+        lease's business day (for an entry whose lease this kiosk never held, the date of its
+        issue time in `zone`, the kiosk's own time zone if None)."""
+        rows = self._db.execute(
+            "SELECT leases.business_day, journal.issued_at FROM journal "
+            "LEFT JOIN leases ON leases.id = journal.lease_id WHERE journal.refused IS NOT NULL"
+        ).fetchall()
+        found: list[datetime] = []
+        for business_day, issued_at in rows:
+            at = datetime.fromisoformat(str(issued_at))
+            on = str(business_day) if business_day else at.astimezone(zone).date().isoformat()
+            if on == day.isoformat():
+                found.append(at)
+        return found
+
     def oldest_unreconciled(self) -> datetime | None:
+        """The issue time of the earliest entry still to upload (refused ones are not)."""
         row = self._db.execute(
-            "SELECT min(issued_at) FROM journal WHERE uploaded_at IS NULL OR refused IS NOT NULL"
+            "SELECT min(issued_at) FROM journal WHERE uploaded_at IS NULL AND refused IS NULL"
         ).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
@@ -512,6 +529,9 @@ class OfflineIssuer:
         self.retry_every = retry_every
         self.clock = clock
         self.offline_since: datetime | None = None
+        # The hall's time zone, for today's business day (set once the kiosk knows the hall;
+        # until then the kiosk's own).
+        self.zone: tzinfo | None = None
         self.chunk = UPLOAD_CHUNK
         self._abandoning = asyncio.Lock()  # one pass at a time: each key is settled once
         self._background: set[asyncio.Task[None]] = set()
@@ -580,13 +600,17 @@ class OfflineIssuer:
         except (ServerUnreachable, ApiError) as exc:
             log.warning("cancelled request not given up yet, will retry: %s", exc)
 
-    def journal_state(self) -> tuple[int, datetime | None]:
-        """Tickets not reconciled yet, and since when this kiosk was cut off (for the floor
-        monitor, sent with the device status once the server is back)."""
-        pending = self.book.unreconciled() + self.book.refused()
-        if not pending:
-            return 0, None
-        return pending, self.offline_since or self.book.oldest_unreconciled()
+    def journal_state(self) -> tuple[int, int, datetime | None]:
+        """(pending, refused, since) for the floor monitor, sent with the device status once
+        the server is back: tickets still to reconcile, today's entries the server refused
+        (their visitors are to be served by hand) and since when this kiosk was cut off."""
+        pending = self.book.unreconciled()
+        today = self.clock().astimezone(self.zone).date()
+        refused = self.book.refused_on(today, self.zone)
+        if not pending and not refused:
+            return 0, 0, None
+        oldest = [t for t in (self.book.oldest_unreconciled(), *refused) if t is not None]
+        return pending, len(refused), self.offline_since or min(oldest)
 
     async def upload(self) -> int:
         """Send the journal's unreconciled entries; the number reconciled now. An entry the

@@ -39,8 +39,9 @@ class DeviceReporter:
         self._sent_at: float | None = None
         self._faults: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING_FAULTS)
         self._lock = asyncio.Lock()
-        # The offline journal (tickets not reconciled, since when cut off), when there is one.
-        self.journal: Callable[[], tuple[int, datetime | None]] | None = None
+        # The offline journal, when there is one: (tickets not reconciled, today's entries
+        # the server refused, since when cut off).
+        self.journal: Callable[[], tuple[int, int, datetime | None]] | None = None
         self._sent_journal: dict[str, Any] | None = None
 
     def printer_status(self, status: PrinterStatus) -> None:
@@ -91,8 +92,12 @@ class DeviceReporter:
     def _journal(self) -> dict[str, Any] | None:
         if self.journal is None:
             return None
-        pending, since = self.journal()
-        return {"pending": pending, "since": since.isoformat() if since else None}
+        pending, refused, since = self.journal()
+        return {
+            "pending": pending,
+            "refused": refused,
+            "since": since.isoformat() if since else None,
+        }
 
     def _body(self, status: PrinterStatus | None) -> dict[str, Any]:
         body: dict[str, Any] = {"kind": "kiosk"}

@@ -93,6 +93,7 @@ class KioskContact:
     reported_pending: int | None  # from its last status report (None: it never said)
     reported_since: datetime | None
     leased_unreconciled: int  # numbers leased today that no upload has reconciled yet
+    reported_refused: int = 0  # today's entries the server refused, as it last reported
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,9 @@ class OfflineKiosk:
     pending: int | None  # tickets it holds unreconciled (None: unknown while it is silent)
     leased_unreconciled: int  # the most it can hold: leased today, not reconciled
     silent: bool  # True: judged offline from its silence; False: back, journal not uploaded
+    # Today's entries the server refused, as it last reported: visitors holding a receipt the
+    # server does not know, to be served by hand.
+    refused: int = 0
 
 
 def offline_kiosks(
@@ -112,6 +116,8 @@ def offline_kiosks(
     A kiosk cut off cannot say so: the server judges it from its silence (since = its last
     contact). Only the kiosk knows how many tickets it issued offline, so the count comes
     from its status report once it is back, and the row stays until it reports none left.
+    Entries the server refused are never uploaded again: the row stays for them too (the
+    duty lead serves those visitors by hand), until the business day is over.
     """
     found: list[OfflineKiosk] = []
     for c in contacts:
@@ -121,11 +127,18 @@ def offline_kiosks(
         if silent:
             since = c.reported_since or c.last_contact
             # Whatever it last reported, it may have issued more since: unknown.
-            found.append(OfflineKiosk(c.device, since, None, c.leased_unreconciled, True))
-        elif c.reported_pending:
+            found.append(
+                OfflineKiosk(c.device, since, None, c.leased_unreconciled, True, c.reported_refused)
+            )
+        elif c.reported_pending or c.reported_refused:
             found.append(
                 OfflineKiosk(
-                    c.device, c.reported_since, c.reported_pending, c.leased_unreconciled, False
+                    c.device,
+                    c.reported_since,
+                    c.reported_pending,
+                    c.leased_unreconciled,
+                    False,
+                    c.reported_refused,
                 )
             )
     far_past = datetime.min.replace(tzinfo=now.tzinfo)

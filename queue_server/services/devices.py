@@ -33,8 +33,10 @@ class StatusReport:
     printer_detail: str = ""
     fault: str | None = None  # a failed print job and the like: always news
     ticket: str | None = None  # the ticket number the fault concerns
-    # A kiosk with an offline journal: its unreconciled tickets and since when it was cut off.
+    # A kiosk with an offline journal: its unreconciled tickets, today's entries the server
+    # refused, and since when it was cut off.
     offline_pending: int | None = None
+    offline_refused: int = 0
     offline_since: datetime | None = None
 
 
@@ -131,7 +133,7 @@ def _offline(report: StatusReport) -> dict[str, Any] | None:
     if report.offline_pending is None:
         return None
     since = report.offline_since.isoformat() if report.offline_since else None
-    return {"pending": report.offline_pending, "since": since}
+    return {"pending": report.offline_pending, "refused": report.offline_refused, "since": since}
 
 
 def _health(payload: dict[str, Any]) -> DeviceHealth:

@@ -108,6 +108,7 @@ class DeviceRow:
     printer: str | None
     # A kiosk's offline journal as it last reported it (None: not reported).
     offline_pending: int | None = None
+    offline_refused: int = 0  # today's entries the server refused (to serve by hand)
     offline_since: datetime | None = None
 
 
@@ -418,9 +419,10 @@ def _devices(
         printer = printer_info.get("state") if isinstance(printer_info, dict) else None
         status = device_status(last_seen, now, silence)
         journal = report.payload.get("offline") if report else None
-        pending, since = None, None
+        pending, refused, since = None, 0, None
         if isinstance(journal, dict):
             pending = int(journal.get("pending") or 0)
+            refused = int(journal.get("refused") or 0)  # absent: a kiosk from before
             since = datetime.fromisoformat(journal["since"]) if journal.get("since") else None
         rows.append(
             DeviceRow(
@@ -431,6 +433,7 @@ def _devices(
                 last_seen=last_seen,
                 printer=printer,
                 offline_pending=pending,
+                offline_refused=refused,
                 offline_since=since,
             )
         )

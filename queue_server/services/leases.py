@@ -552,6 +552,7 @@ class LeaseService:
                     device=name,
                     last_contact=max(seen) if seen else None,
                     reported_pending=row.offline_pending if row else None,
+                    reported_refused=row.offline_refused if row else 0,
                     reported_since=row.offline_since if row else None,
                     leased_unreconciled=(lease.leased - lease.reconciled) if lease else 0,
                 )

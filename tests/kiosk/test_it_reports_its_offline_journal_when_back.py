@@ -23,19 +23,19 @@ async def test_it_reports_its_offline_journal_when_back(
     token = device_token(services, DeviceKind.KIOSK, name="kiosk-8")
     client = HallqClient(server.url, "test", token=token)
     reporter = DeviceReporter(client, "kiosk-8", heartbeat_every=600)
-    journal: tuple[int, datetime | None] = (0, None)
+    journal: tuple[int, int, datetime | None] = (0, 0, None)
     reporter.journal = lambda: journal
     reporter.printer_status(PrinterStatus("ok", ""))
     server.stop()
     cut_at = clock.now().replace(microsecond=0)  # the kiosk lost the server then...
     clock.advance(timedelta(minutes=7))  # ...and is back seven minutes later
-    journal = (3, cut_at)
+    journal = (3, 0, cut_at)
     assert await reporter.flush() is False
 
     back = LiveServer(create_app(services), server.port).start()
     try:
         assert await reporter.flush() is True
-        journal = (0, None)  # the upload went through
+        journal = (0, 0, None)  # the upload went through
         assert reporter.pending == 1
         assert await reporter.flush() is True
         assert await reporter.flush() is True  # nothing new: nothing sent
@@ -45,6 +45,6 @@ async def test_it_reports_its_offline_journal_when_back(
 
     reports = [e.payload["offline"] for e in events(services, "device.status")]
     assert reports == [
-        {"pending": 3, "since": cut_at.isoformat()},
-        {"pending": 0, "since": None},
+        {"pending": 3, "refused": 0, "since": cut_at.isoformat()},
+        {"pending": 0, "refused": 0, "since": None},
     ]

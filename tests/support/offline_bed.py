@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import select
@@ -64,6 +65,9 @@ class Bed:
         book = OfflineBook(self.folder / f"{name}.sqlite", HALL, name)
         issuer = OfflineIssuer(client, book, name, patience=PATIENCE, retry_every=0.05)
         issuer.chunk = chunk
+        # The hall's time zone, as the kiosk app sets it once it has read the hall: today's
+        # business day is the hall's, whatever this machine's own zone.
+        issuer.zone = ZoneInfo(self.prepared.config.hall.timezone)
         return Kiosk(name, client, book, issuer)
 
 

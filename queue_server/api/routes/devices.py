@@ -42,7 +42,12 @@ class PrinterIn(Request):
 
 
 class OfflineJournalIn(Request):
-    pending: int = Field(ge=0, le=100_000, description="tickets issued offline not reconciled")
+    pending: int = Field(
+        ge=0, le=100_000, description="tickets issued offline not reconciled, refused ones aside"
+    )
+    refused: int = Field(
+        0, ge=0, le=100_000, description="today's entries the server refused (absent: 0)"
+    )
     since: datetime | None = Field(
         None, description="when the kiosk lost the server (None: it is not cut off)"
     )
@@ -99,6 +104,7 @@ def report_status(
             fault=body.fault,
             ticket=body.ticket,
             offline_pending=body.offline.pending if body.offline else None,
+            offline_refused=body.offline.refused if body.offline else 0,
             offline_since=body.offline.since if body.offline else None,
         ),
     )

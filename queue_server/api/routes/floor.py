@@ -106,7 +106,7 @@ class FloorOut(BaseModel):
     offline_kiosks: list[OfflineKioskOut] = Field(
         default_factory=list,
         description="kiosks cut off now (judged from their silence), or back with tickets "
-        "issued offline that are not reconciled yet",
+        "issued offline that are not reconciled yet or that the server refused today",
     )
 
 
@@ -122,6 +122,10 @@ class OfflineKioskOut(BaseModel):
         description="the most it can hold: numbers leased to it today not reconciled yet"
     )
     silent: bool = Field(description="true: no contact now; false: back, upload pending")
+    refused: int = Field(
+        description="today's entries the server refused, as it last reported: their visitors "
+        "hold a receipt the server does not know, to be served by hand"
+    )
 
 
 class HaochaOut(BaseModel):

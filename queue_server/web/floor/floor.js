@@ -617,19 +617,29 @@ function renderDevices(devices) {
 }
 
 // A kiosk cut off issues from its leased numbers; only it knows how many until it is back.
+// Entries the server refused are never uploaded: the duty lead serves those visitors by hand.
 function renderOfflineKiosks(kiosks) {
   $("offline-kiosks-panel").hidden = kiosks.length === 0;
-  $("offline-kiosks").replaceChildren(...kiosks.map((k) => el("li", { dataset: { kiosk: k.device } },
-    el("span", {}, `${k.device} · `,
-      ...(k.silent ? bi(["失联", "no contact"]) : bi(["已恢复，待对账", "back, not reconciled"]))),
-    el("span", {},
-      k.since ? `自 since ${hhmm(k.since)} · ` : "",
-      k.pending == null
-        ? el("span", { class: "pending" }, `未对账 不详（最多 ${k.leased_unreconciled}） `,
-            el("span", { lang: "en" }, `unreconciled unknown (at most ${k.leased_unreconciled})`))
-        : el("span", { class: "pending" }, `未对账 ${k.pending} 张 `,
-            el("span", { lang: "en" }, `${k.pending} unreconciled`)),
-    ))));
+  $("offline-kiosks").replaceChildren(...kiosks.map((k) => {
+    const refused = k.refused || 0;
+    const onlyRefused = !k.silent && !k.pending && refused > 0;
+    const serveByHand = el("span", { class: "refused c-red" }, `拒收 ${refused} 张：请人工登记 `,
+      el("span", { lang: "en" }, `${refused} refused: serve by hand`));
+    return el("li", { class: onlyRefused ? "refused" : null, dataset: { kiosk: k.device } },
+      el("span", {}, `${k.device} · `,
+        ...(k.silent ? bi(["失联", "no contact"])
+          : onlyRefused ? [serveByHand] : bi(["已恢复，待对账", "back, not reconciled"]))),
+      el("span", {},
+        k.since ? `自 since ${hhmm(k.since)}` : "",
+        onlyRefused ? null : k.since ? " · " : "",
+        onlyRefused ? null : k.pending == null
+          ? el("span", { class: "pending" }, `未对账 不详（最多 ${k.leased_unreconciled}） `,
+              el("span", { lang: "en" }, `unreconciled unknown (at most ${k.leased_unreconciled})`))
+          : el("span", { class: "pending" }, `未对账 ${k.pending} 张 `,
+              el("span", { lang: "en" }, `${k.pending} unreconciled`)),
+        !onlyRefused && refused > 0 ? [" · ", serveByHand] : null,
+      ));
+  }));
 }
 
 function dayTime(iso) {
