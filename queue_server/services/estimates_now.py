@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.call_policy import is_tier_zero
 from queue_server.domain.estimate import WindowState
-from queue_server.domain.tickets import TicketState
 from queue_server.services.forecast import open_windows_now
 from queue_server.services.halls import HallContext
-from queue_server.services.queries import to_candidate
-from queue_server.storage.tables import Ticket
+from queue_server.services.queries import others_waiting
 
 
 def window_states(
@@ -25,16 +22,7 @@ def window_states(
     windows = [w for w in open_windows_now(session, hall.id, now) if service in w.services]
     if not windows:
         return []
-    others = [
-        to_candidate(row)
-        for row in session.scalars(
-            select(Ticket).where(
-                Ticket.hall_id == hall.id,
-                Ticket.state == TicketState.WAITING.value,
-                Ticket.id != ticket_id,
-            )
-        )
-    ]
+    others = others_waiting(session, hall.id, ticket_id)
     states = []
     for window in windows:
         mine = window.services[service]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.clock import Clock
-from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
+from queue_server.domain.tickets import Priority, TicketState
 from queue_server.queueing.forecast import (
     Forecast,
     ForecastSettings,
@@ -30,8 +30,13 @@ from queue_server.queueing.forecast_inputs import MIN_SAMPLES, ServiceLoad
 from queue_server.services.database import Database
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
-from queue_server.services.queries import handling_minutes
-from queue_server.storage.tables import Hall, Ticket, Window, WindowService
+from queue_server.services.queries import (
+    all_window_weights,
+    at_windows,
+    handling_minutes,
+    open_window_rows,
+)
+from queue_server.storage.tables import Hall, Ticket
 
 HISTORY_DAYS = 20  # working days with tickets that make the usual volume
 HISTORY_SPAN = timedelta(days=60)
@@ -193,33 +198,19 @@ def _usual_volumes(session: Session, hall_id: str, day: date) -> dict[str, float
 
 
 def open_windows_now(session: Session, hall_id: str, now: datetime) -> tuple[WindowNow, ...]:
-    weights: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in session.scalars(select(WindowService).where(WindowService.hall_id == hall_id)):
-        weights[row.window_no][row.service_code] = row.weight
-    current = {
-        window: (service, called_at)
-        for window, service, called_at in session.execute(
-            select(Ticket.window_no, Ticket.service_code, Ticket.called_at).where(
-                Ticket.hall_id == hall_id,
-                Ticket.state.in_([s.value for s in AT_WINDOW_STATES]),
-            )
-        )
-    }
+    weights = all_window_weights(session, hall_id)
+    current = at_windows(session, hall_id)
     windows = []
-    for window_row in session.scalars(
-        select(Window).where(Window.hall_id == hall_id, Window.is_open.is_(True))
-    ):
-        busy = current.get(window_row.number)
+    for number, paused, paused_at in open_window_rows(session, hall_id):
+        busy = current.get(number)
         service, called_at = busy if busy is not None else (None, None)
         windows.append(
             WindowNow(
-                number=window_row.number,
-                services=weights.get(window_row.number, {}),
+                number=number,
+                services=weights.get(number, {}),
                 busy_service=service,
                 busy_minutes=_minutes(now, called_at) if called_at else 0.0,
-                paused_minutes=_minutes(now, window_row.paused_at)
-                if window_row.paused and window_row.paused_at
-                else None,
+                paused_minutes=_minutes(now, paused_at) if paused and paused_at else None,
             )
         )
     return tuple(w for w in windows if w.services)

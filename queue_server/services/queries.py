@@ -408,3 +408,45 @@ def open_capacity(session: Session, hall_id: str, service: str) -> float:
         if code == service:
             mine[number] = weight
     return sum(weight / totals[number] for number, weight in mine.items())
+
+
+# ----- the windows now, for the estimate with nobody ahead and the forecast -----------------
+# Read on every ticket issued to an empty queue (a quiet hall's usual case), so built once.
+
+_ALL_WEIGHTS = select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
+    _WS.c.hall_id == bindparam("hall_id")
+)
+_AT_WINDOWS = select(_TICKETS.c.window_no, _TICKETS.c.service_code, _TICKETS.c.called_at).where(
+    _TICKETS.c.hall_id == bindparam("hall_id"), _TICKETS.c.state.in_(_AT_WINDOW)
+)
+_OPEN_WINDOWS = select(_WINDOWS.c.number, _WINDOWS.c.paused, _WINDOWS.c.paused_at).where(
+    _WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.is_open.is_(True)
+)
+_OTHERS_WAITING = select(*(_TICKETS.c[column.key] for column in CANDIDATE_COLUMNS)).where(
+    _TICKETS.c.hall_id == bindparam("hall_id"),
+    _TICKETS.c.state == TicketState.WAITING.value,
+    _TICKETS.c.id != bindparam("ticket_id"),
+)
+
+
+def all_window_weights(session: Session, hall_id: str) -> dict[int, dict[str, int]]:
+    weights: dict[int, dict[str, int]] = {}
+    for number, code, weight in session.execute(_ALL_WEIGHTS, {"hall_id": hall_id}):
+        weights.setdefault(number, {})[code] = weight
+    return weights
+
+
+def at_windows(session: Session, hall_id: str) -> dict[int, tuple[str, datetime | None]]:
+    """Window -> (service, called at) of the ticket at it."""
+    rows = session.execute(_AT_WINDOWS, {"hall_id": hall_id})
+    return {window: (service, called_at) for window, service, called_at in rows}
+
+
+def open_window_rows(session: Session, hall_id: str) -> list[Any]:
+    """(number, paused, paused_at) of the hall's open windows."""
+    return list(session.execute(_OPEN_WINDOWS, {"hall_id": hall_id}))
+
+
+def others_waiting(session: Session, hall_id: str, ticket_id: str) -> list[Candidate]:
+    rows = session.execute(_OTHERS_WAITING, {"hall_id": hall_id, "ticket_id": ticket_id})
+    return [to_candidate(row) for row in rows]
