@@ -65,7 +65,10 @@ def test_stream_clients_cut_many_times_miss_nothing(server: LiveServer, services
             await asyncio.sleep(0.05)
         with services.db.read() as session:
             stop_at.append(len(read_log(session, "test")))
-        counts = await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
+        # Room for one silent connection per client: a client that hears nothing for its
+        # silence timeout (40 s) takes the connection for dead and reconnects; one CI run saw
+        # a client wait that long once the cuts stopped, and the old 60 s cut its recovery off.
+        counts = await asyncio.wait_for(asyncio.gather(*tasks), timeout=120)
         return [(r[0], r[1], c) for r, c in zip(results, counts, strict=True)]
 
     try:
