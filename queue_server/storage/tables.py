@@ -143,6 +143,17 @@ class Ticket(Base):
             postgresql_where=text("transferred_from IS NULL"),
         ),
         Index("ix_tickets_queue", "hall_id", "state", "service_code", "order_at"),
+        # A call reads the head of each (service, priority class) queue: a seek, not a scan.
+        Index(
+            "ix_tickets_heads",
+            "hall_id",
+            "state",
+            "service_code",
+            "priority",
+            "order_at",
+            "number",
+        ),
+        Index("ix_tickets_pinned", "hall_id", "target_window", "state"),
         Index("ix_tickets_window", "hall_id", "window_no", "state"),
         # The day's tickets; it carries what the floor's service level counts (the alert
         # watch reads it twice a second), so that count reads the index alone.
