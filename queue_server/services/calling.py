@@ -32,6 +32,7 @@ from queue_server.services.queries import (
     busy_with,
     claim_and_call,
     lock_window_row,
+    queue_calls,
     queue_heads,
     recent_priorities,
     waiting_candidates,
@@ -51,6 +52,7 @@ class CallingMixin(QueueBase):
         ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
         with self.db.write() as work:
             session = work.session
+            queue_calls(session, hall.id)
             window = self._ready_window(session, hall, window_no)
             services = window_services(session, hall.id, window_no)
             recent = recent_priorities(session, hall.id, window_no, hall.policy)

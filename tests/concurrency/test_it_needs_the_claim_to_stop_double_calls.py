@@ -4,11 +4,16 @@ Two windows read the queue at the same moment (a barrier holds both after readin
 compare-and-set claim (FOR UPDATE SKIP LOCKED + state re-check) they call different tickets;
 with a plain UPDATE in its place both call the first ticket. So the claim is what prevents
 double calls, not luck of timing.
+
+On PostgreSQL call-next also takes turns per hall (`queue_calls`, an advisory lock) so that
+racing windows do not all read the same head; the races below switch the turns off to reach
+the claim, and the last test shows the turns alone keep two windows apart as well.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -36,6 +41,7 @@ def naive_claim(session: Session, ticket_id: str, window_no: int, at: datetime) 
 
 
 def race_two_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setattr(ticket_service, "queue_calls", lambda session, hall_id: None)
     barrier = threading.Barrier(2, timeout=10)
     original: Callable[..., Any] = ticket_service.queue_heads
     waited: set[int] = set()
@@ -75,3 +81,20 @@ def test_a_naive_update_double_calls(
     monkeypatch.setattr(ticket_service, "claim_and_call", naive_claim)
     numbers = race_two_windows(pg_services, monkeypatch)
     assert numbers == ["A001", "A001"], "without the claim both windows call the same ticket"
+
+
+def test_call_next_takes_turns_on_postgres(
+    pg_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ticket_service, "claim_and_call", naive_claim)
+    original: Callable[..., Any] = ticket_service.queue_heads
+
+    def slow_heads(*args: Any, **kwargs: Any) -> Any:
+        found = original(*args, **kwargs)
+        time.sleep(0.3)  # long enough for the other window to read too, were it not waiting
+        return found
+
+    monkeypatch.setattr(ticket_service, "queue_heads", slow_heads)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda w: pg_services.queue.call_next("test", w), (1, 4)))
+    assert sorted(r.number for r in results if r is not None) == ["A001", "A002"]
