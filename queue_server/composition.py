@@ -38,6 +38,7 @@ from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.forecast import ForecastService
 from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_halls
 from queue_server.services.id_card import IdCardService
+from queue_server.services.issue_writer import IssueWriter
 from queue_server.services.leases import LeaseService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
@@ -109,6 +110,10 @@ class Services:
     @cached_property
     def queue(self) -> QueueService:
         return QueueService(self.db, self.halls, self.clock)
+
+    @cached_property
+    def issue_writer(self) -> IssueWriter:
+        return IssueWriter(self.queue)
 
     @cached_property
     def leases(self) -> LeaseService:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -30,6 +31,7 @@ from queue_server.domain.tickets import (
     TicketState,
     format_number,
 )
+from queue_server.services.database import Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
@@ -60,6 +62,8 @@ _ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
 )
 _INSERT_TICKET = insert(cast(Table, Ticket.__table__))
 _INSERT_KEY = insert(_KEYS)
+# Refusals raised before a request writes anything (`_issue_in` keeps them there).
+_REFUSED_BEFORE_WRITING = (Conflict, HallClosed, IssuingStopped)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,65 @@ class IssueRequest:
 class IssuingMixin(QueueBase):
     def issue(self, hall_id: str, request: IssueRequest, actor: Actor = SYSTEM) -> IssuedTicket:
         hall = self.halls.get(hall_id)
+        self._check_request(hall, request)
+        try:
+            issued = self._issue_once(hall, request, actor)
+        except IntegrityError:
+            # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
+            # insert failed, so the winner's ticket now exists and is returned to both.
+            if request.idempotency_key is None:
+                raise
+            issued = self._issue_once(hall, request, actor)
+        return self._answer(issued)
+
+    def issue_many(
+        self, hall_id: str, requests: Sequence[tuple[IssueRequest, Actor]]
+    ) -> list[IssuedTicket | Exception]:
+        """Issues several requests of one hall in one transaction (group commit: one BEGIN,
+        one COMMIT), each answered as `issue` would answer it alone, in order.
+
+        A request refused before it writes (closed, stopped, a reused key, an unknown
+        service) is answered with its error and the others go on. Anything else (a daily cap
+        reached after its counter moved, a lost race on a key, the database) rolls the whole
+        batch back, and each request is then issued alone, so no answer depends on batching.
+        """
+        hall = self.halls.get(hall_id)
+        now, calibration = self._before_writing(hall)
+        answers: list[TicketView | str | Exception] = []
+        try:
+            with self.db.write() as work:
+                for request, actor in requests:
+                    try:
+                        self._check_request(hall, request)
+                    except RuleViolation as refused:
+                        answers.append(refused)
+                        continue
+                    try:
+                        answers.append(self._issue_in(work, hall, request, actor, now, calibration))
+                    except _REFUSED_BEFORE_WRITING as refused:
+                        answers.append(refused)
+        except Exception:
+            return [self._issue_alone(hall_id, request, actor) for request, actor in requests]
+        results: list[IssuedTicket | Exception] = []
+        for answer in answers:
+            if isinstance(answer, Exception):
+                results.append(answer)
+            else:
+                try:
+                    results.append(self._answer(answer))
+                except Exception as failed:  # the replayed ticket's read
+                    results.append(failed)
+        return results
+
+    def _issue_alone(
+        self, hall_id: str, request: IssueRequest, actor: Actor
+    ) -> IssuedTicket | Exception:
+        try:
+            return self.issue(hall_id, request, actor)
+        except Exception as failed:
+            return failed
+
+    def _check_request(self, hall: HallContext, request: IssueRequest) -> None:
         service = hall.config.service(request.service)
         if service is None:
             known = ", ".join(s.code for s in hall.config.services)
@@ -82,14 +145,8 @@ class IssuingMixin(QueueBase):
                 f"service {service.code} has no green channel in this hall",
                 code="green_channel_not_offered",
             )
-        try:
-            issued = self._issue_once(hall, request, actor)
-        except IntegrityError:
-            # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
-            # insert failed, so the winner's ticket now exists and is returned to both.
-            if request.idempotency_key is None:
-                raise
-            issued = self._issue_once(hall, request, actor)
+
+    def _answer(self, issued: TicketView | str) -> IssuedTicket:
         if isinstance(issued, str):
             # A replay: the ticket as it stands now (it may have been called since).
             return IssuedTicket(self.get_ticket(issued), replayed=True)
@@ -98,99 +155,117 @@ class IssuingMixin(QueueBase):
     def _issue_once(
         self, hall: HallContext, request: IssueRequest, actor: Actor
     ) -> TicketView | str:
-        """Writes the ticket and its event in one transaction and returns the new ticket with
-        its place and estimate, counted in that same transaction; for a replayed
-        Idempotency-Key, the id of the ticket issued before."""
+        now, calibration = self._before_writing(hall)
+        with self.db.write() as work:
+            return self._issue_in(work, hall, request, actor, now, calibration)
+
+    def _before_writing(self, hall: HallContext) -> tuple[datetime, Calibration]:
         now = self.clock.now()
         ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
+        # Fitted once a day (it reads a month of events), before the write transaction.
+        return now, self.calibrations.for_hall(hall, now)
+
+    def _issue_in(
+        self,
+        work: Work,
+        hall: HallContext,
+        request: IssueRequest,
+        actor: Actor,
+        now: datetime,
+        calibration: Calibration,
+    ) -> TicketView | str:
+        """Writes the ticket and its event in the transaction `work` and returns the new ticket
+        with its place and estimate, counted in that same transaction; for a replayed
+        Idempotency-Key, the id of the ticket issued before.
+
+        Every refusal in _REFUSED_BEFORE_WRITING is raised before the first write: a batch
+        (`issue_many`) answers it and goes on with the same transaction."""
         fingerprint = hashlib.sha256(
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
-        # Fitted (once a day) before the write transaction: it reads a month of events.
-        calibration = self.calibrations.for_hall(hall, now)
-        with self.db.write() as work:
-            session = work.session
-            if request.idempotency_key:
-                seen = session.execute(
-                    _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
-                ).first()
-                if seen is not None:
-                    if seen.fingerprint != fingerprint:
-                        raise Conflict(
-                            "this Idempotency-Key was already used for a different request",
-                            code="idempotency_key_reused",
-                        )
-                    return str(seen.ticket_id)
-            status = hall.calendar.status(now)
-            if not status.can_issue:
-                raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
-            stopped = session.execute(
-                _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
-            ).scalar_one_or_none()
-            assert stopped is not None
-            if stopped:
-                raise IssuingStopped(f"issuing is stopped for service {request.service} today")
-            config = hall.config.service(request.service)
-            assert config is not None
-            day = hall.calendar.business_day(now)
-            if config.daily_cap is not None:
-                issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
-                if issued_today > config.daily_cap:
-                    raise DailyCapReached(
-                        f"service {config.code} has reached its daily cap of {config.daily_cap} "
-                        "tickets; please come back on the next working day"
+        session = work.session
+        if request.idempotency_key:
+            seen = session.execute(
+                _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
+            ).first()
+            if seen is not None:
+                if seen.fingerprint != fingerprint:
+                    raise Conflict(
+                        "this Idempotency-Key was already used for a different request",
+                        code="idempotency_key_reused",
                     )
-            seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
-            values = {
-                "id": uuid.uuid4().hex,
-                "hall_id": hall.id,
-                "service_code": config.code,
-                "business_day": day,
-                "prefix": config.prefix,
-                "seq_no": seq_no,
-                "number": format_number(config.prefix, seq_no),
-                "priority": request.priority.value,
-                "state": TicketState.WAITING.value,
-                "recall_count": 0,
-                "issued_at": now,
-                "order_at": request.order_at or now,
-            }
-            session.execute(_INSERT_TICKET, values)
-            if request.idempotency_key:
-                session.execute(
-                    _INSERT_KEY,
-                    {
-                        "hall_id": hall.id,
-                        "key": request.idempotency_key,
-                        "fingerprint": fingerprint,
-                        "ticket_id": values["id"],
-                        "created_at": now,
-                    },
+                return str(seen.ticket_id)
+        status = hall.calendar.status(now)
+        if not status.can_issue:
+            raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
+        stopped = session.execute(
+            _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
+        ).scalar_one_or_none()
+        assert stopped is not None
+        if stopped:
+            raise IssuingStopped(f"issuing is stopped for service {request.service} today")
+        config = hall.config.service(request.service)
+        assert config is not None
+        day = hall.calendar.business_day(now)
+        # The first write of the request: refusals below leave a write behind.
+        if config.daily_cap is not None:
+            issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
+            if issued_today > config.daily_cap:
+                raise DailyCapReached(
+                    f"service {config.code} has reached its daily cap of {config.daily_cap} "
+                    "tickets; please come back on the next working day"
                 )
-            # Not added to the session (the row is written above): it carries the new
-            # ticket's fields to the count of people ahead and to the answer.
-            ticket = Ticket(**values)
-            # Counted before COMMIT: the place a visitor is told is exactly the queue their
-            # ticket joined, and no read transaction follows the write one.
-            ahead = count_ahead(session, hall, ticket, now)
-            estimate = self._estimate(session, hall, ticket, ahead, now, calibration)
-            append_event(
-                work,
-                hall.id,
-                EventKind.TICKET_ISSUED,
-                now,
-                actor=actor,
-                ticket_id=ticket.id,
-                payload={
-                    "number": ticket.number,
-                    "service": ticket.service_code,
-                    "priority": ticket.priority,
-                    # What the visitor was told, kept to measure estimates against real waits
-                    # and to fit the next calibration.
-                    **issued_payload(estimate, ahead),
+        seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
+        values = {
+            "id": uuid.uuid4().hex,
+            "hall_id": hall.id,
+            "service_code": config.code,
+            "business_day": day,
+            "prefix": config.prefix,
+            "seq_no": seq_no,
+            "number": format_number(config.prefix, seq_no),
+            "priority": request.priority.value,
+            "state": TicketState.WAITING.value,
+            "recall_count": 0,
+            "issued_at": now,
+            "order_at": request.order_at or now,
+        }
+        session.execute(_INSERT_TICKET, values)
+        if request.idempotency_key:
+            session.execute(
+                _INSERT_KEY,
+                {
+                    "hall_id": hall.id,
+                    "key": request.idempotency_key,
+                    "fingerprint": fingerprint,
+                    "ticket_id": values["id"],
+                    "created_at": now,
                 },
             )
-            return TicketView.of(ticket, ahead=ahead, estimate=estimate)
+        # Not added to the session (the row is written above): it carries the new
+        # ticket's fields to the count of people ahead and to the answer.
+        ticket = Ticket(**values)
+        # Counted before COMMIT: the place a visitor is told is exactly the queue their
+        # ticket joined, and no read transaction follows the write one.
+        ahead = count_ahead(session, hall, ticket, now)
+        estimate = self._estimate(session, hall, ticket, ahead, now, calibration)
+        append_event(
+            work,
+            hall.id,
+            EventKind.TICKET_ISSUED,
+            now,
+            actor=actor,
+            ticket_id=ticket.id,
+            payload={
+                "number": ticket.number,
+                "service": ticket.service_code,
+                "priority": ticket.priority,
+                # What the visitor was told, kept to measure estimates against real waits
+                # and to fit the next calibration.
+                **issued_payload(estimate, ahead),
+            },
+        )
+        return TicketView.of(ticket, ahead=ahead, estimate=estimate)
 
     def get_ticket(self, ticket_id: str) -> TicketView:
         with self.db.read() as session:
