@@ -36,9 +36,9 @@ from queue_server.services.duty_log import DutyLog
 from queue_server.services.floor_actions import FloorActions
 from queue_server.services.follow_ups import FollowUpService
 from queue_server.services.forecast import ForecastService
+from queue_server.services.hall_writer import HallWriter
 from queue_server.services.halls import HallRegistry, apply_hall_files, ensure_halls
 from queue_server.services.id_card import IdCardService
-from queue_server.services.issue_writer import IssueWriter
 from queue_server.services.leases import LeaseService
 from queue_server.services.manual_entries import ManualEntryService
 from queue_server.services.ratings import RatingService
@@ -112,8 +112,8 @@ class Services:
         return QueueService(self.db, self.halls, self.clock)
 
     @cached_property
-    def issue_writer(self) -> IssueWriter:
-        return IssueWriter(self.queue)
+    def hall_writer(self) -> HallWriter:
+        return HallWriter(self.db, self.halls)
 
     @cached_property
     def leases(self) -> LeaseService:

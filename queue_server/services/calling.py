@@ -23,7 +23,7 @@ from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import (
     TicketState,
 )
-from queue_server.services.database import Work
+from queue_server.services.database import Job, Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
@@ -47,10 +47,19 @@ from queue_server.storage.tables import (
 
 class CallingMixin(QueueBase):
     def call_next(self, hall_id: str, window_no: int, actor: Actor = SYSTEM) -> TicketView | None:
+        return self.db.run(self.call_next_job(hall_id, window_no, actor))
+
+    def call_next_job(
+        self, hall_id: str, window_no: int, actor: Actor = SYSTEM
+    ) -> Job[TicketView | None]:
+        """Calling the next ticket as a job (Database.run / run_together)."""
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
-        ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
-        with self.db.write() as work:
+
+        def before() -> None:
+            ensure_floor_day(self.db, hall.id, hall.calendar.business_day(self.clock.now()))
+
+        def apply(work: Work) -> TicketView | None:
+            now = self.clock.now()
             session = work.session
             queue_calls(session, hall.id)
             window = self._ready_window(session, hall, window_no)
@@ -70,6 +79,8 @@ class CallingMixin(QueueBase):
                 tried.add(choice.ticket_id)
             self._mark_called(work, hall, window, called, now, actor, reason=None)
             return TicketView.of(called)
+
+        return Job(apply=apply, before=before)
 
     def call_specific(
         self,

@@ -8,10 +8,11 @@ was rolled back.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -29,6 +30,29 @@ class Work:
     appended: list[tuple[str, int]] = field(default_factory=list)
     # Keys the event chain (queue_server.domain.event_chain); None: this writer cannot append.
     chain_key: bytes | None = None
+
+
+T = TypeVar("T")
+
+
+def _nothing() -> None:
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Job(Generic[T]):
+    """One request's writes, to run alone or beside others' in one transaction.
+
+    `before` runs outside any transaction (what may open its own, such as the floor's day),
+    `apply` inside one, `after` once it has committed (a read the answer needs)."""
+
+    apply: Callable[[Work], Any]
+    before: Callable[[], None] = _nothing
+    after: Callable[[Any], T] = _same
 
 
 class Database:
@@ -78,6 +102,54 @@ class Database:
         for hall_id, seq in work.appended:
             for listener in self._listeners:
                 listener(hall_id, seq)
+
+    def run(self, job: Job[T]) -> T:
+        """The job in a transaction of its own."""
+        job.before()
+        with self.write() as work:
+            applied = job.apply(work)
+        return job.after(applied)
+
+    def run_together(self, jobs: Sequence[Job[Any]]) -> list[Any]:
+        """The jobs in one transaction (group commit: one BEGIN, one COMMIT), each answered
+        as if it had run alone: its result, or the exception it raised.
+
+        Each job runs in a SAVEPOINT: one that fails is rolled back alone, with what it
+        changed in the session and the events it appended, and the others go on. A result
+        is given only after the COMMIT; if the COMMIT fails, every job gets its error and
+        nothing of the batch is written."""
+        results: list[Any] = [None] * len(jobs)
+        applied: dict[int, Any] = {}
+        ready: list[int] = []
+        for i, job in enumerate(jobs):
+            try:
+                job.before()
+                ready.append(i)
+            except Exception as failed:
+                results[i] = failed
+        try:
+            with self.write() as work:
+                for i in ready:
+                    mark = len(work.appended)
+                    try:
+                        with work.session.begin_nested():
+                            applied[i] = jobs[i].apply(work)
+                    except OperationalError as failed:
+                        del work.appended[mark:]
+                        results[i] = Unavailable(_describe(failed))
+                    except Exception as failed:
+                        del work.appended[mark:]
+                        results[i] = failed
+        except Exception as failed:
+            for i in applied:
+                results[i] = failed
+            return results
+        for i, value in applied.items():
+            try:
+                results[i] = jobs[i].after(value)
+            except Exception as failed:
+                results[i] = failed
+        return results
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -31,7 +31,7 @@ from queue_server.domain.tickets import (
     TicketState,
     format_number,
 )
-from queue_server.services.database import Work
+from queue_server.services.database import Job, Work
 from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
@@ -62,8 +62,6 @@ _ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
 )
 _INSERT_TICKET = insert(cast(Table, Ticket.__table__))
 _INSERT_KEY = insert(_KEYS)
-# Refusals raised before a request writes anything (`_issue_in` keeps them there).
-_REFUSED_BEFORE_WRITING = (Conflict, HallClosed, IssuingStopped)
 
 
 @dataclass(frozen=True)
@@ -76,64 +74,47 @@ class IssueRequest:
 
 class IssuingMixin(QueueBase):
     def issue(self, hall_id: str, request: IssueRequest, actor: Actor = SYSTEM) -> IssuedTicket:
-        hall = self.halls.get(hall_id)
-        self._check_request(hall, request)
-        try:
-            issued = self._issue_once(hall, request, actor)
-        except IntegrityError:
-            # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
-            # insert failed, so the winner's ticket now exists and is returned to both.
-            if request.idempotency_key is None:
-                raise
-            issued = self._issue_once(hall, request, actor)
-        return self._answer(issued)
+        return self.db.run(self.issue_job(hall_id, request, actor))
 
     def issue_many(
         self, hall_id: str, requests: Sequence[tuple[IssueRequest, Actor]]
     ) -> list[IssuedTicket | Exception]:
-        """Issues several requests of one hall in one transaction (group commit: one BEGIN,
-        one COMMIT), each answered as `issue` would answer it alone, in order.
+        """Several requests of one hall in one transaction (Database.run_together), each
+        answered as `issue` would answer it alone, in order."""
+        jobs: list[Job[IssuedTicket]] = []
+        refused: dict[int, Exception] = {}
+        for i, (request, actor) in enumerate(requests):
+            try:
+                jobs.append(self.issue_job(hall_id, request, actor))
+            except RuleViolation as failed:
+                refused[i] = failed
+        done = iter(self.db.run_together(jobs))
+        return [refused[i] if i in refused else next(done) for i in range(len(requests))]
 
-        A request refused before it writes (closed, stopped, a reused key, an unknown
-        service) is answered with its error and the others go on. Anything else (a daily cap
-        reached after its counter moved, a lost race on a key, the database) rolls the whole
-        batch back, and each request is then issued alone, so no answer depends on batching.
-        """
+    def issue_job(self, hall_id: str, request: IssueRequest, actor: Actor) -> Job[IssuedTicket]:
+        """Taking a number as a job (Database.run / run_together); a request the hall's
+        configuration refuses (unknown service, no green channel) raises here."""
         hall = self.halls.get(hall_id)
-        now, calibration = self._before_writing(hall)
-        answers: list[TicketView | str | Exception] = []
-        try:
-            with self.db.write() as work:
-                for request, actor in requests:
-                    try:
-                        self._check_request(hall, request)
-                    except RuleViolation as refused:
-                        answers.append(refused)
-                        continue
-                    try:
-                        answers.append(self._issue_in(work, hall, request, actor, now, calibration))
-                    except _REFUSED_BEFORE_WRITING as refused:
-                        answers.append(refused)
-        except Exception:
-            return [self._issue_alone(hall_id, request, actor) for request, actor in requests]
-        results: list[IssuedTicket | Exception] = []
-        for answer in answers:
-            if isinstance(answer, Exception):
-                results.append(answer)
-            else:
-                try:
-                    results.append(self._answer(answer))
-                except Exception as failed:  # the replayed ticket's read
-                    results.append(failed)
-        return results
+        self._check_request(hall, request)
+        prepared: list[tuple[datetime, Calibration]] = []
 
-    def _issue_alone(
-        self, hall_id: str, request: IssueRequest, actor: Actor
-    ) -> IssuedTicket | Exception:
-        try:
-            return self.issue(hall_id, request, actor)
-        except Exception as failed:
-            return failed
+        def before() -> None:
+            prepared.append(self._before_writing(hall))
+
+        def apply(work: Work) -> TicketView | str:
+            now, calibration = prepared[-1]
+            if request.idempotency_key is None:
+                return self._issue_in(work, hall, request, actor, now, calibration)
+            try:
+                with work.session.begin_nested():
+                    return self._issue_in(work, hall, request, actor, now, calibration)
+            except IntegrityError:
+                # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
+                # insert failed (its savepoint is rolled back), so the winner's ticket now
+                # exists and is returned to both.
+                return self._issue_in(work, hall, request, actor, now, calibration)
+
+        return Job(apply=apply, before=before, after=self._answer)
 
     def _check_request(self, hall: HallContext, request: IssueRequest) -> None:
         service = hall.config.service(request.service)
@@ -152,13 +133,6 @@ class IssuingMixin(QueueBase):
             return IssuedTicket(self.get_ticket(issued), replayed=True)
         return IssuedTicket(issued, replayed=False)
 
-    def _issue_once(
-        self, hall: HallContext, request: IssueRequest, actor: Actor
-    ) -> TicketView | str:
-        now, calibration = self._before_writing(hall)
-        with self.db.write() as work:
-            return self._issue_in(work, hall, request, actor, now, calibration)
-
     def _before_writing(self, hall: HallContext) -> tuple[datetime, Calibration]:
         now = self.clock.now()
         ensure_floor_day(self.db, hall.id, hall.calendar.business_day(now))
@@ -176,10 +150,7 @@ class IssuingMixin(QueueBase):
     ) -> TicketView | str:
         """Writes the ticket and its event in the transaction `work` and returns the new ticket
         with its place and estimate, counted in that same transaction; for a replayed
-        Idempotency-Key, the id of the ticket issued before.
-
-        Every refusal in _REFUSED_BEFORE_WRITING is raised before the first write: a batch
-        (`issue_many`) answers it and goes on with the same transaction."""
+        Idempotency-Key, the id of the ticket issued before."""
         fingerprint = hashlib.sha256(
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
@@ -207,7 +178,6 @@ class IssuingMixin(QueueBase):
         config = hall.config.service(request.service)
         assert config is not None
         day = hall.calendar.business_day(now)
-        # The first write of the request: refusals below leave a write behind.
         if config.daily_cap is not None:
             issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
             if issued_today > config.daily_cap:

@@ -22,7 +22,7 @@ from queue_server.domain.tickets import (
     TicketState,
     next_state,
 )
-from queue_server.services.database import Work
+from queue_server.services.database import Job, Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext
@@ -43,9 +43,15 @@ class WindowMovesMixin(QueueBase):
     def recall(
         self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
     ) -> TicketView:
+        return self.db.run(self.recall_job(hall_id, window_no, ticket_id, actor))
+
+    def recall_job(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> Job[TicketView]:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
-        with self.db.write() as work:
+
+        def apply(work: Work) -> TicketView:
+            now = self.clock.now()
             row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
             limit = hall.config.call_policy.max_recalls
             if row.recall_count >= limit:
@@ -82,10 +88,17 @@ class WindowMovesMixin(QueueBase):
             )
             return TicketView.of(row)
 
+        return Job(apply=apply)
+
     def no_show(
         self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
     ) -> TicketView:
-        return self._simple_move(
+        return self.db.run(self.no_show_job(hall_id, window_no, ticket_id, actor))
+
+    def no_show_job(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> Job[TicketView]:
+        return self._simple_move_job(
             hall_id,
             window_no,
             ticket_id,
@@ -98,7 +111,12 @@ class WindowMovesMixin(QueueBase):
     def start(
         self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
     ) -> TicketView:
-        return self._simple_move(
+        return self.db.run(self.start_job(hall_id, window_no, ticket_id, actor))
+
+    def start_job(
+        self, hall_id: str, window_no: int, ticket_id: str, actor: Actor = SYSTEM
+    ) -> Job[TicketView]:
+        return self._simple_move_job(
             hall_id,
             window_no,
             ticket_id,
@@ -163,9 +181,23 @@ class WindowMovesMixin(QueueBase):
         deadline: date | None = None,
         actor: Actor = SYSTEM,
     ) -> TicketView:
+        return self.db.run(
+            self.finish_job(hall_id, window_no, ticket_id, case_type, deadline, actor)
+        )
+
+    def finish_job(
+        self,
+        hall_id: str,
+        window_no: int,
+        ticket_id: str,
+        case_type: CaseType,
+        deadline: date | None = None,
+        actor: Actor = SYSTEM,
+    ) -> Job[TicketView]:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
-        with self.db.write() as work:
+
+        def apply(work: Work) -> TicketView:
+            now = self.clock.now()
             row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
             self._move(row, Action.FINISH)
             row.finished_at = now
@@ -194,6 +226,8 @@ class WindowMovesMixin(QueueBase):
                 payload=payload,
             )
             return TicketView.of(row)
+
+        return Job(apply=apply)
 
     def promised_deadline(self, hall_id: str, service_code: str) -> date:
         """The deadline a promised case of this service finished now would get by default."""
@@ -342,9 +376,28 @@ class WindowMovesMixin(QueueBase):
         stamp: str,
         extra: dict[str, Any] | None = None,
     ) -> TicketView:
+        return self.db.run(
+            self._simple_move_job(
+                hall_id, window_no, ticket_id, action, kind, actor, stamp=stamp, extra=extra
+            )
+        )
+
+    def _simple_move_job(
+        self,
+        hall_id: str,
+        window_no: int,
+        ticket_id: str,
+        action: Action,
+        kind: str,
+        actor: Actor,
+        *,
+        stamp: str,
+        extra: dict[str, Any] | None = None,
+    ) -> Job[TicketView]:
         hall = self.halls.get(hall_id)
-        now = self.clock.now()
-        with self.db.write() as work:
+
+        def apply(work: Work) -> TicketView:
+            now = self.clock.now()
             row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
             self._move(row, action)
             setattr(row, stamp, now)
@@ -361,6 +414,8 @@ class WindowMovesMixin(QueueBase):
                 payload=payload,
             )
             return TicketView.of(row)
+
+        return Job(apply=apply)
 
     @staticmethod
     def _move(row: Ticket, action: Action) -> None:

@@ -1,8 +1,9 @@
 """Taking a number and looking a ticket up.
 
 The routes of the hot path (here and in windows.py) are async and hand only the service call
-to a worker thread: a sync route also hops there for each sync dependency and again to check
-its answer against the response model, and those hops cost a ticket more than its checks.
+to another thread (the hall's writer, or a worker for a read): a sync route also hops to a
+worker for each sync dependency and again to check its answer against the response model,
+and those hops cost a ticket more than its checks.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ async def issue_ticket(
     request = IssueRequest(
         service=body.service, priority=Priority(body.priority), idempotency_key=idempotency_key
     )
-    # The hall's writer commits the tickets that arrive together at once (issue_writer.py).
-    issued = await asyncio.wrap_future(services.issue_writer.submit(hall, request, actor))
+    # The hall's writer commits the requests that arrive together at once (hall_writer.py).
+    job = services.queue.issue_job(hall, request, actor)
+    issued = await asyncio.wrap_future(services.hall_writer.submit(hall, job))
     if issued.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return TicketOut.of(issued.ticket)

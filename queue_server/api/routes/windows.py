@@ -1,17 +1,21 @@
 """What a window does: call, recall, no-show, start, hold, return, transfer, finish, pause.
 
-The call round (call, recall, no-show, start, finish) is async with one hop to a worker thread
-for the service call, as issuing is (routes/tickets.py says why).
+The call round (call-next, recall, no-show, start, finish) is async and goes through the
+hall's writer, as issuing does (routes/tickets.py says why); calling a given number is async
+with one hop to a worker thread.
 """
 
 from __future__ import annotations
+
+import asyncio
+from typing import TypeVar
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from queue_server.api.access import ActorDep
-from queue_server.api.deps import ServicesDep
+from queue_server.api.deps import Services, ServicesDep
 from queue_server.api.params import WindowNo
 from queue_server.api.schemas import (
     CallSpecificIn,
@@ -22,7 +26,9 @@ from queue_server.api.schemas import (
     TransferIn,
     WindowStateOut,
 )
+from queue_server.services.database import Job
 
+T = TypeVar("T")
 router = APIRouter(prefix="/api/v1/halls/{hall}/windows/{window}", tags=["windows"])
 TICKET = "/tickets/{ticket_id}"
 
@@ -35,7 +41,7 @@ TICKET = "/tickets/{ticket_id}"
 async def call_next(
     hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
 ) -> TicketOut | Response:
-    called = await run_in_threadpool(services.queue.call_next, hall, window, actor)
+    called = await _write(services, hall, services.queue.call_next_job(hall, window, actor))
     if called is None:
         return Response(status_code=204)
     return TicketOut.of(called)
@@ -67,7 +73,7 @@ def ticket_handover(
 async def recall_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await run_in_threadpool(services.queue.recall, hall, window, ticket_id, actor)
+    moved = await _write(services, hall, services.queue.recall_job(hall, window, ticket_id, actor))
     return TicketOut.of(moved)
 
 
@@ -75,7 +81,7 @@ async def recall_ticket(
 async def mark_no_show(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await run_in_threadpool(services.queue.no_show, hall, window, ticket_id, actor)
+    moved = await _write(services, hall, services.queue.no_show_job(hall, window, ticket_id, actor))
     return TicketOut.of(moved)
 
 
@@ -83,7 +89,7 @@ async def mark_no_show(
 async def start_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await run_in_threadpool(services.queue.start, hall, window, ticket_id, actor)
+    moved = await _write(services, hall, services.queue.start_job(hall, window, ticket_id, actor))
     return TicketOut.of(moved)
 
 
@@ -138,9 +144,8 @@ async def finish_ticket(
     services: ServicesDep,
     actor: ActorDep,
 ) -> TicketOut:
-    finished = await run_in_threadpool(
-        services.queue.finish, hall, window, ticket_id, body.case_type, body.deadline, actor
-    )
+    job = services.queue.finish_job(hall, window, ticket_id, body.case_type, body.deadline, actor)
+    finished = await _write(services, hall, job)
     return TicketOut.of(finished)
 
 
@@ -158,3 +163,9 @@ def resume_window(
 ) -> WindowStateOut:
     services.queue.resume(hall, window, actor)
     return WindowStateOut(window=window, paused=False)
+
+
+async def _write(services: Services, hall: str, job: Job[T]) -> T:
+    """Through the hall's writer, which commits the requests that arrive together at once
+    (queue_server/services/hall_writer.py)."""
+    return await asyncio.wrap_future(services.hall_writer.submit(hall, job))

@@ -1,26 +1,31 @@
-"""Tickets taken at the same moment are issued by the hall's writer in one transaction (group
-commit), each answered exactly as if it had been issued alone: refusals stay refusals, a daily
-cap is kept to the ticket, replays replay, and nothing is acknowledged before its COMMIT."""
+"""Requests that arrive at the same moment are written by the hall's writer in one transaction
+(group commit), each answered exactly as if it had been made alone: refusals stay refusals and
+leave nothing behind, a daily cap is kept to the ticket, replays replay, and nothing is
+acknowledged before its COMMIT."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
+from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
-from queue_server.domain.errors import DailyCapReached, IssuingStopped
+from queue_server.domain.errors import DailyCapReached, IssuingStopped, RuleViolation
 from queue_server.domain.events import EventKind
+from queue_server.domain.tickets import CaseType
+from queue_server.services.database import Job, Work
 from queue_server.services.errors import Conflict
-from queue_server.services.event_log import SYSTEM, verify_chain
-from queue_server.services.issue_writer import IssueWriter
+from queue_server.services.event_log import SYSTEM, append_event, verify_chain
+from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
-from queue_server.services.views import IssuedTicket
-from queue_server.storage.tables import Counter, Event, Hall
+from queue_server.services.views import IssuedTicket, TicketView
+from queue_server.storage.tables import Counter, Event, Hall, Ticket
+from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 
 
@@ -44,9 +49,11 @@ def commits(services: Services) -> list[int]:
 def test_a_burst_is_committed_together_and_every_answer_is_its_own(
     capped: Services,
 ) -> None:
-    writer = IssueWriter(capped.queue)
+    writer = HallWriter(capped.db, capped.halls)
     counted = commits(capped)
-    writer.submit("test", IssueRequest("TAX"), SYSTEM).result(timeout=30)
+    writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM)).result(
+        timeout=30
+    )
     before = counted[0]
     # Another transaction holds the hall's chain head: the writer's next batch waits for it,
     # and everything submitted meanwhile goes in the batch after that, together.
@@ -55,7 +62,8 @@ def test_a_burst_is_committed_together_and_every_answer_is_its_own(
     held.start()
     assert taken.wait(10)
     burst: list[Future[IssuedTicket]] = [
-        writer.submit("test", IssueRequest("TAX"), SYSTEM) for _ in range(7)
+        writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM))
+        for _ in range(7)
     ]
     release.set()
     held.join(30)
@@ -122,3 +130,50 @@ def test_a_daily_cap_reached_in_a_batch_refuses_only_the_tickets_over_it(
     # The refused tickets moved no counter: the next day's first is A001 again, and the cap
     # counts tickets, not attempts.
     assert (issued, counted["prefix:A"], counted["service:SOC"]) == (3, 3, 3)
+
+
+def announce_then_fail(work: Work) -> None:
+    payload = {"id": "a1", "text": "窗口 3 暂停", "until": OPEN_MORNING.isoformat()}
+    append_event(work, "test", EventKind.HALL_ANNOUNCEMENT, OPEN_MORNING, payload=payload)
+    raise RuntimeError("the printer driver crashed")
+
+
+def test_a_request_refused_midway_is_rolled_back_alone(capped: Services) -> None:
+    queue = capped.queue
+    clerk_at(capped, 1)
+    clerk_at(capped, 2)
+    for code in ("TAX", "TAX", "SOC"):
+        queue.issue("test", IssueRequest(code))
+    at_two = queue.call_next("test", 2)
+    assert at_two is not None
+    queue.start("test", 2, at_two.id)
+    announced: list[int] = []
+    capped.db.on_commit(lambda hall, seq: announced.append(seq))
+    with capped.db.read() as session:
+        last_before = session.scalar(select(func.max(Event.seq)))
+    results = capped.db.run_together(
+        [
+            queue.call_next_job("test", 1, SYSTEM),
+            # Refused after it changed the ticket in the session: a deadline on a case that
+            # is not a promised one. Its change must not reach the database.
+            queue.finish_job("test", 2, at_two.id, CaseType.IMMEDIATE, date(2026, 12, 31)),
+            queue.issue_job("test", IssueRequest("RES"), SYSTEM),
+            queue.no_show_job("test", 3, at_two.id, SYSTEM),  # not at window 3
+            Job(apply=announce_then_fail),  # a fault after its event was appended
+        ]
+    )
+    called, refused, issued, wrong_window, fault = results
+    assert isinstance(fault, RuntimeError)
+    assert isinstance(called, TicketView) and called.window == 1
+    assert isinstance(refused, RuleViolation) and refused.code == "invalid_deadline"
+    assert isinstance(issued, IssuedTicket) and issued.ticket.number == "C001"
+    assert isinstance(wrong_window, Exception)
+    with capped.db.read() as session:
+        row = session.get(Ticket, at_two.id)
+        assert row is not None and row.state == "serving" and row.finished_at is None
+        kinds = session.scalars(
+            select(Event.kind).where(Event.seq > last_before).order_by(Event.seq)
+        ).all()
+        assert verify_chain(session, "test", capped.db.chain_key)[1] is None
+    assert kinds == [EventKind.TICKET_CALLED.value, EventKind.TICKET_ISSUED.value]
+    assert announced == [last_before + 1, last_before + 2]

@@ -1,0 +1,93 @@
+"""One writer per hall for the API's hot writes (taking a number, calling, the moves at a
+window), committing what arrived together in one transaction.
+
+Without it every request is its own transaction, and concurrent ones queue for the hall's
+write lock (SQLite) or chain head (PostgreSQL) in as many threads, each paying its own BEGIN
+and COMMIT (on PostgreSQL a flush of the write-ahead log, with the chain head held) and handing
+the lock and the interpreter over to the next: the rate fell as kiosks and windows were added
+(issue 22). Here requests wait in a queue; the hall's writer thread takes all that are waiting
+(up to `max_batch`) and runs them in one transaction (`Database.run_together`: a savepoint
+each, so one refused request is rolled back alone), and a burst costs one commit.
+
+A request is answered only after its batch has committed: an acknowledged ticket is on disk.
+The thread ends after `idle_seconds` without work and starts again with the next request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from queue_server.services.database import Database, Job
+from queue_server.services.halls import HallRegistry
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Hall:
+    waiting: deque[tuple[Job[Any], Future[Any]]] = field(default_factory=deque)
+    running: bool = False
+
+
+class HallWriter:
+    def __init__(
+        self,
+        db: Database,
+        halls: HallRegistry,
+        *,
+        max_batch: int = 64,
+        idle_seconds: float = 5.0,
+    ) -> None:
+        self._db = db
+        self._known = halls
+        self._max_batch = max_batch
+        self._idle_seconds = idle_seconds
+        self._halls: dict[str, _Hall] = {}
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)
+
+    def submit(self, hall_id: str, job: Job[T]) -> Future[T]:
+        """The job's result, or the exception it raised, once its batch has committed."""
+        self._known.get(hall_id)  # NotFound now: no queue or thread for a made-up hall
+        answer: Future[T] = Future()
+        with self._lock:
+            hall = self._halls.setdefault(hall_id, _Hall())
+            hall.waiting.append((job, answer))
+            if hall.running:
+                self._work.notify_all()
+            else:
+                hall.running = True
+                threading.Thread(
+                    target=self._run, args=(hall,), name=f"writer-{hall_id}", daemon=True
+                ).start()
+        return answer
+
+    def _run(self, hall: _Hall) -> None:
+        while True:
+            with self._lock:
+                if not hall.waiting:
+                    self._work.wait_for(lambda: bool(hall.waiting), timeout=self._idle_seconds)
+                if not hall.waiting:
+                    # Decided under the lock: a request submitted after this sees the thread
+                    # gone and starts a new one; none is left in a queue nobody drains.
+                    hall.running = False
+                    return
+                count = min(len(hall.waiting), self._max_batch)
+                batch = [hall.waiting.popleft() for _ in range(count)]
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[Job[Any], Future[Any]]]) -> None:
+        try:
+            results = self._db.run_together([job for job, _ in batch])
+        except BaseException as failed:  # the thread must live on and answer everyone
+            error = failed if isinstance(failed, Exception) else RuntimeError(repr(failed))
+            results = [error] * len(batch)
+        for (_, answer), result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                answer.set_exception(result)
+            else:
+                answer.set_result(result)
