@@ -78,7 +78,12 @@ class HallWriter:
                     return
                 count = min(len(hall.waiting), self._max_batch)
                 batch = [hall.waiting.popleft() for _ in range(count)]
-            self._write(batch)
+            try:
+                self._write(batch)
+            except BaseException:
+                with self._lock:
+                    hall.running = False
+                raise
 
     def _write(self, batch: list[tuple[Job[Any], Future[Any]]]) -> None:
         try:
@@ -87,6 +92,10 @@ class HallWriter:
             error = failed if isinstance(failed, Exception) else RuntimeError(repr(failed))
             results = [error] * len(batch)
         for (_, answer), result in zip(batch, results, strict=True):
+            # A request whose client went away was cancelled: its job ran all the same (a
+            # kiosk asks again with the same key and is given the same ticket).
+            if answer.cancelled():
+                continue
             if isinstance(result, Exception):
                 answer.set_exception(result)
             else:

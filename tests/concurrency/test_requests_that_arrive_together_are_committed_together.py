@@ -177,3 +177,18 @@ def test_a_request_refused_midway_is_rolled_back_alone(capped: Services) -> None
         assert verify_chain(session, "test", capped.db.chain_key)[1] is None
     assert kinds == [EventKind.TICKET_CALLED.value, EventKind.TICKET_ISSUED.value]
     assert announced == [last_before + 1, last_before + 2]
+
+
+def test_a_request_whose_client_left_does_not_stop_the_writer(capped: Services) -> None:
+    writer = HallWriter(capped.db, capped.halls)
+    taken, release = threading.Event(), threading.Event()
+    held = threading.Thread(target=hold_the_chain_head, args=(capped, taken, release))
+    held.start()
+    assert taken.wait(10)
+    left = writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM))
+    assert left.cancel()  # the HTTP request was cancelled while its job waited
+    release.set()
+    held.join(30)
+    after = writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM))
+    # The cancelled request's ticket was issued all the same (a kiosk asks again with its key).
+    assert after.result(timeout=30).ticket.number == "B002"
