@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -53,6 +53,10 @@ class Job(Generic[T]):
     apply: Callable[[Work], Any]
     before: Callable[[], None] = _nothing
     after: Callable[[Any], T] = _same
+
+
+class _RunAgain(Exception):
+    """A job of a batch failed: roll the batch back and run the others again."""
 
 
 class Database:
@@ -114,36 +118,44 @@ class Database:
         """The jobs in one transaction (group commit: one BEGIN, one COMMIT), each answered
         as if it had run alone: its result, or the exception it raised.
 
-        Each job runs in a SAVEPOINT: one that fails is rolled back alone, with what it
-        changed in the session and the events it appended, and the others go on. A result
-        is given only after the COMMIT; if the COMMIT fails, every job gets its error and
-        nothing of the batch is written."""
+        A job that raises is answered with its error, the transaction is rolled back (with
+        whatever that job changed and appended) and the rest run again in a new one: no
+        savepoints, which cost every job two statements for a refusal that is rare. A result
+        is given only after the COMMIT; if the COMMIT fails, every job of that transaction
+        gets its error and nothing of it is written."""
         results: list[Any] = [None] * len(jobs)
-        applied: dict[int, Any] = {}
-        ready: list[int] = []
+        pending: list[int] = []
         for i, job in enumerate(jobs):
             try:
                 job.before()
-                ready.append(i)
+                pending.append(i)
             except Exception as failed:
                 results[i] = failed
-        try:
-            with self.write() as work:
-                for i in ready:
-                    mark = len(work.appended)
-                    try:
-                        with work.session.begin_nested():
+        applied: dict[int, Any] = {}
+        while pending:
+            applied = {}
+            failed_at: int | None = None
+            try:
+                with self.write() as work:
+                    for i in pending:
+                        try:
                             applied[i] = jobs[i].apply(work)
-                    except OperationalError as failed:
-                        del work.appended[mark:]
-                        results[i] = Unavailable(_describe(failed))
-                    except Exception as failed:
-                        del work.appended[mark:]
-                        results[i] = failed
-        except Exception as failed:
-            for i in applied:
-                results[i] = failed
-            return results
+                        except Exception as failed:
+                            results[i] = (
+                                Unavailable(_describe(failed))
+                                if isinstance(failed, OperationalError)
+                                else failed
+                            )
+                            failed_at = i
+                            raise _RunAgain from failed
+            except _RunAgain:
+                pending.remove(cast(int, failed_at))
+                continue
+            except Exception as failed:
+                for i in applied:
+                    results[i] = failed
+                return results
+            break
         for i, value in applied.items():
             try:
                 results[i] = jobs[i].after(value)

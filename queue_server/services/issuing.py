@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from queue_server.domain.errors import (
@@ -61,7 +62,12 @@ _ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
     _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
 )
 _INSERT_TICKET = insert(cast(Table, Ticket.__table__))
-_INSERT_KEY = insert(_KEYS)
+_CLAIM_KEY_SQLITE = (
+    sqlite_insert(_KEYS).on_conflict_do_nothing(index_elements=["hall_id", "key"])
+).returning(_KEYS.c.key)
+_CLAIM_KEY_PG = (
+    pg_insert(_KEYS).on_conflict_do_nothing(index_elements=["hall_id", "key"])
+).returning(_KEYS.c.key)
 
 
 @dataclass(frozen=True)
@@ -103,16 +109,7 @@ class IssuingMixin(QueueBase):
 
         def apply(work: Work) -> TicketView | str:
             now, calibration = prepared[-1]
-            if request.idempotency_key is None:
-                return self._issue_in(work, hall, request, actor, now, calibration)
-            try:
-                with work.session.begin_nested():
-                    return self._issue_in(work, hall, request, actor, now, calibration)
-            except IntegrityError:
-                # Two requests with the same Idempotency-Key raced on PostgreSQL; the loser's
-                # insert failed (its savepoint is rolled back), so the winner's ticket now
-                # exists and is returned to both.
-                return self._issue_in(work, hall, request, actor, now, calibration)
+            return self._issue_in(work, hall, request, actor, now, calibration)
 
         return Job(apply=apply, before=before, after=self._answer)
 
@@ -155,11 +152,27 @@ class IssuingMixin(QueueBase):
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
         session = work.session
+        ticket_id = uuid.uuid4().hex
         if request.idempotency_key:
-            seen = session.execute(
-                _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
+            # The key is claimed first, by an insert that does nothing if the key exists: a
+            # second request with it (a double tap, a retry after a lost answer, even from
+            # another worker at the same instant: PostgreSQL waits for the first to commit)
+            # finds the first one's ticket instead of failing.
+            claim = _CLAIM_KEY_PG if self.db.is_postgres else _CLAIM_KEY_SQLITE
+            claimed = session.execute(
+                claim,
+                {
+                    "hall_id": hall.id,
+                    "key": request.idempotency_key,
+                    "fingerprint": fingerprint,
+                    "ticket_id": ticket_id,
+                    "created_at": now,
+                },
             ).first()
-            if seen is not None:
+            if claimed is None:
+                seen = session.execute(
+                    _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
+                ).one()
                 if seen.fingerprint != fingerprint:
                     raise Conflict(
                         "this Idempotency-Key was already used for a different request",
@@ -187,7 +200,7 @@ class IssuingMixin(QueueBase):
                 )
         seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
         values = {
-            "id": uuid.uuid4().hex,
+            "id": ticket_id,
             "hall_id": hall.id,
             "service_code": config.code,
             "business_day": day,
@@ -201,17 +214,6 @@ class IssuingMixin(QueueBase):
             "order_at": request.order_at or now,
         }
         session.execute(_INSERT_TICKET, values)
-        if request.idempotency_key:
-            session.execute(
-                _INSERT_KEY,
-                {
-                    "hall_id": hall.id,
-                    "key": request.idempotency_key,
-                    "fingerprint": fingerprint,
-                    "ticket_id": values["id"],
-                    "created_at": now,
-                },
-            )
         # Not added to the session (the row is written above): it carries the new
         # ticket's fields to the count of people ahead and to the answer.
         ticket = Ticket(**values)

@@ -24,9 +24,10 @@ from queue_server.services.event_log import SYSTEM, append_event, verify_chain
 from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
 from queue_server.services.views import IssuedTicket, TicketView
-from queue_server.storage.tables import Counter, Event, Hall, Ticket
+from queue_server.storage.tables import Counter, Event, Ticket
 from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
+from tests.support.locks import hold_the_chain_head
 
 
 @pytest.fixture
@@ -79,15 +80,6 @@ def test_a_burst_is_committed_together_and_every_answer_is_its_own(
         )
         assert issued == 8
         assert verify_chain(session, "test", capped.db.chain_key)[1] is None
-
-
-def hold_the_chain_head(
-    services: Services, taken: threading.Event, release: threading.Event
-) -> None:
-    with services.db.write() as work:
-        work.session.execute(select(Hall.id).where(Hall.id == "test").with_for_update())
-        taken.set()
-        release.wait(30)
 
 
 def test_refusals_in_a_batch_are_answered_and_the_rest_issued(capped: Services) -> None:
