@@ -140,19 +140,21 @@ class Database:
                     for i in pending:
                         try:
                             applied[i] = jobs[i].apply(work)
+                        except OperationalError:
+                            # The database, not the request (locked by another process, gone):
+                            # every request of the batch gets the 503, at once.
+                            raise
                         except Exception as failed:
-                            results[i] = (
-                                Unavailable(_describe(failed))
-                                if isinstance(failed, OperationalError)
-                                else failed
-                            )
+                            results[i] = failed
                             failed_at = i
                             raise _RunAgain from failed
             except _RunAgain:
                 pending.remove(cast(int, failed_at))
                 continue
             except Exception as failed:
-                for i in applied:
+                if isinstance(failed, OperationalError):
+                    failed = Unavailable(_describe(failed))
+                for i in pending:
                     results[i] = failed
                 return results
             break

@@ -5,13 +5,16 @@ acknowledged before its COMMIT."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
@@ -19,7 +22,7 @@ from queue_server.domain.errors import DailyCapReached, IssuingStopped, RuleViol
 from queue_server.domain.events import EventKind
 from queue_server.domain.tickets import CaseType
 from queue_server.services.database import Job, Work
-from queue_server.services.errors import Conflict
+from queue_server.services.errors import Conflict, Unavailable
 from queue_server.services.event_log import SYSTEM, append_event, verify_chain
 from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
@@ -184,3 +187,30 @@ def test_a_request_whose_client_left_does_not_stop_the_writer(capped: Services) 
     after = writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM))
     # The cancelled request's ticket was issued all the same (a kiosk asks again with its key).
     assert after.result(timeout=30).ticket.number == "B002"
+
+
+def test_a_locked_database_answers_the_whole_batch_at_once(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HALLQ_SQLITE_BUSY_MS", "300")
+    services = make_services(sqlite_url, small_hall(), clock=ManualClock(OPEN_MORNING))
+    try:
+        services.queue.issue("test", IssueRequest("TAX"))
+        path = make_url(sqlite_url).database
+        assert path is not None
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN EXCLUSIVE")  # another process holds the file
+        try:
+            started = time.monotonic()
+            results = services.db.run_together(
+                [services.queue.issue_job("test", IssueRequest("TAX"), SYSTEM) for _ in range(8)]
+            )
+            waited = time.monotonic() - started
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        assert all(isinstance(r, Unavailable) for r in results)
+        assert waited < 8 * 0.3  # one wait for the lock, not one per request
+        assert services.queue.issue("test", IssueRequest("TAX")).ticket.number == "B002"
+    finally:
+        services.db.engine.dispose()
