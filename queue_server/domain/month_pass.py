@@ -343,18 +343,26 @@ class StaffTime:
 # ----- the pass ---------------------------------------------------------------------------------
 
 # A row as the month's query gives it: (seq, kind, at, ticket_id, window, clerk, payload), the
-# payload either decoded or its JSON text (decoded by the handlers that read it, when they do).
+# instant aware (or as stored, read by `add_rows`' parse_at), the payload either decoded or its
+# JSON text (decoded by the handlers that read it, when they do).
 Payload = Mapping[str, Any] | str | None
-Row = tuple[int, str, datetime, str | None, int | None, str | None, Payload]
+Row = tuple[int, str, Any, str | None, int | None, str | None, Payload]
 NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
 _NEVER = datetime.max.replace(tzinfo=UTC)  # the day bounds before the first event
-_loads = json.loads
+_scan = json.JSONDecoder().raw_decode
 
 
 def _decoded(payload: Payload) -> Mapping[str, Any]:
     if isinstance(payload, str):
-        decoded: Mapping[str, Any] = _loads(payload)
-        return decoded
+        # json.loads is this scan plus two whitespace matches around it and a check that
+        # nothing follows; a text the plain scan does not take whole goes to json.loads.
+        try:
+            decoded, end = _scan(payload)
+        except ValueError:
+            return json.loads(payload)  # type: ignore[no-any-return]
+        if end != len(payload):
+            return json.loads(payload)  # type: ignore[no-any-return]
+        return decoded  # type: ignore[no-any-return]
     return payload if payload is not None else NO_PAYLOAD
 
 
@@ -503,7 +511,7 @@ class MonthAccumulator:
         self.legs_total += 1
         self.visitors += 1
         self.services[service].issued += 1
-        self._today().issued += 1
+        (self._day_flow or self._today()).issued += 1
         self.hours[hour][0] += 1
         if decoded.get("estimate"):
             self.estimated.append((ticket, at, day, decoded))
@@ -536,9 +544,11 @@ class MonthAccumulator:
         payload: Payload,
     ) -> None:
         _, hour = self._local(at)
-        leg = self._leg(ticket, at, payload)
+        assert ticket is not None
+        leg = self.legs.get(ticket) or self._leg(ticket, at, payload)
         leg.window = window
-        leg.staff = self._staff_of(clerk, window)
+        staff = self.staff_by_user.get(clerk) if clerk is not None else None
+        leg.staff = staff if staff is not None else self._staff_of(clerk, window)
         leg.called_at = at
         wait = (at - leg.start).total_seconds()
         flow = self._flow(leg)
@@ -547,11 +557,10 @@ class MonthAccumulator:
         flow.within_target += wait <= self.targets.get(leg.service, self.default_target)
         if leg.first:
             self.visitor_wait.add(wait)
-            today = self._today()
-            today.wait_total += max(0, round(wait))
+            today = self._day_flow or self._today()
+            today.wait_total += round(wait) if wait > 0 else 0
             today.wait_count += 1
         self.hours[hour][1] += 1
-        assert ticket is not None
         earlier = self.first_calls.get(ticket)
         if earlier is None or at < earlier:
             self.first_calls[ticket] = at
@@ -596,7 +605,7 @@ class MonthAccumulator:
         clerk: str | None,
         payload: Payload,
     ) -> None:
-        leg = self._leg(ticket, at, payload)
+        leg = self.legs.get(ticket or "") or self._leg(ticket, at, payload)
         leg.started_at = at
         called_at = leg.called_at
         if called_at is not None:
@@ -642,14 +651,14 @@ class MonthAccumulator:
         payload: Payload,
     ) -> None:
         day, hour = self._local(at)
-        leg = self._leg(ticket, at, payload)
+        leg = self.legs.get(ticket or "") or self._leg(ticket, at, payload)
         decoded = _decoded(payload)
         case_type = str(decoded.get("case_type", ""))
         flow = leg.flow or self._flow(leg)
         flow.served += 1
         flow.handling.add((at - (leg.started_at or at)).total_seconds())
         flow.case_types[case_type] += 1
-        self._today().served += 1
+        (self._day_flow or self._today()).served += 1
         self.hours[hour][2] += 1
         deadline = decoded.get("deadline")
         if case_type == "promised" and deadline and ticket:

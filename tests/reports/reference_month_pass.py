@@ -1135,10 +1135,10 @@ def reference_measures(db: Any, halls: Any, clock: Any, hall_id: str, month: str
             default_target_wait_minutes=hall.config.call_policy.target_wait_minutes,
             staff_by_user=reports._staff_numbers(session, hall.id),
             ratings=ratings,
-            follow_ups=reports._follow_ups(session, hall.id, hall.calendar, first, last),
-            carried_cases=reports._carried_cases(session, hall.id, first, start, concluded),
+            follow_ups=reports._follow_ups(session, hall.id, hall.calendar, first, last),  # type: ignore[arg-type]
+            carried_cases=reports._carried_cases(session, hall.id, first, start, concluded),  # type: ignore[arg-type]
             conclusions=concluded,
-            rules=reports._measure_rules(hall),
+            rules=reports._measure_rules(hall),  # type: ignore[arg-type]
         )
         accumulator = MonthAccumulator(context)
         sqlite = session.get_bind().dialect.name == "sqlite"

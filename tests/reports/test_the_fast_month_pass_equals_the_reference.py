@@ -235,13 +235,13 @@ def contexts(
     made = []
     for module in (fast, reference):
         made.append(
-            module.MonthContext(  # type: ignore[attr-defined]
+            module.MonthContext(
                 **common,
-                services=[module.ServiceInfo(s.code, s.name.zh, 10) for s in config.services],  # type: ignore[attr-defined]
-                windows=[module.WindowInfo(w.number, w.name.zh) for w in config.windows],  # type: ignore[attr-defined]
-                ratings={r: module.RatingRow(*row) for r, row in stream.ratings.items()},  # type: ignore[attr-defined]
+                services=[module.ServiceInfo(s.code, s.name.zh, 10) for s in config.services],
+                windows=[module.WindowInfo(w.number, w.name.zh) for w in config.windows],
+                ratings={r: module.RatingRow(*row) for r, row in stream.ratings.items()},
                 carried_cases=[
-                    module.CarriedCase(  # type: ignore[attr-defined]
+                    module.CarriedCase(
                         "t-old",
                         "A999",
                         "SOC",
