@@ -12,7 +12,7 @@ month is never held in memory at once.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -23,7 +23,7 @@ _names = itertools.count()
 
 def plain_batches(
     connection: Connection, statement: Select[Any], size: int
-) -> Iterator[Sequence[tuple[Any, ...]]]:
+) -> Generator[Sequence[tuple[Any, ...]]]:
     """Run `statement` in `connection`'s transaction; yield its rows, `size` at a time.
 
     IN lists must be literal (`bindparam(..., literal_execute=True)`) or plain values that

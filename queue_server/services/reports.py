@@ -8,7 +8,7 @@ cases carried over from earlier months are read beside them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -120,11 +120,14 @@ class ReportService:
                 progress(0, total)
             done = 0
             rows, parse_at = _event_rows(session, hall.id, start, end)
-            for batch in rows:
-                accumulator.add_rows(batch, parse_at)
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total)
+            try:
+                for batch in rows:
+                    accumulator.add_rows(batch, parse_at)
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, total)
+            finally:
+                rows.close()  # the cursor, inside the transaction, even when the pass raised
             if progress is not None:
                 progress(done, max(done, total))
             result = accumulator.result()
@@ -204,7 +207,7 @@ READS_PAYLOAD: tuple[str, ...] = tuple(
 
 def _event_rows(
     session: Session, hall_id: str, start: datetime, end: datetime
-) -> tuple[Iterator[Sequence[Row]], Callable[[Any], datetime] | None]:
+) -> tuple[Generator[Sequence[Row]], Callable[[Any], datetime] | None]:
     """The month's events in sequence order, in batches of the driver's plain tuples, and how
     to read their instant. The payload comes as text, decoded by the pass only where it is
     read: a busy month is dominated by per-row costs. SQLite keeps instants as naive UTC
@@ -238,7 +241,7 @@ def _event_rows(
         .order_by(Event.seq)
     )
     batches = plain_batches(session.connection(), statement, BATCH)
-    return typed(Iterator[Sequence[Row]], batches), datetime.fromisoformat if sqlite else None
+    return typed(Generator[Sequence[Row]], batches), datetime.fromisoformat if sqlite else None
 
 
 def _staff_numbers(session: Session, hall_id: str) -> dict[str, str]:
