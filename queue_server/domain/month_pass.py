@@ -16,13 +16,16 @@ Definitions (docs/reports.md):
 from __future__ import annotations
 
 import functools
+import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from queue_server.domain.calendar import HallCalendar
+from queue_server.domain.estimate_quality import Outcome
 from queue_server.domain.events import EventKind
 from queue_server.domain.month_measures import (
     AttendanceIncident,
@@ -158,6 +161,13 @@ class Tally:
         values = self.values
         values[value] = values.get(value, 0) + 1
 
+    def merge(self, other: Tally) -> None:
+        self.count += other.count
+        self.total += other.total
+        values = self.values
+        for value, times in other.values.items():
+            values[value] = values.get(value, 0) + times
+
     def frozen(self) -> Durations:
         if not self.count:
             return Durations()
@@ -222,6 +232,26 @@ class Flow:
         self.case_types: Counter[str] = Counter()
         self.ratings: Counter[str] = Counter()
 
+    def merge(self, other: Flow) -> None:
+        """Add another flow's counts and durations (all of them are sums)."""
+        self.issued += other.issued
+        self.transferred_in += other.transferred_in
+        self.called += other.called
+        self.served += other.served
+        self.no_shows += other.no_shows
+        self.cancelled += other.cancelled
+        self.transferred_out += other.transferred_out
+        self.recalls += other.recalls
+        self.out_of_order += other.out_of_order
+        self.notices += other.notices
+        self.within_target += other.within_target
+        self.waiting.merge(other.waiting)
+        self.walking.merge(other.walking)
+        self.handling.merge(other.handling)
+        self.hold.merge(other.hold)
+        self.case_types.update(other.case_types)
+        self.ratings.update(other.ratings)
+
 
 class DayFlow:
     __slots__ = ("cancelled", "issued", "no_shows", "served", "wait_count", "wait_total")
@@ -231,17 +261,35 @@ class DayFlow:
         self.wait_total = self.wait_count = 0
 
 
-@dataclass
 class Leg:
-    service: str
-    number: str
-    start: datetime
-    first: bool
-    window: int | None = None
-    staff: str | None = None
-    called_at: datetime | None = None
-    started_at: datetime | None = None
-    held_at: datetime | None = None
+    """A ticket's leg while it is open. `flow` is the tally of its (service, window, clerk)
+    while those stay as they are: the leg's counts go there once, not to the total, the
+    service, the window and the clerk one by one (summed into those at the end)."""
+
+    __slots__ = (
+        "called_at",
+        "first",
+        "flow",
+        "held_at",
+        "number",
+        "service",
+        "staff",
+        "start",
+        "started_at",
+        "window",
+    )
+
+    def __init__(self, service: str, number: str, start: datetime, first: bool) -> None:
+        self.service = service
+        self.number = number
+        self.start = start
+        self.first = first
+        self.window: int | None = None
+        self.staff: str | None = None
+        self.called_at: datetime | None = None
+        self.started_at: datetime | None = None
+        self.held_at: datetime | None = None
+        self.flow: Flow | None = None
 
 
 @dataclass
@@ -294,23 +342,53 @@ class StaffTime:
 
 # ----- the pass ---------------------------------------------------------------------------------
 
+# A row as the month's query gives it: (seq, kind, at, ticket_id, window, clerk, payload), the
+# instant aware (or as stored, read by `add_rows`' parse_at), the payload either decoded or its
+# JSON text (decoded by the handlers that read it, when they do).
+Payload = Mapping[str, Any] | str | None
+Row = tuple[int, str, Any, str | None, int | None, str | None, Payload]
+NO_PAYLOAD: Mapping[str, Any] = MappingProxyType({})
+_NEVER = datetime.max.replace(tzinfo=UTC)  # the day bounds before the first event
+_scan = json.JSONDecoder().raw_decode
+
+
+def _decoded(payload: Payload) -> Mapping[str, Any]:
+    if isinstance(payload, str):
+        # json.loads is this scan plus two whitespace matches around it and a check that
+        # nothing follows; a text the plain scan does not take whole goes to json.loads.
+        try:
+            decoded, end = _scan(payload)
+        except ValueError:
+            return json.loads(payload)  # type: ignore[no-any-return]
+        if end != len(payload):
+            return json.loads(payload)  # type: ignore[no-any-return]
+        return decoded  # type: ignore[no-any-return]
+    return payload if payload is not None else NO_PAYLOAD
+
 
 class MonthAccumulator:
-    """Feed the month's events in sequence order, then call `result()`."""
+    """Feed the month's events in sequence order (`add`, or `add_rows` for the query's rows),
+    then call `result()`."""
 
     def __init__(self, context: MonthContext) -> None:
         self.ctx = context
         self.calendar = context.calendar
         self.targets = {s.code: s.target_wait_minutes * 60 for s in context.services}
+        self.default_target = context.default_target_wait_minutes * 60
+        self.staff_by_user = context.staff_by_user
         self.events = 0
         self.last_seq = 0
         self.legs: dict[str, Leg] = {}
+        # Counts of legs per (service, window, clerk) as the leg stood; the totals, services,
+        # windows and clerks are their sums (`_flows_summed`). The four below hold only what
+        # is not a leg's: services' issued and transferred-in, windows' and clerks' ratings.
+        self.combos: dict[tuple[str, int | None, str | None], Flow] = {}
         self.services: defaultdict[str, Flow] = defaultdict(Flow)
         self.windows: defaultdict[int, Flow] = defaultdict(Flow)
         self.staff: defaultdict[str, Flow] = defaultdict(Flow)
+        self.total = Flow()
         self.window_time: defaultdict[int, WindowTime] = defaultdict(WindowTime)
         self.staff_time: defaultdict[str, StaffTime] = defaultdict(StaffTime)
-        self.total = Flow()
         self.visitor_wait = Tally()
         self.days: defaultdict[date, DayFlow] = defaultdict(DayFlow)
         self.hours: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -323,33 +401,53 @@ class MonthAccumulator:
         self.ratings: list[RatingFact] = []
         self.promised: dict[str, Promised] = {}
         self.concluded: dict[str, tuple[date, int]] = dict(context.conclusions)
+        # the estimate told at issue (ticket, issued at, day, payload) and each ticket's first
+        # call, for the estimates' accuracy
+        self.estimated: list[tuple[str, datetime, date, Mapping[str, Any]]] = []
+        self.first_calls: dict[str, datetime] = {}
         self.legs_total = 0
         self.visitors = 0
         self.notices = 0
         self._day: date | None = None
-        self._day_start: datetime | None = None
-        self._day_end: datetime | None = None
+        # the current local day as UTC instants: [start, end)
+        self._day_start: datetime = _NEVER
+        self._day_end: datetime = _NEVER
+        self._day_flow: DayFlow | None = None
 
     # local day and hour without a time-zone conversion per event
     def _local(self, at: datetime) -> tuple[date, int]:
-        day, start, end = self._day, self._day_start, self._day_end
-        if day is None or start is None or end is None or not (start <= at < end):
-            local = self.calendar.local(at)
-            day = local.date()
-            if self._day is not None and day != self._day:
-                self._close_day(self._day)
-            start = datetime.combine(day, datetime.min.time(), tzinfo=self.calendar.zone)
-            self._day = day
-            self._day_start = start
-            self._day_end = datetime.combine(
-                day + timedelta(days=1), datetime.min.time(), tzinfo=self.calendar.zone
-            )
-        hour = int((at - start).total_seconds() // 3600)
-        return day, min(23, hour)
+        start = self._day_start
+        if not (start <= at < self._day_end):
+            start = self._enter_day(at)
+        elapsed = at - start
+        hour = elapsed.days * 24 + elapsed.seconds // 3600
+        return self._day, hour if hour < 23 else 23  # type: ignore[return-value]
 
-    def _staff_of(self, event: EventRecord, window: int | None) -> str | None:
-        if event.clerk is not None:
-            known = self.ctx.staff_by_user.get(event.clerk)
+    def _enter_day(self, at: datetime) -> datetime:
+        day = self.calendar.local(at).date()
+        if self._day is not None and day != self._day:
+            self._close_day(self._day)
+        zone = self.calendar.zone
+        start = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+        self._day = day
+        self._day_start = start
+        self._day_end = datetime.combine(
+            day + timedelta(days=1), datetime.min.time(), tzinfo=zone
+        ).astimezone(UTC)
+        self._day_flow = None
+        return start
+
+    def _today(self) -> DayFlow:
+        """The current day's volumes (made on first use: a day without any is not listed)."""
+        flow = self._day_flow
+        if flow is None:
+            assert self._day is not None
+            flow = self._day_flow = self.days[self._day]
+        return flow
+
+    def _staff_of(self, clerk: str | None, window: int | None) -> str | None:
+        if clerk is not None:
+            known = self.staff_by_user.get(clerk)
             if known is not None:
                 return known
         if window is not None:
@@ -357,256 +455,410 @@ class MonthAccumulator:
         return None
 
     def add(self, event: EventRecord) -> None:
-        self.events += 1
-        self.last_seq = event.seq
-        handler = _HANDLERS.get(event.kind)
-        if handler is None:
-            raise UnmeasuredKind(f"the month pass has no handler for {event.kind!r}")
-        handler(self, event)
+        self.add_rows((event,))
+
+    def add_rows(
+        self, rows: Iterable[Row], parse_at: Callable[[Any], datetime] | None = None
+    ) -> None:
+        """Events in sequence order; `parse_at` turns the stored instant into an aware one."""
+        handlers = _HANDLERS
+        count = 0
+        seq = self.last_seq
+        try:
+            for seq, kind, at, ticket, window, clerk, payload in rows:
+                count += 1
+                handler = handlers.get(kind)
+                if handler is None:
+                    raise UnmeasuredKind(f"the month pass has no handler for {kind!r}")
+                handler(
+                    self,
+                    seq,
+                    at if parse_at is None else parse_at(at),
+                    ticket,
+                    window,
+                    clerk,
+                    payload,
+                )
+        finally:
+            self.events += count
+            self.last_seq = seq
 
     # ----- tickets ----------------------------------------------------------------------
 
-    def _issued(self, event: EventRecord) -> None:
-        day, hour = self._local(event.at)
-        payload = event.payload
-        service = str(payload.get("service", ""))
-        assert event.ticket_id is not None
-        self.legs[event.ticket_id] = Leg(service, str(payload.get("number", "")), event.at, True)
+    def _flow(self, leg: Leg) -> Flow:
+        """The tally of the leg's service, window and clerk as they are now."""
+        key = (leg.service, leg.window, leg.staff)
+        flow = self.combos.get(key)
+        if flow is None:
+            flow = self.combos[key] = Flow()
+        leg.flow = flow
+        return flow
+
+    def _issued(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        day, hour = self._local(at)
+        decoded = _decoded(payload)
+        service = str(decoded.get("service", ""))
+        assert ticket is not None
+        self.legs[ticket] = Leg(service, str(decoded.get("number", "")), at, True)
         self.legs_total += 1
         self.visitors += 1
         self.services[service].issued += 1
-        self.days[day].issued += 1
+        (self._day_flow or self._today()).issued += 1
         self.hours[hour][0] += 1
+        if decoded.get("estimate"):
+            self.estimated.append((ticket, at, day, decoded))
 
-    def _leg(self, event: EventRecord) -> Leg:
-        assert event.ticket_id is not None
-        leg = self.legs.get(event.ticket_id)
+    def _leg(self, ticket: str | None, at: datetime, payload: Payload) -> Leg:
+        assert ticket is not None
+        leg = self.legs.get(ticket)
         if leg is None:
             # Issued before the month's first event (a ticket left over a midnight): start
             # from what the call itself says the wait was.
-            payload = event.payload
-            waited = int(payload.get("waited_seconds", 0))
+            decoded = _decoded(payload)
+            waited = int(decoded.get("waited_seconds", 0))
             leg = Leg(
-                str(payload.get("service", "")),
-                str(payload.get("number", "")),
-                event.at - timedelta(seconds=waited),
+                str(decoded.get("service", "")),
+                str(decoded.get("number", "")),
+                at - timedelta(seconds=waited),
                 True,
             )
-            self.legs[event.ticket_id] = leg
+            self.legs[ticket] = leg
             self.legs_total += 1
         return leg
 
-    def _flows(self, leg: Leg) -> tuple[Flow, ...]:
-        flows = [self.total, self.services[leg.service]]
-        if leg.window is not None:
-            flows.append(self.windows[leg.window])
-        if leg.staff is not None:
-            flows.append(self.staff[leg.staff])
-        return tuple(flows)
-
-    def _called(self, event: EventRecord) -> None:
-        day, hour = self._local(event.at)
-        leg = self._leg(event)
-        leg.window = event.window
-        leg.staff = self._staff_of(event, event.window)
-        leg.called_at = event.at
-        wait = (event.at - leg.start).total_seconds()
-        within = wait <= self.targets.get(leg.service, self.ctx.default_target_wait_minutes * 60)
-        for flow in self._flows(leg):
-            flow.called += 1
-            flow.waiting.add(wait)
-            flow.within_target += within
+    def _called(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        _, hour = self._local(at)
+        assert ticket is not None
+        leg = self.legs.get(ticket) or self._leg(ticket, at, payload)
+        leg.window = window
+        staff = self.staff_by_user.get(clerk) if clerk is not None else None
+        leg.staff = staff if staff is not None else self._staff_of(clerk, window)
+        leg.called_at = at
+        wait = (at - leg.start).total_seconds()
+        flow = self._flow(leg)
+        flow.called += 1
+        flow.waiting.add(wait)
+        flow.within_target += wait <= self.targets.get(leg.service, self.default_target)
         if leg.first:
             self.visitor_wait.add(wait)
-            self.days[day].wait_total += max(0, round(wait))
-            self.days[day].wait_count += 1
+            today = self._day_flow or self._today()
+            today.wait_total += round(wait) if wait > 0 else 0
+            today.wait_count += 1
         self.hours[hour][1] += 1
-        if event.payload.get("out_of_order"):
-            for flow in self._flows(leg):
-                flow.out_of_order += 1
+        earlier = self.first_calls.get(ticket)
+        if earlier is None or at < earlier:
+            self.first_calls[ticket] = at
+        # The text says whether the call was out of order without decoding it: the key is
+        # written as it is (ASCII), and an absent key reads as not out of order.
+        if isinstance(payload, str) and "out_of_order" not in payload:
+            return
+        decoded = _decoded(payload)
+        if decoded.get("out_of_order"):
+            flow.out_of_order += 1
             self.out_of_order.append(
                 OutOfOrderCall(
-                    ticket_id=event.ticket_id or "",
+                    ticket_id=ticket or "",
                     number=leg.number,
                     service=leg.service,
-                    window=event.window or 0,
+                    window=window or 0,
                     staff_no=leg.staff,
-                    at=event.at,
-                    reason=str(event.payload.get("reason", "")),
-                    event_seq=event.seq,
+                    at=at,
+                    reason=str(decoded.get("reason", "")),
+                    event_seq=seq,
                 )
             )
 
-    def _recalled(self, event: EventRecord) -> None:
-        leg = self._leg(event)
-        for flow in self._flows(leg):
-            flow.recalls += 1
+    def _recalled(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        leg = self._leg(ticket, at, payload)
+        (leg.flow or self._flow(leg)).recalls += 1
 
-    def _started(self, event: EventRecord) -> None:
-        leg = self._leg(event)
-        leg.started_at = event.at
-        if leg.called_at is not None:
-            for flow in self._flows(leg):
-                flow.walking.add((event.at - leg.called_at).total_seconds())
+    def _started(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        leg = self.legs.get(ticket or "") or self._leg(ticket, at, payload)
+        leg.started_at = at
+        called_at = leg.called_at
+        if called_at is not None:
+            (leg.flow or self._flow(leg)).walking.add((at - called_at).total_seconds())
 
-    def _held(self, event: EventRecord) -> None:
-        self._leg(event).held_at = event.at
+    def _held(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        self._leg(ticket, at, payload).held_at = at
 
     def _end_hold(self, leg: Leg, at: datetime) -> None:
         if leg.held_at is not None:
-            for flow in self._flows(leg):
-                flow.hold.add((at - leg.held_at).total_seconds())
+            (leg.flow or self._flow(leg)).hold.add((at - leg.held_at).total_seconds())
             leg.held_at = None
 
-    def _returned(self, event: EventRecord) -> None:
-        leg = self._leg(event)
-        self._end_hold(leg, event.at)
+    def _returned(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        leg = self._leg(ticket, at, payload)
+        self._end_hold(leg, at)
         if leg.started_at is None:
-            leg.started_at = event.at
+            leg.started_at = at
 
-    def _finished(self, event: EventRecord) -> None:
-        day, hour = self._local(event.at)
-        leg = self._leg(event)
-        payload = event.payload
-        case_type = str(payload.get("case_type", ""))
-        started = leg.started_at or event.at
-        for flow in self._flows(leg):
-            flow.served += 1
-            flow.handling.add((event.at - started).total_seconds())
-            flow.case_types[case_type] += 1
-        self.days[day].served += 1
+    def _finished(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        day, hour = self._local(at)
+        leg = self.legs.get(ticket or "") or self._leg(ticket, at, payload)
+        decoded = _decoded(payload)
+        case_type = str(decoded.get("case_type", ""))
+        flow = leg.flow or self._flow(leg)
+        flow.served += 1
+        flow.handling.add((at - (leg.started_at or at)).total_seconds())
+        flow.case_types[case_type] += 1
+        (self._day_flow or self._today()).served += 1
         self.hours[hour][2] += 1
-        deadline = payload.get("deadline")
-        if case_type == "promised" and deadline and event.ticket_id:
-            self.promised[event.ticket_id] = Promised(
-                ticket_id=event.ticket_id,
+        deadline = decoded.get("deadline")
+        if case_type == "promised" and deadline and ticket:
+            self.promised[ticket] = Promised(
+                ticket_id=ticket,
                 number=leg.number,
                 service=leg.service,
-                window=event.window or leg.window or 0,
+                window=window or leg.window or 0,
                 staff=leg.staff,
                 finished_on=day,
                 deadline=date.fromisoformat(str(deadline)),
-                seqs=[event.seq],
+                seqs=[seq],
             )
-        self.legs.pop(event.ticket_id or "", None)
+        self.legs.pop(ticket or "", None)
 
-    def _no_show(self, event: EventRecord) -> None:
-        day, _ = self._local(event.at)
-        leg = self._leg(event)
-        self._end_hold(leg, event.at)
-        for flow in self._flows(leg):
-            flow.no_shows += 1
-        self.days[day].no_shows += 1
-        self.legs.pop(event.ticket_id or "", None)
+    def _no_show(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        self._local(at)
+        leg = self._leg(ticket, at, payload)
+        self._end_hold(leg, at)
+        (leg.flow or self._flow(leg)).no_shows += 1
+        self._today().no_shows += 1
+        self.legs.pop(ticket or "", None)
 
-    def _cancelled(self, event: EventRecord) -> None:
-        day, _ = self._local(event.at)
-        leg = self._leg(event)
-        self._end_hold(leg, event.at)
-        for flow in self._flows(leg):
-            flow.cancelled += 1
-        self.days[day].cancelled += 1
-        self.legs.pop(event.ticket_id or "", None)
+    def _cancelled(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        self._local(at)
+        leg = self._leg(ticket, at, payload)
+        self._end_hold(leg, at)
+        (leg.flow or self._flow(leg)).cancelled += 1
+        self._today().cancelled += 1
+        self.legs.pop(ticket or "", None)
 
-    def _transferred(self, event: EventRecord) -> None:
-        leg = self._leg(event)
-        for flow in self._flows(leg):
-            flow.transferred_out += 1
-        self.legs.pop(event.ticket_id or "", None)
-        payload = event.payload
-        new_id = payload.get("new_ticket")
-        to_service = str(payload.get("to_service") or leg.service)
+    def _transferred(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        leg = self._leg(ticket, at, payload)
+        (leg.flow or self._flow(leg)).transferred_out += 1
+        self.legs.pop(ticket or "", None)
+        decoded = _decoded(payload)
+        new_id = decoded.get("new_ticket")
+        to_service = str(decoded.get("to_service") or leg.service)
         if new_id:
-            self.legs[str(new_id)] = Leg(to_service, leg.number, event.at, False)
+            self.legs[str(new_id)] = Leg(to_service, leg.number, at, False)
             self.legs_total += 1
             self.services[to_service].transferred_in += 1
 
-    def _notice(self, event: EventRecord) -> None:
+    def _notice(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
         self.notices += 1
-        leg = self.legs.get(event.ticket_id or "")
+        leg = self.legs.get(ticket or "")
         if leg is not None:
-            for flow in self._flows(leg):
-                flow.notices += 1
+            (leg.flow or self._flow(leg)).notices += 1
 
-    def _concluded(self, event: EventRecord) -> None:
-        value = event.payload.get("concluded_on")
-        if not value or not event.ticket_id:
+    def _concluded(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        value = _decoded(payload).get("concluded_on")
+        if not value or not ticket:
             return
         on = date.fromisoformat(str(value))
-        self.concluded[event.ticket_id] = (on, event.seq)
-        case = self.promised.get(event.ticket_id)
+        self.concluded[ticket] = (on, seq)
+        case = self.promised.get(ticket)
         if case is not None:
             case.concluded_on = on
-            case.seqs.append(event.seq)
+            case.seqs.append(seq)
 
     # ----- windows and clerks -----------------------------------------------------------
 
-    def _signed_in(self, event: EventRecord) -> None:
-        day, _ = self._local(event.at)
-        window = event.window
+    def _signed_in(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        day, _ = self._local(at)
         if window is None:
             return
-        staff = str(event.payload.get("staff_no") or self._staff_of(event, None) or "") or None
+        decoded = _decoded(payload)
+        staff = str(decoded.get("staff_no") or self._staff_of(clerk, None) or "") or None
         state = self.staffing[window]
         if state.staff is not None and state.since is not None:
-            state.stretches.append((state.since, event.at, state.staff, state.since_seq, event.seq))
-        state.staff, state.since, state.since_seq = staff, event.at, event.seq
+            state.stretches.append((state.since, at, state.staff, state.since_seq, seq))
+        state.staff, state.since, state.since_seq = staff, at, seq
         if staff is not None:
             person = self.staff_time[staff]
             person.days.add(day)
             person.windows.add(window)
-            if event.payload.get("attendance") == "late":
+            if decoded.get("attendance") == "late":
                 self.attendance.append(
                     AttendanceIncident(
                         staff,
                         window,
                         day,
                         "late",
-                        int(event.payload.get("minutes_late", 0)),
-                        (event.seq,),
+                        int(decoded.get("minutes_late", 0)),
+                        (seq,),
                     )
                 )
 
-    def _signed_out(self, event: EventRecord) -> None:
-        day, _ = self._local(event.at)
-        window = event.window
+    def _signed_out(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        day, _ = self._local(at)
         if window is None:
             return
+        decoded = _decoded(payload)
         state = self.staffing[window]
-        staff = str(event.payload.get("staff_no") or state.staff or "") or None
+        staff = str(decoded.get("staff_no") or state.staff or "") or None
         if state.since is not None:
-            state.stretches.append((state.since, event.at, staff, state.since_seq, event.seq))
+            state.stretches.append((state.since, at, staff, state.since_seq, seq))
         state.staff, state.since = None, None
-        if staff is not None and event.payload.get("attendance") == "early_leave":
+        if staff is not None and decoded.get("attendance") == "early_leave":
             self.attendance.append(
                 AttendanceIncident(
                     staff,
                     window,
                     day,
                     "early_leave",
-                    int(event.payload.get("minutes_early", 0)),
-                    (event.seq,),
+                    int(decoded.get("minutes_early", 0)),
+                    (seq,),
                 )
             )
 
-    def _paused(self, event: EventRecord) -> None:
-        self._local(event.at)
-        if event.window is None:
+    def _paused(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        self._local(at)
+        if window is None:
             return
-        state = self.staffing[event.window]
-        state.paused_at = event.at
-        state.pause_reason = str(event.payload.get("reason") or "other")
-        state.pause_staff = self._staff_of(event, event.window)
-        state.pause_seq = event.seq
+        state = self.staffing[window]
+        state.paused_at = at
+        state.pause_reason = str(_decoded(payload).get("reason") or "other")
+        state.pause_staff = self._staff_of(clerk, window)
+        state.pause_seq = seq
 
-    def _resumed(self, event: EventRecord) -> None:
-        day, _ = self._local(event.at)
-        if event.window is None:
+    def _resumed(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        day, _ = self._local(at)
+        if window is None:
             return
-        state = self.staffing[event.window]
+        state = self.staffing[window]
         if state.paused_at is None:
             return
-        self._account_pause(event.window, state, event.at, day, event.seq)
+        self._account_pause(window, state, at, day, seq)
 
     def _account_pause(
         self, window: int, state: Staffing, end: datetime, day: date, end_seq: int | None
@@ -640,20 +892,28 @@ class MonthAccumulator:
         state.pause_reason = None
         state.pause_staff = None
 
-    def _rating(self, event: EventRecord) -> None:
-        _day, _ = self._local(event.at)
-        rating_id = str(event.payload.get("rating", ""))
+    def _rating(
+        self,
+        seq: int,
+        at: datetime,
+        ticket: str | None,
+        window: int | None,
+        clerk: str | None,
+        payload: Payload,
+    ) -> None:
+        self._local(at)
+        rating_id = str(_decoded(payload).get("rating", ""))
         row = self.ctx.ratings.get(rating_id)
         if row is None:
             return
-        staff = self.ctx.staff_by_user.get(row.clerk) if row.clerk else None
+        staff = self.staff_by_user.get(row.clerk) if row.clerk else None
         self.ratings.append(
             RatingFact(
                 window=row.window,
                 staff_no=staff,
                 level=row.level,
                 dissatisfied=row.level in BAD,
-                event_seq=event.seq,
+                event_seq=seq,
                 day=row.day,
                 reasons=row.reasons,
             )
@@ -725,37 +985,84 @@ class MonthAccumulator:
 
     # ----- result -----------------------------------------------------------------------
 
+    def _flows_summed(
+        self,
+    ) -> tuple[Flow, defaultdict[str, Flow], defaultdict[int, Flow], defaultdict[str, Flow]]:
+        """The total, services, windows and clerks: each the sum of its legs' tallies."""
+        total = Flow()
+        total.merge(self.total)
+        services: defaultdict[str, Flow] = defaultdict(Flow)
+        windows: defaultdict[int, Flow] = defaultdict(Flow)
+        staff: defaultdict[str, Flow] = defaultdict(Flow)
+        for own, summed in ((self.services, services), (self.windows, windows)):
+            for key, flow in own.items():
+                summed[key].merge(flow)  # type: ignore[index]
+        for number, flow in self.staff.items():
+            staff[number].merge(flow)
+        for (service, window, staff_no), flow in self.combos.items():
+            total.merge(flow)
+            services[service].merge(flow)
+            if window is not None:
+                windows[window].merge(flow)
+            if staff_no is not None:
+                staff[staff_no].merge(flow)
+        return total, services, windows, staff
+
+    def estimate_outcomes(self) -> list[Outcome]:
+        """Each ticket issued in the month with an estimate and called in it after: the range
+        told at issue against the wait to its first call."""
+        outcomes = []
+        first_calls = self.first_calls
+        for ticket, at, day, payload in self.estimated:
+            first_call = first_calls.get(ticket)
+            if first_call is None or first_call < at:
+                continue
+            estimate = payload["estimate"]
+            outcomes.append(
+                Outcome(
+                    service=str(payload.get("service", "")),
+                    day=day,
+                    low=int(estimate[0]),
+                    high=int(estimate[1]),
+                    waited_minutes=(first_call - at).total_seconds() / 60,
+                )
+            )
+        return outcomes
+
     def result(self) -> MonthMeasures:
         if self._day is not None:
             self._close_day(self._day)
             self._day = None
+            self._day_start = self._day_end = _NEVER
+            self._day_flow = None
         ctx = self.ctx
+        total, summed_services, summed_windows, summed_staff = self._flows_summed()
         names = {s.code: s for s in ctx.services}
         window_names = {w.number: w.name_zh for w in ctx.windows}
         services = [
             _service_measures(
                 code,
                 names[code].name_zh if code in names else code,
-                self.services[code],
+                summed_services[code],
                 names[code].target_wait_minutes
                 if code in names
                 else ctx.default_target_wait_minutes,
             )
-            for code in [s.code for s in ctx.services] + sorted(set(self.services) - set(names))
+            for code in [s.code for s in ctx.services] + sorted(set(summed_services) - set(names))
         ]
-        window_numbers = sorted(set(window_names) | set(self.windows) | set(self.window_time))
+        window_numbers = sorted(set(window_names) | set(summed_windows) | set(self.window_time))
         windows = [
-            self._window_measures(n, window_names.get(n, f"{n}号窗口")) for n in window_numbers
+            self._window_measures(n, window_names.get(n, f"{n}号窗口"), summed_windows.get(n))
+            for n in window_numbers
         ]
         attendance = sorted(self.attendance, key=lambda i: (i.day, i.window, i.event_seqs))
         staff = [
-            self._staff_measures(no, attendance)
-            for no in sorted(set(self.staff) | set(self.staff_time))
+            self._staff_measures(no, attendance, summed_staff.get(no))
+            for no in sorted(set(summed_staff) | set(self.staff_time))
         ]
         promised, overdue = self._promised_cases()
         follow_ups = [self._follow_up(row) for row in ctx.follow_ups]
         dissatisfied = sum(1 for r in self.ratings if r.dissatisfied)
-        total = self.total
         totals = MonthTotals(
             issued=self.visitors,
             legs=self.legs_total,
@@ -834,8 +1141,8 @@ class MonthAccumulator:
             timezone=ctx.calendar.timezone,
         )
 
-    def _window_measures(self, number: int, name: str) -> WindowMeasures:
-        flow = self.windows.get(number) or Flow()
+    def _window_measures(self, number: int, name: str, flow: Flow | None) -> WindowMeasures:
+        flow = flow or Flow()
         time = self.window_time.get(number) or WindowTime()
         interruptions = time.paused + time.unattended_minutes * 60
         return WindowMeasures(
@@ -862,8 +1169,10 @@ class MonthAccumulator:
             ratings=dict(flow.ratings),
         )
 
-    def _staff_measures(self, staff_no: str, attendance: list[AttendanceIncident]) -> StaffMeasures:
-        flow = self.staff.get(staff_no) or Flow()
+    def _staff_measures(
+        self, staff_no: str, attendance: list[AttendanceIncident], flow: Flow | None
+    ) -> StaffMeasures:
+        flow = flow or Flow()
         time = self.staff_time.get(staff_no) or StaffTime()
         kinds = Counter(i.kind for i in attendance if i.staff_no == staff_no)
         return StaffMeasures(
@@ -1046,7 +1355,10 @@ def _distribution(waits: Tally) -> list[WaitBucket]:
 # Every kind the month reads and what it does with it; the month's query asks for exactly these
 # (MEASURED_KINDS), and an event of any other kind reaching `add` is an error, not silence.
 # Keyed by the catalogue's kinds; looked up by the stored text (a StrEnum hashes as its text).
-_HANDLERS: dict[str, Callable[[MonthAccumulator, EventRecord], None]] = {
+Handler = Callable[
+    [MonthAccumulator, int, datetime, str | None, int | None, str | None, "Payload"], None
+]
+_HANDLERS: dict[str, Handler] = {
     EventKind.TICKET_ISSUED: MonthAccumulator._issued,
     EventKind.TICKET_CALLED: MonthAccumulator._called,
     EventKind.TICKET_RECALLED: MonthAccumulator._recalled,

@@ -8,18 +8,20 @@ cases carried over from earlier months are read beside them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import String, Text, and_, cast, func, select, type_coerce
+from sqlalchemy import String, Text, and_, bindparam, case, cast, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.estimate_quality import per_service
 from queue_server.domain.events import EventKind
 from queue_server.domain.month_measures import (
     EstimateAccuracy,
@@ -30,21 +32,21 @@ from queue_server.domain.month_measures import (
 from queue_server.domain.month_pass import (
     MEASURED_KINDS,
     CarriedCase,
-    EventRecord,
     FollowUpRow,
     MeasureRules,
     MonthAccumulator,
     MonthContext,
     RatingRow,
+    Row,
     ServiceInfo,
     WindowInfo,
 )
 from queue_server.domain.months import bounds_of, parse_month
 from queue_server.domain.year_summary import summarise_year
 from queue_server.services.database import Database
-from queue_server.services.estimate_outcomes import month_quality
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.haocha import month_reporting
+from queue_server.services.plain_rows import plain_batches
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
 CONCLUDED = EventKind.CASE_CONCLUDED.value
@@ -117,11 +119,15 @@ class ReportService:
                 total = _count(session, hall.id, start, end)
                 progress(0, total)
             done = 0
-            for record in _events(session, hall.id, start, end):
-                accumulator.add(record)
-                done += 1
-                if progress is not None and done % BATCH == 0:
-                    progress(done, total)
+            rows, parse_at = _event_rows(session, hall.id, start, end)
+            try:
+                for batch in rows:
+                    accumulator.add_rows(batch, parse_at)
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, total)
+            finally:
+                rows.close()  # the cursor, inside the transaction, even when the pass raised
             if progress is not None:
                 progress(done, max(done, total))
             result = accumulator.result()
@@ -129,7 +135,7 @@ class ReportService:
             EstimateAccuracy(
                 q.service, q.called, q.coverage, q.median_error_minutes, q.median_width_minutes
             )
-            for q in month_quality(self.db, hall, first, last)
+            for q in per_service(accumulator.estimate_outcomes())
         ]
         result = replace(result, estimates=accuracy)
         if hall.config.haocha.enabled:
@@ -181,9 +187,10 @@ def _count(session: Session, hall_id: str, start: datetime, end: datetime) -> in
     return int(session.scalar(select(func.count()).where(_month_filter(hall_id, start, end))) or 0)
 
 
-# The kinds whose payload the measures read; the others' JSON is never decoded.
-READS_PAYLOAD = frozenset(
-    {
+# The kinds whose payload the measures read; the others' come as None (never sent).
+READS_PAYLOAD: tuple[str, ...] = tuple(
+    kind.value
+    for kind in (
         EventKind.TICKET_ISSUED,
         EventKind.TICKET_CALLED,
         EventKind.TICKET_FINISHED,
@@ -194,25 +201,23 @@ READS_PAYLOAD = frozenset(
         EventKind.WINDOW_PAUSED,
         EventKind.WINDOW_RESUMED,
         EventKind.RATING_GIVEN,
-    }
-)
-NO_PAYLOAD: dict[str, object] = {}
-
-
-def _events(
-    session: Session, hall_id: str, start: datetime, end: datetime
-) -> Iterator[EventRecord]:
-    # Core rows, not ORM ones, and the payload as text decoded only where it is read: the
-    # pass over a busy month is dominated by per-row overhead. SQLite keeps instants as text
-    # (naive UTC); parsing them with fromisoformat is several times faster than the generic
-    # DateTime processing.
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    connection = session.connection()
-    # text on SQLite, a datetime elsewhere
-    at_column: ColumnElement[Any] | InstrumentedAttribute[datetime] = (
-        type_coerce(Event.at, String) if sqlite else Event.at
     )
-    rows = connection.execute(
+)
+
+
+def _event_rows(
+    session: Session, hall_id: str, start: datetime, end: datetime
+) -> tuple[Generator[Sequence[Row]], Callable[[Any], datetime] | None]:
+    """The month's events in sequence order, in batches of the driver's plain tuples, and how
+    to read their instant. The payload comes as text, decoded by the pass only where it is
+    read: a busy month is dominated by per-row costs. SQLite keeps instants as naive UTC
+    text: read with the offset appended, `fromisoformat` makes the aware instant at a fraction
+    of the generic DateTime processing."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    at_column: ColumnElement[Any] | InstrumentedAttribute[datetime] = (
+        type_coerce(Event.at, String) + "+00:00" if sqlite else Event.at
+    )
+    statement = (
         select(
             Event.seq,
             Event.kind,
@@ -220,24 +225,23 @@ def _events(
             Event.ticket_id,
             Event.window_no,
             Event.clerk_id,
-            cast(Event.payload, Text),
+            case(
+                (
+                    Event.kind.in_(bindparam("read", READS_PAYLOAD, literal_execute=True)),
+                    cast(Event.payload, Text),
+                )
+            ),
         )
-        .where(_month_filter(hall_id, start, end))
+        .where(
+            Event.hall_id == hall_id,
+            Event.kind.in_(bindparam("kinds", QUERIED_KINDS, literal_execute=True)),
+            Event.at >= start,
+            Event.at < end,
+        )
         .order_by(Event.seq)
-        .execution_options(yield_per=BATCH)
     )
-    loads = json.loads
-    parse = datetime.fromisoformat
-    for seq, kind, at, ticket_id, window, clerk, payload in rows:
-        yield EventRecord(
-            seq,
-            kind,
-            parse(at).replace(tzinfo=UTC) if sqlite else at,
-            ticket_id,
-            window,
-            clerk,
-            loads(payload) if kind in READS_PAYLOAD and payload else NO_PAYLOAD,
-        )
+    batches = plain_batches(session.connection(), statement, BATCH)
+    return typed(Generator[Sequence[Row]], batches), datetime.fromisoformat if sqlite else None
 
 
 def _staff_numbers(session: Session, hall_id: str) -> dict[str, str]:
@@ -249,20 +253,35 @@ def _staff_numbers(session: Session, hall_id: str) -> dict[str, str]:
 def _ratings(
     session: Session, hall_id: str, start: datetime, end: datetime
 ) -> dict[str, RatingRow]:
-    rows = session.execute(
-        select(
-            Rating.id,
-            Rating.window_no,
-            Rating.clerk_id,
-            Rating.level,
-            Rating.reasons,
-            Rating.business_day,
-        ).where(Rating.hall_id == hall_id, Rating.rated_at >= start, Rating.rated_at < end)
+    # A busy month has tens of thousands: plain rows, the reasons decoded only when there are
+    # some, the day read from SQLite's text with fromisoformat.
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    day_column: ColumnElement[Any] | InstrumentedAttribute[date] = (
+        type_coerce(Rating.business_day, String) if sqlite else Rating.business_day
     )
-    return {
-        rid: RatingRow(window, clerk, level, tuple(reasons or ()), day)
-        for rid, window, clerk, level, reasons, day in rows
-    }
+    statement = select(
+        Rating.id,
+        Rating.window_no,
+        Rating.clerk_id,
+        Rating.level,
+        cast(Rating.reasons, Text),
+        day_column,
+    ).where(Rating.hall_id == hall_id, Rating.rated_at >= start, Rating.rated_at < end)
+    loads, day_of = json.loads, date.fromisoformat
+    ratings: dict[str, RatingRow] = {}
+    for batch in plain_batches(session.connection(), statement, BATCH):
+        for rid, window, clerk, level, reasons, day in batch:
+            ratings[rid] = RatingRow(
+                window,
+                clerk,
+                level,
+                tuple(loads(reasons) or ()) if reasons and reasons not in NO_REASONS else (),
+                day_of(day) if sqlite else day,
+            )
+    return ratings
+
+
+NO_REASONS = frozenset({"null", "[]"})
 
 
 def _follow_ups(
