@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, event, func, insert, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.event_chain import (
@@ -61,6 +61,39 @@ _KEY_EPOCH = (
 _NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("message")))
 
 
+@dataclass(frozen=True)
+class _Head:
+    seq: int
+    hash: str
+    keyed_from: int | None
+
+
+# The chain heads this session's transaction has locked and moved, by hall: after the first
+# append of a transaction, later ones need neither LOCK_HEAD nor its round trip. The row lock
+# taken by LOCK_HEAD is held to the end of the transaction, so nobody else moves the head
+# meanwhile; MOVE_HEAD still runs per event, so the hall row is always the true head and a
+# forgotten entry is simply read (and locked) again.
+_HEADS = "hallq.chain_heads"
+
+
+def forget_chain_heads(session: Session) -> None:
+    """For code that moves a hall's chain head by itself (demo/month.py) in a transaction
+    that may also append."""
+    session.info.pop(_HEADS, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous: SessionTransaction) -> None:
+    # A rolled-back SAVEPOINT took its MOVE_HEADs (and, on PostgreSQL, its row lock) with it.
+    session.info.pop(_HEADS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_on_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_HEADS, None)
+
+
 def append_event(
     work: Work,
     hall_id: str,
@@ -79,7 +112,13 @@ def append_event(
     check_payload(catalogued, payload or {})
     kind = catalogued.value
     session = work.session
+    heads: dict[str, _Head] = session.info.setdefault(_HEADS, {})
     if session.new or session.dirty or session.deleted:
+        if heads and any(
+            isinstance(o, Hall) for o in (*session.new, *session.dirty, *session.deleted)
+        ):
+            # A hall row changed through the ORM: its head is read again below.
+            heads.clear()
         # The statements below bypass the unit of work: what the caller changed through the
         # ORM is written first, so the event never precedes the change it records.
         session.flush()
@@ -89,13 +128,18 @@ def append_event(
     # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.
-    head = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
+    head = heads.get(hall_id)
+    locked_now = head is None
     if head is None:
-        raise NotFound(f"unknown hall {hall_id!r}")
-    seq = head.last_seq + 1
+        row = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
+        if row is None:
+            raise NotFound(f"unknown hall {hall_id!r}")
+        head = _Head(row.last_seq, row.last_hash, row.chain_keyed_from)
+    seq = head.seq + 1
     if work.chain_key is None:
         raise RuntimeError("this writer has no chain key; it cannot append to the event log")
-    if head.chain_keyed_from is None:
+    keyed_from = head.keyed_from
+    if keyed_from is None:
         # The first keyed write: a new hall (seq 1) or one whose older events are unkeyed.
         session.execute(
             _KEY_EPOCH,
@@ -105,6 +149,7 @@ def append_event(
                 "seal": epoch_seal(work.chain_key, hall_id, seq),
             },
         )
+        keyed_from = seq
     # A clerk's free-text note may quote a phone or ID number; the log is public and permanent.
     body = masked_payload(payload or {})
     chained = ChainedEvent(
@@ -118,7 +163,7 @@ def append_event(
         device=actor.device,
         payload=body,
     )
-    digest = event_hash(head.last_hash, chained, work.chain_key)
+    digest = event_hash(head.hash, chained, work.chain_key)
     values = {
         "hall_id": hall_id,
         "seq": seq,
@@ -129,17 +174,21 @@ def append_event(
         "clerk_id": actor.clerk,
         "device_id": actor.device,
         "payload": body,
-        "prev_hash": head.last_hash,
+        "prev_hash": head.hash,
         "hash": digest,
     }
     session.execute(_INSERT_EVENT, values)
     session.execute(_MOVE_HEAD, {"hall_id": hall_id, "seq": seq, "digest": digest})
+    heads[hall_id] = _Head(seq, digest, keyed_from)
     loaded = session.identity_map.get(identity_key(Hall, hall_id))
     if loaded is not None:
         # A Hall the caller loaded would show the old head; the next access reloads it.
         session.expire(loaded)
-    if session.get_bind().dialect.name == "postgresql":
+    if locked_now and session.get_bind().dialect.name == "postgresql":
         # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
+        # Listeners take it as "this hall has news" and read the log from where they are, so
+        # one a transaction (sent with its first event) is enough; a rolled-back SAVEPOINT
+        # drops its notice and its head together, and the next append sends both again.
         session.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
     work.appended.append((hall_id, seq))
     # Not attached to the session: the row is already written.
