@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, func, insert, select, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.event_chain import (
@@ -23,6 +23,7 @@ from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
+from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Event, Hall
 
 NOTIFY_CHANNEL = "hallq_events"
@@ -68,30 +69,17 @@ class _Head:
     keyed_from: int | None
 
 
-# The chain heads this session's transaction has locked and moved, by hall: after the first
-# append of a transaction, later ones need neither LOCK_HEAD nor its round trip. The row lock
-# taken by LOCK_HEAD is held to the end of the transaction, so nobody else moves the head
-# meanwhile; MOVE_HEAD still runs per event, so the hall row is always the true head and a
-# forgotten entry is simply read (and locked) again.
-_HEADS = "hallq.chain_heads"
+# The chain heads this transaction has locked and moved, by hall (transaction_memo.py): after
+# the first append of a transaction, later ones need neither LOCK_HEAD nor its round trip.
+# MOVE_HEAD still runs per event, so the hall row is always the true head and a forgotten
+# entry is simply read (and locked) again.
+_HEADS = "chain_heads"
 
 
 def forget_chain_heads(session: Session) -> None:
     """For code that moves a hall's chain head by itself (demo/month.py) in a transaction
     that may also append."""
-    session.info.pop(_HEADS, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_on_rollback(session: Session, previous: SessionTransaction) -> None:
-    # A rolled-back SAVEPOINT took its MOVE_HEADs (and, on PostgreSQL, its row lock) with it.
-    session.info.pop(_HEADS, None)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_on_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_HEADS, None)
+    transaction_memo(session, _HEADS).clear()
 
 
 def append_event(
@@ -112,7 +100,7 @@ def append_event(
     check_payload(catalogued, payload or {})
     kind = catalogued.value
     session = work.session
-    heads: dict[str, _Head] = session.info.setdefault(_HEADS, {})
+    heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if session.new or session.dirty or session.deleted:
         if heads and any(
             isinstance(o, Hall) for o in (*session.new, *session.dirty, *session.deleted)
