@@ -61,7 +61,7 @@ from queue_server.queueing.memory import MemoryHall, drive
 from queue_server.queueing.planning import plan_day
 from queue_server.services.database import Database
 from queue_server.services.estimate_calibration import HISTORY_DAYS
-from queue_server.services.event_log import SYSTEM, Actor
+from queue_server.services.event_log import SYSTEM, Actor, forget_chain_heads
 from queue_server.services.halls import HallRegistry
 from queue_server.storage.tables import (
     Event,
@@ -487,6 +487,8 @@ def _write(db: Database, hall_id: str, rows: DayRows) -> None:
                 chain_epoch_seal=epoch_seal(key, hall_id, keyed_from),
             )
         )
+        # The head moved here, not through append_event.
+        forget_chain_heads(session)
 
 
 def conclude_promised_cases(db: Database, halls: HallRegistry, first: date, today: date) -> int:

@@ -65,7 +65,7 @@ def event_hash(prev_hash: str, event: ChainedEvent, key: bytes | None = None) ->
     data = (prev_hash + body).encode()
     if key is None:
         return hashlib.sha256(data).hexdigest()
-    return hmac.new(key, data, hashlib.sha256).hexdigest()
+    return hmac.digest(key, data, "sha256").hex()
 
 
 def epoch_seal(key: bytes, hall: str, keyed_from: int) -> str:

@@ -36,10 +36,15 @@ _GROUP = re.compile(r"\d+(?:[Xx](?![0-9A-Za-z]))?")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _ID_NUMBER = re.compile(r"\d{17}[\dX]")
 _COUNTRY_CODES = ("0086", "86")
+_SHORTEST_NUMBER = 11  # a mobile's digits; an ID number has 18
 
 
 def mask_personal_data(text: str) -> str:
     """`text` with every mobile and ID number in it masked; everything else unchanged."""
+    if len(text) < _SHORTEST_NUMBER:
+        # Too short to hold one (one character per digit at least): most payload values
+        # (ticket numbers, service codes) are, and every event's payload is masked.
+        return text
     plain = _normalised(text)
     chars = list(text)
     for run in _digit_runs(plain):

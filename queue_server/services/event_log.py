@@ -23,6 +23,7 @@ from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
+from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Event, Hall
 
 NOTIFY_CHANNEL = "hallq_events"
@@ -39,6 +40,24 @@ class Actor:
 SYSTEM = Actor()
 
 
+@dataclass(frozen=True, slots=True)
+class AppendedEvent:
+    """The row append_event wrote, as written: a record, not an object in the session (an
+    ORM Event built for every append cost about 2 % of a simulated month)."""
+
+    hall_id: str
+    seq: int
+    kind: str
+    at: datetime
+    ticket_id: str | None
+    window_no: int | None
+    clerk_id: str | None
+    device_id: str | None
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
 _HALLS = cast(Table, Hall.__table__)
 _EVENTS = cast(Table, Event.__table__)
 # Built once: the append runs in every write transaction of the hall.
@@ -53,12 +72,59 @@ _MOVE_HEAD = (
     .where(_HALLS.c.id == bindparam("hall_id"))
     .values(last_seq=bindparam("seq"), last_hash=bindparam("digest"))
 )
+_EVENT_COLUMNS = (
+    "hall_id",
+    "seq",
+    "kind",
+    "at",
+    "ticket_id",
+    "window_no",
+    "clerk_id",
+    "device_id",
+    "payload",
+    "prev_hash",
+    "hash",
+)
+# On PostgreSQL the event's INSERT moves the head in the same statement (a data-modifying
+# CTE, run once whether or not it is read): one round trip an event instead of two. SQLite
+# has no UPDATE in WITH; there the two statements stay.
+_INSERT_AND_MOVE_HEAD = (
+    insert(_EVENTS)
+    .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
+    .add_cte(
+        update(_HALLS)
+        .where(_HALLS.c.id == bindparam("e_hall_id"))
+        .values(last_seq=bindparam("e_seq"), last_hash=bindparam("e_hash"))
+        .returning(_HALLS.c.id)
+        .cte("moved_head")
+    )
+)
 _KEY_EPOCH = (
     update(_HALLS)
     .where(_HALLS.c.id == bindparam("hall_id"))
     .values(chain_keyed_from=bindparam("keyed_from"), chain_epoch_seal=bindparam("seal"))
 )
 _NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("message")))
+
+
+@dataclass(frozen=True)
+class _Head:
+    seq: int
+    hash: str
+    keyed_from: int | None
+
+
+# The chain heads this transaction has locked and moved, by hall (transaction_memo.py): after
+# the first append of a transaction, later ones need neither LOCK_HEAD nor its round trip.
+# MOVE_HEAD still runs per event, so the hall row is always the true head and a forgotten
+# entry is simply read (and locked) again.
+_HEADS = "chain_heads"
+
+
+def forget_chain_heads(session: Session) -> None:
+    """For code that moves a hall's chain head by itself (demo/month.py) in a transaction
+    that may also append."""
+    transaction_memo(session, _HEADS).clear()
 
 
 def append_event(
@@ -71,7 +137,7 @@ def append_event(
     ticket_id: str | None = None,
     window: int | None = None,
     payload: Mapping[str, Any] | None = None,
-) -> Event:
+) -> AppendedEvent:
     """Appends one event of a catalogued kind (domain/events.py; anything else raises
     UnknownEventKind before a row is touched) whose payload has every key its kind's type
     requires (else IncompletePayload, also before a row is touched)."""
@@ -79,7 +145,13 @@ def append_event(
     check_payload(catalogued, payload or {})
     kind = catalogued.value
     session = work.session
+    heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if session.new or session.dirty or session.deleted:
+        if heads and any(
+            isinstance(o, Hall) for o in (*session.new, *session.dirty, *session.deleted)
+        ):
+            # A hall row changed through the ORM: its head is read again below.
+            heads.clear()
         # The statements below bypass the unit of work: what the caller changed through the
         # ORM is written first, so the event never precedes the change it records.
         session.flush()
@@ -89,13 +161,18 @@ def append_event(
     # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.
-    head = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
+    head = heads.get(hall_id)
+    locked_now = head is None
     if head is None:
-        raise NotFound(f"unknown hall {hall_id!r}")
-    seq = head.last_seq + 1
+        row = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
+        if row is None:
+            raise NotFound(f"unknown hall {hall_id!r}")
+        head = _Head(row.last_seq, row.last_hash, row.chain_keyed_from)
+    seq = head.seq + 1
     if work.chain_key is None:
         raise RuntimeError("this writer has no chain key; it cannot append to the event log")
-    if head.chain_keyed_from is None:
+    keyed_from = head.keyed_from
+    if keyed_from is None:
         # The first keyed write: a new hall (seq 1) or one whose older events are unkeyed.
         session.execute(
             _KEY_EPOCH,
@@ -105,6 +182,7 @@ def append_event(
                 "seal": epoch_seal(work.chain_key, hall_id, seq),
             },
         )
+        keyed_from = seq
     # A clerk's free-text note may quote a phone or ID number; the log is public and permanent.
     body = masked_payload(payload or {})
     chained = ChainedEvent(
@@ -118,8 +196,8 @@ def append_event(
         device=actor.device,
         payload=body,
     )
-    digest = event_hash(head.last_hash, chained, work.chain_key)
-    values = {
+    digest = event_hash(head.hash, chained, work.chain_key)
+    values: dict[str, Any] = {
         "hall_id": hall_id,
         "seq": seq,
         "kind": kind,
@@ -129,21 +207,29 @@ def append_event(
         "clerk_id": actor.clerk,
         "device_id": actor.device,
         "payload": body,
-        "prev_hash": head.last_hash,
+        "prev_hash": head.hash,
         "hash": digest,
     }
-    session.execute(_INSERT_EVENT, values)
-    session.execute(_MOVE_HEAD, {"hall_id": hall_id, "seq": seq, "digest": digest})
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        session.execute(_INSERT_AND_MOVE_HEAD, {f"e_{name}": v for name, v in values.items()})
+    else:
+        session.execute(_INSERT_EVENT, values)
+        session.execute(_MOVE_HEAD, {"hall_id": hall_id, "seq": seq, "digest": digest})
+    heads[hall_id] = _Head(seq, digest, keyed_from)
     loaded = session.identity_map.get(identity_key(Hall, hall_id))
     if loaded is not None:
         # A Hall the caller loaded would show the old head; the next access reloads it.
         session.expire(loaded)
-    if session.get_bind().dialect.name == "postgresql":
+    if locked_now and postgres:
         # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
+        # Listeners take it as "this hall has news" and read the log from where they are, so
+        # one a transaction (sent with its first event) is enough; a rolled-back SAVEPOINT
+        # drops its notice and its head together, and the next append sends both again.
         session.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
     work.appended.append((hall_id, seq))
-    # Not attached to the session: the row is already written.
-    return Event(**values)
+    # The row is already written.
+    return AppendedEvent(**values)
 
 
 def events_after(session: Session, hall_id: str, after_seq: int, limit: int = 1000) -> list[Event]:

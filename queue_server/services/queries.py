@@ -15,17 +15,21 @@ from sqlalchemy import Table, bindparam, func, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.call_policy import CallPolicy, Candidate, WindowServices, is_tier_zero
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
+from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
 
 HANDLING_SAMPLES = 30
 
 
 _TICKETS = cast(Table, Ticket.__table__)
+# Tickets this transaction holds locked, by id (lock_ticket; transaction_memo.py).
+_LOCKED_TICKETS = "locked_tickets"
 # Built once: they run on every call.
 _LOCK_WAITING = (
     select(_TICKETS.c.id)
@@ -76,6 +80,8 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     called = session.execute(_CLAIM, {"tid": ticket_id, "window": window_no, "at": at}).first()
     if called is None:
         return None
+    # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
+    transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
     return Ticket(**called._mapping)
 
 
@@ -129,12 +135,26 @@ def lock_window(session: Session, hall_id: str, window_no: int) -> Window:
     return window
 
 
+# Built once: a ticket is locked by every move at a window and by every rating.
+_LOCK_TICKET = select(Ticket).where(Ticket.id == bindparam("tid")).with_for_update()
+
+
 def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
-    row = session.execute(
-        select(Ticket).where(Ticket.id == ticket_id).with_for_update()
-    ).scalar_one_or_none()
+    """The ticket as an object in the session, its row locked FOR UPDATE (on PostgreSQL).
+
+    A ticket this transaction has already locked is the object already in the session: the
+    lock holds to the end of the transaction (transaction_memo.py), and a second SELECT
+    would hand back that same object without refreshing it anyway. The only Core UPDATE of
+    tickets (claim_and_call) forgets the ticket it changes."""
+    locked = transaction_memo(session, _LOCKED_TICKETS)
+    row: Ticket | None = locked.get(ticket_id)
+    if row is None or session.identity_map.get(identity_key(Ticket, ticket_id)) is not row:
+        row = session.execute(_LOCK_TICKET, {"tid": ticket_id}).scalar_one_or_none()
     if row is None or row.hall_id != hall_id:
         raise NotFound(f"no ticket with id {ticket_id!r} in hall {hall_id}")
+    # Held here, the object stays in the session's (weak) identity map until the end of the
+    # transaction, and the next lock of this ticket finds it there.
+    locked[ticket_id] = row
     return row
 
 

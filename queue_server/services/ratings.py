@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -81,15 +81,16 @@ class RatingService:
             with self.db.write() as work:
                 session = work.session
                 row = lock_ticket(session, hall.id, ticket_id)
-                if session.scalar(select(Rating.id).where(Rating.ticket_id == row.id)):
+                facts = _rating_facts(session, row, window_no)
+                if facts.rated:
                     raise Conflict(f"ticket {row.number} has already been rated", code="rated")
-                self._check_just_finished(session, row, window_no, now)
+                self._check_just_finished(row, window_no, now, facts.finished_since)
                 rating = Rating(
                     id=uuid.uuid4().hex,
                     ticket_id=row.id,
                     hall_id=hall.id,
                     window_no=window_no,
-                    clerk_id=_finished_by(session, row.id),
+                    clerk_id=facts.finished_by,
                     business_day=hall.calendar.business_day(now),
                     level=level.value,
                     reasons=list(chosen),
@@ -130,7 +131,7 @@ class RatingService:
             raise Conflict("this ticket has already been rated", code="rated") from None
 
     def _check_just_finished(
-        self, session: Session, row: Ticket, window_no: int, now: datetime
+        self, row: Ticket, window_no: int, now: datetime, finished_since: int
     ) -> None:
         if row.window_no != window_no or row.state != TicketState.FINISHED:
             raise RuleViolation(
@@ -139,15 +140,7 @@ class RatingService:
                 code="not_rateable",
             )
         assert row.finished_at is not None
-        later = session.scalar(
-            select(func.count()).where(
-                Ticket.hall_id == row.hall_id,
-                Ticket.window_no == window_no,
-                Ticket.state == TicketState.FINISHED.value,
-                Ticket.finished_at > row.finished_at,
-            )
-        )
-        if later:
+        if finished_since:
             raise RuleViolation(
                 f"window {window_no} has finished another case since {row.number}; only the "
                 "case just finished can be rated",
@@ -171,10 +164,42 @@ class RatingService:
         return [LevelCount(w, Level(level), int(n)) for w, level, n in rows]
 
 
-def _finished_by(session: Session, ticket_id: str) -> str | None:
-    return session.scalar(
-        select(Event.clerk_id)
-        .where(Event.ticket_id == ticket_id, Event.kind == EventKind.TICKET_FINISHED)
-        .order_by(Event.seq.desc())
-        .limit(1)
+@dataclass(frozen=True)
+class _RatingFacts:
+    rated: bool  # the ticket already has a rating
+    finished_since: int  # cases the window finished after this one
+    finished_by: str | None  # the clerk whose finish the rating is about
+
+
+# What a rating checks and records, read in one round trip: built once, a rating follows
+# most finished cases.
+_RATING_FACTS = select(
+    select(Rating.id)
+    .where(Rating.ticket_id == bindparam("tid"))
+    .limit(1)
+    .scalar_subquery()
+    .label("rated"),
+    select(func.count())
+    .where(
+        Ticket.hall_id == bindparam("hall"),
+        Ticket.window_no == bindparam("window"),
+        Ticket.state == TicketState.FINISHED.value,
+        Ticket.finished_at > bindparam("finished_at"),
     )
+    .scalar_subquery()
+    .label("finished_since"),
+    select(Event.clerk_id)
+    .where(Event.ticket_id == bindparam("tid"), Event.kind == EventKind.TICKET_FINISHED.value)
+    .order_by(Event.seq.desc())
+    .limit(1)
+    .scalar_subquery()
+    .label("finished_by"),
+)
+
+
+def _rating_facts(session: Session, row: Ticket, window_no: int) -> _RatingFacts:
+    facts = session.execute(
+        _RATING_FACTS,
+        {"tid": row.id, "hall": row.hall_id, "window": window_no, "finished_at": row.finished_at},
+    ).one()
+    return _RatingFacts(facts.rated is not None, int(facts.finished_since or 0), facts.finished_by)
