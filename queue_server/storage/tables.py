@@ -142,7 +142,19 @@ class Ticket(Base):
             sqlite_where=text("transferred_from IS NULL"),
             postgresql_where=text("transferred_from IS NULL"),
         ),
-        Index("ix_tickets_queue", "hall_id", "state", "service_code", "order_at"),
+        # The queue in call order; it carries every column the count of people ahead tests,
+        # so that count (one per ticket issued) reads the index alone, not each ticket's row.
+        Index(
+            "ix_tickets_queue",
+            "hall_id",
+            "state",
+            "service_code",
+            "order_at",
+            "priority",
+            "number",
+            "target_window",
+            "id",
+        ),
         # A call reads the head of each (service, priority class) queue: a seek, not a scan.
         Index(
             "ix_tickets_heads",

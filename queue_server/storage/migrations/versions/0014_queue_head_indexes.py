@@ -3,6 +3,8 @@
 `queue_heads` (every call-next) ranked every waiting ticket of the window's services with a
 window function; it now takes the first rows of each (service, priority class) from
 `ix_tickets_heads`, and the tickets sent to the window by name from `ix_tickets_pinned`.
+`ix_tickets_queue` now carries every column `count_ahead` tests (one count per ticket issued),
+so the count reads the index alone instead of each waiting ticket's row.
 
 Revision ID: 0014
 Revises: 0013
@@ -24,8 +26,25 @@ def upgrade() -> None:
         ["hall_id", "state", "service_code", "priority", "order_at", "number"],
     )
     op.create_index("ix_tickets_pinned", "tickets", ["hall_id", "target_window", "state"])
+    op.drop_index("ix_tickets_queue", table_name="tickets")
+    op.create_index(
+        "ix_tickets_queue",
+        "tickets",
+        [
+            "hall_id",
+            "state",
+            "service_code",
+            "order_at",
+            "priority",
+            "number",
+            "target_window",
+            "id",
+        ],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_queue", table_name="tickets")
+    op.create_index("ix_tickets_queue", "tickets", ["hall_id", "state", "service_code", "order_at"])
     op.drop_index("ix_tickets_pinned", table_name="tickets")
     op.drop_index("ix_tickets_heads", table_name="tickets")
