@@ -131,15 +131,17 @@ class WindowMovesMixin(QueueBase):
     def hold(
         self, hall_id: str, window_no: int, ticket_id: str, note: str | None, actor: Actor = SYSTEM
     ) -> TicketView:
-        return self._simple_move(
-            hall_id,
-            window_no,
-            ticket_id,
-            Action.HOLD,
-            EventKind.TICKET_HELD,
-            actor,
-            stamp="held_at",
-            extra={"note": note} if note else None,
+        return self.db.run(
+            self._simple_move_job(
+                hall_id,
+                window_no,
+                ticket_id,
+                Action.HOLD,
+                EventKind.TICKET_HELD,
+                actor,
+                stamp="held_at",
+                extra={"note": note} if note else None,
+            )
         )
 
     def return_(
@@ -368,24 +370,6 @@ class WindowMovesMixin(QueueBase):
             return TicketView.of(row)
 
     # ----- windows -----------------------------------------------------------------------
-
-    def _simple_move(
-        self,
-        hall_id: str,
-        window_no: int,
-        ticket_id: str,
-        action: Action,
-        kind: str,
-        actor: Actor,
-        *,
-        stamp: str,
-        extra: dict[str, Any] | None = None,
-    ) -> TicketView:
-        return self.db.run(
-            self._simple_move_job(
-                hall_id, window_no, ticket_id, action, kind, actor, stamp=stamp, extra=extra
-            )
-        )
 
     def _simple_move_job(
         self,
