@@ -16,6 +16,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 from queue_server.api.access import RULES
 from queue_server.api.app import build_services, create_app
+from queue_server.api.heap import settle_heap
 from queue_server.config.models import HallConfig, Text, WindowConfig
 from queue_server.demo import demo_hall_config
 from queue_server.domain.access import PUBLIC
@@ -80,6 +81,6 @@ def without_alert_watch() -> None:
 if __name__ == "__main__":
     if "--no-alert-watch" in sys.argv[3:]:
         without_alert_watch()
-    uvicorn.run(
-        bench_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning"
-    )
+    app = bench_app(sys.argv[1])
+    settle_heap()  # as `hallq serve` does (queue_server/api/main.py)
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")

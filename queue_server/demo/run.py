@@ -37,6 +37,7 @@ def run_demo(options: DemoOptions) -> int:
     import uvicorn
 
     from queue_server.api.app import build_services, create_app
+    from queue_server.api.heap import settle_heap
     from queue_server.config import load_hall_config
     from queue_server.demo import EXAMPLE_CONFIG, demo_hall_config
     from queue_server.demo.access import hallq_command, seed_demo_access
@@ -59,6 +60,7 @@ def run_demo(options: DemoOptions) -> int:
         database, load_hall_config(EXAMPLE_CONFIG), opened_at, hallq=hallq
     )
     app = create_app(services)
+    settle_heap()  # as `hallq serve` does (queue_server/api/heap.py)
     app.state.demo_accounts = DEMO_USERS  # the landing page at / lists them
     base = f"http://{options.host}:{options.port}"
     access = seed_demo_access(services, base, hallq=hallq, live=options.live)
