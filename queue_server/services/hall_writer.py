@@ -15,6 +15,7 @@ The thread ends after `idle_seconds` without work and starts again with the next
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import deque
 from concurrent.futures import Future
@@ -65,6 +66,10 @@ class HallWriter:
                     target=self._run, args=(hall,), name=f"writer-{hall_id}", daemon=True
                 ).start()
         return answer
+
+    async def run(self, hall_id: str, job: Job[T]) -> T:
+        """`submit`, awaited from the event loop (the API's routes)."""
+        return await asyncio.wrap_future(self.submit(hall_id, job))
 
     def _run(self, hall: _Hall) -> None:
         while True:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -81,21 +80,6 @@ class IssueRequest:
 class IssuingMixin(QueueBase):
     def issue(self, hall_id: str, request: IssueRequest, actor: Actor = SYSTEM) -> IssuedTicket:
         return self.db.run(self.issue_job(hall_id, request, actor))
-
-    def issue_many(
-        self, hall_id: str, requests: Sequence[tuple[IssueRequest, Actor]]
-    ) -> list[IssuedTicket | Exception]:
-        """Several requests of one hall in one transaction (Database.run_together), each
-        answered as `issue` would answer it alone, in order."""
-        jobs: list[Job[IssuedTicket]] = []
-        refused: dict[int, Exception] = {}
-        for i, (request, actor) in enumerate(requests):
-            try:
-                jobs.append(self.issue_job(hall_id, request, actor))
-            except RuleViolation as failed:
-                refused[i] = failed
-        done = iter(self.db.run_together(jobs))
-        return [refused[i] if i in refused else next(done) for i in range(len(requests))]
 
     def issue_job(self, hall_id: str, request: IssueRequest, actor: Actor) -> Job[IssuedTicket]:
         """Taking a number as a job (Database.run / run_together); a request the hall's

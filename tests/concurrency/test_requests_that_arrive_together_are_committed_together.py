@@ -88,16 +88,16 @@ def test_a_burst_is_committed_together_and_every_answer_is_its_own(
 def test_refusals_in_a_batch_are_answered_and_the_rest_issued(capped: Services) -> None:
     capped.floor_actions.stop_issuing("test", "RES", "printer for RES forms is out", SYSTEM)
     capped.queue.issue("test", IssueRequest("TAX", idempotency_key="tap-1"))
-    results = capped.queue.issue_many(
-        "test",
-        [
-            (IssueRequest("TAX"), SYSTEM),
-            (IssueRequest("RES"), SYSTEM),  # stopped
-            (IssueRequest("SOC", idempotency_key="tap-1"), SYSTEM),  # key used for TAX
-            (IssueRequest("TAX", idempotency_key="tap-1"), SYSTEM),  # a replay
-            (IssueRequest("TAX", idempotency_key="tap-2"), SYSTEM),
-            (IssueRequest("TAX", idempotency_key="tap-2"), SYSTEM),  # replay of the one above
-        ],
+    requests = [
+        IssueRequest("TAX"),
+        IssueRequest("RES"),  # stopped
+        IssueRequest("SOC", idempotency_key="tap-1"),  # key used for TAX
+        IssueRequest("TAX", idempotency_key="tap-1"),  # a replay
+        IssueRequest("TAX", idempotency_key="tap-2"),
+        IssueRequest("TAX", idempotency_key="tap-2"),  # replay of the one above
+    ]
+    results = capped.db.run_together(
+        [capped.queue.issue_job("test", request, SYSTEM) for request in requests]
     )
     issued, stopped, reused, replay, new, replay_of_new = results
     assert isinstance(issued, IssuedTicket) and issued.ticket.number == "B002"
@@ -113,7 +113,9 @@ def test_refusals_in_a_batch_are_answered_and_the_rest_issued(capped: Services) 
 def test_a_daily_cap_reached_in_a_batch_refuses_only_the_tickets_over_it(
     capped: Services,
 ) -> None:
-    results = capped.queue.issue_many("test", [(IssueRequest("SOC"), SYSTEM) for _ in range(5)])
+    results = capped.db.run_together(
+        [capped.queue.issue_job("test", IssueRequest("SOC"), SYSTEM) for _ in range(5)]
+    )
     numbers = [r.ticket.number for r in results if isinstance(r, IssuedTicket)]
     assert numbers == ["A001", "A002", "A003"]
     assert [type(r) for r in results[3:]] == [DailyCapReached, DailyCapReached]

@@ -8,7 +8,6 @@ and those hops cost a ticket more than its checks.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
@@ -47,7 +46,7 @@ async def issue_ticket(
     )
     # The hall's writer commits the requests that arrive together at once (hall_writer.py).
     job = services.queue.issue_job(hall, request, actor)
-    issued = await asyncio.wrap_future(services.hall_writer.submit(hall, job))
+    issued = await services.hall_writer.run(hall, job)
     if issued.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return TicketOut.of(issued.ticket)

@@ -7,15 +7,12 @@ with one hop to a worker thread.
 
 from __future__ import annotations
 
-import asyncio
-from typing import TypeVar
-
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from queue_server.api.access import ActorDep
-from queue_server.api.deps import Services, ServicesDep
+from queue_server.api.deps import ServicesDep
 from queue_server.api.params import WindowNo
 from queue_server.api.schemas import (
     CallSpecificIn,
@@ -26,9 +23,7 @@ from queue_server.api.schemas import (
     TransferIn,
     WindowStateOut,
 )
-from queue_server.services.database import Job
 
-T = TypeVar("T")
 router = APIRouter(prefix="/api/v1/halls/{hall}/windows/{window}", tags=["windows"])
 TICKET = "/tickets/{ticket_id}"
 
@@ -41,7 +36,7 @@ TICKET = "/tickets/{ticket_id}"
 async def call_next(
     hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
 ) -> TicketOut | Response:
-    called = await _write(services, hall, services.queue.call_next_job(hall, window, actor))
+    called = await services.hall_writer.run(hall, services.queue.call_next_job(hall, window, actor))
     if called is None:
         return Response(status_code=204)
     return TicketOut.of(called)
@@ -73,7 +68,9 @@ def ticket_handover(
 async def recall_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await _write(services, hall, services.queue.recall_job(hall, window, ticket_id, actor))
+    moved = await services.hall_writer.run(
+        hall, services.queue.recall_job(hall, window, ticket_id, actor)
+    )
     return TicketOut.of(moved)
 
 
@@ -81,7 +78,9 @@ async def recall_ticket(
 async def mark_no_show(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await _write(services, hall, services.queue.no_show_job(hall, window, ticket_id, actor))
+    moved = await services.hall_writer.run(
+        hall, services.queue.no_show_job(hall, window, ticket_id, actor)
+    )
     return TicketOut.of(moved)
 
 
@@ -89,7 +88,9 @@ async def mark_no_show(
 async def start_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
 ) -> TicketOut:
-    moved = await _write(services, hall, services.queue.start_job(hall, window, ticket_id, actor))
+    moved = await services.hall_writer.run(
+        hall, services.queue.start_job(hall, window, ticket_id, actor)
+    )
     return TicketOut.of(moved)
 
 
@@ -145,7 +146,7 @@ async def finish_ticket(
     actor: ActorDep,
 ) -> TicketOut:
     job = services.queue.finish_job(hall, window, ticket_id, body.case_type, body.deadline, actor)
-    finished = await _write(services, hall, job)
+    finished = await services.hall_writer.run(hall, job)
     return TicketOut.of(finished)
 
 
@@ -163,9 +164,3 @@ def resume_window(
 ) -> WindowStateOut:
     services.queue.resume(hall, window, actor)
     return WindowStateOut(window=window, paused=False)
-
-
-async def _write(services: Services, hall: str, job: Job[T]) -> T:
-    """Through the hall's writer, which commits the requests that arrive together at once
-    (queue_server/services/hall_writer.py)."""
-    return await asyncio.wrap_future(services.hall_writer.submit(hall, job))
