@@ -67,11 +67,6 @@ _LOCK_HEAD = (
     .with_for_update(key_share=True)
 )
 _INSERT_EVENT = insert(_EVENTS)
-_MOVE_HEAD = (
-    update(_HALLS)
-    .where(_HALLS.c.id == bindparam("hall_id"))
-    .values(last_seq=bindparam("seq"), last_hash=bindparam("digest"))
-)
 _EVENT_COLUMNS = (
     "hall_id",
     "seq",
@@ -85,9 +80,9 @@ _EVENT_COLUMNS = (
     "prev_hash",
     "hash",
 )
-# On PostgreSQL the event's INSERT moves the head in the same statement (a data-modifying
-# CTE, run once whether or not it is read): one round trip an event instead of two. SQLite
-# has no UPDATE in WITH; there the two statements stay.
+# The event's INSERT moves the head in the same statement: on PostgreSQL a data-modifying CTE
+# (run once whether or not it is read), on SQLite, which has no UPDATE in WITH, a trigger
+# (migration 0015). One statement an event instead of two.
 _INSERT_AND_MOVE_HEAD = (
     insert(_EVENTS)
     .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
@@ -116,8 +111,8 @@ class _Head:
 
 # The chain heads this transaction has locked and moved, by hall (transaction_memo.py): after
 # the first append of a transaction, later ones need neither LOCK_HEAD nor its round trip.
-# MOVE_HEAD still runs per event, so the hall row is always the true head and a forgotten
-# entry is simply read (and locked) again.
+# Each event's INSERT still moves the head, so the hall row is always the true head and a
+# forgotten entry is simply read (and locked) again.
 _HEADS = "chain_heads"
 
 
@@ -214,8 +209,8 @@ def append_event(
     if postgres:
         session.execute(_INSERT_AND_MOVE_HEAD, {f"e_{name}": v for name, v in values.items()})
     else:
+        # The INSERT's trigger moves the head (migration 0015).
         session.execute(_INSERT_EVENT, values)
-        session.execute(_MOVE_HEAD, {"hall_id": hall_id, "seq": seq, "digest": digest})
     heads[hall_id] = _Head(seq, digest, keyed_from)
     loaded = session.identity_map.get(identity_key(Hall, hall_id))
     if loaded is not None:

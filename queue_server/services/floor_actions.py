@@ -33,6 +33,7 @@ from queue_server.services.event_log import Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import current_ticket, lock_window
+from queue_server.services.window_weights import forget_window_weights
 from queue_server.storage.floor_tables import BackupCover, HallAnnouncement
 from queue_server.storage.tables import Service, User, WindowService
 
@@ -108,6 +109,7 @@ class FloorActions:
                     )
                 )
             session.flush()
+            forget_window_weights(session)
             append_event(
                 work,
                 hall.id,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.hall_baseline import Arrangement, DecidedToday
 from queue_server.services.database import Database
+from queue_server.services.window_weights import forget_window_weights
 from queue_server.storage.tables import HallBaseline, Service, Window, WindowService
 
 # The same lock as services/halls.py: a day's roll-over and a file's application take turns.
@@ -167,3 +168,4 @@ def materialize(
                 WindowService(hall_id=hall_id, window_no=number, service_code=code, weight=weight)
             )
     session.flush()
+    forget_window_weights(session)

@@ -31,11 +31,11 @@ from queue_server.services.database import Database
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import (
-    all_window_weights,
     at_windows,
     handling_minutes,
     open_window_rows,
 )
+from queue_server.services.window_weights import all_window_weights
 from queue_server.storage.tables import Hall, Ticket
 
 HISTORY_DAYS = 20  # working days with tickets that make the usual volume

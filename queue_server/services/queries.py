@@ -22,6 +22,7 @@ from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
 from queue_server.services.transaction_memo import transaction_memo
+from queue_server.services.window_weights import all_window_weights
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
 
 HANDLING_SAMPLES = 30
@@ -213,14 +214,11 @@ def busy_with(session: Session, hall_id: str, window_no: int) -> Any:
 
 
 _WS = cast(Table, WindowService.__table__)
-_WINDOW_SERVICES = select(_WS.c.service_code, _WS.c.weight).where(
-    _WS.c.hall_id == bindparam("hall_id"), _WS.c.window_no == bindparam("window")
-)
 
 
 def window_services(session: Session, hall_id: str, window_no: int) -> WindowServices:
-    rows = session.execute(_WINDOW_SERVICES, {"hall_id": hall_id, "window": window_no}).all()
-    return WindowServices(number=window_no, weights={code: weight for code, weight in rows})
+    weights = all_window_weights(session, hall_id).get(window_no, {})
+    return WindowServices(number=window_no, weights=dict(weights))
 
 
 CANDIDATE_COLUMNS = (
@@ -460,9 +458,6 @@ def open_capacity(session: Session, hall_id: str, service: str) -> float:
 # ----- the windows now, for the estimate with nobody ahead and the forecast -----------------
 # Read on every ticket issued to an empty queue (a quiet hall's usual case), so built once.
 
-_ALL_WEIGHTS = select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
-    _WS.c.hall_id == bindparam("hall_id")
-)
 _AT_WINDOWS = select(_TICKETS.c.window_no, _TICKETS.c.service_code, _TICKETS.c.called_at).where(
     _TICKETS.c.hall_id == bindparam("hall_id"), _TICKETS.c.state.in_(_AT_WINDOW)
 )
@@ -474,13 +469,6 @@ _OTHERS_WAITING = select(*(_TICKETS.c[column.key] for column in CANDIDATE_COLUMN
     _TICKETS.c.state == TicketState.WAITING.value,
     _TICKETS.c.id != bindparam("ticket_id"),
 )
-
-
-def all_window_weights(session: Session, hall_id: str) -> dict[int, dict[str, int]]:
-    weights: dict[int, dict[str, int]] = {}
-    for number, code, weight in session.execute(_ALL_WEIGHTS, {"hall_id": hall_id}):
-        weights.setdefault(number, {})[code] = weight
-    return weights
 
 
 def at_windows(session: Session, hall_id: str) -> dict[int, tuple[str, datetime | None]]:

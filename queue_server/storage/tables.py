@@ -166,7 +166,8 @@ class Ticket(Base):
             "number",
         ),
         Index("ix_tickets_pinned", "hall_id", "target_window", "state"),
-        Index("ix_tickets_window", "hall_id", "window_no", "state"),
+        # The ticket at a window, and what the window finished since a case (every rating).
+        Index("ix_tickets_window", "hall_id", "window_no", "state", "finished_at"),
         # The day's tickets; it carries what the floor's service level counts (the alert
         # watch reads it twice a second), so that count reads the index alone.
         Index(
