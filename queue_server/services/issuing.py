@@ -176,8 +176,13 @@ class IssuingMixin(QueueBase):
         assert config is not None
         day = hall.calendar.business_day(now)
         if config.daily_cap is not None:
-            issued_today = bump_counter(session, hall.id, day, f"service:{config.code}")
+            cap_key = f"service:{config.code}"
+            issued_today = bump_counter(session, hall.id, day, cap_key)
             if issued_today > config.daily_cap:
+                # Taken back in this transaction, which holds the counter's lock: a refused
+                # ticket leaves nothing behind even without a rollback (the simulator's day
+                # runs its issues without a SAVEPOINT).
+                bump_counter(session, hall.id, day, cap_key, by=-1)
                 raise DailyCapReached(
                     f"service {config.code} has reached its daily cap of {config.daily_cap} "
                     "tickets; please come back on the next working day"

@@ -2,15 +2,15 @@
 
 The hall's ManualClock is moved to each action's instant before the action runs, so every
 row and every event carries simulated times. A day is one database transaction, so a month
-costs the service layer's statements and not a commit per click; an issue that may be
-refused runs in a SAVEPOINT so the refusal leaves nothing behind, and any unexpected error
-rolls the whole day back.
+costs the service layer's statements and not a commit per click; an issue the hall refuses
+(closed, stopped, daily cap) leaves nothing written, and any unexpected error rolls the whole
+day back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -77,22 +77,17 @@ def ensure_sim_clerks(db: Database, clock: Clock, config: HallConfig) -> dict[in
 
 
 class DayBatch(Database):
-    """A Database whose writes and reads share one transaction while a batch is open."""
+    """A Database whose writes and reads share one transaction while a batch is open.
+
+    No SAVEPOINT around each write (two statements and the session's nested-transaction
+    bookkeeping, a twentieth of a month's fill): the only refusals the driver expects, of an
+    issue (hall closed, issuing stopped, daily cap), leave nothing written, and any other
+    error rolls the whole day back."""
 
     def __init__(self, engine: Engine, chain_key: bytes | None = None) -> None:
         super().__init__(engine, chain_key=chain_key)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._batch: Session | None = None
-        self.guarded = True
-
-    @contextmanager
-    def unguarded(self) -> Iterator[None]:
-        """Writes without a SAVEPOINT: for actions whose every failure aborts the day."""
-        self.guarded = False
-        try:
-            yield
-        finally:
-            self.guarded = True
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -109,11 +104,7 @@ class DayBatch(Database):
             with super().write() as work:
                 yield work
             return
-        if not self.guarded:
-            yield Work(self._batch, chain_key=self.chain_key)
-            return
-        with self._batch.begin_nested():
-            yield Work(self._batch, chain_key=self.chain_key)
+        yield Work(self._batch, chain_key=self.chain_key)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -156,9 +147,7 @@ class ServiceHall:
         self.clock.set(action.at)
         if isinstance(action, Issue):
             return self.issue(action)
-        db = self.queue.db
-        with db.unguarded() if isinstance(db, DayBatch) else nullcontext():
-            return self.act(action)
+        return self.act(action)
 
     def issue(self, action: Issue) -> Issued | None:
         service = action.visitor.service
