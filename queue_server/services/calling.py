@@ -29,11 +29,10 @@ from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
-    busy_with,
     claim_and_call,
-    lock_window_row,
     queue_calls,
     queue_heads,
+    ready_window_row,
     recent_priorities,
     waiting_candidates,
     window_services,
@@ -161,18 +160,17 @@ class CallingMixin(QueueBase):
 
     def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Any:
         """The window's row (locked: calls at one window take turns), if it may call now."""
-        window = lock_window_row(session, hall.id, window_no)
+        window = ready_window_row(session, hall.id, window_no)
         if not window.is_open:
             raise RuleViolation(f"window {window_no} is closed", code="window_closed")
         if window.paused:
             raise WindowPaused(
                 f"window {window_no} is paused ({window.pause_reason}); resume it before calling"
             )
-        current = busy_with(session, hall.id, window_no)
-        if current is not None:
+        if window.busy_number is not None:
             raise WindowBusy(
-                f"window {window_no} still has {current.number} ({current.state}); finish, hold, "
-                "transfer or mark it no-show first"
+                f"window {window_no} still has {window.busy_number} ({window.busy_state}); "
+                "finish, hold, transfer or mark it no-show first"
             )
         return window
 

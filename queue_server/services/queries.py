@@ -11,7 +11,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, bindparam, func, select, union_all, update
+from sqlalchemy import BigInteger, Table, and_, bindparam, func, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -160,23 +160,41 @@ def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
 
 
 _WINDOWS = cast(Table, Window.__table__)
-_LOCK_WINDOW_ROW = (
-    select(
-        _WINDOWS.c.number,
-        _WINDOWS.c.name_zh,
-        _WINDOWS.c.is_open,
-        _WINDOWS.c.paused,
-        _WINDOWS.c.pause_reason,
+
+
+@functools.cache
+def _ready_window_statement() -> Any:
+    at_window = [s.value for s in AT_WINDOW_STATES]
+    busy = and_(
+        _TICKETS.c.hall_id == _WINDOWS.c.hall_id,
+        _TICKETS.c.window_no == _WINDOWS.c.number,
+        _TICKETS.c.state.in_(at_window),
     )
-    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.number == bindparam("window"))
-    .with_for_update()
-)
+    return (
+        select(
+            _WINDOWS.c.number,
+            _WINDOWS.c.name_zh,
+            _WINDOWS.c.is_open,
+            _WINDOWS.c.paused,
+            _WINDOWS.c.pause_reason,
+            _TICKETS.c.number.label("busy_number"),
+            _TICKETS.c.state.label("busy_state"),
+        )
+        .select_from(_WINDOWS.outerjoin(_TICKETS, busy))
+        .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.number == bindparam("window"))
+        .limit(1)
+        .with_for_update(of=_WINDOWS)
+    )
 
 
-def lock_window_row(session: Session, hall_id: str, window_no: int) -> Any:
-    """As lock_window, for a transaction that only reads the window: its row (number, name_zh,
-    is_open, paused, pause_reason), not an object in the session."""
-    row = session.execute(_LOCK_WINDOW_ROW, {"hall_id": hall_id, "window": window_no}).first()
+def ready_window_row(session: Session, hall_id: str, window_no: int) -> Any:
+    """The window a call is made at, its row locked (calls at one window take turns), with
+    the ticket at it if there is one: (number, name_zh, is_open, paused, pause_reason,
+    busy_number, busy_state), in one round trip on every call. A Core read: it does not
+    flush the session, so call it before changing anything."""
+    row = session.execute(
+        _ready_window_statement(), {"hall_id": hall_id, "window": window_no}
+    ).first()
     if row is None:
         raise NotFound(f"unknown window {window_no} in hall {hall_id}")
     return row
@@ -198,19 +216,6 @@ def current_ticket(session: Session, hall_id: str, window_no: int) -> Ticket | N
             Ticket.state.in_(_AT_WINDOW),
         )
     ).first()
-
-
-_BUSY_WITH = select(_TICKETS.c.number, _TICKETS.c.state).where(
-    _TICKETS.c.hall_id == bindparam("hall_id"),
-    _TICKETS.c.window_no == bindparam("window"),
-    _TICKETS.c.state.in_(_AT_WINDOW),
-)
-
-
-def busy_with(session: Session, hall_id: str, window_no: int) -> Any:
-    """As current_ticket for a check only: the (number, state) row of the ticket at the window,
-    or None. A Core read: it does not flush the session, so call it before changing anything."""
-    return session.execute(_BUSY_WITH, {"hall_id": hall_id, "window": window_no}).first()
 
 
 _WS = cast(Table, WindowService.__table__)
