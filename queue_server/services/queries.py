@@ -48,6 +48,7 @@ _CLAIM = (
 
 
 _CALL_GATE = select(func.pg_advisory_xact_lock(bindparam("key")))
+_CALL_GATES = "call_gates"
 
 
 def queue_calls(session: Session, hall_id: str) -> None:
@@ -62,8 +63,14 @@ def queue_calls(session: Session, hall_id: str) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
+    # Held to the end of the transaction: a batch of the hall writer or a simulated day that
+    # calls again needs no second round trip (forgotten, and taken again, after any rollback).
+    held = transaction_memo(session, _CALL_GATES)
+    if hall_id in held:
+        return
     digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
     session.execute(_CALL_GATE, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+    held[hall_id] = True
 
 
 def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetime) -> Ticket | None:
