@@ -13,8 +13,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -85,32 +86,37 @@ class RatingService:
                 if facts.rated:
                     raise Conflict(f"ticket {row.number} has already been rated", code="rated")
                 self._check_just_finished(row, window_no, now, facts.finished_since)
-                rating = Rating(
-                    id=uuid.uuid4().hex,
-                    ticket_id=row.id,
-                    hall_id=hall.id,
-                    window_no=window_no,
-                    clerk_id=facts.finished_by,
-                    business_day=hall.calendar.business_day(now),
-                    level=level.value,
-                    reasons=list(chosen),
-                    device=device,
-                    rated_at=now,
+                rating_id = uuid.uuid4().hex
+                business_day = hall.calendar.business_day(now)
+                # A Core INSERT (most finished cases are rated, so this is on the hot path):
+                # a second rating of the ticket fails here on its unique key.
+                session.execute(
+                    _INSERT_RATING,
+                    {
+                        "id": rating_id,
+                        "ticket_id": row.id,
+                        "hall_id": hall.id,
+                        "window_no": window_no,
+                        "clerk_id": facts.finished_by,
+                        "business_day": business_day,
+                        "level": level.value,
+                        "reasons": list(chosen),
+                        "device": device,
+                        "rated_at": now,
+                    },
                 )
-                session.add(rating)
-                session.flush()
                 deadline = None
                 if is_bad(level):
                     deadline = follow_up_deadline(
                         hall.calendar,
-                        rating.business_day,
+                        business_day,
                         hall.config.rating.follow_up_working_days,
                     )
                     session.add(
                         FollowUp(
                             id=uuid.uuid4().hex,
                             hall_id=hall.id,
-                            rating_id=rating.id,
+                            rating_id=rating_id,
                             opened_at=now,
                             deadline=deadline,
                             state="open",
@@ -124,9 +130,9 @@ class RatingService:
                     now,
                     actor=Actor(device=device),
                     window=window_no,
-                    payload={"rating": rating.id},
+                    payload={"rating": rating_id},
                 )
-                return RatingReceipt(rating.id, deadline is not None, deadline)
+                return RatingReceipt(rating_id, deadline is not None, deadline)
         except IntegrityError:
             raise Conflict("this ticket has already been rated", code="rated") from None
 
@@ -170,6 +176,8 @@ class _RatingFacts:
     finished_since: int  # cases the window finished after this one
     finished_by: str | None  # the clerk whose finish the rating is about
 
+
+_INSERT_RATING = insert(cast(Table, Rating.__table__))
 
 # What a rating checks and records, read in one round trip: built once, a rating follows
 # most finished cases.
