@@ -43,6 +43,7 @@ from queue_server.domain.month_pass import (
 )
 from queue_server.domain.months import bounds_of, parse_month
 from queue_server.domain.year_summary import summarise_year
+from queue_server.services.collector import collector_paused
 from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.haocha import month_reporting
@@ -80,6 +81,12 @@ class ReportService:
 
     def month_measures(
         self, hall_id: str, month: str | date, progress: Progress | None = None
+    ) -> MonthMeasures:
+        with collector_paused():
+            return self._month_measures(hall_id, month, progress)
+
+    def _month_measures(
+        self, hall_id: str, month: str | date, progress: Progress | None
     ) -> MonthMeasures:
         hall = self.halls.get(hall_id)
         first, last = bounds_of(parse_month(month) if isinstance(month, str) else month)

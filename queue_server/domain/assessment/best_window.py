@@ -193,7 +193,25 @@ def score_best_windows(
     """Every assessed window's best-window score; the top volume is the hall's."""
     known = [volumes.get(int(s.subject), 0) for s in window_scores]
     top = max([*volumes.values(), *known], default=0)
-    return [
-        score_best_window(s, facts, promised, volumes.get(int(s.subject), 0), top, rules, last_day)
-        for s in window_scores
-    ]
+    # each window's facts and cases picked out once, not searched for in all of them
+    facts_of: dict[int | None, list[Fact]] = {}
+    for fact in facts:
+        facts_of.setdefault(fact.window, []).append(fact)
+    cases_of: dict[int, list[PromisedCaseFact]] = {}
+    for case in promised:
+        cases_of.setdefault(case.window, []).append(case)
+    scores = []
+    for s in window_scores:
+        number = int(s.subject)
+        scores.append(
+            score_best_window(
+                s,
+                facts_of.get(number, ()),
+                cases_of.get(number, ()),
+                volumes.get(number, 0),
+                top,
+                rules,
+                last_day,
+            )
+        )
+    return scores

@@ -71,8 +71,20 @@ def assess_month(rules: ScoringRules, given: MonthInput) -> MonthResult:
     facts = [f for f in given.facts if first <= f.day <= last]
     staff = sorted(set(given.staff) | {f.staff_no for f in facts if f.staff_no})
     windows = sorted(set(given.windows) | {f.window for f in facts if f.window is not None})
-    staff_scores = [score_staff(s, facts, rules) for s in staff]
-    window_scores = [score_window(w, facts, rules) for w in windows]
+    # Each subject's facts picked out once (a busy month has thousands of facts and dozens
+    # of subjects); every kind is still checked against the rules as scoring all would.
+    if staff or windows:
+        for kind in {f.kind for f in facts}:
+            rules.kind(kind)
+    by_staff: dict[str, list[Fact]] = {}
+    by_window: dict[int, list[Fact]] = {}
+    for fact in facts:
+        if fact.staff_no is not None:
+            by_staff.setdefault(fact.staff_no, []).append(fact)
+        if fact.window is not None:
+            by_window.setdefault(fact.window, []).append(fact)
+    staff_scores = [score_staff(s, by_staff.get(s, ()), rules) for s in staff]
+    window_scores = [score_window(w, by_window.get(w, ()), rules) for w in windows]
     staff_graded = grade_all(
         staff_scores,
         {s.subject: rules.staff_grades.grade(s.total) for s in staff_scores},
@@ -193,9 +205,12 @@ def result_to_dict(result: MonthResult) -> dict[str, Any]:
     }
 
 
+_REF_KINDS = {k.value: k for k in RefKind}
+
+
 def _ref(text: str) -> Ref:
     kind, _, ident = text.partition(":")
-    return Ref(RefKind(kind), ident)
+    return Ref(_REF_KINDS.get(kind) or RefKind(kind), ident)
 
 
 def _line_back(raw: dict[str, Any]) -> Line:
