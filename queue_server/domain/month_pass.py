@@ -246,8 +246,10 @@ class Flow:
         self.walking.merge(other.walking)
         self.handling.merge(other.handling)
         self.hold.merge(other.hold)
-        self.case_types.update(other.case_types)
-        self.ratings.update(other.ratings)
+        if other.case_types:
+            self.case_types.update(other.case_types)
+        if other.ratings:
+            self.ratings.update(other.ratings)
 
 
 class DayFlow:

@@ -165,7 +165,12 @@ class AssessmentService:
 
     def _refuse_closed(self, hall: HallContext, month: str) -> None:
         with self.db.read() as session:
-            row = session.get(AssessmentMonth, (hall.id, month))
+            row = session.get(
+                AssessmentMonth,
+                (hall.id, month),
+                # only its state: a stored result is tens of thousands of lines
+                options=[defer(AssessmentMonth.result), defer(AssessmentMonth.rules)],
+            )
             if row is not None and row.state == CLOSED:
                 raise _closed(month, row)
 

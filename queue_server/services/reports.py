@@ -212,17 +212,25 @@ READS_PAYLOAD: tuple[str, ...] = tuple(
 )
 
 
+POSTGRES_ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
+
+
 def _event_rows(
     session: Session, hall_id: str, start: datetime, end: datetime
-) -> tuple[Generator[Sequence[Row]], Callable[[Any], datetime] | None]:
+) -> tuple[Generator[Sequence[Row]], Callable[[str], datetime]]:
     """The month's events in sequence order, in batches of the driver's plain tuples, and how
     to read their instant. The payload comes as text, decoded by the pass only where it is
-    read: a busy month is dominated by per-row costs. SQLite keeps instants as naive UTC
-    text: read with the offset appended, `fromisoformat` makes the aware instant at a fraction
-    of the generic DateTime processing."""
+    read: a busy month is dominated by per-row costs. The instants come as ISO text in UTC,
+    made aware by `fromisoformat` at a fraction of the generic DateTime processing: SQLite
+    keeps them as naive UTC text (the offset is appended); PostgreSQL writes them with an
+    explicit format, whatever the session's DateStyle. On PostgreSQL this also spares the
+    pass instants in the session's zone (a ZoneInfo), which compare with its UTC day bounds
+    through an offset lookup each time."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    at_column: ColumnElement[Any] | InstrumentedAttribute[datetime] = (
-        type_coerce(Event.at, String) + "+00:00" if sqlite else Event.at
+    at_column: ColumnElement[Any] = (
+        type_coerce(Event.at, String) + "+00:00"
+        if sqlite
+        else func.to_char(func.timezone("UTC", Event.at), POSTGRES_ISO_UTC)
     )
     statement = (
         select(
@@ -248,7 +256,7 @@ def _event_rows(
         .order_by(Event.seq)
     )
     batches = plain_batches(session.connection(), statement, BATCH)
-    return typed(Generator[Sequence[Row]], batches), datetime.fromisoformat if sqlite else None
+    return typed(Generator[Sequence[Row]], batches), datetime.fromisoformat
 
 
 def _staff_numbers(session: Session, hall_id: str) -> dict[str, str]:
