@@ -23,6 +23,7 @@ from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
+from queue_server.services.prepared import PreparedWrite
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Event, Hall
 
@@ -66,7 +67,6 @@ _LOCK_HEAD = (
     .where(_HALLS.c.id == bindparam("hall_id"))
     .with_for_update(key_share=True)
 )
-_INSERT_EVENT = insert(_EVENTS)
 _EVENT_COLUMNS = (
     "hall_id",
     "seq",
@@ -83,7 +83,7 @@ _EVENT_COLUMNS = (
 # The event's INSERT moves the head in the same statement: on PostgreSQL a data-modifying CTE
 # (run once whether or not it is read), on SQLite, which has no UPDATE in WITH, a trigger
 # (migration 0015). One statement an event instead of two.
-_INSERT_AND_MOVE_HEAD = (
+_INSERT_AND_MOVE_HEAD = PreparedWrite(
     insert(_EVENTS)
     .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
     .add_cte(
@@ -92,8 +92,10 @@ _INSERT_AND_MOVE_HEAD = (
         .values(last_seq=bindparam("e_seq"), last_hash=bindparam("e_hash"))
         .returning(_HALLS.c.id)
         .cte("moved_head")
-    )
+    ),
+    [f"e_{name}" for name in _EVENT_COLUMNS],
 )
+_INSERT_EVENT = PreparedWrite(insert(_EVENTS), _EVENT_COLUMNS)
 _KEY_EPOCH = (
     update(_HALLS)
     .where(_HALLS.c.id == bindparam("hall_id"))
@@ -207,10 +209,10 @@ def append_event(
     }
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        session.execute(_INSERT_AND_MOVE_HEAD, {f"e_{name}": v for name, v in values.items()})
+        _INSERT_AND_MOVE_HEAD.run(session, {f"e_{name}": v for name, v in values.items()})
     else:
         # The INSERT's trigger moves the head (migration 0015).
-        session.execute(_INSERT_EVENT, values)
+        _INSERT_EVENT.run(session, values)
     heads[hall_id] = _Head(seq, digest, keyed_from)
     loaded = session.identity_map.get(identity_key(Hall, hall_id))
     if loaded is not None:

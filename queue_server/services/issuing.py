@@ -37,6 +37,7 @@ from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
+from queue_server.services.prepared import PreparedWrite
 from queue_server.services.queries import (
     bump_counter,
     count_ahead,
@@ -60,7 +61,23 @@ _SEEN_KEY = select(_KEYS.c.fingerprint, _KEYS.c.ticket_id).where(
 _ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
     _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
 )
-_INSERT_TICKET = insert(cast(Table, Ticket.__table__))
+_INSERT_TICKET = PreparedWrite(
+    insert(cast(Table, Ticket.__table__)),
+    [
+        "id",
+        "hall_id",
+        "service_code",
+        "business_day",
+        "prefix",
+        "seq_no",
+        "number",
+        "priority",
+        "state",
+        "recall_count",
+        "issued_at",
+        "order_at",
+    ],
+)
 _CLAIM_KEY_SQLITE = (
     sqlite_insert(_KEYS).on_conflict_do_nothing(index_elements=["hall_id", "key"])
 ).returning(_KEYS.c.key)
@@ -202,7 +219,7 @@ class IssuingMixin(QueueBase):
             "issued_at": now,
             "order_at": request.order_at or now,
         }
-        session.execute(_INSERT_TICKET, values)
+        _INSERT_TICKET.run(session, values)
         # Not added to the session (the row is written above): it carries the new
         # ticket's fields to the count of people ahead and to the answer.
         ticket = Ticket(**values)

@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,6 +28,7 @@ from queue_server.services.database import Job, Work
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext
+from queue_server.services.prepared import PreparedWrite
 from queue_server.services.queries import (
     current_ticket,
     lock_ticket,
@@ -429,7 +430,7 @@ class WindowMovesMixin(QueueBase):
 
 _TICKETS = cast(Table, Ticket.__table__)
 # UPDATE statements by the columns they set, each built once.
-_TICKET_UPDATES: dict[tuple[str, ...], Update] = {}
+_TICKET_UPDATES: dict[tuple[str, ...], PreparedWrite] = {}
 
 
 def write_ticket(session: Session, row: Ticket, changes: dict[str, Any]) -> None:
@@ -439,13 +440,14 @@ def write_ticket(session: Session, row: Ticket, changes: dict[str, Any]) -> None
     names = tuple(sorted(changes))
     statement = _TICKET_UPDATES.get(names)
     if statement is None:
-        statement = _TICKET_UPDATES[names] = (
+        statement = _TICKET_UPDATES[names] = PreparedWrite(
             update(_TICKETS)
             .where(_TICKETS.c.id == bindparam("ticket_id"))
-            .values({_TICKETS.c[name]: bindparam(f"new_{name}") for name in names})
+            .values({_TICKETS.c[name]: bindparam(f"new_{name}") for name in names}),
+            ["ticket_id", *(f"new_{name}" for name in names)],
         )
-    session.execute(
-        statement, {"ticket_id": row.id, **{f"new_{name}": v for name, v in changes.items()}}
+    statement.run(
+        session, {"ticket_id": row.id, **{f"new_{name}": v for name, v in changes.items()}}
     )
     for name, value in changes.items():
         set_committed_value(row, name, value)

@@ -1,0 +1,86 @@
+"""The hottest writes compiled once per dialect and run on the driver's own cursor.
+
+Every event's INSERT, every ticket's INSERT and the UPDATE of each move at a window cost about
+35 µs each through SQLAlchemy's execution (cache key, execution context, result set-up) for
+12 µs of work in the driver (issue 22; docs/benchmarks.md). A `PreparedWrite` compiles its
+statement once per dialect, passes each parameter through its column type's bind processing
+exactly as SQLAlchemy does, and runs it in the session's transaction. A driver error is raised
+as SQLAlchemy's own (IntegrityError, OperationalError...), so callers and the hall writer see
+what they saw before.
+
+Only for statements that return nothing, take every value from the caller, and write no table
+whose writes are watched with cursor events (services/principals.py watches the accounts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert, Update
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the parameters, in the driver's order if it is positional
+    positional: bool
+    processors: tuple[Callable[[Any], Any] | None, ...]  # by position in `names`
+
+    def arguments(self, params: Mapping[str, Any]) -> Any:
+        values = [
+            params[name] if process is None else process(params[name])
+            for name, process in zip(self.names, self.processors, strict=True)
+        ]
+        return values if self.positional else dict(zip(self.names, values, strict=True))
+
+
+class PreparedWrite:
+    """An INSERT or UPDATE whose every value the caller gives by name (`keys`)."""
+
+    def __init__(self, statement: Insert | Update, keys: Sequence[str]) -> None:
+        self._statement = statement
+        self._keys = tuple(keys)
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        statement = self._statement
+        if isinstance(statement, Insert):
+            # Without RETURNING the new row's generated key (PostgreSQL adds it otherwise):
+            # nobody reads it here.
+            statement = statement.inline()
+        compiled = statement.compile(dialect=dialect, column_keys=list(self._keys))
+        binds = compiled.binds
+        if set(binds) != set(self._keys):
+            raise ValueError(
+                f"a prepared write takes every value from its caller: binds {sorted(binds)}, "
+                f"keys {sorted(self._keys)}"
+            )
+        names = tuple(compiled.positiontup or ()) if compiled.positional else self._keys
+        processors = tuple(
+            binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+        )
+        prepared = _Compiled(compiled.string, names, compiled.positional, processors)
+        self._by_dialect[dialect.name] = prepared
+        return prepared
+
+    def run(self, session: Session, params: Mapping[str, Any]) -> None:
+        connection = session.connection()  # begins the transaction as any statement would
+        dialect = connection.dialect
+        compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
+        arguments = compiled.arguments(params)
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(compiled.sql, arguments)
+        except dialect.loaded_dbapi.Error as failed:
+            raise DBAPIError.instance(
+                compiled.sql, arguments, failed, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from failed
+        finally:
+            cursor.close()
