@@ -67,7 +67,8 @@ _LOCK_HEAD = (
     .where(_HALLS.c.id == bindparam("hall_id"))
     .with_for_update(key_share=True)
 )
-_EVENT_COLUMNS = (
+# The columns an append writes (every one but the row's surrogate id).
+EVENT_COLUMNS = (
     "hall_id",
     "seq",
     "kind",
@@ -85,7 +86,7 @@ _EVENT_COLUMNS = (
 # (migration 0015). One statement an event instead of two.
 _INSERT_AND_MOVE_HEAD = PreparedWrite(
     insert(_EVENTS)
-    .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in _EVENT_COLUMNS})
+    .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in EVENT_COLUMNS})
     .add_cte(
         update(_HALLS)
         .where(_HALLS.c.id == bindparam("e_hall_id"))
@@ -93,9 +94,9 @@ _INSERT_AND_MOVE_HEAD = PreparedWrite(
         .returning(_HALLS.c.id)
         .cte("moved_head")
     ),
-    [f"e_{name}" for name in _EVENT_COLUMNS],
+    [f"e_{name}" for name in EVENT_COLUMNS],
 )
-_INSERT_EVENT = PreparedWrite(insert(_EVENTS), _EVENT_COLUMNS)
+_INSERT_EVENT = PreparedWrite(insert(_EVENTS), EVENT_COLUMNS)
 _KEY_EPOCH = (
     update(_HALLS)
     .where(_HALLS.c.id == bindparam("hall_id"))

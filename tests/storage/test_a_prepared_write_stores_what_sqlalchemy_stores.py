@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
+from queue_server.services.event_log import EVENT_COLUMNS
 from queue_server.services.prepared import PreparedWrite
 from queue_server.storage.tables import Counter, Event
 from tests.support.factories import make_services, small_hall
@@ -22,18 +23,6 @@ from tests.support.factories import make_services, small_hall
 COUNTERS = cast(Table, Counter.__table__)
 KEYS = ["hall_id", "business_day", "key", "value"]
 PREPARED = PreparedWrite(insert(COUNTERS), KEYS)
-EVENT_ROW = [
-    "hall_id",
-    "kind",
-    "at",
-    "ticket_id",
-    "window_no",
-    "clerk_id",
-    "device_id",
-    "payload",
-    "prev_hash",
-    "hash",
-]
 
 
 @pytest.fixture
@@ -67,7 +56,7 @@ def test_it_writes_instants_and_json_as_sqlalchemy_does(
     built: Services, clock: ManualClock
 ) -> None:
     events = cast(Table, Event.__table__)
-    prepared = PreparedWrite(insert(events), [*EVENT_ROW, "seq"])
+    prepared = PreparedWrite(insert(events), EVENT_COLUMNS)
     at = datetime(2026, 11, 30, 8, 27, 59, 1, tzinfo=UTC)
     row: dict[str, Any] = {
         "hall_id": "test",
