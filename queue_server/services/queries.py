@@ -169,45 +169,43 @@ def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
 _WINDOWS = cast(Table, Window.__table__)
 
 
-@functools.cache
-def _ready_window_statement() -> Any:
-    at_window = [s.value for s in AT_WINDOW_STATES]
-    busy = and_(
-        _TICKETS.c.hall_id == _WINDOWS.c.hall_id,
-        _TICKETS.c.window_no == _WINDOWS.c.number,
-        _TICKETS.c.state.in_(at_window),
-    )
-    return (
-        select(
-            _WINDOWS.c.number,
-            _WINDOWS.c.name_zh,
-            _WINDOWS.c.is_open,
-            _WINDOWS.c.paused,
-            _WINDOWS.c.pause_reason,
-            _TICKETS.c.number.label("busy_number"),
-            _TICKETS.c.state.label("busy_state"),
-        )
-        .select_from(_WINDOWS.outerjoin(_TICKETS, busy))
-        .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.number == bindparam("window"))
-        .limit(1)
-        .with_for_update(of=_WINDOWS)
-    )
-
-
 def ready_window_row(session: Session, hall_id: str, window_no: int) -> Any:
     """The window a call is made at, its row locked (calls at one window take turns), with
     the ticket at it if there is one: (number, name_zh, is_open, paused, pause_reason,
     busy_number, busy_state), in one round trip on every call. A Core read: it does not
     flush the session, so call it before changing anything."""
-    row = session.execute(
-        _ready_window_statement(), {"hall_id": hall_id, "window": window_no}
-    ).first()
+    row = session.execute(_READY_WINDOW, {"hall_id": hall_id, "window": window_no}).first()
     if row is None:
         raise NotFound(f"unknown window {window_no} in hall {hall_id}")
     return row
 
 
 _AT_WINDOW = [s.value for s in AT_WINDOW_STATES]
+# The window a call is made at and the ticket at it, if any (ready_window_row).
+_READY_WINDOW = (
+    select(
+        _WINDOWS.c.number,
+        _WINDOWS.c.name_zh,
+        _WINDOWS.c.is_open,
+        _WINDOWS.c.paused,
+        _WINDOWS.c.pause_reason,
+        _TICKETS.c.number.label("busy_number"),
+        _TICKETS.c.state.label("busy_state"),
+    )
+    .select_from(
+        _WINDOWS.outerjoin(
+            _TICKETS,
+            and_(
+                _TICKETS.c.hall_id == _WINDOWS.c.hall_id,
+                _TICKETS.c.window_no == _WINDOWS.c.number,
+                _TICKETS.c.state.in_(_AT_WINDOW),
+            ),
+        )
+    )
+    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.number == bindparam("window"))
+    .limit(1)
+    .with_for_update(of=_WINDOWS)
+)
 _CURRENT = select(_TICKETS).where(
     _TICKETS.c.hall_id == bindparam("hall_id"),
     _TICKETS.c.window_no == bindparam("window"),
