@@ -14,7 +14,7 @@ from queue_server.api.deps import Services
 from queue_server.domain.access import Role
 from queue_server.services.tickets import IssueRequest
 from tests.support.auth import PASSWORD
-from tests.support.tui import until
+from tests.support.tui import piloted, until
 from window_display.console import ClerkConsole
 from window_display.console_dialogs import LoginDialog
 
@@ -47,7 +47,7 @@ async def running_console(
         client, window, printer=printer, refresh_every=0.5, retry_every=0.1, min_gap=0.1
     )
     try:
-        async with app.run_test(size=size) as pilot:
+        async with piloted(app, size) as pilot:
             yield app, pilot
     finally:
         await client.aclose()

@@ -24,6 +24,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.storage.tables import Event, Ticket
 from tests.conftest import need
 from tests.support.auth import device_token
+from tests.support.tui import piloted
 from tests.support.tui import until as wait_until
 
 # DLE EOT 1 / 2 / 4 answers of a status-answering printer; {} = it never answers.
@@ -96,7 +97,7 @@ async def running_kiosk(
     client = HallqClient(url, settings.hall, token=token)
     app = KioskApp(settings, client, printer, clock=clock.now, monotonic=monotonic)
     try:
-        async with app.run_test(size=size) as pilot:
+        async with piloted(app, size) as pilot:
             yield app, pilot
     finally:
         await client.aclose()

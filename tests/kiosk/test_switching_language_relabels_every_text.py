@@ -24,7 +24,7 @@ from queue_server.domain.clock import ManualClock
 from tests.kiosk.conftest import FAST, kiosk_token_for, loaded, screen_text, tap, until
 from tests.support.factories import local, make_services
 from tests.support.live_server import LiveServer
-from tests.support.tui import ManualTimer
+from tests.support.tui import ManualTimer, piloted
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 EXAMPLE = Path(__file__).parents[2] / "queue_server" / "config" / "hall.example.toml"
@@ -66,7 +66,7 @@ async def test_every_text_follows_the_language_at_80x24(
     client = HallqClient(server.url, "demo", token=kiosk_token_for(services, "demo"))
     app = KioskApp(settings, client, printer, clock=clock.now, monotonic=ManualTimer())
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with piloted(app, (80, 24)) as pilot:
             await loaded(app, pilot)
             assert pager(app) == ("上一页", "第 1/3 页", "下一页")  # the example hall pages here
 

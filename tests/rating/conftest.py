@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from textual.pilot import Pilot
 
 from hallq_client import HallqClient
+from tests.support.tui import piloted
 from window_display.app import WindowDisplay
 from window_display.rating import RatingPad
 
@@ -26,7 +27,7 @@ async def running_display(
     stream = client.events(window=window)
     app = WindowDisplay(window, stream, rating=pad)
     try:
-        async with app.run_test(size=size) as pilot:
+        async with piloted(app, size) as pilot:
             yield app, pilot
     finally:
         await stream.aclose()

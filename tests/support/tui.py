@@ -10,8 +10,11 @@ broken mid-word (tests/support/screen_geometry.py says what each of those means)
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
 
+from textual.app import App
 from textual.containers import ScrollableContainer
 from textual.errors import NoWidget
 from textual.pilot import Pilot
@@ -39,6 +42,23 @@ async def until(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         await pilot.pause(0.02)
+
+
+@asynccontextmanager
+async def piloted(app: App[Any], size: tuple[int, int] | None = None) -> AsyncIterator[Pilot[Any]]:
+    """`app.run_test`, ending only once every screen it opened has mounted.
+
+    A test that stops as soon as a screen is pushed (a ticket shown, a dialog opened) would
+    otherwise close the app while that screen composes: Textual then mounts nothing into
+    a closing screen and its `on_mount` fails to find its own widgets.
+    """
+    async with app.run_test(size=size) as pilot:
+        yield pilot
+        await until(
+            pilot,
+            lambda: all(screen.is_mounted for screen in app.screen_stack),
+            "the open screens to mount",
+        )
 
 
 async def settle(pilot: Pilot[None], size: tuple[int, int] | None = None) -> None:

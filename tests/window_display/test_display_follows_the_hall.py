@@ -16,6 +16,7 @@ from queue_server.api.deps import Services
 from tests.live.helpers import quick_settings
 from tests.support.auth import duty_lead_headers
 from tests.support.live_server import LiveServer
+from tests.support.tui import piloted
 from window_display.app import WindowDisplay
 
 
@@ -31,7 +32,7 @@ async def test_display_follows_calls_and_catches_up_after_a_restart(services: Se
     stream = EventStream(server.url, "test", window=2, min_backoff=0.05, max_backoff=0.2)
     app = WindowDisplay(2, stream)
     try:
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with piloted(app, (80, 24)) as pilot:
             await until(pilot, lambda: app.online and app.state.status == "idle")
             assert app.state.name == "二号窗口"
             base = f"{server.url}/api/v1/halls/test"
