@@ -36,9 +36,14 @@ LISTS = (OptionList, ListView, SelectionList)
 async def until(
     pilot: Pilot[None], condition: Callable[[], bool], what: str = "", timeout: float = 10.0
 ) -> None:
-    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    """Let the app run until `condition()` holds and every open screen has mounted; fail
+    after `timeout` seconds.
+
+    A screen is on the stack before its widgets are: a test that saw it pushed and queried
+    it at once found nothing (a flaky rating-pad test, a red CI run on 4 December 2026).
+    """
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (condition() and screens_mounted(pilot.app)):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or condition}")
         await pilot.pause(0.02)
@@ -54,11 +59,11 @@ async def piloted(app: App[Any], size: tuple[int, int] | None = None) -> AsyncIt
     """
     async with app.run_test(size=size) as pilot:
         yield pilot
-        await until(
-            pilot,
-            lambda: all(screen.is_mounted for screen in app.screen_stack),
-            "the open screens to mount",
-        )
+        await until(pilot, lambda: True, "the open screens to mount")
+
+
+def screens_mounted(app: App[Any]) -> bool:
+    return all(screen.is_mounted for screen in app.screen_stack)
 
 
 async def settle(pilot: Pilot[None], size: tuple[int, int] | None = None) -> None:

@@ -4,10 +4,8 @@ offline when the server goes away, and catches up with what happened meanwhile."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 import httpx
-from textual.pilot import Pilot
 
 from hallq.widgets.big_number import BigNumber
 from hallq_client.events import EventStream
@@ -16,15 +14,8 @@ from queue_server.api.deps import Services
 from tests.live.helpers import quick_settings
 from tests.support.auth import duty_lead_headers
 from tests.support.live_server import LiveServer
-from tests.support.tui import piloted
+from tests.support.tui import piloted, until
 from window_display.app import WindowDisplay
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 8.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "the display did not get there"
-        await pilot.pause(0.05)
 
 
 async def test_display_follows_calls_and_catches_up_after_a_restart(services: Services) -> None:
