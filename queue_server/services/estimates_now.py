@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from queue_server.domain.call_policy import is_tier_zero
 from queue_server.domain.estimate import WindowState
-from queue_server.services.forecast import open_windows_now
+from queue_server.queueing.forecast_inputs import WindowNow
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import others_waiting
 
 
 def window_states(
-    session: Session, hall: HallContext, service: str, now: datetime, ticket_id: str
+    session: Session,
+    hall: HallContext,
+    service: str,
+    now: datetime,
+    ticket_id: str,
+    open_windows: Iterable[WindowNow],
 ) -> list[WindowState]:
-    """Open windows serving `service`: paused or not, busy for how long, and how many waiting
-    tickets of other services each would call first (priority traffic and tickets past the
-    guard, services it weighs higher, tickets sent to it by name)."""
-    windows = [w for w in open_windows_now(session, hall.id, now) if service in w.services]
+    """Of the `open_windows` (services/forecast.py `windows_now`), those serving `service`:
+    paused or not, busy for how long, and how many waiting tickets of other services each
+    would call first (priority traffic and tickets past the guard, services it weighs
+    higher, tickets sent to it by name)."""
+    windows = [w for w in open_windows if service in w.services]
     if not windows:
         return []
     others = others_waiting(session, hall.id, ticket_id)

@@ -42,7 +42,7 @@ from queue_server.domain.rating import BAD
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
 from queue_server.services.devices import DEVICE_STATUS, HELP_REQUESTED
 from queue_server.services.halls import HallContext
-from queue_server.services.queries import handling_minutes, open_capacity
+from queue_server.services.queries import handling_minutes, open_capacity, open_windows
 from queue_server.storage.assessment_tables import Complaint
 from queue_server.storage.tables import (
     Device,
@@ -204,6 +204,7 @@ def _services(
     }
     rows: list[ServiceRow] = []
     facts: list[ServiceFacts] = []
+    open_now = open_windows(session, hall.id) if estimates else []
     for service in config.services:
         count, oldest = waiting.get(service.code, (0, None))
         longest = max(timedelta(0), now - oldest) if oldest is not None else None
@@ -212,7 +213,7 @@ def _services(
             calibration.apply(
                 estimate_wait(
                     count,
-                    open_capacity(session, hall.id, service.code),
+                    open_capacity(open_now, service.code),
                     handling_minutes(session, hall.id, service.code),
                     service.default_handling_minutes,
                 ),

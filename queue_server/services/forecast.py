@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -30,12 +31,7 @@ from queue_server.queueing.forecast_inputs import MIN_SAMPLES, ServiceLoad
 from queue_server.services.database import Database
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext, HallRegistry
-from queue_server.services.queries import (
-    at_windows,
-    handling_minutes,
-    open_window_rows,
-)
-from queue_server.services.window_weights import all_window_weights
+from queue_server.services.queries import OpenWindow, handling_minutes, open_windows
 from queue_server.storage.tables import Hall, Ticket
 
 HISTORY_DAYS = 20  # working days with tickets that make the usual volume
@@ -198,19 +194,18 @@ def _usual_volumes(session: Session, hall_id: str, day: date) -> dict[str, float
 
 
 def open_windows_now(session: Session, hall_id: str, now: datetime) -> tuple[WindowNow, ...]:
-    weights = all_window_weights(session, hall_id)
-    current = at_windows(session, hall_id)
-    windows = []
-    for number, paused, paused_at in open_window_rows(session, hall_id):
-        busy = current.get(number)
-        service, called_at = busy if busy is not None else (None, None)
-        windows.append(
-            WindowNow(
-                number=number,
-                services=weights.get(number, {}),
-                busy_service=service,
-                busy_minutes=_minutes(now, called_at) if called_at else 0.0,
-                paused_minutes=_minutes(now, paused_at) if paused and paused_at else None,
-            )
+    return windows_now(open_windows(session, hall_id), now)
+
+
+def windows_now(windows: Iterable[OpenWindow], now: datetime) -> tuple[WindowNow, ...]:
+    """The open windows as the forecast and the estimate see them at `now`."""
+    return tuple(
+        WindowNow(
+            number=w.number,
+            services=w.weights,
+            busy_service=w.busy_service,
+            busy_minutes=_minutes(now, w.called_at) if w.called_at else 0.0,
+            paused_minutes=_minutes(now, w.paused_at) if w.paused and w.paused_at else None,
         )
-    return tuple(w for w in windows if w.services)
+        for w in windows
+    )

@@ -36,6 +36,7 @@ from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
+from queue_server.services.forecast import windows_now
 from queue_server.services.halls import HallContext
 from queue_server.services.prepared import PreparedWrite
 from queue_server.services.queries import (
@@ -43,6 +44,7 @@ from queue_server.services.queries import (
     count_ahead,
     handling_minutes,
     open_capacity,
+    open_windows,
 )
 from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import IssuedTicket, TicketView
@@ -275,16 +277,17 @@ class IssuingMixin(QueueBase):
         service = row.service_code
         config = hall.config.service(service)
         assert config is not None
+        open_now = open_windows(session, hall.id)
         # Nobody ahead: the windows' own state gives one figure, never a wide range (not for
         # a ticket sent to one window by name: that window's queue is not the service's).
         windows = (
-            window_states(session, hall, service, now, row.id)
+            window_states(session, hall, service, now, row.id, windows_now(open_now, now))
             if ahead == 0 and row.target_window is None
             else None
         )
         return estimate_at_issue(
             ahead,
-            open_capacity(session, hall.id, service),
+            open_capacity(open_now, service),
             handling_minutes(session, hall.id, service),
             config.default_handling_minutes,
             service=service,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -463,57 +465,75 @@ def handling_minutes(session: Session, hall_id: str, service: str) -> list[float
     return [micros / 10**6 / 60 for micros in rows]
 
 
-_OPEN_WEIGHTS = (
-    select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight)
-    .join(
-        _WINDOWS,
-        (_WINDOWS.c.hall_id == _WS.c.hall_id) & (_WINDOWS.c.number == _WS.c.window_no),
+# ----- the open windows now: the estimate's capacity, its "nobody ahead" case, the forecast --
+# Read on every ticket issued, in one statement (issue 22: three before, a join and two reads).
+
+
+@dataclass(frozen=True)
+class OpenWindow:
+    """An open window serving something, as it stands: paused or not, its services' weights,
+    the ticket at it (its service, called when)."""
+
+    number: int
+    paused: bool
+    paused_at: datetime | None
+    weights: dict[str, int]
+    busy_service: str | None
+    called_at: datetime | None
+
+
+_OPEN_WINDOWS = (
+    select(
+        _WINDOWS.c.number,
+        _WINDOWS.c.paused,
+        _WINDOWS.c.paused_at,
+        _WS.c.service_code,
+        _WS.c.weight,
+        _TICKETS.c.service_code,
+        _TICKETS.c.called_at,
     )
-    .where(
-        _WS.c.hall_id == bindparam("hall_id"),
-        _WINDOWS.c.is_open.is_(True),
-        _WINDOWS.c.paused.is_(False),
+    .select_from(
+        _WINDOWS.join(
+            _WS, (_WS.c.hall_id == _WINDOWS.c.hall_id) & (_WS.c.window_no == _WINDOWS.c.number)
+        ).outerjoin(
+            _TICKETS,
+            (_TICKETS.c.hall_id == _WINDOWS.c.hall_id)
+            & (_TICKETS.c.window_no == _WINDOWS.c.number)
+            & _TICKETS.c.state.in_(_AT_WINDOW),
+        )
     )
+    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.is_open.is_(True))
+    .order_by(_WINDOWS.c.number)
 )
 
 
-def open_capacity(session: Session, hall_id: str, service: str) -> float:
+def open_windows(session: Session, hall_id: str) -> list[OpenWindow]:
+    """The hall's open windows that serve at least one service, by number."""
+    windows: dict[int, OpenWindow] = {}
+    rows = session.execute(_OPEN_WINDOWS, {"hall_id": hall_id})
+    for number, paused, paused_at, code, weight, busy_service, called_at in rows:
+        window = windows.get(number)
+        if window is None:
+            window = OpenWindow(number, paused, paused_at, {}, busy_service, called_at)
+            windows[number] = window
+        window.weights[code] = weight
+    return list(windows.values())
+
+
+def open_capacity(windows: Iterable[OpenWindow], service: str) -> float:
     """Open, unpaused windows serving `service`, each by the share of its weight."""
-    rows = session.execute(_OPEN_WEIGHTS, {"hall_id": hall_id}).all()
-    totals: dict[int, int] = {}
-    mine: dict[int, int] = {}
-    for number, code, weight in rows:
-        totals[number] = totals.get(number, 0) + weight
-        if code == service:
-            mine[number] = weight
-    return sum(weight / totals[number] for number, weight in mine.items())
+    return sum(
+        w.weights[service] / sum(w.weights.values())
+        for w in windows
+        if not w.paused and service in w.weights
+    )
 
 
-# ----- the windows now, for the estimate with nobody ahead and the forecast -----------------
-# Read on every ticket issued to an empty queue (a quiet hall's usual case), so built once.
-
-_AT_WINDOWS = select(_TICKETS.c.window_no, _TICKETS.c.service_code, _TICKETS.c.called_at).where(
-    _TICKETS.c.hall_id == bindparam("hall_id"), _TICKETS.c.state.in_(_AT_WINDOW)
-)
-_OPEN_WINDOWS = select(_WINDOWS.c.number, _WINDOWS.c.paused, _WINDOWS.c.paused_at).where(
-    _WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.is_open.is_(True)
-)
 _OTHERS_WAITING = select(*(_TICKETS.c[column.key] for column in CANDIDATE_COLUMNS)).where(
     _TICKETS.c.hall_id == bindparam("hall_id"),
     _TICKETS.c.state == TicketState.WAITING.value,
     _TICKETS.c.id != bindparam("ticket_id"),
 )
-
-
-def at_windows(session: Session, hall_id: str) -> dict[int, tuple[str, datetime | None]]:
-    """Window -> (service, called at) of the ticket at it."""
-    rows = session.execute(_AT_WINDOWS, {"hall_id": hall_id})
-    return {window: (service, called_at) for window, service, called_at in rows}
-
-
-def open_window_rows(session: Session, hall_id: str) -> list[Any]:
-    """(number, paused, paused_at) of the hall's open windows."""
-    return list(session.execute(_OPEN_WINDOWS, {"hall_id": hall_id}))
 
 
 def others_waiting(session: Session, hall_id: str, ticket_id: str) -> list[Candidate]:

@@ -14,6 +14,7 @@ from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.forecast import open_windows_now
 from queue_server.services.issuing import IssueRequest
+from queue_server.services.queries import open_capacity, open_windows
 from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 
@@ -38,7 +39,11 @@ def test_open_windows_and_what_each_calls_first(database_url: str) -> None:
 
         with services.db.read() as session:
             windows = open_windows_now(session, "test", now)
-            states = window_states(session, hall, "TAX", now, mine.id)
+            states = window_states(session, hall, "TAX", now, mine.id, windows)
+            capacity = {
+                code: open_capacity(open_windows(session, "test"), code)
+                for code in ("SOC", "TAX", "RES")
+            }
         assert [w.number for w in windows] == [1, 2]  # window 3 is closed
         one, two = windows
         assert (one.services, one.busy_service, one.busy_minutes) == (
@@ -50,6 +55,9 @@ def test_open_windows_and_what_each_calls_first(database_url: str) -> None:
         assert (two.services, two.busy_service, two.paused_minutes) == ({"TAX": 3}, None, 4.0)
         # Window 1 weighs SOC above TAX: the two SOC tickets waiting go first; RES it does not
         # serve. Window 2 serves TAX alone, paused.
+        # Open and not paused counts, by the share of the window's weights: window 1 alone
+        # (window 2 is paused, window 3 closed).
+        assert capacity == {"SOC": 3 / 4, "TAX": 1 / 4, "RES": 0}
         assert states == [
             WindowState(paused=False, busy_minutes=6.0, before=2),
             WindowState(paused=True, busy_minutes=None, before=0),
