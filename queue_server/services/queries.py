@@ -9,11 +9,23 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Table, and_, bindparam, func, select, union_all, update
+from sqlalchemy import (
+    BigInteger,
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -482,42 +494,59 @@ class OpenWindow:
     called_at: datetime | None
 
 
-_OPEN_WINDOWS = (
+def _nothing(column: Any) -> Any:
+    """NULL read as `column`'s type (SQLite hands an instant back as text otherwise)."""
+    return type_coerce(null(), column.type)
+
+
+# Two index reads in one round trip: the windows with their weights, then the tickets at a
+# window. Joined instead, PostgreSQL read every ticket ever called at each window and kept
+# the one or two there now (2 ms against 0.3 ms on the demo month, a third slower in all).
+_OPEN_WINDOWS = union_all(
     select(
+        literal_column("0").label("busy"),
         _WINDOWS.c.number,
         _WINDOWS.c.paused,
         _WINDOWS.c.paused_at,
         _WS.c.service_code,
         _WS.c.weight,
-        _TICKETS.c.service_code,
-        _TICKETS.c.called_at,
+        _nothing(_TICKETS.c.called_at),
     )
     .select_from(
         _WINDOWS.join(
             _WS, (_WS.c.hall_id == _WINDOWS.c.hall_id) & (_WS.c.window_no == _WINDOWS.c.number)
-        ).outerjoin(
-            _TICKETS,
-            (_TICKETS.c.hall_id == _WINDOWS.c.hall_id)
-            & (_TICKETS.c.window_no == _WINDOWS.c.number)
-            & _TICKETS.c.state.in_(_AT_WINDOW),
         )
     )
-    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.is_open.is_(True))
-    .order_by(_WINDOWS.c.number)
+    .where(_WINDOWS.c.hall_id == bindparam("hall_id"), _WINDOWS.c.is_open.is_(True)),
+    select(
+        literal_column("1"),
+        _TICKETS.c.window_no,
+        _nothing(_WINDOWS.c.paused),
+        _nothing(_WINDOWS.c.paused_at),
+        _TICKETS.c.service_code,
+        _nothing(_WS.c.weight),
+        _TICKETS.c.called_at,
+    ).where(_TICKETS.c.hall_id == bindparam("hall_id"), _TICKETS.c.state.in_(_AT_WINDOW)),
 )
 
 
 def open_windows(session: Session, hall_id: str) -> list[OpenWindow]:
     """The hall's open windows that serve at least one service, by number."""
     windows: dict[int, OpenWindow] = {}
+    busy: dict[int, tuple[str, datetime | None]] = {}
     rows = session.execute(_OPEN_WINDOWS, {"hall_id": hall_id})
-    for number, paused, paused_at, code, weight, busy_service, called_at in rows:
+    for at_window, number, paused, paused_at, code, weight, called_at in rows:
+        if at_window:
+            busy[number] = (code, called_at)
+            continue
         window = windows.get(number)
         if window is None:
-            window = OpenWindow(number, paused, paused_at, {}, busy_service, called_at)
-            windows[number] = window
+            window = windows[number] = OpenWindow(number, paused, paused_at, {}, None, None)
         window.weights[code] = weight
-    return list(windows.values())
+    for number, (code, called_at) in busy.items():
+        if number in windows:
+            windows[number] = replace(windows[number], busy_service=code, called_at=called_at)
+    return [windows[number] for number in sorted(windows)]
 
 
 def open_capacity(windows: Iterable[OpenWindow], service: str) -> float:
