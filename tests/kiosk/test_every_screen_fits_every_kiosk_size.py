@@ -39,7 +39,7 @@ from tests.support.auth import clerk_at
 from tests.support.factories import local, make_services
 from tests.support.live_server import LiveServer
 from tests.support.screen_geometry import DEVICE_SIZES
-from tests.support.tui import ManualTimer, check_sizes
+from tests.support.tui import ManualTimer, check_sizes, piloted
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 EXAMPLE = Path(__file__).parents[2] / "queue_server" / "config" / "hall.example.toml"
@@ -95,7 +95,7 @@ async def test_every_screen_fits_every_kiosk_size(
     app = KioskApp(settings, client, printer, clock=clock.now, monotonic=timer)
     found: list[str] = []
     try:
-        async with app.run_test(size=DEVICE_SIZES["kiosk"][0]) as pilot:
+        async with piloted(app, DEVICE_SIZES["kiosk"][0]) as pilot:
             await loaded(app, pilot)
             if mode == "plain":
                 await tap(pilot, "#mode")

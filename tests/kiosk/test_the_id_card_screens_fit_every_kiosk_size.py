@@ -40,6 +40,7 @@ from tests.support.screen_geometry import (
     interactive,
     truncation,
 )
+from tests.support.tui import piloted
 
 pytestmark = pytest.mark.usefixtures("cjk_fonts")
 EXAMPLE = Path(__file__).parents[2] / "queue_server" / "config" / "hall.example.toml"
@@ -102,7 +103,7 @@ async def test_the_card_screens_fit(
     app = KioskApp(settings, client, printer, clock=clock.now)
     found: list[str] = []
     try:
-        async with app.run_test(size=DEVICE_SIZES["kiosk"][0]) as pilot:
+        async with piloted(app, DEVICE_SIZES["kiosk"][0]) as pilot:
             await loaded(app, pilot)
             await typed(pilot, ELDER)
             await until(pilot, lambda: isinstance(app.screen, CardServicesScreen), what="offers")

@@ -17,7 +17,7 @@ from tests.rating.helpers import Window
 from tests.support.auth import device_token
 from tests.support.live_server import LiveServer
 from tests.support.screen_geometry import DEVICE_SIZES
-from tests.support.tui import check_sizes, until
+from tests.support.tui import check_sizes, piloted, until
 from window_display.app import WindowDisplay
 from window_display.rating import RatingScreen
 from window_display.state import Clerk, WindowState
@@ -39,7 +39,7 @@ STATES = {
 @pytest.mark.parametrize("name", list(STATES))
 async def test_the_display_screen_fits_every_size(name: str, online: bool) -> None:
     app = WindowDisplay(12, initial=STATES[name], online=online)
-    async with app.run_test(size=SIZES[0]) as pilot:
+    async with piloted(app, SIZES[0]) as pilot:
         found = await check_sizes(pilot, SIZES, name)
     assert found == []
 
