@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
-from queue_server.domain.assessment.corrections import Correction
+from queue_server.domain.assessment.corrections import Correction, month_evidence
 from queue_server.domain.assessment.month import (
     MonthInput,
     MonthResult,
@@ -226,6 +226,7 @@ class AssessmentService:
                 row = AssessmentMonth(hall_id=hall.id, month=month, runs=0)
                 session.add(row)
             row.result = result_to_dict(result)
+            row.evidence = month_evidence(row.result) if close else None
             row.rules = rules_to_dict(hall_rules(hall))
             row.runs = (row.runs or 0) + 1
             row.run_at = now

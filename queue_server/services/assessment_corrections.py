@@ -15,6 +15,7 @@ from queue_server.domain.assessment.corrections import (
     FrozenMonth,
     correction,
     frozen_month,
+    month_evidence,
     overdue_days_taken_back,
 )
 from queue_server.domain.assessment.facts import Fact, Ref, RefKind
@@ -33,17 +34,26 @@ CLOSED = "closed"
 
 
 def frozen_months(session: Session, hall_id: str) -> dict[str, FrozenMonth]:
-    """month -> what it counted, for every closed month of the hall."""
+    """month -> what it counted, for every closed month of the hall (from the evidence stored
+    at closing: a year of busy months' whole results took seconds to decode on every run)."""
     rows = session.execute(
-        select(AssessmentMonth.month, AssessmentMonth.closed_at, AssessmentMonth.result).where(
+        select(AssessmentMonth.month, AssessmentMonth.closed_at, AssessmentMonth.evidence).where(
             AssessmentMonth.hall_id == hall_id, AssessmentMonth.state == CLOSED
         )
     )
-    return {
-        month: frozen_month(month, closed_at, result)
-        for month, closed_at, result in rows
-        if closed_at is not None
-    }
+    frozen = {}
+    for month, closed_at, evidence in rows:
+        if closed_at is None:
+            continue
+        if evidence is None:  # not expected (migration 0017 filled it in), but never wrong
+            result = session.scalar(
+                select(AssessmentMonth.result).where(
+                    AssessmentMonth.hall_id == hall_id, AssessmentMonth.month == month
+                )
+            )
+            evidence = month_evidence(result or {})
+        frozen[month] = frozen_month(month, closed_at, evidence)
+    return frozen
 
 
 def corrections(session: Session, hall_id: str, calendar: HallCalendar) -> list[Correction]:

@@ -104,6 +104,9 @@ class AssessmentMonth(Base):
     state: Mapped[str] = mapped_column(String(8))  # open / closed
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # what the closed month counted (domain/assessment/corrections.py `month_evidence`), so
+    # that corrections need not decode the whole result; NULL while the month is open
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     run_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
