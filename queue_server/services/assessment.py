@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import defer
 
 from queue_server.domain.assessment.corrections import Correction, month_evidence
 from queue_server.domain.assessment.month import (
@@ -41,34 +41,11 @@ from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.manual_entries import hall_rules
 from queue_server.services.reports import ReportService
 from queue_server.services.staff_numbers import staff_no_of
+from queue_server.services.stored_months import StoredGrade, stored_staff_grades, stored_year
 from queue_server.storage.assessment_tables import AssessmentMonth
 
 OPEN, CLOSED = "open", "closed"
 Progress = Callable[[int, int], None]
-
-# A stored month's staff grades, picked out of its result by the database's own JSON reader:
-# the flag for two incompetent months in a row needs forty (subject, grade) pairs, and decoding
-# the whole stored result in Python for them (tens of thousands of explained lines, and the
-# rules beside it) cost 0.3-0.6 s of every run of a busy month (issue 22).
-_STORED_GRADES = {
-    "sqlite": text(
-        "SELECT json_extract(staff.value, '$.subject'), json_extract(staff.value, '$.grade') "
-        "FROM assessment_months AS m, json_each(m.result, '$.staff') AS staff "
-        "WHERE m.hall_id = :hall_id AND m.month = :month"
-    ),
-    "postgresql": text(
-        "SELECT staff ->> 'subject', staff ->> 'grade' "
-        "FROM assessment_months AS m, json_array_elements(m.result -> 'staff') AS staff "
-        "WHERE m.hall_id = :hall_id AND m.month = :month"
-    ),
-}
-
-
-def stored_staff_grades(session: Session, hall_id: str, month: str) -> dict[str, str]:
-    """Each staff member's grade in the month's stored result; empty if it was never run."""
-    statement = _STORED_GRADES[session.get_bind().dialect.name]
-    rows = session.execute(statement, {"hall_id": hall_id, "month": month})
-    return {str(subject): str(grade) for subject, grade in rows}
 
 
 @dataclass(frozen=True)
@@ -281,33 +258,25 @@ class AssessmentService:
         months; a month never run is left out and an open month is marked as such."""
         hall = self.halls.get(hall_id)
         with self.db.read() as session:
-            rows = list(
-                session.scalars(
-                    select(AssessmentMonth)
-                    .where(
-                        AssessmentMonth.hall_id == hall.id,
-                        AssessmentMonth.month.like(f"{year:04d}-%"),
-                    )
-                    .order_by(AssessmentMonth.month)
-                )
-            )
-            records = [_record(r) for r in rows]
+            stored = stored_year(session, hall.id, year)
         return YearAssessment(
             hall.id,
             year,
-            {r.month: r.state for r in records},
-            _year_lines([(r.month, r.result.staff) for r in records]),
-            _year_lines([(r.month, r.result.windows) for r in records]),
-            {r.month: list(r.result.best_windows) for r in records},
-            {r.month: [f"{f.staff_no}: {f.kind}" for f in r.result.flags] for r in records},
+            stored.states,
+            _year_lines(stored.staff),
+            _year_lines(stored.windows),
+            stored.best_windows,
+            {
+                month: [f"{staff_no}: {kind}" for staff_no, kind in flags]
+                for month, flags in stored.flags.items()
+            },
         )
 
 
-def _year_lines(months: list[tuple[str, Any]]) -> list[YearLine]:
+def _year_lines(graded: list[StoredGrade]) -> list[YearLine]:
     by_subject: dict[str, dict[str, tuple[float, str]]] = {}
-    for month, graded in months:
-        for g in graded:
-            by_subject.setdefault(g.score.subject, {})[month] = (g.score.total, g.grade)
+    for g in graded:
+        by_subject.setdefault(g.subject, {})[g.month] = (g.total, g.grade)
     lines = []
     for subject, per_month in by_subject.items():
         grades: dict[str, int] = {}

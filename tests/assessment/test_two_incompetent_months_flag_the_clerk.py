@@ -11,9 +11,9 @@ import pytest
 from queue_server.api.deps import Services
 from queue_server.domain.access import Role
 from queue_server.domain.clock import ManualClock
-from queue_server.services.assessment import stored_staff_grades
 from queue_server.services.event_log import Actor
 from queue_server.services.manual_entries import ManualEntryService, NewEntry
+from queue_server.services.stored_months import stored_staff_grades
 from tests.assessment.month_support import assessment
 from tests.support.auth import staff_login
 from tests.support.factories import local, make_services
