@@ -456,7 +456,7 @@ def _simulate(sub: Sub) -> None:
         metavar="WINDOW=TOKEN",
         help="a window display's device token, to rate finished cases (repeatable)",
     )
-    live.set_defaults(func=Handler("simulate", "cmd_live"))
+    live.set_defaults(func=Handler("simulate_live", "cmd_live"))
 
 
 # ----- installation and operation -----------------------------------------------------------
