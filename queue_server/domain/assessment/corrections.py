@@ -15,7 +15,7 @@ recorded in cannot be closed yet (only a month that is over can be closed).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -50,8 +50,9 @@ class FrozenMonth:
     month: str
     closed_at: datetime
     refs: frozenset[str]  # every ref of its parts' and bonus lines
-    # overdue_case_day lines: the case's finish event ref -> all refs of the line
-    overdue: Mapping[str, frozenset[str]]
+    # overdue_case_day lines: the case's finish event ref -> all refs of the line (two or
+    # three: a list searched is as quick as a set, and a busy month has 11,000 such lines)
+    overdue: Mapping[str, Sequence[str]]
 
     def counted(self, ref: str) -> bool:
         return ref in self.refs
@@ -75,8 +76,7 @@ def month_evidence(result: Mapping[str, Any]) -> dict[str, Any]:
 
 def frozen_month(month: str, closed_at: datetime, evidence: Mapping[str, Any]) -> FrozenMonth:
     """The closed month from the evidence stored with it (`month_evidence`)."""
-    overdue = {finish: frozenset(refs) for finish, refs in evidence["overdue"].items()}
-    return FrozenMonth(month, closed_at, frozenset(evidence["refs"]), overdue)
+    return FrozenMonth(month, closed_at, frozenset(evidence["refs"]), evidence["overdue"])
 
 
 def closed_when_recorded(day: date, ref: str, frozen: Mapping[str, FrozenMonth]) -> str | None:
