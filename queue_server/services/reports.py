@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import String, Text, and_, bindparam, case, cast, func, select, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import String, Text, and_, bindparam, case, cast, exists, func, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from queue_server.domain.calendar import HallCalendar
@@ -95,7 +95,7 @@ class ReportService:
             raise RuleViolation(f"{first:%Y-%m} has not begun yet", code="month_in_future")
         start, end = self._utc_bounds(hall, first, last)
         with self.db.read() as session:
-            concluded = _conclusions(session, hall.id, first, end)
+            concluded = _conclusions(session, hall.id, first, start, end)
             context = MonthContext(
                 hall_id=hall.id,
                 hall_name_zh=hall.config.hall.name.zh,
@@ -335,17 +335,23 @@ def _follow_ups(
 
 
 def _conclusions(
-    session: Session, hall_id: str, first: date, end: datetime
+    session: Session, hall_id: str, first: date, start: datetime, end: datetime
 ) -> dict[str, tuple[date, int]]:
     """Every conclusion (办结) of a promised case finished before the month's end, by the day
     it happened (`concluded_on`), whenever it was recorded: a case concluded on time and
-    recorded a week later was on time. Keyed by ticket: (concluded_on, the event's seq)."""
+    recorded a week later was on time. Keyed by ticket: (concluded_on, the event's seq).
+
+    Not those recorded before the month began: their day is before it too (a conclusion is
+    never dated after the day it is recorded), so their cases are over before the month and
+    `_carried_cases` leaves them out. Read, they were a year of a busy hall's conclusions on
+    every run of a month."""
     rows = session.execute(
         select(Event.ticket_id, Event.seq, cast(Event.payload, Text))
         .join(Ticket, Ticket.id == Event.ticket_id)
         .where(
             Event.hall_id == hall_id,
             Event.kind == CONCLUDED,
+            Event.at >= start,
             Ticket.hall_id == hall_id,
             Ticket.case_type == "promised",
             Ticket.finished_at < end,
@@ -368,7 +374,10 @@ def _carried_cases(
     concluded: dict[str, tuple[date, int]],
 ) -> list[CarriedCase]:
     """Promised cases finished before the month whose deadline is not yet past its start, or
-    which were still open when it began."""
+    which were still open when it began. A case whose conclusion was recorded before the month
+    began is left out by the query (its conclusion day is before the month too); one recorded
+    later but dated before the month, by `concluded` below."""
+    concluded_earlier = aliased(Event)
     rows = session.execute(
         select(
             Ticket.id,
@@ -390,6 +399,11 @@ def _carried_cases(
             Ticket.deadline.is_not(None),
             Ticket.finished_at < start,
             Ticket.deadline >= first - timedelta(days=400),
+            ~exists().where(
+                concluded_earlier.ticket_id == Ticket.id,
+                concluded_earlier.kind == CONCLUDED,
+                concluded_earlier.at < start,
+            ),
         )
     ).all()
     if not rows:

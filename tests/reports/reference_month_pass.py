@@ -1106,7 +1106,7 @@ def reference_measures(db: Any, halls: Any, clock: Any, hall_id: str, month: str
     today = hall.calendar.business_day(clock.now())
     start, end = reports.ReportService._utc_bounds(hall, first, last)
     with db.read() as session:
-        concluded = reports._conclusions(session, hall.id, first, end)
+        concluded = _conclusions(session, hall.id, first, end)
         ratings = {
             rid: RatingRow(window, clerk, level, tuple(reasons or ()), day)
             for rid, window, clerk, level, reasons, day in session.execute(
@@ -1136,7 +1136,7 @@ def reference_measures(db: Any, halls: Any, clock: Any, hall_id: str, month: str
             staff_by_user=reports._staff_numbers(session, hall.id),
             ratings=ratings,
             follow_ups=reports._follow_ups(session, hall.id, hall.calendar, first, last),  # type: ignore[arg-type]
-            carried_cases=reports._carried_cases(session, hall.id, first, start, concluded),  # type: ignore[arg-type]
+            carried_cases=_carried_cases(session, hall.id, first, start, concluded),
             conclusions=concluded,
             rules=reports._measure_rules(hall),  # type: ignore[arg-type]
         )
@@ -1179,3 +1179,87 @@ def reference_measures(db: Any, halls: Any, clock: Any, hall_id: str, month: str
         reported, pending = month_reporting(db, hall, first, last)
         result = replace(result, reporting=ReportingMeasures(reported, pending))
     return result
+
+
+# The promised cases' readers as they stood before the month's queries left out, in SQL, the
+# cases concluded before the month (4 December 2026): every promised case of 400 days and
+# every conclusion of them, filtered here.
+def _conclusions(
+    session: Any, hall_id: str, first: date, end: datetime
+) -> dict[str, tuple[date, int]]:
+    import json
+
+    from sqlalchemy import Text, cast, select
+
+    from queue_server.storage.tables import Event, Ticket
+
+    rows = session.execute(
+        select(Event.ticket_id, Event.seq, cast(Event.payload, Text))
+        .join(Ticket, Ticket.id == Event.ticket_id)
+        .where(
+            Event.hall_id == hall_id,
+            Event.kind == EventKind.CASE_CONCLUDED.value,
+            Ticket.hall_id == hall_id,
+            Ticket.case_type == "promised",
+            Ticket.finished_at < end,
+            Ticket.deadline >= first - timedelta(days=400),
+        )
+    )
+    concluded: dict[str, tuple[date, int]] = {}
+    for ticket_id, seq, payload in rows:
+        value = json.loads(payload).get("concluded_on") if payload else None
+        if ticket_id and value:
+            concluded[ticket_id] = (date.fromisoformat(str(value)), seq)
+    return concluded
+
+
+def _carried_cases(
+    session: Any, hall_id: str, first: date, start: datetime, concluded: dict[str, tuple[date, int]]
+) -> list[CarriedCase]:
+    from sqlalchemy import and_, select
+
+    from queue_server.storage.tables import Event, Ticket
+
+    rows = session.execute(
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.service_code,
+            Ticket.window_no,
+            Ticket.business_day,
+            Ticket.deadline,
+            Event.seq,
+            Event.clerk_id,
+        )
+        .join(
+            Event,
+            and_(Event.ticket_id == Ticket.id, Event.kind == EventKind.TICKET_FINISHED.value),
+        )
+        .where(
+            Ticket.hall_id == hall_id,
+            Ticket.case_type == "promised",
+            Ticket.deadline.is_not(None),
+            Ticket.finished_at < start,
+            Ticket.deadline >= first - timedelta(days=400),
+        )
+    ).all()
+    cases = []
+    for ticket_id, number, service, window, day, deadline, seq, clerk in rows:
+        done = concluded.get(ticket_id)
+        if done is not None and done[0] < first:
+            continue
+        cases.append(
+            CarriedCase(
+                ticket_id=ticket_id,
+                number=number,
+                service=service,
+                window=window or 0,
+                clerk=clerk,
+                finished_on=day,
+                deadline=deadline,
+                finish_seq=seq,
+                concluded_on=done[0] if done else None,
+                concluded_seq=done[1] if done else None,
+            )
+        )
+    return cases
