@@ -208,7 +208,8 @@ class ManualEntryService:
 
         hall = self.halls.get(hall_id)
         with self.db.read() as session:
-            frozen = frozen_months(session, hall.id)
+            # only the closed months these entries fall in: each is a few hundred KB of refs
+            frozen = frozen_months(session, hall.id, {month_of(view.day) for view in views})
         placed: builtins.list[Placement] = []
         for view in views:
             month = closed_when_recorded(view.day, f"entry:{view.id}", frozen)
