@@ -27,6 +27,7 @@ from queue_server.domain.assessment.month import (
     result_to_dict,
 )
 from queue_server.domain.assessment.rules import rules_to_dict
+from queue_server.domain.assessment.year import YearLine, year_lines
 from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.events import EventKind
@@ -41,7 +42,7 @@ from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.manual_entries import hall_rules
 from queue_server.services.reports import ReportService
 from queue_server.services.staff_numbers import staff_no_of
-from queue_server.services.stored_months import StoredGrade, stored_staff_grades, stored_year
+from queue_server.services.stored_months import stored_staff_grades, stored_year
 from queue_server.storage.assessment_tables import AssessmentMonth
 
 OPEN, CLOSED = "open", "closed"
@@ -71,14 +72,6 @@ class MonthCorrections:
     month: str
     of_month: list[Correction]  # dated in the month, recorded after it was closed
     counted_here: list[Correction]  # recorded in the month, correcting earlier months
-
-
-@dataclass(frozen=True)
-class YearLine:
-    subject: str  # staff number or window number
-    months: dict[str, tuple[float, str]]  # month -> (total, grade)
-    average: float
-    grades: dict[str, int]  # grade -> months
 
 
 @dataclass(frozen=True)
@@ -263,28 +256,14 @@ class AssessmentService:
             hall.id,
             year,
             stored.states,
-            _year_lines(stored.staff),
-            _year_lines(stored.windows),
+            year_lines(stored.staff),
+            year_lines(stored.windows),
             stored.best_windows,
             {
                 month: [f"{staff_no}: {kind}" for staff_no, kind in flags]
                 for month, flags in stored.flags.items()
             },
         )
-
-
-def _year_lines(graded: list[StoredGrade]) -> list[YearLine]:
-    by_subject: dict[str, dict[str, tuple[float, str]]] = {}
-    for g in graded:
-        by_subject.setdefault(g.subject, {})[g.month] = (g.total, g.grade)
-    lines = []
-    for subject, per_month in by_subject.items():
-        grades: dict[str, int] = {}
-        for _, grade in per_month.values():
-            grades[grade] = grades.get(grade, 0) + 1
-        average = round(sum(t for t, _ in per_month.values()) / len(per_month), 2)
-        lines.append(YearLine(subject, per_month, average, grades))
-    return sorted(lines, key=lambda x: (-x.average, x.subject))
 
 
 def _closed(month: str, row: AssessmentMonth) -> Conflict:

@@ -15,62 +15,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-_WHERE_MONTH = "WHERE m.hall_id = :hall_id AND m.month = :month"
+from queue_server.domain.assessment.year import MonthGrade
+
 _WHERE_YEAR = "WHERE m.hall_id = :hall_id AND m.month LIKE :months"
 
-
-def _elements(dialect: str, array: str, fields: dict[str, str], where: str) -> TextClause:
-    """Each element of the result's top-level `array`, in order, with the month and the
-    element's index: `fields` maps a label to the element's key. A field whose key ends in
-    `#` is read as a JSON value (its number stays an int or a float, as Python wrote it)."""
-    if dialect == "sqlite":
-        picked = ", ".join(
-            f"json_extract(e.value, '$.{key.rstrip('#')}') AS {label}"
-            if key
-            else f"e.value AS {label}"
-            for label, key in fields.items()
-        )
-        source = f"json_each(m.result, '$.{array}') AS e"
-        index = "e.key"
-    elif dialect == "postgresql":
-        picked = ", ".join(
-            (f"e.v -> '{key[:-1]}'" if key.endswith("#") else f"e.v ->> '{key}'") + f" AS {label}"
-            if key
-            else f"e.v AS {label}"
-            for label, key in fields.items()
-        )
-        source = f"json_array_elements(m.result -> '{array}') WITH ORDINALITY AS e(v, i)"
-        index = "e.i"
-    else:
-        raise ValueError(f"no JSON reader for {dialect}")
-    return text(
-        f"SELECT m.month AS month, {picked} FROM assessment_months AS m "
-        f"CROSS JOIN {source} {where} ORDER BY m.month, {index}"
-    )
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+# The staff array's subjects and grades, in order (a few fields of each element).
+_GRADES = {
+    "sqlite": text(
+        "SELECT json_extract(e.value, '$.subject') AS subject, "
+        "json_extract(e.value, '$.grade') AS grade "
+        "FROM assessment_months AS m, json_each(m.result, '$.staff') AS e "
+        "WHERE m.hall_id = :hall_id AND m.month = :month ORDER BY e.key"
+    ),
+    "postgresql": text(
+        "SELECT e.v ->> 'subject' AS subject, e.v ->> 'grade' AS grade "
+        "FROM assessment_months AS m "
+        "CROSS JOIN LATERAL json_array_elements(m.result -> 'staff') WITH ORDINALITY AS e(v, i) "
+        "WHERE m.hall_id = :hall_id AND m.month = :month ORDER BY e.i"
+    ),
+}
 
 
 def stored_staff_grades(session: Session, hall_id: str, month: str) -> dict[str, str]:
     """Each staff member's grade in the month's stored result; empty if it was never run."""
-    statement = _elements(
-        _dialect(session), "staff", {"subject": "subject", "grade": "grade"}, _WHERE_MONTH
-    )
+    statement = _GRADES[session.get_bind().dialect.name]
     rows = session.execute(statement, {"hall_id": hall_id, "month": month})
     return {str(row.subject): str(row.grade) for row in rows}
-
-
-@dataclass(frozen=True)
-class StoredGrade:
-    month: str
-    subject: str  # staff number, or the window number as text
-    total: float
-    grade: str
 
 
 @dataclass(frozen=True)
@@ -78,8 +51,8 @@ class StoredYear:
     """What the yearly summary needs of each stored month of a year, months in order."""
 
     states: dict[str, str]  # month -> open / closed
-    staff: list[StoredGrade]
-    windows: list[StoredGrade]
+    staff: list[MonthGrade]
+    windows: list[MonthGrade]
     best_windows: dict[str, list[int]]
     flags: dict[str, list[tuple[str, str]]]  # month -> (staff number, kind)
 
@@ -116,7 +89,6 @@ _YEAR = {
 
 
 def stored_year(session: Session, hall_id: str, year: int) -> StoredYear:
-    dialect = _dialect(session)
     params: dict[str, Any] = {"hall_id": hall_id, "months": f"{year:04d}-%"}
     states = {
         str(month): str(state)
@@ -128,15 +100,15 @@ def stored_year(session: Session, hall_id: str, year: int) -> StoredYear:
             params,
         )
     }
-    sides: dict[str, list[StoredGrade]] = {"staff": [], "windows": []}
+    sides: dict[str, list[MonthGrade]] = {"staff": [], "windows": []}
     best: dict[str, list[int]] = {month: [] for month in states}
     flags: dict[str, list[tuple[str, str]]] = {month: [] for month in states}
-    for row in session.execute(_YEAR[dialect], params):
+    for row in session.execute(_YEAR[session.get_bind().dialect.name], params):
         month = str(row.month)
         if row.side == "best_windows":
             best[month].append(int(row.number))
         elif row.side == "flags":
             flags[month].append((str(row.staff_no), str(row.kind)))
         else:
-            sides[row.side].append(StoredGrade(month, str(row.subject), row.total, str(row.grade)))
+            sides[row.side].append(MonthGrade(month, str(row.subject), row.total, str(row.grade)))
     return StoredYear(states, sides["staff"], sides["windows"], best, flags)

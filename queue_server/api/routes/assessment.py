@@ -18,13 +18,9 @@ from queue_server.api.schemas import view_out
 from queue_server.domain.assessment.corrections import Correction
 from queue_server.domain.assessment.month import result_to_dict
 from queue_server.domain.assessment.rules import PART_ZH, rules_to_dict
+from queue_server.domain.assessment.year import YearLine
 from queue_server.domain.months import month_bounds
-from queue_server.services.assessment import (
-    AssessmentService,
-    MonthRecord,
-    YearAssessment,
-    YearLine,
-)
+from queue_server.services.assessment import AssessmentService, MonthRecord, YearAssessment
 from queue_server.services.case_conclusions import Conclusion, OpenCase
 from queue_server.services.manual_entries import (
     EntryView,
@@ -177,7 +173,7 @@ class MonthCorrectionsOut(BaseModel):
     )
 
 
-# services/assessment.py YearLine as it is: its fields, no copy to keep in step.
+# domain/assessment/year.py YearLine as it is: its fields, no copy to keep in step.
 @pydantic_dataclass(frozen=True)
 class YearLineOut(YearLine):
     pass
