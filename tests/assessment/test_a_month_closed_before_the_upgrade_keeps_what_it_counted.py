@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from alembic import command
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 
 from queue_server.domain.assessment.corrections import month_evidence
 from queue_server.domain.clock import ManualClock
@@ -70,5 +70,12 @@ def test_it_fills_in_the_evidence_of_months_closed_before(
 
     assert _stored(services, "2026-11") == (evidence, result)
     assert _stored(services, "2026-12")[0] is None
+    assert _corrections(services, clock) == before
+
+    # a closed month found without its evidence (never expected) is read from its result
+    with services.db.write() as work:
+        work.session.execute(
+            update(AssessmentMonth).where(AssessmentMonth.month == "2026-11").values(evidence=None)
+        )
     assert _corrections(services, clock) == before
     services.db.engine.dispose()
