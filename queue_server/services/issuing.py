@@ -45,6 +45,7 @@ from queue_server.services.queries import (
     handling_minutes,
     open_capacity,
     open_windows,
+    service_capacity,
 )
 from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import IssuedTicket, TicketView
@@ -277,17 +278,19 @@ class IssuingMixin(QueueBase):
         service = row.service_code
         config = hall.config.service(service)
         assert config is not None
-        open_now = open_windows(session, hall.id)
         # Nobody ahead: the windows' own state gives one figure, never a wide range (not for
         # a ticket sent to one window by name: that window's queue is not the service's).
-        windows = (
-            window_states(session, hall, service, now, row.id, windows_now(open_now, now))
-            if ahead == 0 and row.target_window is None
-            else None
-        )
+        # Otherwise the service's open capacity is all the estimate reads of the windows.
+        if ahead == 0 and row.target_window is None:
+            open_now = open_windows(session, hall.id)
+            capacity = open_capacity(open_now, service)
+            windows = window_states(session, hall, service, now, row.id, windows_now(open_now, now))
+        else:
+            capacity = service_capacity(session, hall.id, service)
+            windows = None
         return estimate_at_issue(
             ahead,
-            open_capacity(open_now, service),
+            capacity,
             handling_minutes(session, hall.id, service),
             config.default_handling_minutes,
             service=service,

@@ -14,7 +14,7 @@ from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.forecast import open_windows_now
 from queue_server.services.issuing import IssueRequest
-from queue_server.services.queries import open_capacity, open_windows
+from queue_server.services.queries import open_capacity, open_windows, service_capacity
 from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
 
@@ -44,6 +44,8 @@ def test_open_windows_and_what_each_calls_first(database_url: str) -> None:
                 code: open_capacity(open_windows(session, "test"), code)
                 for code in ("SOC", "TAX", "RES")
             }
+            # The small read an issued ticket with people ahead makes gives the same floats.
+            alone = {code: service_capacity(session, "test", code) for code in capacity}
         assert [w.number for w in windows] == [1, 2]  # window 3 is closed
         one, two = windows
         assert (one.services, one.busy_service, one.busy_minutes) == (
@@ -58,6 +60,7 @@ def test_open_windows_and_what_each_calls_first(database_url: str) -> None:
         # Open and not paused counts, by the share of the window's weights: window 1 alone
         # (window 2 is paused, window 3 closed).
         assert capacity == {"SOC": 3 / 4, "TAX": 1 / 4, "RES": 0}
+        assert alone == capacity
         assert states == [
             WindowState(paused=False, busy_minutes=6.0, before=2),
             WindowState(paused=True, busy_minutes=None, before=0),
