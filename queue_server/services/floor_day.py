@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.hall_baseline import Arrangement, DecidedToday
 from queue_server.services.database import Database
+from queue_server.services.issue_inputs import forget_issue_inputs
 from queue_server.services.window_weights import forget_window_weights
 from queue_server.storage.tables import HallBaseline, Service, Window, WindowService
 
@@ -169,3 +170,5 @@ def materialize(
             )
     session.flush()
     forget_window_weights(session)
+    # Opened windows and restarted issuing without an event: nothing remembered holds.
+    forget_issue_inputs(session)

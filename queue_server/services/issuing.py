@@ -38,6 +38,7 @@ from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.forecast import windows_now
 from queue_server.services.halls import HallContext
+from queue_server.services.issue_inputs import remembered
 from queue_server.services.prepared import PreparedWrite
 from queue_server.services.queries import (
     bump_counter,
@@ -186,9 +187,13 @@ class IssuingMixin(QueueBase):
         status = hall.calendar.status(now)
         if not status.can_issue:
             raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
-        stopped = session.execute(
-            _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
-        ).scalar_one_or_none()
+        stopped = remembered(
+            session,
+            f"stopped/{hall.id}/{request.service}",
+            lambda: session.execute(
+                _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
+            ).scalar_one_or_none(),
+        )
         assert stopped is not None
         if stopped:
             raise IssuingStopped(f"issuing is stopped for service {request.service} today")

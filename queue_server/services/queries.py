@@ -35,6 +35,7 @@ from queue_server.domain.call_policy import CallPolicy, Candidate, WindowService
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
+from queue_server.services.issue_inputs import remembered
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
@@ -472,10 +473,15 @@ def _handling_statement(dialect: str) -> Any:
 
 
 def handling_minutes(session: Session, hall_id: str, service: str) -> list[float]:
-    """Minutes at the window of the service's last HANDLING_SAMPLES finished tickets."""
-    statement = _handling_statement(session.get_bind().dialect.name)
-    rows = session.execute(statement, {"hall_id": hall_id, "service": service}).scalars()
-    return [micros / 10**6 / 60 for micros in rows]
+    """Minutes at the window of the service's last HANDLING_SAMPLES finished tickets (a new
+    list; read once a transaction until it records a finish, issue_inputs.py)."""
+
+    def read() -> list[float]:
+        statement = _handling_statement(session.get_bind().dialect.name)
+        rows = session.execute(statement, {"hall_id": hall_id, "service": service}).scalars()
+        return [micros / 10**6 / 60 for micros in rows]
+
+    return list(remembered(session, f"handling/{hall_id}/{service}", read))
 
 
 # ----- the open windows now: the estimate's capacity, its "nobody ahead" case, the forecast --
@@ -591,9 +597,14 @@ _SERVICE_CAPACITY = (
 
 
 def service_capacity(session: Session, hall_id: str, service: str) -> float:
-    """`open_capacity(open_windows(session, hall_id), service)` in one small read."""
-    rows = session.execute(_SERVICE_CAPACITY, {"hall_id": hall_id, "service": service})
-    return sum(weight / total for weight, total in rows)
+    """`open_capacity(open_windows(session, hall_id), service)` in one small read (once a
+    transaction until it records a change of the windows, issue_inputs.py)."""
+
+    def read() -> float:
+        rows = session.execute(_SERVICE_CAPACITY, {"hall_id": hall_id, "service": service})
+        return sum(weight / total for weight, total in rows)
+
+    return remembered(session, f"capacity/{hall_id}/{service}", read)
 
 
 _OTHERS_WAITING = select(*(_TICKETS.c[column.key] for column in CANDIDATE_COLUMNS)).where(

@@ -1,0 +1,42 @@
+"""What issuing a ticket reads besides the queue, remembered within one write transaction.
+
+A batch of the hall writer (group commit) or a simulated day issues many tickets in one
+transaction; each ticket's estimate read the service's last handling times and open capacity,
+and its issue the service's stop flag, again, though nothing in the transaction had changed
+them. They change only by what a transaction itself writes, and every such write records an
+event: a finish (handling times), a pause, resume, opening, closing or new weights (capacity),
+a stop or restart of issuing (the flag). So the memo holds until the transaction appends an
+event of any kind but an issue or a call, the two that change none of them (`append_event`
+calls `forget_issue_inputs`). Another worker's writes are not seen before this transaction
+ends anyway: it holds the hall's write lock (SQLite) or reads its own snapshot of these rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from queue_server.domain.events import EventKind
+from queue_server.services.transaction_memo import transaction_memo
+
+T = TypeVar("T")
+
+_MEMO = "issue_inputs"
+# Appending these leaves every remembered input as it was.
+KEEP_INPUTS = frozenset({EventKind.TICKET_ISSUED.value, EventKind.TICKET_CALLED.value})
+
+
+def remembered(session: Session, key: str, read: Callable[[], T]) -> T:
+    """`read()`, or what it gave earlier in this transaction under `key`."""
+    memo = transaction_memo(session, _MEMO)
+    if key in memo:
+        value: T = memo[key]
+        return value
+    value = memo[key] = read()
+    return value
+
+
+def forget_issue_inputs(session: Session) -> None:
+    transaction_memo(session, _MEMO).clear()
