@@ -3,9 +3,11 @@ the service layer (no HTTP). Call counts do not depend on the machine's load, so
 two versions of the code on a busy machine where rates do not. `--day-size N` first fills
 today with N tickets (bench_queue_api.fill_day); `--sql` prints the statements that took the
 most database time per ticket; the floor read (the alert watch's `read_floor`) is timed too.
+`--batch N` issues N tickets a transaction and calls N windows a transaction, as the hall
+writer does when N requests of a hall arrive together (Database.run_together).
 
     .venv/bin/python -m bench.profile_issue [--tickets 300] [--day-size 50000] [--sql]
-        [DATABASE_URL]
+        [--batch 10] [DATABASE_URL]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy import event
 from bench.bench_queue_api import fill_day
 from bench.queue_server_app import BENCH_WINDOWS, bench_hall
 from queue_server.api.app import build_services
+from queue_server.services.event_log import SYSTEM
 from queue_server.services.floor_view import read_floor
 from queue_server.services.tickets import IssueRequest
 
@@ -75,11 +78,24 @@ def _cumulative(profile: cProfile.Profile, per: int, names: tuple[str, ...]) -> 
     ]
 
 
+def issue_batch(services: Any, size: int) -> None:
+    """`size` tickets in one transaction (one job: run alone, as `issue` does)."""
+    queue = services.queue
+    if size == 1:
+        queue.issue("demo", IssueRequest("ASK"))
+        return
+    jobs = [queue.issue_job("demo", IssueRequest("ASK"), SYSTEM) for _ in range(size)]
+    for result in services.db.run_together(jobs):
+        if isinstance(result, Exception):
+            raise result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--day-size", type=int, default=0)
     parser.add_argument("--sql", action="store_true")
+    parser.add_argument("--batch", type=int, default=1, help="requests a transaction")
     parser.add_argument("url", nargs="?")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,8 +110,8 @@ def main() -> None:
         clock.on = True
         started = time.perf_counter()
         profile.enable()
-        for _ in range(args.tickets):
-            queue.issue("demo", IssueRequest("ASK"))
+        for _ in range(args.tickets // args.batch):
+            issue_batch(services, args.batch)
         profile.disable()
         clock.on = False
         issue_ms = (time.perf_counter() - started) * 1000 / args.tickets
@@ -110,12 +126,16 @@ def main() -> None:
         started = time.perf_counter()
         profile.enable()
         while rounds < args.tickets:
-            window = 1 + rounds % BENCH_WINDOWS
-            called = queue.call_next("demo", window)
-            if called is None:
+            windows = [1 + (rounds + i) % BENCH_WINDOWS for i in range(args.batch)]
+            called = services.db.run_together(
+                [queue.call_next_job("demo", w, SYSTEM) for w in windows]
+            )
+            if any(c is None or isinstance(c, Exception) for c in called):
                 break
-            queue.no_show("demo", window, called.id)
-            rounds += 1
+            services.db.run_together(
+                [queue.no_show_job("demo", w, c.id) for w, c in zip(windows, called, strict=True)]
+            )
+            rounds += len(windows)
         profile.disable()
         clock.on = False
         call_ms = (time.perf_counter() - started) * 1000 / max(rounds, 1)
@@ -129,7 +149,7 @@ def main() -> None:
                 read_floor(session, hall, services.clock.now(), estimates=False)
         floor_ms = (time.perf_counter() - started) * 1000 / floors
         services.db.engine.dispose()
-    print(f"day already holding {args.day_size:,} tickets")
+    print(f"day already holding {args.day_size:,} tickets; {args.batch} a transaction")
     print(f"issue: {issue_calls:,.0f} Python calls, {issue_ms:.1f} ms per ticket")
     print("\n".join(issue_parts))
     if args.sql:

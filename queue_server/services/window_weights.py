@@ -1,4 +1,4 @@
-"""Which services a window serves, and with what weight: read once a transaction per window.
+"""Which services a window serves, and with what weight: read once a transaction.
 
 A batch of the hall writer, or a simulated day, calls next at every window and estimates every
 ticket with these rows, while only an arrangement change writes them; that change forgets the
@@ -19,11 +19,15 @@ from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import WindowService
 
 _WS = cast(Table, WindowService.__table__)
-# One window's rows, not the hall's: a call reads its own window only. Read for the whole hall
-# (240 rows in a 20-window hall serving 12 services), the weights were a fifth of a call's
-# time when each call is a transaction of its own (issue 22).
+# A call reads its own window's rows: read for the whole hall (240 rows in a 20-window hall
+# serving 12 services), the weights were a fifth of a call's time when each call is a
+# transaction of its own (issue 22). A transaction that calls at a second window (a batch of
+# the hall writer, a simulated day) reads the whole hall at once instead, one read for all.
 _WINDOW_WEIGHTS = select(_WS.c.service_code, _WS.c.weight).where(
     _WS.c.hall_id == bindparam("hall_id"), _WS.c.window_no == bindparam("window_no")
+)
+_ALL_WEIGHTS = select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
+    _WS.c.hall_id == bindparam("hall_id")
 )
 _MEMO = "window_weights"
 
@@ -34,9 +38,20 @@ def window_weights(session: Session, hall_id: str, window_no: int) -> Mapping[st
     memo = transaction_memo(session, _MEMO)
     key = f"{hall_id}/{window_no}"
     weights: dict[str, int] | None = memo.get(key)
-    if weights is None:
+    if weights is not None:
+        return weights
+    one_read = f"{hall_id}/one window read"
+    if memo.get(one_read):
+        hall: dict[str, dict[str, int]] = {}
+        for number, code, weight in session.execute(_ALL_WEIGHTS, {"hall_id": hall_id}):
+            hall.setdefault(f"{hall_id}/{number}", {})[code] = weight
+        memo.update(hall)
+        weights = memo.setdefault(key, {})
+    else:
         rows = session.execute(_WINDOW_WEIGHTS, {"hall_id": hall_id, "window_no": window_no})
         weights = memo[key] = {code: weight for code, weight in rows}
+        memo[one_read] = True
+    assert weights is not None
     return weights
 
 
