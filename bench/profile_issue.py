@@ -4,10 +4,11 @@ two versions of the code on a busy machine where rates do not. `--day-size N` fi
 today with N tickets (bench_queue_api.fill_day); `--sql` prints the statements that took the
 most database time per ticket; the floor read (the alert watch's `read_floor`) is timed too.
 `--batch N` issues N tickets a transaction and calls N windows a transaction, as the hall
-writer does when N requests of a hall arrive together (Database.run_together).
+writer does when N requests of a hall arrive together (Database.run_together); `--plain`
+times the same without the profiler (its times are the service's own; no call counts).
 
     .venv/bin/python -m bench.profile_issue [--tickets 300] [--day-size 50000] [--sql]
-        [--batch 10] [DATABASE_URL]
+        [--batch 10] [--plain] [DATABASE_URL]
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def _cumulative(profile: cProfile.Profile, per: int, names: tuple[str, ...]) -> 
     ]
 
 
+def _calls(profile: cProfile.Profile) -> int:
+    """Python calls the profile counted (0 if it never ran: --plain)."""
+    if not profile.getstats():
+        return 0
+    return int(pstats.Stats(profile).total_calls)  # type: ignore[attr-defined]
+
+
 def issue_batch(services: Any, size: int) -> None:
     """`size` tickets in one transaction (one job: run alone, as `issue` does)."""
     queue = services.queue
@@ -96,6 +104,9 @@ def main() -> None:
     parser.add_argument("--day-size", type=int, default=0)
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--batch", type=int, default=1, help="requests a transaction")
+    parser.add_argument(
+        "--plain", action="store_true", help="times without the profiler (no call counts)"
+    )
     parser.add_argument("url", nargs="?")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,22 +120,24 @@ def main() -> None:
         profile = cProfile.Profile()
         clock.on = True
         started = time.perf_counter()
-        profile.enable()
+        if not args.plain:
+            profile.enable()
         for _ in range(args.tickets // args.batch):
             issue_batch(services, args.batch)
         profile.disable()
         clock.on = False
         issue_ms = (time.perf_counter() - started) * 1000 / args.tickets
-        issue_calls = pstats.Stats(profile).total_calls / args.tickets  # type: ignore[attr-defined]
+        issue_calls = _calls(profile) / args.tickets
         issue_sql = clock.top(args.tickets)
-        issue_parts = _cumulative(profile, args.tickets, ISSUE_PARTS)
+        issue_parts = [] if args.plain else _cumulative(profile, args.tickets, ISSUE_PARTS)
         clock.spent.clear()
         clock.count.clear()
         profile = cProfile.Profile()
         rounds = 0
         clock.on = True
         started = time.perf_counter()
-        profile.enable()
+        if not args.plain:
+            profile.enable()
         while rounds < args.tickets:
             windows = [1 + (rounds + i) % BENCH_WINDOWS for i in range(args.batch)]
             called = services.db.run_together(
@@ -139,7 +152,7 @@ def main() -> None:
         profile.disable()
         clock.on = False
         call_ms = (time.perf_counter() - started) * 1000 / max(rounds, 1)
-        call_calls = pstats.Stats(profile).total_calls / max(rounds, 1)  # type: ignore[attr-defined]
+        call_calls = _calls(profile) / max(rounds, 1)
         call_sql = clock.top(max(rounds, 1))
         hall = services.halls.get("demo")
         floors = 20
@@ -150,11 +163,11 @@ def main() -> None:
         floor_ms = (time.perf_counter() - started) * 1000 / floors
         services.db.engine.dispose()
     print(f"day already holding {args.day_size:,} tickets; {args.batch} a transaction")
-    print(f"issue: {issue_calls:,.0f} Python calls, {issue_ms:.1f} ms per ticket")
+    print(f"issue: {issue_calls:,.0f} Python calls, {issue_ms:.2f} ms per ticket")
     print("\n".join(issue_parts))
     if args.sql:
         print("\n".join(issue_sql))
-    print(f"call-next + no-show: {call_calls:,.0f} Python calls, {call_ms:.1f} ms per round")
+    print(f"call-next + no-show: {call_calls:,.0f} Python calls, {call_ms:.2f} ms per round")
     if args.sql:
         print("\n".join(call_sql))
     print(f"floor read (alert watch, no estimates): {floor_ms:.1f} ms")
