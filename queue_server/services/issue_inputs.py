@@ -7,8 +7,13 @@ them. They change only by what a transaction itself writes, and every such write
 event: a finish (handling times), a pause, resume, opening, closing or new weights (capacity),
 a stop or restart of issuing (the flag). So the memo holds until the transaction appends an
 event of any kind but an issue or a call, the two that change none of them (`append_event`
-calls `forget_issue_inputs`). Another worker's writes are not seen before this transaction
-ends anyway: it holds the hall's write lock (SQLite) or reads its own snapshot of these rows.
+calls `forget_issue_inputs`).
+
+Another worker's change is seen from this worker's next transaction. On SQLite none can
+happen during it (the write lock); on PostgreSQL (read committed) a fresh read would have
+seen it from the next statement, a few milliseconds sooner. A stop of issuing that commits
+while a batch runs lets that batch's tickets through, as if they had come a moment earlier:
+the stop read nothing the batch wrote, so the two still have an order, batch then stop.
 """
 
 from __future__ import annotations
