@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
+    String,
     Table,
     and_,
     bindparam,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
     type_coerce,
     union_all,
     update,
@@ -325,6 +328,48 @@ def _queue_heads_statement(codes: int) -> Any:
     return union_all(*arms, _PINNED) if arms else _PINNED
 
 
+def _lateral_heads_statement() -> Any:
+    """The same heads on PostgreSQL, one statement for every window: the services and the
+    priority classes come as two arrays and one LATERAL arm reads each pair's head.
+
+    The UNION ALL above has an arm per pair (36 for a window serving 12 services), and
+    PostgreSQL planned it anew on each call: 4-6 ms of planning for 1 ms of execution, the
+    largest part of a call there (issue 22; SQLite compiles it in a fraction of that). This
+    form plans in a fraction of a millisecond whatever the number of services, and its text
+    does not change with them, so the driver's prepared statement serves every window.
+    """
+    t = _TICKETS.c
+    codes = (
+        func.unnest(bindparam("codes", type_=ARRAY(String)))
+        .table_valued("code")
+        .render_derived(name="wanted_service")
+    )
+    classes = (
+        func.unnest(bindparam("classes", type_=ARRAY(String)))
+        .table_valued("priority")
+        .render_derived(name="wanted_class")
+    )
+    head = (
+        select(*_CANDIDATES)
+        .where(
+            t.hall_id == bindparam("hall_id"),
+            t.state == TicketState.WAITING.value,
+            t.service_code == codes.c.code,
+            t.priority == classes.c.priority,
+            t.target_window.is_(None),
+        )
+        .order_by(t.order_at, t.number)
+        .limit(bindparam("depth"))
+        .lateral("head")
+    )
+    heads = select(*head.c).select_from(codes.join(classes, true()).join(head, true()))
+    return union_all(heads, _PINNED)
+
+
+_LATERAL_HEADS = _lateral_heads_statement()
+_CLASSES = [p.value for p in Priority]
+
+
 def queue_heads(
     session: Session,
     hall_id: str,
@@ -345,8 +390,13 @@ def queue_heads(
     codes = list(services.weights)
     depth = len(exclude) + 1
     params: dict[str, Any] = {"hall_id": hall_id, "window": window_no, "depth": depth}
-    params.update({f"code{i}": code for i, code in enumerate(codes)})
-    rows = session.execute(_queue_heads_statement(len(codes)), params).all()
+    if session.get_bind().dialect.name == "postgresql":
+        params.update(codes=codes, classes=_CLASSES)
+        statement = _LATERAL_HEADS if codes else _PINNED
+    else:
+        params.update({f"code{i}": code for i, code in enumerate(codes)})
+        statement = _queue_heads_statement(len(codes))
+    rows = session.execute(statement, params).all()
     heads = [to_candidate(row) for row in rows]
     return [c for c in heads if c.ticket_id not in exclude]
 
