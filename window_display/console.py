@@ -124,6 +124,9 @@ class ClerkConsole(App[None]):
         self.handover: tuple[str, str] | None = None  # ticket id, the sending window's note
         self._server_time: tuple[datetime, float] | None = None
         self._refresh_wanted = asyncio.Event()
+        # Reads of the window by the order they were started (_read_window).
+        self._reads_started = 0
+        self._read_shown = 0
         self.set_reactive(ClerkConsole.window, WindowPicture(window))
 
     # ----- layout ------------------------------------------------------------------------
@@ -235,10 +238,19 @@ class ClerkConsole(App[None]):
             self._api_error(exc)
 
     async def _read_window(self) -> WindowPicture:
-        """The window as the server has it now, on screen; ServerUnreachable when it is away."""
+        """The window as the server has it now, on screen; ServerUnreachable when it is away.
+
+        The timer's read and a move's read can overlap. One started before the move's answer
+        may come back after the move's own read, with the window as it was (the visitor just
+        called not there yet): it is not shown over the newer one."""
+        self._reads_started += 1
+        started = self._reads_started
         snapshot = await self.client.snapshot()
         today = await self.client.window_today(self.number)
         self.online = True
+        if started < self._read_shown:
+            return self.window
+        self._read_shown = started
         self.window = picture(snapshot, self.number)
         if self.window.server_time is not None:
             self._server_time = (self.window.server_time, time.monotonic())
