@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import quantiles
 
@@ -30,6 +30,12 @@ class WaitEstimate:
         if self.about_minutes is not None:
             return f"about {self.about_minutes} min"
         return f"{self.low_minutes}-{self.high_minutes} min"
+
+
+def capacity_of(shares: Iterable[tuple[int, int]]) -> float:
+    """A service's open capacity: each open, unpaused window serving it counts by its share of
+    attention, (its weight for the service, its weights' total), summed in window order."""
+    return sum(weight / total for weight, total in shares)
 
 
 def _quartiles(samples: Sequence[float], default_minutes: float) -> tuple[float, float, str]:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.call_policy import CallPolicy, Candidate, WindowServices, is_tier_zero
+from queue_server.domain.estimate import capacity_of
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
@@ -608,8 +609,8 @@ def open_windows(session: Session, hall_id: str) -> list[OpenWindow]:
 
 def open_capacity(windows: Iterable[OpenWindow], service: str) -> float:
     """Open, unpaused windows serving `service`, each by the share of its weight."""
-    return sum(
-        w.weights[service] / sum(w.weights.values())
+    return capacity_of(
+        (w.weights[service], sum(w.weights.values()))
         for w in windows
         if not w.paused and service in w.weights
     )
@@ -652,7 +653,7 @@ def service_capacity(session: Session, hall_id: str, service: str) -> float:
 
     def read() -> float:
         rows = session.execute(_SERVICE_CAPACITY, {"hall_id": hall_id, "service": service})
-        return sum(weight / total for weight, total in rows)
+        return capacity_of((weight, total) for weight, total in rows)
 
     return remembered(session, f"capacity/{hall_id}/{service}", read)
 
