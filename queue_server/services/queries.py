@@ -433,12 +433,11 @@ def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
     t = _TICKETS.c
     order_at: Any = bindparam("order_at")
     number: Any = bindparam("number")
-    same = (
+    untargeted = (
         t.hall_id == bindparam("hall_id"),
         t.state == TicketState.WAITING.value,
         t.service_code == bindparam("service"),
         t.target_window.is_(None),
-        t.id != bindparam("tid"),
     )
     tier_zero = (t.priority != Priority.NORMAL.value) | (t.order_at <= bindparam("aged_before"))
     if tier_zero_target:
@@ -451,10 +450,28 @@ def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
             & (t.priority.in_(stronger) | ((t.priority == priority.value) & (t.number < number)))
         )
         condition = tier_zero & before & ~(same_time & t.priority.in_(weaker))
-    else:
-        earlier = (t.order_at < order_at) | ((t.order_at == order_at) & (t.number < number))
-        condition = tier_zero | earlier
-    return select(func.count()).select_from(_TICKETS).where(*same, condition)
+        return (
+            select(func.count())
+            .select_from(_TICKETS)
+            .where(*untargeted, t.id != bindparam("tid"), condition)
+        )
+    # A fresh normal target (not aged, so after every aged ticket): everyone untargeted is
+    # ahead of it but the fresh normal tickets at or after it, itself included. Counted as
+    # the whole queue minus those, so the database counts the queue's index entries without
+    # testing each against the policy (3x cheaper on SQLite with thousands waiting, issue
+    # 22), and tests the policy only on the index range from the target's instant on.
+    everyone = select(func.count()).select_from(_TICKETS).where(*untargeted)
+    behind = (
+        select(func.count())
+        .select_from(_TICKETS)
+        .where(
+            *untargeted,
+            t.priority == Priority.NORMAL.value,
+            t.order_at >= order_at,
+            (t.order_at > order_at) | (t.number >= number),
+        )
+    )
+    return select(everyone.scalar_subquery() - behind.scalar_subquery())
 
 
 def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:

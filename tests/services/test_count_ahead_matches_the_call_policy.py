@@ -1,26 +1,44 @@
-"""The SQL count of people ahead agrees with the call policy's own ranking."""
+"""The SQL count of people ahead agrees with the call policy's own ranking, on both engines:
+priority classes, aged and fresh tickets, several at one instant, and tickets sent to a window
+by name (never counted ahead of anyone; counted for themselves as the untargeted queue would
+place them)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from queue_server.api.deps import Services
 from queue_server.domain.call_policy import WindowServices, rank_candidates
+from queue_server.domain.clock import ManualClock
 from queue_server.domain.tickets import Priority, format_number
 from queue_server.services.queries import count_ahead, to_candidate
 from queue_server.storage.tables import Ticket
-from tests.support.factories import OPEN_MORNING
+from tests.support.factories import OPEN_MORNING, make_services, small_hall
 
 queue = st.lists(
-    st.tuples(st.integers(min_value=0, max_value=60), st.sampled_from(list(Priority))),
+    st.tuples(
+        st.integers(min_value=0, max_value=60),
+        st.sampled_from(list(Priority)),
+        st.sampled_from([None, None, None, 1]),
+    ),
     min_size=1,
     max_size=25,
 )
+
+
+@pytest.fixture
+def services(database_url: str, clock: ManualClock) -> Iterator[Services]:
+    built = make_services(database_url, small_hall(), clock=clock)
+    yield built
+    built.db.engine.dispose()
 
 
 @settings(
@@ -28,14 +46,14 @@ queue = st.lists(
 )
 @given(queue)
 def test_every_waiting_ticket_counts_the_tickets_ranked_before_it(
-    services: Services, tickets: list[tuple[int, Priority]]
+    services: Services, tickets: list[tuple[int, Priority, int | None]]
 ) -> None:
     hall = services.halls.get("test")
     now = OPEN_MORNING + timedelta(minutes=60)
     with services.db.write() as work:
         session = work.session
         session.execute(delete(Ticket))
-        for n, (minute, priority) in enumerate(tickets, start=1):
+        for n, (minute, priority, target) in enumerate(tickets, start=1):
             session.add(
                 Ticket(
                     id=uuid.uuid4().hex,
@@ -50,13 +68,17 @@ def test_every_waiting_ticket_counts_the_tickets_ranked_before_it(
                     recall_count=0,
                     issued_at=OPEN_MORNING,
                     order_at=OPEN_MORNING + timedelta(minutes=minute),
+                    target_window=target,
                 )
             )
     with services.db.read() as session:
-        rows = session.query(Ticket).all()
-        ranked = rank_candidates(
-            [to_candidate(r) for r in rows], WindowServices(0, {"SOC": 1}), now, hall.policy
-        )
-        position = {c.ticket_id: i for i, c in enumerate(ranked)}
+        rows = session.query(Ticket).order_by(Ticket.seq_no).all()
+        queued = [to_candidate(r) for r in rows if r.target_window is None]
         for row in rows:
-            assert count_ahead(session, hall, row, now) == position[row.id], row.number
+            itself = replace(to_candidate(row), target_window=None)
+            others = [c for c in queued if c.ticket_id != row.id]
+            ranked = rank_candidates(
+                [*others, itself], WindowServices(0, {"SOC": 1}), now, hall.policy
+            )
+            expected = [c.ticket_id for c in ranked].index(row.id)
+            assert count_ahead(session, hall, row, now) == expected, row.number
