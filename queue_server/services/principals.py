@@ -16,9 +16,9 @@ import threading
 import time
 import weakref
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, and_, event, select
+from sqlalchemy import Engine, Table, and_, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.access import Device, DeviceKind, Principal, Role, Staff, TicketPlace
@@ -145,12 +145,19 @@ def _device(session: Session, token: str) -> Device:
     return Device(row.name, row.hall_id, DeviceKind(row.kind), row.window_no)
 
 
+_TICKETS = cast(Table, Ticket.__table__)
+# Core, built once, run on the session's connection: read for every move a clerk makes on a
+# ticket (no-show, start, finish...), in the request's thread beside the hall's writer, whose
+# GIL it shares; the ORM's execution doubled its cost (issue 22).
+_TICKET_PLACE = select(_TICKETS.c.number, _TICKETS.c.window_no, _TICKETS.c.hall_id).where(
+    _TICKETS.c.id == bindparam("ticket_id")
+)
+
+
 def ticket_place(session: Session, hall: str, ticket_id: str) -> TicketPlace | None:
     """Where a ticket named in a path is; None if it is not in this hall (the route then
     answers 404 itself)."""
-    row = session.execute(
-        select(Ticket.number, Ticket.window_no, Ticket.hall_id).where(Ticket.id == ticket_id)
-    ).first()
+    row = session.connection().execute(_TICKET_PLACE, {"ticket_id": ticket_id}).first()
     if row is None or row.hall_id != hall:
         return None
     return TicketPlace(row.number, row.window_no)
