@@ -1,4 +1,4 @@
-"""The hottest writes compiled once per dialect and run on the driver's own cursor.
+"""The hottest writes and reads compiled once per dialect and run on the driver's own cursor.
 
 Every event's INSERT, every ticket's INSERT and the UPDATE of each move at a window cost about
 35 µs each through SQLAlchemy's execution (cache key, execution context, result set-up) for
@@ -8,8 +8,9 @@ exactly as SQLAlchemy does, and runs it in the session's transaction. A driver e
 as SQLAlchemy's own (IntegrityError, OperationalError...), so callers and the hall writer see
 what they saw before.
 
-Only for statements that return nothing, take every value from the caller, and write no table
-whose writes are watched with cursor events (services/principals.py watches the accounts).
+A `PreparedWrite` is only for statements that return nothing, take every value from the caller,
+and write no table whose writes are watched with cursor events (services/principals.py watches
+the accounts). A `PreparedRead` is a SELECT whose rows come back as SQLAlchemy would give them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.sql.selectable import CompoundSelect, Select
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,94 @@ class PreparedWrite:
             ) from failed
         finally:
             cursor.close()
+
+
+@dataclass(frozen=True)
+class _CompiledRead:
+    sql: str
+    names: tuple[str, ...]  # the parameters, in the driver's order if it is positional
+    positional: bool
+    fixed: Mapping[str, Any]  # the statement's own values (its literals), bind-processed
+    processors: Mapping[str, Callable[[Any], Any] | None]  # for the caller's values
+    results: tuple[Callable[[Any], Any] | None, ...]  # by column
+
+    def arguments(self, params: Mapping[str, Any]) -> Any:
+        values = dict(self.fixed)
+        processors = self.processors
+        for name, value in params.items():
+            if name in processors:  # others are not in the statement: ignored, as SQLAlchemy does
+                process = processors[name]
+                values[name] = value if process is None else process(value)
+        if self.positional:
+            return [values[name] for name in self.names]
+        return values
+
+
+class PreparedRead:
+    """A SELECT run on the driver's cursor, its rows as tuples of the values SQLAlchemy would
+    give (each column's result processing: instants come back aware, as the ORM gives them).
+
+    For the reads of every call and ticket (the queue's heads, people ahead): SQLAlchemy's
+    execution builds a cache key of the whole statement and an execution context on each run,
+    as long as the read itself for a statement of many arms (issue 22). The caller names the
+    statement's `bindparam`s; its literals keep their values. Like a Core statement given to
+    `Session.execute`, it does not flush the ORM's pending changes first."""
+
+    def __init__(self, statement: Select[Any] | CompoundSelect) -> None:
+        self._statement = statement
+        self._by_dialect: dict[str, _CompiledRead] = {}
+
+    def _compile(self, dialect: Dialect) -> _CompiledRead:
+        compiled = self._statement.compile(dialect=dialect)
+        # By the name each parameter has in the SQL (a literal's is made up: `state_1`).
+        binds = {name: bind for bind, name in compiled.bind_names.items()}
+        if any(bind.expanding for bind in binds.values()):
+            raise ValueError("a prepared read takes no expanding IN lists")
+        processors = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in binds.items()
+        }
+        own = compiled.construct_params(_check=False)
+        fixed: dict[str, Any] = {}
+        for name, bind in binds.items():
+            if not bind.required:
+                process = processors[name]
+                fixed[name] = own[name] if process is None else process(own[name])
+        names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
+        results = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in self._statement.selected_columns
+        )
+        prepared = _CompiledRead(
+            compiled.string, names, compiled.positional, fixed, processors, results
+        )
+        self._by_dialect[dialect.name] = prepared
+        return prepared
+
+    def rows(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        connection = session.connection()  # begins the transaction as any statement would
+        dialect = connection.dialect
+        compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
+        arguments = compiled.arguments(params)
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            cursor.execute(compiled.sql, arguments)
+            fetched = cursor.fetchall()
+        except dialect.loaded_dbapi.Error as failed:
+            raise DBAPIError.instance(
+                compiled.sql, arguments, failed, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from failed
+        finally:
+            cursor.close()
+        results = compiled.results
+        if not any(results):
+            return [tuple(row) for row in fetched]
+        return [
+            tuple(
+                value if process is None else process(value)
+                for value, process in zip(row, results, strict=True)
+            )
+            for row in fetched
+        ]

@@ -20,9 +20,11 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    false,
     func,
     literal_column,
     null,
+    or_,
     select,
     true,
     type_coerce,
@@ -40,6 +42,7 @@ from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import remembered
+from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
 from queue_server.storage.tables import Counter, Ticket, Window, WindowService
@@ -303,7 +306,7 @@ _PINNED = select(*_CANDIDATES).where(
 
 
 @functools.cache
-def _queue_heads_statement(codes: int) -> Any:
+def _queue_heads_statement(codes: int) -> PreparedRead:
     """The heads of a window's queues for a window serving `codes` services: one arm per
     (service, priority class), each the first `depth` rows of `ix_tickets_heads` (a seek and
     a short walk), and every ticket sent to this window by name (they are few).
@@ -326,7 +329,7 @@ def _queue_heads_statement(codes: int) -> Any:
                 .subquery()
             )
             arms.append(select(head))
-    return union_all(*arms, _PINNED) if arms else _PINNED
+    return PreparedRead(union_all(*arms, _PINNED) if arms else _PINNED)
 
 
 def _lateral_heads_statement() -> Any:
@@ -367,7 +370,8 @@ def _lateral_heads_statement() -> Any:
     return union_all(heads, _PINNED)
 
 
-_LATERAL_HEADS = _lateral_heads_statement()
+_LATERAL_HEADS = PreparedRead(_lateral_heads_statement())
+_PINNED_HEADS = PreparedRead(_PINNED)
 _CLASSES = [p.value for p in Priority]
 
 
@@ -393,12 +397,23 @@ def queue_heads(
     params: dict[str, Any] = {"hall_id": hall_id, "window": window_no, "depth": depth}
     if session.get_bind().dialect.name == "postgresql":
         params.update(codes=codes, classes=_CLASSES)
-        statement = _LATERAL_HEADS if codes else _PINNED
+        statement = _LATERAL_HEADS if codes else _PINNED_HEADS
     else:
         params.update({f"code{i}": code for i, code in enumerate(codes)})
         statement = _queue_heads_statement(len(codes))
-    rows = session.execute(statement, params).all()
-    heads = [to_candidate(row) for row in rows]
+    heads = [
+        Candidate(
+            ticket_id=id_,
+            number=number,
+            service=service,
+            priority=Priority(priority),
+            order_at=order_at,
+            target_window=target_window,
+        )
+        for id_, number, service, priority, order_at, target_window in statement.rows(
+            session, params
+        )
+    ]
     return [c for c in heads if c.ticket_id not in exclude]
 
 
@@ -427,7 +442,7 @@ def recent_priorities(
 
 
 @functools.cache
-def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
+def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> PreparedRead:
     """The count of count_ahead for a target in tier 0 or not, of a priority class: built
     once per shape, its values bound at each call."""
     t = _TICKETS.c
@@ -443,14 +458,15 @@ def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
     if tier_zero_target:
         # Same instant: the stronger class goes first (appointment before green before normal).
         same_time = t.order_at == order_at
-        stronger = [p.value for p in Priority if p.rank < priority.rank]
-        weaker = [p.value for p in Priority if p.rank > priority.rank]
-        before = (t.order_at < order_at) | (
-            same_time
-            & (t.priority.in_(stronger) | ((t.priority == priority.value) & (t.number < number)))
+        stronger = or_(
+            false(), *(t.priority == p.value for p in Priority if p.rank < priority.rank)
         )
-        condition = tier_zero & before & ~(same_time & t.priority.in_(weaker))
-        return (
+        weaker = or_(false(), *(t.priority == p.value for p in Priority if p.rank > priority.rank))
+        before = (t.order_at < order_at) | (
+            same_time & (stronger | ((t.priority == priority.value) & (t.number < number)))
+        )
+        condition = tier_zero & before & ~(same_time & weaker)
+        return PreparedRead(
             select(func.count())
             .select_from(_TICKETS)
             .where(*untargeted, t.id != bindparam("tid"), condition)
@@ -471,7 +487,7 @@ def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> Any:
             (t.order_at > order_at) | (t.number >= number),
         )
     )
-    return select(everyone.scalar_subquery() - behind.scalar_subquery())
+    return PreparedRead(select(everyone.scalar_subquery() - behind.scalar_subquery()))
 
 
 def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:
@@ -484,19 +500,18 @@ def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime)
     """
     target = to_candidate(row)
     statement = _count_ahead_statement(is_tier_zero(target, now, hall.policy), target.priority)
-    return int(
-        session.execute(
-            statement,
-            {
-                "hall_id": hall.id,
-                "service": row.service_code,
-                "tid": row.id,
-                "order_at": row.order_at,
-                "number": row.number,
-                "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
-            },
-        ).scalar_one()
+    [(ahead,)] = statement.rows(
+        session,
+        {
+            "hall_id": hall.id,
+            "service": row.service_code,
+            "tid": row.id,
+            "order_at": row.order_at,
+            "number": row.number,
+            "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
+        },
     )
+    return int(ahead)
 
 
 # The estimate's inputs, read on every ticket issued (and per service on the floor): Core
