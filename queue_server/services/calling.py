@@ -29,6 +29,7 @@ from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
+    ReadyWindow,
     claim_and_call,
     queue_calls,
     queue_heads,
@@ -158,7 +159,7 @@ class CallingMixin(QueueBase):
 
     # ----- moves at a window -------------------------------------------------------------
 
-    def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> Any:
+    def _ready_window(self, session: Session, hall: HallContext, window_no: int) -> ReadyWindow:
         """The window's row (locked: calls at one window take turns), if it may call now."""
         window = ready_window_row(session, hall.id, window_no)
         if not window.is_open:

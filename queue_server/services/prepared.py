@@ -110,8 +110,9 @@ class _CompiledRead:
 
 
 class PreparedRead:
-    """A SELECT run on the driver's cursor, its rows as tuples of the values SQLAlchemy would
-    give (each column's result processing: instants come back aware, as the ORM gives them).
+    """A SELECT (or an UPDATE ... RETURNING) run on the driver's cursor, its rows as tuples of
+    the values SQLAlchemy would give (each column's result processing: instants come back
+    aware, as the ORM gives them).
 
     For the reads of every call and ticket (the queue's heads, people ahead): SQLAlchemy's
     execution builds a cache key of the whole statement and an execution context on each run,
@@ -119,7 +120,7 @@ class PreparedRead:
     statement's `bindparam`s; its literals keep their values. Like a Core statement given to
     `Session.execute`, it does not flush the ORM's pending changes first."""
 
-    def __init__(self, statement: Select[Any] | CompoundSelect) -> None:
+    def __init__(self, statement: Select[Any] | CompoundSelect | Update) -> None:
         self._statement = statement
         self._by_dialect: dict[str, _CompiledRead] = {}
 
@@ -142,7 +143,7 @@ class PreparedRead:
         names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(binds)
         results = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in self._statement.selected_columns
+            for column in self._statement.exported_columns
         )
         prepared = _CompiledRead(
             compiled.string, names, compiled.positional, fixed, processors, results

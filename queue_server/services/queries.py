@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ARRAY,
@@ -59,7 +59,7 @@ _LOCK_WAITING = (
     .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
     .with_for_update(skip_locked=True)
 )
-_CLAIM = (
+_CLAIM = PreparedRead(
     update(_TICKETS)
     .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
     .values(
@@ -67,6 +67,7 @@ _CLAIM = (
     )
     .returning(*_TICKETS.c)
 )
+_TICKET_KEYS = tuple(_TICKETS.c.keys())
 
 
 _CALL_GATE = select(func.pg_advisory_xact_lock(bindparam("key")))
@@ -107,12 +108,12 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres and session.execute(_LOCK_WAITING, {"tid": ticket_id}).first() is None:
         return None
-    called = session.execute(_CLAIM, {"tid": ticket_id, "window": window_no, "at": at}).first()
-    if called is None:
+    called = _CLAIM.rows(session, {"tid": ticket_id, "window": window_no, "at": at})
+    if not called:
         return None
     # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
     transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
-    return Ticket(**called._mapping)
+    return Ticket(**dict(zip(_TICKET_KEYS, called[0], strict=True)))
 
 
 _COUNTERS = cast(Table, Counter.__table__)
@@ -191,20 +192,29 @@ def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
 _WINDOWS = cast(Table, Window.__table__)
 
 
-def ready_window_row(session: Session, hall_id: str, window_no: int) -> Any:
+class ReadyWindow(NamedTuple):
+    number: int
+    name_zh: str
+    is_open: bool
+    paused: bool
+    pause_reason: str | None
+    busy_number: str | None  # the ticket at the window, if any
+    busy_state: str | None
+
+
+def ready_window_row(session: Session, hall_id: str, window_no: int) -> ReadyWindow:
     """The window a call is made at, its row locked (calls at one window take turns), with
-    the ticket at it if there is one: (number, name_zh, is_open, paused, pause_reason,
-    busy_number, busy_state), in one round trip on every call. A Core read: it does not
-    flush the session, so call it before changing anything."""
-    row = session.execute(_READY_WINDOW, {"hall_id": hall_id, "window": window_no}).first()
-    if row is None:
+    the ticket at it if there is one, in one round trip on every call. A Core read: it does
+    not flush the session, so call it before changing anything."""
+    rows = _READY_WINDOW.rows(session, {"hall_id": hall_id, "window": window_no})
+    if not rows:
         raise NotFound(f"unknown window {window_no} in hall {hall_id}")
-    return row
+    return ReadyWindow(*rows[0])
 
 
 _AT_WINDOW = [s.value for s in AT_WINDOW_STATES]
 # The window a call is made at and the ticket at it, if any (ready_window_row).
-_READY_WINDOW = (
+_READY_WINDOW = PreparedRead(
     select(
         _WINDOWS.c.number,
         _WINDOWS.c.name_zh,
@@ -220,7 +230,7 @@ _READY_WINDOW = (
             and_(
                 _TICKETS.c.hall_id == _WINDOWS.c.hall_id,
                 _TICKETS.c.window_no == _WINDOWS.c.number,
-                _TICKETS.c.state.in_(_AT_WINDOW),
+                or_(*(_TICKETS.c.state == state for state in _AT_WINDOW)),
             ),
         )
     )
