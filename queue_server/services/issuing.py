@@ -39,7 +39,7 @@ from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.forecast import windows_now
 from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import remembered
-from queue_server.services.prepared import PreparedWrite
+from queue_server.services.prepared import PreparedRead, PreparedWrite
 from queue_server.services.queries import (
     bump_counter,
     count_ahead,
@@ -82,12 +82,19 @@ _INSERT_TICKET = PreparedWrite(
         "order_at",
     ],
 )
-_CLAIM_KEY_SQLITE = (
-    sqlite_insert(_KEYS).on_conflict_do_nothing(index_elements=["hall_id", "key"])
-).returning(_KEYS.c.key)
-_CLAIM_KEY_PG = (
-    pg_insert(_KEYS).on_conflict_do_nothing(index_elements=["hall_id", "key"])
-).returning(_KEYS.c.key)
+_KEY_COLUMNS = ["hall_id", "key", "fingerprint", "ticket_id", "created_at"]
+_CLAIM_KEY_SQLITE = PreparedRead(
+    sqlite_insert(_KEYS)
+    .on_conflict_do_nothing(index_elements=["hall_id", "key"])
+    .returning(_KEYS.c.key),
+    _KEY_COLUMNS,
+)
+_CLAIM_KEY_PG = PreparedRead(
+    pg_insert(_KEYS)
+    .on_conflict_do_nothing(index_elements=["hall_id", "key"])
+    .returning(_KEYS.c.key),
+    _KEY_COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -164,8 +171,8 @@ class IssuingMixin(QueueBase):
             # another worker at the same instant: PostgreSQL waits for the first to commit)
             # finds the first one's ticket instead of failing.
             claim = _CLAIM_KEY_PG if self.db.is_postgres else _CLAIM_KEY_SQLITE
-            claimed = session.execute(
-                claim,
+            claimed = claim.rows(
+                session,
                 {
                     "hall_id": hall.id,
                     "key": request.idempotency_key,
@@ -173,8 +180,8 @@ class IssuingMixin(QueueBase):
                     "ticket_id": ticket_id,
                     "created_at": now,
                 },
-            ).first()
-            if claimed is None:
+            )
+            if not claimed:
                 seen = session.execute(
                     _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
                 ).one()

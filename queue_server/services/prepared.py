@@ -110,9 +110,9 @@ class _CompiledRead:
 
 
 class PreparedRead:
-    """A SELECT (or an UPDATE ... RETURNING) run on the driver's cursor, its rows as tuples of
-    the values SQLAlchemy would give (each column's result processing: instants come back
-    aware, as the ORM gives them).
+    """A SELECT (or an INSERT or UPDATE ... RETURNING) run on the driver's cursor, its rows as
+    tuples of the values SQLAlchemy would give (each column's result processing: instants
+    come back aware, as the ORM gives them).
 
     For the reads of every call and ticket (the queue's heads, people ahead): SQLAlchemy's
     execution builds a cache key of the whole statement and an execution context on each run,
@@ -120,12 +120,18 @@ class PreparedRead:
     statement's `bindparam`s; its literals keep their values. Like a Core statement given to
     `Session.execute`, it does not flush the ORM's pending changes first."""
 
-    def __init__(self, statement: Select[Any] | CompoundSelect | Update) -> None:
+    def __init__(
+        self,
+        statement: Select[Any] | CompoundSelect | Insert | Update,
+        keys: Sequence[str] | None = None,
+    ) -> None:
+        """`keys`: for an INSERT given no values, the columns the caller gives."""
         self._statement = statement
+        self._keys = None if keys is None else list(keys)
         self._by_dialect: dict[str, _CompiledRead] = {}
 
     def _compile(self, dialect: Dialect) -> _CompiledRead:
-        compiled = self._statement.compile(dialect=dialect)
+        compiled = self._statement.compile(dialect=dialect, column_keys=self._keys)
         # By the name each parameter has in the SQL (a literal's is made up: `state_1`).
         binds = {name: bind for bind, name in compiled.bind_names.items()}
         if any(bind.expanding for bind in binds.values()):

@@ -117,7 +117,7 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
 
 
 _COUNTERS = cast(Table, Counter.__table__)
-_BUMP = (
+_BUMP = PreparedRead(
     update(_COUNTERS)
     .where(
         _COUNTERS.c.hall_id == bindparam("b_hall"),
@@ -148,10 +148,11 @@ def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 
     it and each gets its own value. Only the day's first ticket pays for the insert.
     """
     params = {"b_hall": hall_id, "b_day": day, "b_key": key, "b_by": by}
-    value = session.execute(_BUMP, params).scalar_one_or_none()
-    if value is None:
+    bumped = _BUMP.rows(session, params)
+    if not bumped:
         session.execute(_START_COUNTER[session.get_bind().dialect.name], params)
-        value = session.execute(_BUMP, params).scalar_one()
+        bumped = _BUMP.rows(session, params)
+    [(value,)] = bumped
     return int(value)
 
 
