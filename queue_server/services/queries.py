@@ -54,17 +54,25 @@ _TICKETS = cast(Table, Ticket.__table__)
 # Tickets this transaction holds locked, by id (lock_ticket; transaction_memo.py).
 _LOCKED_TICKETS = "locked_tickets"
 # Built once: they run on every call.
-_LOCK_WAITING = (
-    select(_TICKETS.c.id)
-    .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
-    .with_for_update(skip_locked=True)
-)
-_CLAIM = PreparedRead(
+_WAITING_ONE = (_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
+_CALLED = {
+    "state": TicketState.CALLED.value,
+    "window_no": bindparam("window"),
+    "called_at": bindparam("at"),
+}
+_CLAIM = PreparedRead(update(_TICKETS).where(*_WAITING_ONE).values(_CALLED).returning(*_TICKETS.c))
+# PostgreSQL: the row taken FOR UPDATE SKIP LOCKED in the same statement (one round trip).
+_CLAIM_UNLESS_LOCKED = PreparedRead(
     update(_TICKETS)
-    .where(_TICKETS.c.id == bindparam("tid"), _TICKETS.c.state == TicketState.WAITING.value)
-    .values(
-        state=TicketState.CALLED.value, window_no=bindparam("window"), called_at=bindparam("at")
+    .where(
+        _TICKETS.c.id
+        == select(_TICKETS.c.id)
+        .where(*_WAITING_ONE)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery(),
+        _TICKETS.c.state == TicketState.WAITING.value,
     )
+    .values(_CALLED)
     .returning(*_TICKETS.c)
 )
 _TICKET_KEYS = tuple(_TICKETS.c.keys())
@@ -101,14 +109,15 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     as called (not attached to the session), or None when another window got it first.
 
     This is what stops two windows that picked the same ticket at the same moment from both
-    calling it: on PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED first (a ticket
-    another window is claiming right now is skipped, not waited for) and the UPDATE re-checks
-    the state; on SQLite the whole transaction already holds the write lock (BEGIN IMMEDIATE).
+    calling it: on PostgreSQL the UPDATE takes the row with FOR UPDATE SKIP LOCKED (a ticket
+    another transaction holds right now is skipped, not waited for: a batch of the hall writer
+    that already holds the chain head must not wait on a move that waits for the head) and
+    re-checks the state; on SQLite the whole transaction already holds the write lock (BEGIN
+    IMMEDIATE).
     """
     postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres and session.execute(_LOCK_WAITING, {"tid": ticket_id}).first() is None:
-        return None
-    called = _CLAIM.rows(session, {"tid": ticket_id, "window": window_no, "at": at})
+    claim = _CLAIM_UNLESS_LOCKED if postgres else _CLAIM
+    called = claim.rows(session, {"tid": ticket_id, "window": window_no, "at": at})
     if not called:
         return None
     # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
