@@ -17,13 +17,50 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 from sqlalchemy.sql.selectable import CompoundSelect, Select
+
+
+class _Statement(Protocol):
+    @property
+    def sql(self) -> str: ...
+
+    def arguments(self, params: Mapping[str, Any]) -> Any: ...
+
+
+_C = TypeVar("_C", bound=_Statement)
+
+
+def _on_driver(
+    session: Session,
+    compiled_for: Callable[[Dialect], _C],
+    params: Mapping[str, Any],
+    *,
+    fetch: bool = False,
+) -> tuple[_C, Sequence[Any]]:
+    """Runs the statement compiled for the session's dialect on the driver's cursor, in the
+    session's transaction; its rows if `fetch`. A driver error is raised as SQLAlchemy's."""
+    connection = session.connection()  # begins the transaction as any statement would
+    dialect = connection.dialect
+    compiled = compiled_for(dialect)
+    arguments = compiled.arguments(params)
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.execute(compiled.sql, arguments)
+        return compiled, cursor.fetchall() if fetch else []
+    except dialect.loaded_dbapi.Error as failed:
+        raise DBAPIError.instance(
+            compiled.sql, arguments, failed, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from failed
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True)
@@ -71,21 +108,7 @@ class PreparedWrite:
         return prepared
 
     def run(self, session: Session, params: Mapping[str, Any]) -> None:
-        connection = session.connection()  # begins the transaction as any statement would
-        dialect = connection.dialect
-        compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
-        arguments = compiled.arguments(params)
-        driver = connection.connection.dbapi_connection
-        assert driver is not None
-        cursor = driver.cursor()
-        try:
-            cursor.execute(compiled.sql, arguments)
-        except dialect.loaded_dbapi.Error as failed:
-            raise DBAPIError.instance(
-                compiled.sql, arguments, failed, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from failed
-        finally:
-            cursor.close()
+        _on_driver(session, lambda d: self._by_dialect.get(d.name) or self._compile(d), params)
 
 
 @dataclass(frozen=True)
@@ -158,22 +181,9 @@ class PreparedRead:
         return prepared
 
     def rows(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        connection = session.connection()  # begins the transaction as any statement would
-        dialect = connection.dialect
-        compiled = self._by_dialect.get(dialect.name) or self._compile(dialect)
-        arguments = compiled.arguments(params)
-        driver = connection.connection.dbapi_connection
-        assert driver is not None
-        cursor = driver.cursor()
-        try:
-            cursor.execute(compiled.sql, arguments)
-            fetched = cursor.fetchall()
-        except dialect.loaded_dbapi.Error as failed:
-            raise DBAPIError.instance(
-                compiled.sql, arguments, failed, dialect.loaded_dbapi.Error, dialect=dialect
-            ) from failed
-        finally:
-            cursor.close()
+        compiled, fetched = _on_driver(
+            session, lambda d: self._by_dialect.get(d.name) or self._compile(d), params, fetch=True
+        )
         results = compiled.results
         if not any(results):
             return [tuple(row) for row in fetched]
