@@ -10,6 +10,7 @@ statement before.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import cast
 
 from sqlalchemy import Table, bindparam, select
@@ -32,26 +33,31 @@ _ALL_WEIGHTS = select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
 _MEMO = "window_weights"
 
 
+@dataclass
+class _HallWeights:
+    """What this transaction has read of one hall's weights."""
+
+    windows: dict[int, dict[str, int]] = field(default_factory=dict)
+    whole_hall: bool = False  # every window read: one missing serves nothing
+
+
 def window_weights(session: Session, hall_id: str, window_no: int) -> Mapping[str, int]:
     """Service -> weight of one window (empty if it serves nothing); shared within the
     transaction, so read-only."""
     memo = transaction_memo(session, _MEMO)
-    key = f"{hall_id}/{window_no}"
-    weights: dict[str, int] | None = memo.get(key)
+    hall: _HallWeights = memo.setdefault(hall_id, _HallWeights())
+    weights = hall.windows.get(window_no)
     if weights is not None:
         return weights
-    one_read = f"{hall_id}/one window read"
-    if memo.get(one_read):
-        hall: dict[str, dict[str, int]] = {}
+    if hall.windows and not hall.whole_hall:
+        hall.windows = {}
         for number, code, weight in session.execute(_ALL_WEIGHTS, {"hall_id": hall_id}):
-            hall.setdefault(f"{hall_id}/{number}", {})[code] = weight
-        memo.update(hall)
-        weights = memo.setdefault(key, {})
-    else:
-        rows = session.execute(_WINDOW_WEIGHTS, {"hall_id": hall_id, "window_no": window_no})
-        weights = memo[key] = {code: weight for code, weight in rows}
-        memo[one_read] = True
-    assert weights is not None
+            hall.windows.setdefault(number, {})[code] = weight
+        hall.whole_hall = True
+    if hall.whole_hall:
+        return hall.windows.setdefault(window_no, {})
+    rows = session.execute(_WINDOW_WEIGHTS, {"hall_id": hall_id, "window_no": window_no})
+    weights = hall.windows[window_no] = {code: weight for code, weight in rows}
     return weights
 
 
