@@ -10,7 +10,8 @@ what they saw before.
 
 A `PreparedWrite` is only for statements that return nothing, take every value from the caller,
 and write no table whose writes are watched with cursor events (services/principals.py watches
-the accounts). A `PreparedRead` is a SELECT whose rows come back as SQLAlchemy would give them.
+the accounts). A `PreparedRead` is a SELECT, or an INSERT or UPDATE ... RETURNING, whose rows
+come back as SQLAlchemy would give them.
 """
 
 from __future__ import annotations

@@ -310,6 +310,17 @@ def waiting_candidates(
     return [to_candidate(r) for r in rows]
 
 
+class _CandidateRow(NamedTuple):
+    """A row of `_CANDIDATES`, for `to_candidate`."""
+
+    id: str
+    number: str
+    service_code: str
+    priority: str
+    order_at: datetime
+    target_window: int | None
+
+
 _CANDIDATES = (
     _TICKETS.c.id,
     _TICKETS.c.number,
@@ -421,19 +432,7 @@ def queue_heads(
     else:
         params.update({f"code{i}": code for i, code in enumerate(codes)})
         statement = _queue_heads_statement(len(codes))
-    heads = [
-        Candidate(
-            ticket_id=id_,
-            number=number,
-            service=service,
-            priority=Priority(priority),
-            order_at=order_at,
-            target_window=target_window,
-        )
-        for id_, number, service, priority, order_at, target_window in statement.rows(
-            session, params
-        )
-    ]
+    heads = [to_candidate(_CandidateRow(*row)) for row in statement.rows(session, params)]
     return [c for c in heads if c.ticket_id not in exclude]
 
 
