@@ -24,7 +24,7 @@ from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
 from queue_server.services.issue_inputs import KEEP_INPUTS, forget_issue_inputs
-from queue_server.services.prepared import PreparedWrite
+from queue_server.services.prepared import PreparedRead, PreparedWrite
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Event, Hall
 
@@ -63,7 +63,9 @@ class AppendedEvent:
 _HALLS = cast(Table, Hall.__table__)
 _EVENTS = cast(Table, Event.__table__)
 # Built once: the append runs in every write transaction of the hall.
-_LOCK_HEAD = (
+# Read once a transaction, on every write of the hot path (issue 22): prepared, and run after
+# the session is flushed below, so the unit of work it bypasses has nothing pending.
+_LOCK_HEAD = PreparedRead(
     select(_HALLS.c.last_seq, _HALLS.c.last_hash, _HALLS.c.chain_keyed_from)
     .where(_HALLS.c.id == bindparam("hall_id"))
     .with_for_update(key_share=True)
@@ -165,10 +167,10 @@ def append_event(
     head = heads.get(hall_id)
     locked_now = head is None
     if head is None:
-        row = session.execute(_LOCK_HEAD, {"hall_id": hall_id}).first()
-        if row is None:
+        rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
+        if not rows:
             raise NotFound(f"unknown hall {hall_id!r}")
-        head = _Head(row.last_seq, row.last_hash, row.chain_keyed_from)
+        head = _Head(*rows[0])
     seq = head.seq + 1
     if work.chain_key is None:
         raise RuntimeError("this writer has no chain key; it cannot append to the event log")

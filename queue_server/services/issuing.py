@@ -62,8 +62,10 @@ _SERVICES = cast(Table, Service.__table__)
 _SEEN_KEY = select(_KEYS.c.fingerprint, _KEYS.c.ticket_id).where(
     _KEYS.c.hall_id == bindparam("hall_id"), _KEYS.c.key == bindparam("key")
 )
-_ISSUING_STOPPED = select(_SERVICES.c.issuing_stopped).where(
-    _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
+_ISSUING_STOPPED = PreparedRead(
+    select(_SERVICES.c.issuing_stopped).where(
+        _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
+    )
 )
 _INSERT_TICKET = PreparedWrite(
     insert(cast(Table, Ticket.__table__)),
@@ -197,12 +199,10 @@ class IssuingMixin(QueueBase):
         stopped = remembered(
             session,
             f"stopped/{hall.id}/{request.service}",
-            lambda: session.execute(
-                _ISSUING_STOPPED, {"hall_id": hall.id, "code": request.service}
-            ).scalar_one_or_none(),
+            lambda: _ISSUING_STOPPED.rows(session, {"hall_id": hall.id, "code": request.service}),
         )
-        assert stopped is not None
-        if stopped:
+        assert stopped, f"service {request.service} has no row in hall {hall.id}"
+        if stopped[0][0]:
             raise IssuingStopped(f"issuing is stopped for service {request.service} today")
         config = hall.config.service(request.service)
         assert config is not None

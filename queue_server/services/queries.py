@@ -558,9 +558,9 @@ def _micros_between(start: Any, end: Any, dialect: str) -> Any:
 
 
 @functools.cache
-def _handling_statement(dialect: str) -> Any:
+def _handling_statement(dialect: str) -> PreparedRead:
     t = _TICKETS.c
-    return (
+    return PreparedRead(
         select(_micros_between(t.started_at, t.finished_at, dialect))
         .where(
             t.hall_id == bindparam("hall_id"),
@@ -580,8 +580,8 @@ def handling_minutes(session: Session, hall_id: str, service: str) -> list[float
 
     def read() -> list[float]:
         statement = _handling_statement(session.get_bind().dialect.name)
-        rows = session.execute(statement, {"hall_id": hall_id, "service": service}).scalars()
-        return [micros / 10**6 / 60 for micros in rows]
+        rows = statement.rows(session, {"hall_id": hall_id, "service": service})
+        return [micros / 10**6 / 60 for (micros,) in rows]
 
     return list(remembered(session, f"handling/{hall_id}/{service}", read))
 
@@ -673,7 +673,7 @@ def open_capacity(windows: Iterable[OpenWindow], service: str) -> float:
 # every window's every weight and the tickets at windows (240 rows in a 20-window hall
 # serving 12 services), which was a third of an issued ticket's time (issue 22).
 _WS_TOTAL = _WS.alias("window_total")
-_SERVICE_CAPACITY = (
+_SERVICE_CAPACITY = PreparedRead(
     select(
         _WS.c.weight,
         select(func.sum(_WS_TOTAL.c.weight))
@@ -703,7 +703,7 @@ def service_capacity(session: Session, hall_id: str, service: str) -> float:
     transaction until it records a change of the windows, issue_inputs.py)."""
 
     def read() -> float:
-        rows = session.execute(_SERVICE_CAPACITY, {"hall_id": hall_id, "service": service})
+        rows = _SERVICE_CAPACITY.rows(session, {"hall_id": hall_id, "service": service})
         return capacity_of((weight, total) for weight, total in rows)
 
     return remembered(session, f"capacity/{hall_id}/{service}", read)

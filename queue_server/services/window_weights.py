@@ -16,6 +16,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
+from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import WindowService
 
@@ -24,11 +25,17 @@ _WS = cast(Table, WindowService.__table__)
 # serving 12 services), the weights were a fifth of a call's time when each call is a
 # transaction of its own (issue 22). A transaction that calls at a second window (a batch of
 # the hall writer, a simulated day) reads the whole hall at once instead, one read for all.
-_WINDOW_WEIGHTS = select(_WS.c.service_code, _WS.c.weight).where(
-    _WS.c.hall_id == bindparam("hall_id"), _WS.c.window_no == bindparam("window_no")
+# Prepared (issue 22): the writers of these rows flush before they forget the memo, so the
+# unit of work a prepared read bypasses has nothing of them pending.
+_WINDOW_WEIGHTS = PreparedRead(
+    select(_WS.c.service_code, _WS.c.weight).where(
+        _WS.c.hall_id == bindparam("hall_id"), _WS.c.window_no == bindparam("window_no")
+    )
 )
-_ALL_WEIGHTS = select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
-    _WS.c.hall_id == bindparam("hall_id")
+_ALL_WEIGHTS = PreparedRead(
+    select(_WS.c.window_no, _WS.c.service_code, _WS.c.weight).where(
+        _WS.c.hall_id == bindparam("hall_id")
+    )
 )
 _MEMO = "window_weights"
 
@@ -51,12 +58,12 @@ def window_weights(session: Session, hall_id: str, window_no: int) -> Mapping[st
         return weights
     if hall.windows and not hall.whole_hall:
         hall.windows = {}
-        for number, code, weight in session.execute(_ALL_WEIGHTS, {"hall_id": hall_id}):
+        for number, code, weight in _ALL_WEIGHTS.rows(session, {"hall_id": hall_id}):
             hall.windows.setdefault(number, {})[code] = weight
         hall.whole_hall = True
     if hall.whole_hall:
         return hall.windows.setdefault(window_no, {})
-    rows = session.execute(_WINDOW_WEIGHTS, {"hall_id": hall_id, "window_no": window_no})
+    rows = _WINDOW_WEIGHTS.rows(session, {"hall_id": hall_id, "window_no": window_no})
     weights = hall.windows[window_no] = {code: weight for code, weight in rows}
     return weights
 
