@@ -16,6 +16,7 @@ The thread ends after `idle_seconds` without work and starts again with the next
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections import deque
 from concurrent.futures import Future
@@ -28,9 +29,36 @@ from queue_server.services.halls import HallRegistry
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class _OnLoop:
+    """The answer to a coroutine awaiting `future` on `loop`. The writer hands a batch's
+    answers to each loop in one callback: a thread-safe `Future` per request built a lock and
+    a condition, and woke the loop once a request (issue 22)."""
+
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+
+
+# Where a job's result goes: a `Future` for a thread (`submit`), `_OnLoop` for a coroutine.
+_Answer = Future[Any] | _OnLoop
+
+
+def _settle(answers: list[tuple[asyncio.Future[Any], Any]]) -> None:
+    """On the loop's thread: each answer to its future, unless its request was cancelled
+    meanwhile (its job ran all the same: a kiosk asks again with the same key and is given
+    the same ticket)."""
+    for future, result in answers:
+        if future.cancelled():
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
+
+
 @dataclass
 class _Hall:
-    waiting: deque[tuple[Job[Any], Future[Any]]] = field(default_factory=deque)
+    waiting: deque[tuple[Job[Any], _Answer]] = field(default_factory=deque)
     running: bool = False
 
 
@@ -53,8 +81,19 @@ class HallWriter:
 
     def submit(self, hall_id: str, job: Job[T]) -> Future[T]:
         """The job's result, or the exception it raised, once its batch has committed."""
-        self._known.get(hall_id)  # NotFound now: no queue or thread for a made-up hall
         answer: Future[T] = Future()
+        self._enqueue(hall_id, job, answer)
+        return answer
+
+    async def run(self, hall_id: str, job: Job[T]) -> T:
+        """`submit`, awaited from the event loop (the API's routes)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._enqueue(hall_id, job, _OnLoop(loop, future))
+        return await future
+
+    def _enqueue(self, hall_id: str, job: Job[Any], answer: _Answer) -> None:
+        self._known.get(hall_id)  # NotFound now: no queue or thread for a made-up hall
         with self._lock:
             hall = self._halls.setdefault(hall_id, _Hall())
             hall.waiting.append((job, answer))
@@ -65,11 +104,6 @@ class HallWriter:
                 threading.Thread(
                     target=self._run, args=(hall,), name=f"writer-{hall_id}", daemon=True
                 ).start()
-        return answer
-
-    async def run(self, hall_id: str, job: Job[T]) -> T:
-        """`submit`, awaited from the event loop (the API's routes)."""
-        return await asyncio.wrap_future(self.submit(hall_id, job))
 
     def _run(self, hall: _Hall) -> None:
         while True:
@@ -90,13 +124,17 @@ class HallWriter:
                     hall.running = False
                 raise
 
-    def _write(self, batch: list[tuple[Job[Any], Future[Any]]]) -> None:
+    def _write(self, batch: list[tuple[Job[Any], _Answer]]) -> None:
         try:
             results = self._db.run_together([job for job, _ in batch])
         except BaseException as failed:  # the thread must live on and answer everyone
             error = failed if isinstance(failed, Exception) else RuntimeError(repr(failed))
             results = [error] * len(batch)
+        on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
         for (_, answer), result in zip(batch, results, strict=True):
+            if isinstance(answer, _OnLoop):
+                on_loops.setdefault(answer.loop, []).append((answer.future, result))
+                continue
             # A request whose client went away was cancelled: its job ran all the same (a
             # kiosk asks again with the same key and is given the same ticket).
             if answer.cancelled():
@@ -105,3 +143,7 @@ class HallWriter:
                 answer.set_exception(result)
             else:
                 answer.set_result(result)
+        for loop, answers in on_loops.items():
+            # A loop that has closed (shutdown) raises: nobody awaits these any more.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, answers)

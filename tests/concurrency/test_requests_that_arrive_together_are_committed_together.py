@@ -5,6 +5,7 @@ acknowledged before its COMMIT."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 import time
@@ -189,6 +190,35 @@ def test_a_request_whose_client_left_does_not_stop_the_writer(capped: Services) 
     after = writer.submit("test", capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM))
     # The cancelled request's ticket was issued all the same (a kiosk asks again with its key).
     assert after.result(timeout=30).ticket.number == "B002"
+
+
+def test_coroutines_are_answered_and_one_whose_client_left_is_skipped(capped: Services) -> None:
+    """The API's path (`run`, awaited on the event loop): a batch's answers reach their
+    coroutines, and one cancelled while its job waited neither gets an answer nor stops the
+    rest; its ticket is issued all the same."""
+    writer = HallWriter(capped.db, capped.halls)
+    taken, release = threading.Event(), threading.Event()
+    held = threading.Thread(target=hold_the_chain_head, args=(capped, taken, release))
+    held.start()
+    assert taken.wait(10)
+
+    def issue() -> Job[IssuedTicket]:
+        return capped.queue.issue_job("test", IssueRequest("TAX"), SYSTEM)
+
+    async def burst() -> list[IssuedTicket | BaseException]:
+        tasks = [asyncio.create_task(writer.run("test", issue())) for _ in range(3)]
+        await asyncio.sleep(0.05)  # every job is queued behind the held chain head
+        tasks[1].cancel()
+        await asyncio.to_thread(release.set)
+        return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+
+    answers = asyncio.run(burst())
+    held.join(30)
+    assert isinstance(answers[1], asyncio.CancelledError)
+    issued = [a for a in answers if isinstance(a, IssuedTicket)]
+    assert [a.ticket.number for a in issued] == ["B001", "B003"]  # B002 went to the one gone
+    after = asyncio.run(writer.run("test", issue()))
+    assert after.ticket.number == "B004"
 
 
 def test_a_locked_database_answers_the_whole_batch_at_once(
