@@ -141,10 +141,26 @@ class Cell:
     p50: float
     p99: float
     errors: int
+    cpu_ms: float | None = None  # the server process's CPU per answered request
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu(self) -> str:
+        return "n/a" if self.cpu_ms is None else f"{self.cpu_ms:.2f} ms"
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process so far, all its threads (Linux /proc; None elsewhere).
+    Per request it is steadier than a rate on a shared machine: another tenant's load slows
+    the wall clock, not the work a request costs."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wrk(
@@ -155,6 +171,7 @@ def wrk(
     env: dict[str, str],
     *,
     warm_up: bool = True,
+    server_pid: int | None = None,
 ) -> Cell:
     """One wrk run in its own process (the load generator's cost stays out of the server's
     process), after a warm-up run of 1 s. The rate counts answered requests below 400 only."""
@@ -179,6 +196,7 @@ def wrk(
             capture_output=True,
             timeout=60,
         )
+    cpu_before = cpu_seconds(server_pid) if server_pid else None
     done = subprocess.run(
         [*command[:1], "-d", f"{seconds}s", "--timeout", "30s", *command[1:]],
         # Its own run id: the measured run's Idempotency-Keys are not the warm-up's.
@@ -188,15 +206,23 @@ def wrk(
         text=True,
         timeout=seconds + 60,
     )
+    cpu_after = cpu_seconds(server_pid) if server_pid else None
     line = next(x for x in done.stdout.splitlines() if x.startswith("HALLQ_WRK "))
     figures = json.loads(line.removeprefix("HALLQ_WRK "))
+    answered = figures["requests"] - figures["refused"]
+    cpu_ms = (
+        (cpu_after - cpu_before) * 1000 / max(answered, 1)
+        if cpu_before is not None and cpu_after is not None
+        else None
+    )
     return Cell(
         script,
-        figures["requests"] - figures["refused"],
+        answered,
         figures["seconds"],
         figures["p50_ms"],
         figures["p99_ms"],
         figures["refused"] + figures["failed"],
+        cpu_ms,
     )
 
 
@@ -301,29 +327,33 @@ def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> l
     }
     lines = [
         f"\n**{name}** ({day_size:,} tickets already issued today)\n",
-        "| clients | bare INSERT/s | hallq issue/s | ratio | issue p50 | issue p99 | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| clients | bare INSERT/s | hallq issue/s | ratio | issue p50 | issue p99 | errors "
+        "| server CPU a request: bare / hallq |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     try:
         for clients in (1, 10, 50):
-            bare = wrk(bare_url, "bare.lua", clients, seconds, {})
-            issue = wrk(url, "issue.lua", clients, seconds, kiosk_env)
+            bare = wrk(bare_url, "bare.lua", clients, seconds, {}, server_pid=bare_proc.pid)
+            issue = wrk(url, "issue.lua", clients, seconds, kiosk_env, server_pid=proc.pid)
             lines.append(
                 f"| {clients} | {bare.rate:,.0f} | {issue.rate:,.0f} | "
                 f"{issue.rate / bare.rate:.2f} | {issue.p50:.1f} ms | {issue.p99:.1f} ms | "
-                f"{issue.errors + bare.errors} |"
+                f"{issue.errors + bare.errors} | {bare.cpu} / {issue.cpu} |"
             )
-        bare = wrk(bare_url, "bare.lua", BENCH_WINDOWS, seconds, {})
+        bare = wrk(bare_url, "bare.lua", BENCH_WINDOWS, seconds, {}, server_pid=bare_proc.pid)
         # No warm-up run: one cut off between call-next and no-show leaves its window busy.
-        calls = wrk(url, "call.lua", BENCH_WINDOWS, seconds, clerk_env, warm_up=False)
+        calls = wrk(
+            url, "call.lua", BENCH_WINDOWS, seconds, clerk_env, warm_up=False, server_pid=proc.pid
+        )
         lines += [
             "",
             "| windows | bare INSERT/s | call-next + no-show requests/s | ratio | p50 | p99 | "
-            "errors | double calls |",
-            "|---|---|---|---|---|---|---|---|",
+            "errors | double calls | server CPU a request: bare / hallq |",
+            "|---|---|---|---|---|---|---|---|---|",
             f"| {BENCH_WINDOWS} | {bare.rate:,.0f} | {calls.rate:,.0f} | "
             f"{calls.rate / bare.rate:.2f} | {calls.p50:.1f} ms | {calls.p99:.1f} ms | "
-            f"{calls.errors + bare.errors} | {double_calls(database_url)} |",
+            f"{calls.errors + bare.errors} | {double_calls(database_url)} | "
+            f"{bare.cpu} / {calls.cpu} |",
         ]
     finally:
         for running in (proc, bare_proc):
