@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic_core import PydanticCustomError
+from starlette.responses import Response
 
 from queue_server.domain.text_input import name_problem, text_problem
 from queue_server.domain.tickets import CaseType
@@ -146,6 +147,21 @@ class TicketOut(BaseModel):
                 about_minutes=estimate.about_minutes,
             ),
         )
+
+
+def ticket_json(
+    view: TicketView, *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    """A ticket as a route's whole JSON answer, serialized once. A route that returns the
+    model itself has FastAPI validate it again against the response model before serializing
+    it; built here from a service's view, it is valid already (the hot path, issue 22). The
+    route keeps `response_model=TicketOut` for its documentation."""
+    return Response(
+        TicketOut.of(view).model_dump_json(),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )
 
 
 class TextOut(BaseModel):

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from queue_server.api.access import ActorDep
 from queue_server.api.deps import ServicesDep
-from queue_server.api.schemas import IssueIn, TicketOut
+from queue_server.api.schemas import IssueIn, TicketOut, ticket_json
 from queue_server.domain.tickets import Priority
 from queue_server.services.tickets import IssueRequest
 
@@ -37,19 +37,17 @@ async def issue_ticket(
     hall: str,
     body: IssueIn,
     services: ServicesDep,
-    response: Response,
     actor: ActorDep,
     idempotency_key: IdempotencyKey = None,
-) -> TicketOut:
+) -> Response:
     request = IssueRequest(
         service=body.service, priority=Priority(body.priority), idempotency_key=idempotency_key
     )
     # The hall's writer commits the requests that arrive together at once (hall_writer.py).
     job = services.queue.issue_job(hall, request, actor)
     issued = await services.hall_writer.run(hall, job)
-    if issued.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return TicketOut.of(issued.ticket)
+    replayed = {"Idempotent-Replayed": "true"} if issued.replayed else None
+    return ticket_json(issued.ticket, status_code=201, headers=replayed)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut)

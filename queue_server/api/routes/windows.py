@@ -22,6 +22,7 @@ from queue_server.api.schemas import (
     TicketOut,
     TransferIn,
     WindowStateOut,
+    ticket_json,
 )
 
 router = APIRouter(prefix="/api/v1/halls/{hall}/windows/{window}", tags=["windows"])
@@ -35,11 +36,11 @@ TICKET = "/tickets/{ticket_id}"
 )
 async def call_next(
     hall: str, window: WindowNo, services: ServicesDep, actor: ActorDep
-) -> TicketOut | Response:
+) -> Response:
     called = await services.hall_writer.run(hall, services.queue.call_next_job(hall, window, actor))
     if called is None:
         return Response(status_code=204)
-    return TicketOut.of(called)
+    return ticket_json(called)
 
 
 @router.post("/call", response_model=TicketOut)
@@ -67,31 +68,31 @@ def ticket_handover(
 @router.post(TICKET + "/recall", response_model=TicketOut)
 async def recall_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
-) -> TicketOut:
+) -> Response:
     moved = await services.hall_writer.run(
         hall, services.queue.recall_job(hall, window, ticket_id, actor)
     )
-    return TicketOut.of(moved)
+    return ticket_json(moved)
 
 
 @router.post(TICKET + "/no-show", response_model=TicketOut)
 async def mark_no_show(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
-) -> TicketOut:
+) -> Response:
     moved = await services.hall_writer.run(
         hall, services.queue.no_show_job(hall, window, ticket_id, actor)
     )
-    return TicketOut.of(moved)
+    return ticket_json(moved)
 
 
 @router.post(TICKET + "/start", response_model=TicketOut)
 async def start_ticket(
     hall: str, window: WindowNo, ticket_id: str, services: ServicesDep, actor: ActorDep
-) -> TicketOut:
+) -> Response:
     moved = await services.hall_writer.run(
         hall, services.queue.start_job(hall, window, ticket_id, actor)
     )
-    return TicketOut.of(moved)
+    return ticket_json(moved)
 
 
 @router.post(TICKET + "/hold", response_model=TicketOut)
@@ -144,10 +145,10 @@ async def finish_ticket(
     body: FinishIn,
     services: ServicesDep,
     actor: ActorDep,
-) -> TicketOut:
+) -> Response:
     job = services.queue.finish_job(hall, window, ticket_id, body.case_type, body.deadline, actor)
     finished = await services.hall_writer.run(hall, job)
-    return TicketOut.of(finished)
+    return ticket_json(finished)
 
 
 @router.post("/pause", response_model=WindowStateOut)
