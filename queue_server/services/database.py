@@ -114,7 +114,9 @@ class Database:
             applied = job.apply(work)
         return job.after(applied)
 
-    def run_together(self, jobs: Sequence[Job[Any]]) -> list[Any]:
+    def run_together(
+        self, jobs: Sequence[Job[Any]], first: Callable[[Work], None] | None = None
+    ) -> list[Any]:
         """The jobs in one transaction (group commit: one BEGIN, one COMMIT), each answered
         as if it had run alone: its result, or the exception it raised.
 
@@ -122,7 +124,8 @@ class Database:
         whatever that job changed and appended) and the rest run again in a new one: no
         savepoints, which cost every job two statements for a refusal that is rare. A result
         is given only after the COMMIT; if the COMMIT fails, every job of that transaction
-        gets its error and nothing of it is written."""
+        gets its error and nothing of it is written. `first` runs at the start of each
+        transaction, before any job (the locks a batch must take before its jobs' own)."""
         results: list[Any] = [None] * len(jobs)
         pending: list[int] = []
         for i, job in enumerate(jobs):
@@ -137,6 +140,8 @@ class Database:
             failed_at: int | None = None
             try:
                 with self.write() as work:
+                    if first is not None:
+                        first(work)
                     for i in pending:
                         try:
                             applied[i] = jobs[i].apply(work)

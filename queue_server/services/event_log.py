@@ -113,6 +113,7 @@ class _Head:
     seq: int
     hash: str
     keyed_from: int | None
+    appended: bool = False  # this transaction has appended to the hall (its notice is sent)
 
 
 # The chain heads this transaction has locked and moved, by hall (transaction_memo.py): after
@@ -126,6 +127,21 @@ def forget_chain_heads(session: Session) -> None:
     """For code that moves a hall's chain head by itself (demo/month.py) in a transaction
     that may also append."""
     transaction_memo(session, _HEADS).clear()
+
+
+def _lock_head(session: Session, hall_id: str) -> _Head:
+    rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
+    if not rows:
+        raise NotFound(f"unknown hall {hall_id!r}")
+    return _Head(*rows[0])
+
+
+def lock_chain_head(work: Work, hall_id: str) -> None:
+    """Takes the hall's chain head now, before the transaction's other locks (the hall
+    writer's batches on PostgreSQL, hall_writer.py); the appends that follow use it."""
+    heads: dict[str, _Head] = transaction_memo(work.session, _HEADS)
+    if hall_id not in heads:
+        heads[hall_id] = _lock_head(work.session, hall_id)
 
 
 def append_event(
@@ -165,12 +181,8 @@ def append_event(
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.
     head = heads.get(hall_id)
-    locked_now = head is None
     if head is None:
-        rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
-        if not rows:
-            raise NotFound(f"unknown hall {hall_id!r}")
-        head = _Head(*rows[0])
+        head = _lock_head(session, hall_id)
     seq = head.seq + 1
     if work.chain_key is None:
         raise RuntimeError("this writer has no chain key; it cannot append to the event log")
@@ -219,12 +231,12 @@ def append_event(
     else:
         # The INSERT's trigger moves the head (migration 0015).
         _INSERT_EVENT.run(session, values)
-    heads[hall_id] = _Head(seq, digest, keyed_from)
+    heads[hall_id] = _Head(seq, digest, keyed_from, appended=True)
     loaded = session.identity_map.get(identity_key(Hall, hall_id))
     if loaded is not None:
         # A Hall the caller loaded would show the old head; the next access reloads it.
         session.expire(loaded)
-    if locked_now and postgres:
+    if postgres and not head.appended:
         # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
         # Listeners take it as "this hall has news" and read the log from where they are, so
         # one a transaction (sent with its first event) is enough; a rolled-back SAVEPOINT

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import threading
 from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from queue_server.services.database import Database, Job
+from queue_server.services.database import Database, Job, Work
+from queue_server.services.event_log import lock_chain_head
 from queue_server.services.halls import HallRegistry
+from queue_server.services.queries import queue_calls
 
 T = TypeVar("T")
 
@@ -58,8 +61,25 @@ def _settle(answers: list[tuple[asyncio.Future[Any], Any]]) -> None:
 
 @dataclass
 class _Hall:
+    id: str
     waiting: deque[tuple[Job[Any], _Answer]] = field(default_factory=deque)
     running: bool = False
+
+
+def _hold_hall(hall_id: str, work: Work) -> None:
+    """On PostgreSQL, the hall's call gate and then its chain head, before any job of the
+    batch takes a lock. A job locks its rows (a day counter, a ticket) before its event's
+    append takes the head; in a batch, the second job does so while the batch already holds
+    the head. Two workers' batches for one hall then each held a lock the other waited for,
+    and PostgreSQL ended one of them (a two-worker run of crossing batches lost half its
+    requests to deadlocks). Taken first, the gate and the head make the batches of a hall take
+    turns, as call-next alone already did (queries.queue_calls); SQLite's write lock (BEGIN
+    IMMEDIATE) already makes them."""
+    session = work.session
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    queue_calls(session, hall_id)
+    lock_chain_head(work, hall_id)
 
 
 class HallWriter:
@@ -95,7 +115,7 @@ class HallWriter:
     def _enqueue(self, hall_id: str, job: Job[Any], answer: _Answer) -> None:
         self._known.get(hall_id)  # NotFound now: no queue or thread for a made-up hall
         with self._lock:
-            hall = self._halls.setdefault(hall_id, _Hall())
+            hall = self._halls.setdefault(hall_id, _Hall(hall_id))
             hall.waiting.append((job, answer))
             if hall.running:
                 self._work.notify_all()
@@ -118,15 +138,17 @@ class HallWriter:
                 count = min(len(hall.waiting), self._max_batch)
                 batch = [hall.waiting.popleft() for _ in range(count)]
             try:
-                self._write(batch)
+                self._write(hall.id, batch)
             except BaseException:
                 with self._lock:
                     hall.running = False
                 raise
 
-    def _write(self, batch: list[tuple[Job[Any], _Answer]]) -> None:
+    def _write(self, hall_id: str, batch: list[tuple[Job[Any], _Answer]]) -> None:
         try:
-            results = self._db.run_together([job for job, _ in batch])
+            results = self._db.run_together(
+                [job for job, _ in batch], first=functools.partial(_hold_hall, hall_id)
+            )
         except BaseException as failed:  # the thread must live on and answer everyone
             error = failed if isinstance(failed, Exception) else RuntimeError(repr(failed))
             results = [error] * len(batch)
