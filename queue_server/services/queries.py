@@ -78,7 +78,7 @@ _CLAIM_UNLESS_LOCKED = PreparedRead(
 _TICKET_KEYS = tuple(_TICKETS.c.keys())
 
 
-_CALL_GATE = select(func.pg_advisory_xact_lock(bindparam("key")))
+_CALL_GATE = PreparedRead(select(func.pg_advisory_xact_lock(bindparam("key"))))
 _CALL_GATES = "call_gates"
 
 
@@ -100,7 +100,7 @@ def queue_calls(session: Session, hall_id: str) -> None:
     if hall_id in held:
         return
     digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
-    session.execute(_CALL_GATE, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+    _CALL_GATE.rows(session, {"key": int.from_bytes(digest[:8], "big", signed=True)})
     held[hall_id] = True
 
 
