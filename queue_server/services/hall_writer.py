@@ -46,17 +46,22 @@ class _OnLoop:
 _Answer = Future[Any] | _OnLoop
 
 
+def _give(answer: Future[Any] | asyncio.Future[Any], result: Any) -> None:
+    """The result (or the error) to its request, unless the request was cancelled meanwhile:
+    its job ran all the same (a kiosk asks again with the same key and is given the same
+    ticket)."""
+    if answer.cancelled():
+        return
+    if isinstance(result, BaseException):
+        answer.set_exception(result)
+    else:
+        answer.set_result(result)
+
+
 def _settle(answers: list[tuple[asyncio.Future[Any], Any]]) -> None:
-    """On the loop's thread: each answer to its future, unless its request was cancelled
-    meanwhile (its job ran all the same: a kiosk asks again with the same key and is given
-    the same ticket)."""
+    """On the loop's thread: each answer to its future."""
     for future, result in answers:
-        if future.cancelled():
-            continue
-        if isinstance(result, BaseException):
-            future.set_exception(result)
-        else:
-            future.set_result(result)
+        _give(future, result)
 
 
 @dataclass
@@ -156,15 +161,8 @@ class HallWriter:
         for (_, answer), result in zip(batch, results, strict=True):
             if isinstance(answer, _OnLoop):
                 on_loops.setdefault(answer.loop, []).append((answer.future, result))
-                continue
-            # A request whose client went away was cancelled: its job ran all the same (a
-            # kiosk asks again with the same key and is given the same ticket).
-            if answer.cancelled():
-                continue
-            if isinstance(result, Exception):
-                answer.set_exception(result)
             else:
-                answer.set_result(result)
+                _give(answer, result)
         for loop, answers in on_loops.items():
             # A loop that has closed (shutdown) raises: nobody awaits these any more.
             with contextlib.suppress(RuntimeError):

@@ -7,10 +7,8 @@ half of such requests ended as a deadlock's victims.)"""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import Future
 
-import pytest
 from sqlalchemy import func, select
 
 from queue_server.api.deps import Services
@@ -19,18 +17,8 @@ from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
 from queue_server.services.views import IssuedTicket
 from queue_server.storage.tables import Ticket
-from tests.support.factories import make_services, small_hall
 
 ROUNDS = 25
-
-
-@pytest.fixture
-def two_workers(postgres_url: str) -> Iterator[tuple[Services, Services]]:
-    first = make_services(postgres_url, small_hall())
-    second = make_services(postgres_url, small_hall())
-    yield first, second
-    first.db.engine.dispose()
-    second.db.engine.dispose()
 
 
 def _issue_in_turn(services: Services, order: tuple[str, str], out: list[object]) -> None:

@@ -6,27 +6,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import func, select, text
 
 from queue_server.api.deps import Services
 from queue_server.services.tickets import IssueRequest
 from queue_server.storage.tables import Ticket
-from tests.support.factories import make_services, small_hall
 from tests.support.locks import hold_the_chain_head
-
-
-@pytest.fixture
-def two_workers(postgres_url: str) -> Iterator[tuple[Services, Services]]:
-    first = make_services(postgres_url, small_hall())
-    second = make_services(postgres_url, small_hall())
-    yield first, second
-    first.db.engine.dispose()
-    second.db.engine.dispose()
-
 
 _BLOCKED_BY = text("SELECT pid FROM pg_stat_activity WHERE :blocker = ANY(pg_blocking_pids(pid))")
 
