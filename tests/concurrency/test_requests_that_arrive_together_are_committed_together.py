@@ -207,7 +207,7 @@ def test_coroutines_are_answered_and_one_whose_client_left_is_skipped(capped: Se
 
     async def burst() -> list[IssuedTicket | BaseException]:
         tasks = [asyncio.create_task(writer.run("test", issue())) for _ in range(3)]
-        await asyncio.sleep(0.05)  # every job is queued behind the held chain head
+        await asyncio.sleep(0)  # one turn of the loop: each task queues its job and awaits
         tasks[1].cancel()
         await asyncio.to_thread(release.set)
         return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
