@@ -31,7 +31,6 @@ from queue_server.services.halls import HallContext
 from queue_server.services.queries import (
     ReadyWindow,
     claim_and_call,
-    queue_calls,
     queue_heads,
     ready_window_row,
     recent_priorities,
@@ -61,7 +60,7 @@ class CallingMixin(QueueBase):
         def apply(work: Work) -> TicketView | None:
             now = self.clock.now()
             session = work.session
-            queue_calls(session, hall.id)
+            # Its first lock, on PostgreSQL: the hall (queries.hold_hall), then the window.
             window = self._ready_window(session, hall, window_no)
             services = window_services(session, hall.id, window_no)
             recent = recent_priorities(session, hall.id, window_no, hall.policy)

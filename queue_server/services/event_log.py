@@ -136,12 +136,12 @@ def _lock_head(session: Session, hall_id: str) -> _Head:
     return _Head(*rows[0])
 
 
-def lock_chain_head(work: Work, hall_id: str) -> None:
-    """Takes the hall's chain head now, before the transaction's other locks (the hall
-    writer's batches on PostgreSQL, hall_writer.py); the appends that follow use it."""
-    heads: dict[str, _Head] = transaction_memo(work.session, _HEADS)
+def lock_chain_head(session: Session, hall_id: str) -> None:
+    """Takes the hall's chain head now, before the transaction's other locks (on PostgreSQL,
+    queries.hold_hall); the appends that follow use it."""
+    heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if hall_id not in heads:
-        heads[hall_id] = _lock_head(work.session, hall_id)
+        heads[hall_id] = _lock_head(session, hall_id)
 
 
 def append_event(
@@ -174,9 +174,10 @@ def append_event(
         # The statements below bypass the unit of work: what the caller changed through the
         # ORM is written first, so the event never precedes the change it records.
         session.flush()
-    # The hall row is the head of the chain. Locking it here, at the end of the transaction,
-    # serialises appends so sequence numbers have no gaps and each row hashes its true
-    # predecessor; every other lock a transaction takes comes before this one.
+    # The hall row is the head of the chain. Locking it serialises appends, so sequence
+    # numbers have no gaps and each row hashes its true predecessor. On PostgreSQL a
+    # transaction that locks the hall's counters, tickets or windows took it before them
+    # (queries.hold_hall); any other takes it here, after the locks of its own rows.
     # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.

@@ -6,8 +6,9 @@ write lock (SQLite) or chain head (PostgreSQL) in as many threads, each paying i
 and COMMIT (on PostgreSQL a flush of the write-ahead log, with the chain head held) and handing
 the lock and the interpreter over to the next: the rate fell as kiosks and windows were added
 (issue 22). Here requests wait in a queue; the hall's writer thread takes all that are waiting
-(up to `max_batch`) and runs them in one transaction (`Database.run_together`: a savepoint
-each, so one refused request is rolled back alone), and a burst costs one commit.
+(up to `max_batch`) and runs them in one transaction (`Database.run_together`: a refused
+request is answered with its error and the others run again without it), and a burst costs one
+commit.
 
 A request is answered only after its batch has committed: an acknowledged ticket is on disk.
 The thread ends after `idle_seconds` without work and starts again with the next request.
@@ -25,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from queue_server.services.database import Database, Job, Work
-from queue_server.services.event_log import lock_chain_head
 from queue_server.services.halls import HallRegistry
-from queue_server.services.queries import queue_calls
+from queue_server.services.queries import hold_hall
 
 T = TypeVar("T")
 
@@ -72,19 +72,11 @@ class _Hall:
 
 
 def _hold_hall(hall_id: str, work: Work) -> None:
-    """On PostgreSQL, the hall's call gate and then its chain head, before any job of the
-    batch takes a lock. A job locks its rows (a day counter, a ticket) before its event's
-    append takes the head; in a batch, the second job does so while the batch already holds
-    the head. Two workers' batches for one hall then each held a lock the other waited for,
-    and PostgreSQL ended one of them (a two-worker run of crossing batches lost half its
-    requests to deadlocks). Taken first, the gate and the head make the batches of a hall take
-    turns, as call-next alone already did (queries.queue_calls); SQLite's write lock (BEGIN
-    IMMEDIATE) already makes them."""
-    session = work.session
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    queue_calls(session, hall_id)
-    lock_chain_head(work, hall_id)
+    """The hall's first locks, before any job of the batch takes one (queries.hold_hall): a
+    batch holds the chain head from its first job's append to its COMMIT, so a job's own
+    lock taken after that must never be one another transaction holds while it waits for
+    the head. A two-worker run of crossing batches lost half its requests to deadlocks."""
+    hold_hall(work.session, hall_id)
 
 
 class HallWriter:

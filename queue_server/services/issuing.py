@@ -44,6 +44,7 @@ from queue_server.services.queries import (
     bump_counter,
     count_ahead,
     handling_minutes,
+    hold_hall,
     open_capacity,
     open_windows,
     service_capacity,
@@ -166,6 +167,8 @@ class IssuingMixin(QueueBase):
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
         session = work.session
+        # On PostgreSQL the hall's first locks, before the key's and the counters' (queries.py).
+        hold_hall(session, hall.id)
         ticket_id = uuid.uuid4().hex
         if request.idempotency_key:
             # The key is claimed first, by an insert that does nothing if the key exists: a

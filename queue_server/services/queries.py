@@ -40,6 +40,7 @@ from queue_server.domain.call_policy import CallPolicy, Candidate, WindowService
 from queue_server.domain.estimate import capacity_of
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
+from queue_server.services.event_log import lock_chain_head
 from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import remembered
 from queue_server.services.prepared import PreparedRead
@@ -82,25 +83,34 @@ _CALL_GATE = PreparedRead(select(func.pg_advisory_xact_lock(bindparam("key"))))
 _CALL_GATES = "call_gates"
 
 
-def queue_calls(session: Session, hall_id: str) -> None:
-    """On PostgreSQL, makes the hall's call-next transactions take turns (a transaction-scoped
-    advisory lock, released at COMMIT or ROLLBACK; SQLite's write lock already does this).
+def hold_hall(session: Session, hall_id: str) -> None:
+    """On PostgreSQL, the first locks of every transaction that changes a hall's queue: the
+    hall's gate (a transaction-scoped advisory lock), then its chain head. SQLite's write lock
+    (BEGIN IMMEDIATE) already makes such transactions take turns.
 
-    Without it, windows calling at the same moment all read the same head, all but one lose
-    the claim, and each loser reads the queue again: 20 windows spent a third of their time
-    re-reading (issue 22). Taking turns costs no concurrency: every write of the hall already
-    queues on the chain head at its end. Taken before any other lock and only by call-next,
-    so it cannot close a cycle with the row locks other moves take.
+    Taken by the helpers below that lock a day counter, a ticket or a window, before their
+    own lock, and at the start of every batch of the hall writer. Two orders met before: a
+    batch holds the head while its second job locks its counter, and a lone transaction (a
+    number taken at the ID-card reader, a move outside the writer) locked its counter or
+    ticket and then waited for the head at its first append. Each held what the other waited
+    for, and PostgreSQL ended one of them after a second (issue 22). Taken first everywhere,
+    the gate and the head make the hall's writes take turns; they queued on the head at their
+    end anyway.
+
+    The gate also makes call-next wait its turn before reading the queue: windows calling at
+    the same moment all read the same head, all but one lost the claim, and each loser read
+    the queue again: 20 windows spent a third of their time re-reading.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    # Held to the end of the transaction: a batch of the hall writer or a simulated day that
-    # calls again needs no second round trip (forgotten, and taken again, after any rollback).
+    # Held to the end of the transaction: a batch of the hall writer or a simulated day needs
+    # no second round trip (forgotten, and taken again, after any rollback).
     held = transaction_memo(session, _CALL_GATES)
     if hall_id in held:
         return
     digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
     _CALL_GATE.rows(session, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+    lock_chain_head(session, hall_id)
     held[hall_id] = True
 
 
@@ -109,11 +119,11 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     as called (not attached to the session), or None when another window got it first.
 
     This is what stops two windows that picked the same ticket at the same moment from both
-    calling it: on PostgreSQL the UPDATE takes the row with FOR UPDATE SKIP LOCKED (a ticket
-    another transaction holds right now is skipped, not waited for: a batch of the hall writer
-    that already holds the chain head must not wait on a move that waits for the head) and
+    calling it: on PostgreSQL the UPDATE takes the row with FOR UPDATE SKIP LOCKED and
     re-checks the state; on SQLite the whole transaction already holds the write lock (BEGIN
-    IMMEDIATE).
+    IMMEDIATE). (Every transaction that locks a ticket holds its hall first, hold_hall, so a
+    call meets no ticket locked by another; SKIP LOCKED keeps the claim from ever waiting on
+    one with the chain head held, should a lock come to be taken some other way.)
     """
     postgres = session.get_bind().dialect.name == "postgresql"
     claim = _CLAIM_UNLESS_LOCKED if postgres else _CLAIM
@@ -156,6 +166,7 @@ def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 
     Never max()+1: the UPDATE takes the counter row's lock, so concurrent issuers queue on
     it and each gets its own value. Only the day's first ticket pays for the insert.
     """
+    hold_hall(session, hall_id)
     params = {"b_hall": hall_id, "b_day": day, "b_key": key, "b_by": by}
     bumped = _BUMP.rows(session, params)
     if not bumped:
@@ -166,6 +177,7 @@ def bump_counter(session: Session, hall_id: str, day: date, key: str, by: int = 
 
 
 def lock_window(session: Session, hall_id: str, window_no: int) -> Window:
+    hold_hall(session, hall_id)
     window = session.execute(
         select(Window)
         .where(Window.hall_id == hall_id, Window.number == window_no)
@@ -187,6 +199,7 @@ def lock_ticket(session: Session, hall_id: str, ticket_id: str) -> Ticket:
     lock holds to the end of the transaction (transaction_memo.py), and a second SELECT
     would hand back that same object without refreshing it anyway. The only Core UPDATE of
     tickets (claim_and_call) forgets the ticket it changes."""
+    hold_hall(session, hall_id)
     locked = transaction_memo(session, _LOCKED_TICKETS)
     row: Ticket | None = locked.get(ticket_id)
     if row is None or session.identity_map.get(identity_key(Ticket, ticket_id)) is not row:
@@ -216,6 +229,7 @@ def ready_window_row(session: Session, hall_id: str, window_no: int) -> ReadyWin
     """The window a call is made at, its row locked (calls at one window take turns), with
     the ticket at it if there is one, in one round trip on every call. A Core read: it does
     not flush the session, so call it before changing anything."""
+    hold_hall(session, hall_id)
     rows = _READY_WINDOW.rows(session, {"hall_id": hall_id, "window": window_no})
     if not rows:
         raise NotFound(f"unknown window {window_no} in hall {hall_id}")

@@ -5,9 +5,10 @@ compare-and-set claim (FOR UPDATE SKIP LOCKED + state re-check) they call differ
 with a plain UPDATE in its place both call the first ticket. So the claim is what prevents
 double calls, not luck of timing.
 
-On PostgreSQL call-next also takes turns per hall (`queue_calls`, an advisory lock) so that
-racing windows do not all read the same head; the races below switch the turns off to reach
-the claim, and the last test shows the turns alone keep two windows apart as well.
+On PostgreSQL call-next also takes turns per hall (`queries.hold_hall`: an advisory lock and the
+chain head) so that racing windows do not all read the same head; the races below switch the
+turns off to reach the claim, and the last test shows the turns alone keep two windows apart
+as well.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.api.deps import Services
 from queue_server.services import calling as ticket_service
+from queue_server.services import queries
 from queue_server.services.tickets import IssueRequest
 from queue_server.storage.tables import Ticket
 from tests.support.factories import make_services, small_hall
@@ -41,7 +43,7 @@ def naive_claim(session: Session, ticket_id: str, window_no: int, at: datetime) 
 
 
 def race_two_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setattr(ticket_service, "queue_calls", lambda session, hall_id: None)
+    monkeypatch.setattr(queries, "hold_hall", lambda session, hall_id: None)
     barrier = threading.Barrier(2, timeout=10)
     original: Callable[..., Any] = ticket_service.queue_heads
     waited: set[int] = set()
