@@ -23,7 +23,11 @@ from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
-from queue_server.services.issue_inputs import KEEP_INPUTS, forget_issue_inputs
+from queue_server.services.issue_inputs import (
+    KEEP_INPUTS,
+    forget_issue_inputs,
+    forget_queue_sizes,
+)
 from queue_server.services.prepared import PreparedRead, PreparedWrite
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.storage.tables import Event, Hall
@@ -164,6 +168,8 @@ def append_event(
     session = work.session
     if kind not in KEEP_INPUTS:
         forget_issue_inputs(session)
+    if kind != EventKind.TICKET_ISSUED.value:
+        forget_queue_sizes(session)
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if session.new or session.dirty or session.deleted:
         if heads and any(

@@ -45,3 +45,24 @@ def remembered(session: Session, key: str, read: Callable[[], T]) -> T:
 
 def forget_issue_inputs(session: Session) -> None:
     transaction_memo(session, _MEMO).clear()
+
+
+# The untargeted waiting tickets of a service, as the transaction's last issue counted them
+# (queries.count_ahead, for a ticket just inserted): the next ticket of the batch is told
+# that count plus itself, and the database counts only those behind it instead of the whole
+# queue, which costs a read of every waiting ticket (issue 22). Only an issue adds to a
+# queue without an event of another kind: a call, a return, a transfer or a cancellation
+# appends one and `append_event` forgets the counts (a rollback forgets them too). On
+# PostgreSQL no other transaction changes the hall's queue meanwhile: it would have to hold
+# the hall, which this transaction holds (queries.hold_hall).
+_QUEUE_SIZES = "queue_sizes"
+
+
+def queue_sizes(session: Session) -> dict[tuple[str, str], int]:
+    """(hall, service) -> untargeted waiting tickets, kept within one write transaction."""
+    sizes: dict[tuple[str, str], int] = transaction_memo(session, _QUEUE_SIZES)
+    return sizes
+
+
+def forget_queue_sizes(session: Session) -> None:
+    transaction_memo(session, _QUEUE_SIZES).clear()

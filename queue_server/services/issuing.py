@@ -243,7 +243,7 @@ class IssuingMixin(QueueBase):
         ticket = Ticket(**values)
         # Counted before COMMIT: the place a visitor is told is exactly the queue their
         # ticket joined, and no read transaction follows the write one.
-        ahead = count_ahead(session, hall, ticket, now)
+        ahead = count_ahead(session, hall, ticket, now, just_issued=True)
         estimate = self._estimate(session, hall, ticket, ahead, now, calibration)
         append_event(
             work,

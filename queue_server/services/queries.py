@@ -42,7 +42,7 @@ from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import lock_chain_head
 from queue_server.services.halls import HallContext
-from queue_server.services.issue_inputs import remembered
+from queue_server.services.issue_inputs import queue_sizes, remembered
 from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
@@ -474,77 +474,101 @@ def recent_priorities(
     return [Priority(p) for p in rows]
 
 
-@functools.cache
-def _count_ahead_statement(tier_zero_target: bool, priority: Priority) -> PreparedRead:
-    """The count of count_ahead for a target in tier 0 or not, of a priority class: built
-    once per shape, its values bound at each call."""
+def _untargeted() -> tuple[Any, ...]:
     t = _TICKETS.c
-    order_at: Any = bindparam("order_at")
-    number: Any = bindparam("number")
-    untargeted = (
+    return (
         t.hall_id == bindparam("hall_id"),
         t.state == TicketState.WAITING.value,
         t.service_code == bindparam("service"),
         t.target_window.is_(None),
     )
+
+
+@functools.cache
+def _tier_zero_ahead(priority: Priority) -> PreparedRead:
+    """The count of count_ahead for a target in tier 0, of a priority class: built once per
+    class, its values bound at each call."""
+    t = _TICKETS.c
+    order_at: Any = bindparam("order_at")
+    number: Any = bindparam("number")
     tier_zero = (t.priority != Priority.NORMAL.value) | (t.order_at <= bindparam("aged_before"))
-    if tier_zero_target:
-        # Same instant: the stronger class goes first (appointment before green before normal).
-        same_time = t.order_at == order_at
-        stronger = or_(
-            false(), *(t.priority == p.value for p in Priority if p.rank < priority.rank)
-        )
-        weaker = or_(false(), *(t.priority == p.value for p in Priority if p.rank > priority.rank))
-        before = (t.order_at < order_at) | (
-            same_time & (stronger | ((t.priority == priority.value) & (t.number < number)))
-        )
-        condition = tier_zero & before & ~(same_time & weaker)
-        return PreparedRead(
-            select(func.count())
-            .select_from(_TICKETS)
-            .where(*untargeted, t.id != bindparam("tid"), condition)
-        )
-    # A fresh normal target (not aged, so after every aged ticket): everyone untargeted is
-    # ahead of it but the fresh normal tickets at or after it, itself included. Counted as
-    # the whole queue minus those, so the database counts the queue's index entries without
-    # testing each against the policy (3x cheaper on SQLite with thousands waiting, issue
-    # 22), and tests the policy only on the index range from the target's instant on.
-    everyone = select(func.count()).select_from(_TICKETS).where(*untargeted)
-    behind = (
+    # Same instant: the stronger class goes first (appointment before green before normal).
+    same_time = t.order_at == order_at
+    stronger = or_(false(), *(t.priority == p.value for p in Priority if p.rank < priority.rank))
+    weaker = or_(false(), *(t.priority == p.value for p in Priority if p.rank > priority.rank))
+    before = (t.order_at < order_at) | (
+        same_time & (stronger | ((t.priority == priority.value) & (t.number < number)))
+    )
+    condition = tier_zero & before & ~(same_time & weaker)
+    return PreparedRead(
+        select(func.count())
+        .select_from(_TICKETS)
+        .where(*_untargeted(), t.id != bindparam("tid"), condition)
+    )
+
+
+# A fresh normal target (not aged, so after every aged ticket): everyone untargeted is ahead
+# of it but the fresh normal tickets at or after it, itself included. Counted as the whole
+# queue minus those, so the database counts the queue's index entries without testing each
+# against the policy (3x cheaper on SQLite with thousands waiting, issue 22), and tests the
+# policy only on the index range from the target's instant on.
+def _behind() -> Any:
+    t = _TICKETS.c
+    return (
         select(func.count())
         .select_from(_TICKETS)
         .where(
-            *untargeted,
+            *_untargeted(),
             t.priority == Priority.NORMAL.value,
-            t.order_at >= order_at,
-            (t.order_at > order_at) | (t.number >= number),
+            t.order_at >= bindparam("order_at"),
+            (t.order_at > bindparam("order_at")) | (t.number >= bindparam("number")),
         )
+        .scalar_subquery()
     )
-    return PreparedRead(select(everyone.scalar_subquery() - behind.scalar_subquery()))
 
 
-def count_ahead(session: Session, hall: HallContext, row: Ticket, now: datetime) -> int:
+_QUEUED = select(func.count()).select_from(_TICKETS).where(*_untargeted()).scalar_subquery()
+_QUEUED_AND_BEHIND = PreparedRead(select(_QUEUED, _behind()))
+_ONLY_BEHIND = PreparedRead(select(_behind()))
+
+
+def count_ahead(
+    session: Session, hall: HallContext, row: Ticket, now: datetime, *, just_issued: bool = False
+) -> int:
     """Tickets of the same service that a window serving it would call before `row`.
 
     Counted in SQL with the call policy's tiers (queue_server.domain.call_policy): priority
     traffic and normal tickets past the guard form tier 0, ordered by time; fresh normal
     tickets follow, ordered by time. A test checks this count against the domain's own
-    ranking on random queues.
+    ranking on random queues. `just_issued`: `row` is the ticket this transaction inserted
+    last, and the service's queue as its earlier issues counted it, plus this one, is the
+    queue it joined (issue_inputs.queue_sizes).
     """
     target = to_candidate(row)
-    statement = _count_ahead_statement(is_tier_zero(target, now, hall.policy), target.priority)
-    [(ahead,)] = statement.rows(
-        session,
-        {
-            "hall_id": hall.id,
-            "service": row.service_code,
-            "tid": row.id,
-            "order_at": row.order_at,
-            "number": row.number,
-            "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
-        },
-    )
-    return int(ahead)
+    params = {
+        "hall_id": hall.id,
+        "service": row.service_code,
+        "tid": row.id,
+        "order_at": row.order_at,
+        "number": row.number,
+        "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
+    }
+    sizes = queue_sizes(session) if just_issued else {}
+    key = (hall.id, row.service_code)
+    known = sizes.get(key)
+    if is_tier_zero(target, now, hall.policy):
+        [(ahead,)] = _tier_zero_ahead(target.priority).rows(session, params)
+        if known is not None:
+            sizes[key] = known + 1
+        return int(ahead)
+    if known is None:
+        [(queued, behind)] = _QUEUED_AND_BEHIND.rows(session, params)
+    else:
+        queued = known + 1
+        [(behind,)] = _ONLY_BEHIND.rows(session, params)
+    if just_issued:
+        sizes[key] = int(queued)
+    return int(queued) - int(behind)
 
 
 # The estimate's inputs, read on every ticket issued (and per service on the floor): Core
