@@ -348,6 +348,14 @@ _PINNED = select(*_CANDIDATES).where(
     _TICKETS.c.state == TicketState.WAITING.value,
     _TICKETS.c.target_window == bindparam("window"),
 )
+# SQLite, without statistics, read the tickets sent to a window by name through the covering
+# `ix_tickets_queue` (every waiting ticket of the hall: 0.6 ms with 6,000 waiting, most of a
+# call) instead of seeking `ix_tickets_pinned`. Told that few tickets match, it seeks (4 us).
+_PINNED_SQLITE = select(*_CANDIDATES).where(
+    _TICKETS.c.hall_id == bindparam("hall_id"),
+    _TICKETS.c.state == TicketState.WAITING.value,
+    func.likelihood(_TICKETS.c.target_window == bindparam("window"), literal_column("0.0001")),
+)
 
 
 @functools.cache
@@ -374,7 +382,7 @@ def _queue_heads_statement(codes: int) -> PreparedRead:
                 .subquery()
             )
             arms.append(select(head))
-    return PreparedRead(union_all(*arms, _PINNED) if arms else _PINNED)
+    return PreparedRead(union_all(*arms, _PINNED_SQLITE) if arms else _PINNED_SQLITE)
 
 
 def _lateral_heads_statement() -> Any:
