@@ -19,7 +19,7 @@ the stop read nothing the batch wrote, so the two still have an order, batch the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -60,8 +60,7 @@ _QUEUE_SIZES = "queue_sizes"
 
 def queue_sizes(session: Session) -> dict[tuple[str, str], int]:
     """(hall, service) -> untargeted waiting tickets, kept within one write transaction."""
-    sizes: dict[tuple[str, str], int] = transaction_memo(session, _QUEUE_SIZES)
-    return sizes
+    return cast(dict[tuple[str, str], int], transaction_memo(session, _QUEUE_SIZES))
 
 
 def forget_queue_sizes(session: Session) -> None:

@@ -108,8 +108,11 @@ class PreparedWrite:
         self._by_dialect[dialect.name] = prepared
         return prepared
 
+    def _for(self, dialect: Dialect) -> _Compiled:
+        return self._by_dialect.get(dialect.name) or self._compile(dialect)
+
     def run(self, session: Session, params: Mapping[str, Any]) -> None:
-        _on_driver(session, lambda d: self._by_dialect.get(d.name) or self._compile(d), params)
+        _on_driver(session, self._for, params)
 
 
 @dataclass(frozen=True)
@@ -181,10 +184,11 @@ class PreparedRead:
         self._by_dialect[dialect.name] = prepared
         return prepared
 
+    def _for(self, dialect: Dialect) -> _CompiledRead:
+        return self._by_dialect.get(dialect.name) or self._compile(dialect)
+
     def rows(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        compiled, fetched = _on_driver(
-            session, lambda d: self._by_dialect.get(d.name) or self._compile(d), params, fetch=True
-        )
+        compiled, fetched = _on_driver(session, self._for, params, fetch=True)
         results = compiled.results
         if not any(results):
             return [tuple(row) for row in fetched]
