@@ -60,7 +60,7 @@ class CallingMixin(QueueBase):
         def apply(work: Work) -> TicketView | None:
             now = self.clock.now()
             session = work.session
-            # Its first lock, on PostgreSQL: the hall (queries.hold_hall), then the window.
+            # Its first lock, on PostgreSQL: the hall (hall_lock.hold_hall), then the window.
             window = self._ready_window(session, hall, window_no)
             services = window_services(session, hall.id, window_no)
             recent = recent_priorities(session, hall.id, window_no, hall.policy)

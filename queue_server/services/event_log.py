@@ -142,7 +142,7 @@ def _lock_head(session: Session, hall_id: str) -> _Head:
 
 def lock_chain_head(session: Session, hall_id: str) -> None:
     """Takes the hall's chain head now, before the transaction's other locks (on PostgreSQL,
-    queries.hold_hall); the appends that follow use it."""
+    hall_lock.hold_hall); the appends that follow use it."""
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if hall_id not in heads:
         heads[hall_id] = _lock_head(session, hall_id)
@@ -183,7 +183,7 @@ def append_event(
     # The hall row is the head of the chain. Locking it serialises appends, so sequence
     # numbers have no gaps and each row hashes its true predecessor. On PostgreSQL a
     # transaction that locks the hall's counters, tickets or windows took it before them
-    # (queries.hold_hall); any other takes it here, after the locks of its own rows.
+    # (hall_lock.hold_hall); any other takes it here, after the locks of its own rows.
     # FOR NO KEY UPDATE, not FOR UPDATE: rows that reference the hall (tickets, windows)
     # hold KEY SHARE locks on it, and two appenders each waiting out the other's KEY SHARE
     # under FOR UPDATE deadlock on PostgreSQL.

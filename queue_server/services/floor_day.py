@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.domain.hall_baseline import Arrangement, DecidedToday
 from queue_server.services.database import Database
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.issue_inputs import forget_issue_inputs
 from queue_server.services.window_weights import forget_window_weights
 from queue_server.storage.tables import HallBaseline, Service, Window, WindowService
@@ -43,6 +44,9 @@ def ensure_floor_day(db: Database, hall_id: str, day: date) -> None:
             session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
         baseline = session.get(HallBaseline, hall_id)
         if baseline is not None:
+            # Before the hall's windows are locked: a worker that starts in the middle of the
+            # day must take turns with the other workers' calls (hall_lock.py).
+            hold_hall(session, hall_id)
             materialize(session, hall_id, day, Arrangement.from_json(baseline.arrangement))
     with _confirmed_lock:
         _confirmed.setdefault(db, {})[hall_id] = day

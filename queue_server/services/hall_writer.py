@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from queue_server.services.database import Database, Job, Work
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallRegistry
-from queue_server.services.queries import hold_hall
 
 T = TypeVar("T")
 
@@ -72,7 +72,7 @@ class _Hall:
 
 
 def _hold_hall(hall_id: str, work: Work) -> None:
-    """The hall's first locks, before any job of the batch takes one (queries.hold_hall): a
+    """The hall's first locks, before any job of the batch takes one (hall_lock.hold_hall): a
     batch holds the chain head from its first job's append to its COMMIT, so a job's own
     lock taken after that must never be one another transaction holds while it waits for
     the head. A two-worker run of crossing batches lost half its requests to deadlocks."""

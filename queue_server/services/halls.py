@@ -39,6 +39,7 @@ from queue_server.services.floor_day import (
     load_floor_rows,
     materialize,
 )
+from queue_server.services.hall_lock import hold_hall
 from queue_server.storage.tables import Hall, HallBaseline
 
 
@@ -139,6 +140,11 @@ def _each_hall(db: Database, registry: HallRegistry, clock: Clock, *, apply: boo
             *work.session.scalars(select(Hall).where(Hall.id.in_(ids))),
             *work.session.scalars(select(HallBaseline).where(HallBaseline.hall_id.in_(ids))),
         ]
+        if apply:
+            # Every known hall before their windows are locked, in the order of their ids:
+            # another worker's calls may be running in them (hall_lock.py).
+            for hall_id in sorted(h.id for h in known if isinstance(h, Hall)):
+                hold_hall(work.session, hall_id)
         floors = load_floor_rows(work.session, ids) if apply else {}
         for hall in registry.all():
             days[hall.id] = hall.calendar.business_day(now)

@@ -54,7 +54,7 @@ def forget_issue_inputs(session: Session) -> None:
 # queue without an event of another kind: a call, a return, a transfer or a cancellation
 # appends one and `append_event` forgets the counts (a rollback forgets them too). On
 # PostgreSQL no other transaction changes the hall's queue meanwhile: it would have to hold
-# the hall, which this transaction holds (queries.hold_hall).
+# the hall, which this transaction holds (hall_lock.hold_hall).
 _QUEUE_SIZES = "queue_sizes"
 
 

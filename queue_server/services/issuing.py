@@ -37,6 +37,7 @@ from queue_server.services.estimates_now import window_states
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.forecast import windows_now
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import remembered
 from queue_server.services.prepared import PreparedRead, PreparedWrite
@@ -44,7 +45,6 @@ from queue_server.services.queries import (
     bump_counter,
     count_ahead,
     handling_minutes,
-    hold_hall,
     open_capacity,
     open_windows,
     service_capacity,
@@ -167,7 +167,7 @@ class IssuingMixin(QueueBase):
             f"{request.service}|{request.priority.value}".encode()
         ).hexdigest()
         session = work.session
-        # On PostgreSQL the hall's first locks, before the key's and the counters' (queries.py).
+        # On PostgreSQL the hall's first locks, before the key's and the counters' (hall_lock.py).
         hold_hall(session, hall.id)
         ticket_id = uuid.uuid4().hex
         if request.idempotency_key:

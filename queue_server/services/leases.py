@@ -42,8 +42,9 @@ from queue_server.services.errors import Conflict, NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import DeviceRow
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext, HallRegistry
-from queue_server.services.queries import bump_counter, hold_hall, lock_ticket
+from queue_server.services.queries import bump_counter, lock_ticket
 from queue_server.services.window_moves import cancel_locked
 from queue_server.storage.lease_tables import NumberLease, OfflineTicket
 from queue_server.storage.tables import Counter, Event, IdempotencyKey, Service, Ticket
@@ -294,7 +295,7 @@ class LeaseService:
         new_count = 0
         refused: list[EntryResult] = []
         with self.db.write() as work:
-            # Tickets join the hall's queue: the hall first, as every such write (queries.py).
+            # Tickets join the hall's queue: the hall first, as every such write (hall_lock.py).
             hold_hall(work.session, hall.id)
             leases: dict[str, NumberLease] = {}
             seen_keys: set[str] = set()

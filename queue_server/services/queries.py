@@ -7,7 +7,6 @@ queue_server.domain.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -40,7 +39,7 @@ from queue_server.domain.call_policy import CallPolicy, Candidate, WindowService
 from queue_server.domain.estimate import capacity_of
 from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
 from queue_server.services.errors import NotFound
-from queue_server.services.event_log import lock_chain_head
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import queue_sizes, remembered
 from queue_server.services.prepared import PreparedRead
@@ -77,41 +76,6 @@ _CLAIM_UNLESS_LOCKED = PreparedRead(
     .returning(*_TICKETS.c)
 )
 _TICKET_KEYS = tuple(_TICKETS.c.keys())
-
-
-_CALL_GATE = PreparedRead(select(func.pg_advisory_xact_lock(bindparam("key"))))
-_CALL_GATES = "call_gates"
-
-
-def hold_hall(session: Session, hall_id: str) -> None:
-    """On PostgreSQL, the first locks of every transaction that changes a hall's queue: the
-    hall's gate (a transaction-scoped advisory lock), then its chain head. SQLite's write lock
-    (BEGIN IMMEDIATE) already makes such transactions take turns.
-
-    Taken by the helpers below that lock a day counter, a ticket or a window, before their
-    own lock, and at the start of every batch of the hall writer. Two orders met before: a
-    batch holds the head while its second job locks its counter, and a lone transaction (a
-    number taken at the ID-card reader, a move outside the writer) locked its counter or
-    ticket and then waited for the head at its first append. Each held what the other waited
-    for, and PostgreSQL ended one of them after a second (issue 22). Taken first everywhere,
-    the gate and the head make the hall's writes take turns; they queued on the head at their
-    end anyway.
-
-    The gate also makes call-next wait its turn before reading the queue: windows calling at
-    the same moment all read the same head, all but one lost the claim, and each loser read
-    the queue again: 20 windows spent a third of their time re-reading.
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    # Held to the end of the transaction: a batch of the hall writer or a simulated day needs
-    # no second round trip (forgotten, and taken again, after any rollback).
-    held = transaction_memo(session, _CALL_GATES)
-    if hall_id in held:
-        return
-    digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
-    _CALL_GATE.rows(session, {"key": int.from_bytes(digest[:8], "big", signed=True)})
-    lock_chain_head(session, hall_id)
-    held[hall_id] = True
 
 
 def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetime) -> Ticket | None:

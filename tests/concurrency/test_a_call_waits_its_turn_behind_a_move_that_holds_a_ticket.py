@@ -1,5 +1,5 @@
 """On PostgreSQL a transaction that locks one of a hall's tickets (a cancel, a transfer) holds
-the hall first (queries.hold_hall), so call-next waits its turn behind it instead of racing it:
+the hall first (hall_lock.hold_hall), so call-next waits its turn behind it instead of racing it:
 it then calls the ticket that was held, first in line, not the one behind it. (Before, the
 call skipped the held ticket, and a batch of the hall writer that held the chain head could
 deadlock with a move that held a ticket and waited for the head.)"""

@@ -5,7 +5,7 @@ compare-and-set claim (FOR UPDATE SKIP LOCKED + state re-check) they call differ
 with a plain UPDATE in its place both call the first ticket. So the claim is what prevents
 double calls, not luck of timing.
 
-On PostgreSQL call-next also takes turns per hall (`queries.hold_hall`: an advisory lock and the
+On PostgreSQL call-next also takes turns per hall (`hall_lock.hold_hall`: an advisory lock and the
 chain head) so that racing windows do not all read the same head; the races below switch the
 turns off to reach the claim, and the last test shows the turns alone keep two windows apart
 as well.

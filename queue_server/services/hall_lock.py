@@ -1,0 +1,48 @@
+"""A hall's first locks on PostgreSQL, taken by every transaction that changes its queue.
+
+`hold_hall` takes the hall's gate (a transaction-scoped advisory lock), then its event chain's
+head, before the transaction locks any of the hall's day counters, tickets or windows.
+SQLite's write lock (BEGIN IMMEDIATE) already makes such transactions take turns.
+
+Why first (issue 22): a batch of the hall writer holds the head from its first job's append
+to its COMMIT, so its later jobs lock their counters and tickets with the head held. A lone
+transaction (a number taken at the ID-card reader, a move outside the writer, a worker
+starting up and bringing the floor rows to today) locked its rows first and then waited for
+the head at its first append. Each held what the other waited for, and PostgreSQL ended one
+of them after a second. Taken first everywhere, the gate and the head make a hall's writes
+take turns; they queued on the head at their end anyway. A transaction that holds several
+halls takes them in the order of their ids.
+
+The gate also makes call-next wait its turn before reading the queue: windows calling at the
+same moment all read the same head, all but one lost the claim, and each loser read the queue
+again: 20 windows spent a third of their time re-reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from queue_server.services.event_log import lock_chain_head
+from queue_server.services.prepared import PreparedRead
+from queue_server.services.transaction_memo import transaction_memo
+
+_GATE = PreparedRead(select(func.pg_advisory_xact_lock(bindparam("key"))))
+_HELD = "held_halls"
+
+
+def hold_hall(session: Session, hall_id: str) -> None:
+    """The hall's gate and chain head, once a transaction (PostgreSQL; nothing on SQLite)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # Held to the end of the transaction: a batch of the hall writer or a simulated day needs
+    # no second round trip (forgotten, and taken again, after any rollback).
+    held = transaction_memo(session, _HELD)
+    if hall_id in held:
+        return
+    digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
+    _GATE.rows(session, {"key": int.from_bytes(digest[:8], "big", signed=True)})
+    lock_chain_head(session, hall_id)
+    held[hall_id] = True
