@@ -7,13 +7,13 @@ ended one of the two after a second."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
+from functools import partial
 
 from queue_server.api.deps import Services
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.hall_writer import HallWriter
 from queue_server.services.halls import apply_hall_files
+from tests.support.races import answer_of, attempt, side_by_side
 
 ROUNDS = 25
 
@@ -22,24 +22,17 @@ def _calls(services: Services, out: list[object]) -> None:
     writer = HallWriter(services.db, services.halls)
     for _ in range(ROUNDS):
         # Nobody waits: each call locks its window, finds no one and answers None.
-        answers: list[Future[object]] = [
+        answers = [
             writer.submit("test", services.queue.call_next_job("test", window, SYSTEM))
             for window in (3, 1)
         ]
-        for answer in answers:
-            try:
-                out.append(answer.result(timeout=60))
-            except Exception as failed:
-                out.append(failed)
+        out.extend(answer_of(answer) for answer in answers)
 
 
 def _starts(services: Services, out: list[object]) -> None:
-    for _ in range(ROUNDS):
-        try:
-            apply_hall_files(services.db, services.halls, services.clock)
-            out.append(None)
-        except Exception as failed:
-            out.append(failed)
+    start = partial(apply_hall_files, services.db, services.halls, services.clock)
+    # The hall files are the baseline already: each start locks the floor rows, writes nothing.
+    out.extend(attempt(start) for _ in range(ROUNDS))
 
 
 def test_starting_up_beside_batches_of_calls_fails_nobody(
@@ -47,14 +40,6 @@ def test_starting_up_beside_batches_of_calls_fails_nobody(
 ) -> None:
     serving, starting = two_workers
     assert serving.queue.call_next("test", 1) is None  # the hall's day is set up before
-    answers: list[object] = []
-    threads = [
-        threading.Thread(target=_calls, args=(serving, answers)),
-        threading.Thread(target=_starts, args=(starting, answers)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
+    answers = side_by_side(partial(_calls, serving), partial(_starts, starting))
     assert len(answers) == 3 * ROUNDS
-    assert [a for a in answers if a is not None] == []
+    assert [a for a in answers if isinstance(a, Exception)] == []

@@ -6,17 +6,13 @@ half of such requests ended as a deadlock's victims.)"""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
-
-from sqlalchemy import func, select
+from functools import partial
 
 from queue_server.api.deps import Services
-from queue_server.services.event_log import SYSTEM, verify_chain
+from queue_server.services.event_log import SYSTEM
 from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
-from queue_server.services.views import IssuedTicket
-from queue_server.storage.tables import Ticket
+from tests.support.races import answer_of, assert_every_ticket_issued_once, side_by_side
 
 ROUNDS = 25
 
@@ -25,15 +21,11 @@ def _issue_in_turn(services: Services, order: tuple[str, str], out: list[object]
     writer = HallWriter(services.db, services.halls)
     for _ in range(ROUNDS):
         # Submitted together: the writer's batch holds both (or each alone, at worst).
-        answers: list[Future[IssuedTicket]] = [
+        answers = [
             writer.submit("test", services.queue.issue_job("test", IssueRequest(code), SYSTEM))
             for code in order
         ]
-        for answer in answers:
-            try:
-                out.append(answer.result(timeout=60))
-            except Exception as failed:
-                out.append(failed)
+        out.extend(answer_of(answer) for answer in answers)
 
 
 def test_crossing_batches_of_two_workers_all_get_their_tickets(
@@ -41,20 +33,9 @@ def test_crossing_batches_of_two_workers_all_get_their_tickets(
 ) -> None:
     first, second = two_workers
     first.queue.issue("test", IssueRequest("SOC"))  # the hall's day is set up before the race
-    answers: list[object] = []
-    threads = [
-        threading.Thread(target=_issue_in_turn, args=(first, ("SOC", "TAX"), answers)),
-        threading.Thread(target=_issue_in_turn, args=(second, ("TAX", "SOC"), answers)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
-    refused = [a for a in answers if not isinstance(a, IssuedTicket)]
-    assert refused == []
+    answers = side_by_side(
+        partial(_issue_in_turn, first, ("SOC", "TAX")),
+        partial(_issue_in_turn, second, ("TAX", "SOC")),
+    )
     assert len(answers) == 4 * ROUNDS
-    numbers = [a.ticket.number for a in answers if isinstance(a, IssuedTicket)]
-    assert len(set(numbers)) == len(numbers)
-    with first.db.read() as session:
-        assert session.scalar(select(func.count()).select_from(Ticket)) == 4 * ROUNDS + 1
-        assert verify_chain(session, "test", first.db.chain_key)[1] is None
+    assert_every_ticket_issued_once(first, answers, tickets_before=1)

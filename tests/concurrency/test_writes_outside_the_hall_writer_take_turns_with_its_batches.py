@@ -7,17 +7,18 @@ counter, and PostgreSQL ended one of the two after a second."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future
-
-from sqlalchemy import func, select
+from functools import partial
 
 from queue_server.api.deps import Services
-from queue_server.services.event_log import SYSTEM, verify_chain
+from queue_server.services.event_log import SYSTEM
 from queue_server.services.hall_writer import HallWriter
 from queue_server.services.tickets import IssueRequest
-from queue_server.services.views import IssuedTicket
-from queue_server.storage.tables import Ticket
+from tests.support.races import (
+    answer_of,
+    assert_every_ticket_issued_once,
+    attempt,
+    side_by_side,
+)
 
 ROUNDS = 25
 
@@ -25,23 +26,16 @@ ROUNDS = 25
 def _batches(services: Services, out: list[object]) -> None:
     writer = HallWriter(services.db, services.halls)
     for _ in range(ROUNDS):
-        answers: list[Future[IssuedTicket]] = [
+        answers = [
             writer.submit("test", services.queue.issue_job("test", IssueRequest(code), SYSTEM))
             for code in ("SOC", "TAX")
         ]
-        for answer in answers:
-            try:
-                out.append(answer.result(timeout=60))
-            except Exception as failed:
-                out.append(failed)
+        out.extend(answer_of(answer) for answer in answers)
 
 
 def _alone(services: Services, out: list[object]) -> None:
-    for _ in range(2 * ROUNDS):
-        try:
-            out.append(services.queue.issue("test", IssueRequest("TAX")))
-        except Exception as failed:
-            out.append(failed)
+    issue = partial(services.queue.issue, "test", IssueRequest("TAX"))
+    out.extend(attempt(issue) for _ in range(2 * ROUNDS))
 
 
 def test_issues_outside_the_writer_and_its_batches_all_get_their_tickets(
@@ -49,20 +43,6 @@ def test_issues_outside_the_writer_and_its_batches_all_get_their_tickets(
 ) -> None:
     first, second = two_workers
     first.queue.issue("test", IssueRequest("SOC"))  # the hall's day is set up before the race
-    answers: list[object] = []
-    threads = [
-        threading.Thread(target=_batches, args=(first, answers)),
-        threading.Thread(target=_alone, args=(second, answers)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
-    refused = [a for a in answers if not isinstance(a, IssuedTicket)]
-    assert refused == []
+    answers = side_by_side(partial(_batches, first), partial(_alone, second))
     assert len(answers) == 4 * ROUNDS
-    numbers = [a.ticket.number for a in answers if isinstance(a, IssuedTicket)]
-    assert len(set(numbers)) == len(numbers)
-    with first.db.read() as session:
-        assert session.scalar(select(func.count()).select_from(Ticket)) == 4 * ROUNDS + 1
-        assert verify_chain(session, "test", first.db.chain_key)[1] is None
+    assert_every_ticket_issued_once(first, answers, tickets_before=1)

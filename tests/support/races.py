@@ -1,0 +1,58 @@
+"""Two workers racing on one hall (tests/concurrency): run each side in its own thread, collect
+every answer or error, and check what the race left in the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Any
+
+from sqlalchemy import func, select
+
+from queue_server.api.deps import Services
+from queue_server.services.event_log import verify_chain
+from queue_server.services.views import IssuedTicket
+from queue_server.storage.tables import Ticket
+
+Side = Callable[[list[object]], None]
+
+
+def side_by_side(*sides: Side, timeout: float = 300) -> list[object]:
+    """Runs every side at once, each in its own thread; what they appended, in any order."""
+    answers: list[object] = []
+    threads = [threading.Thread(target=side, args=(answers,)) for side in sides]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return answers
+
+
+def attempt(action: Callable[[], object]) -> object:
+    """What the action returned, or the error it raised."""
+    try:
+        return action()
+    except Exception as failed:
+        return failed
+
+
+def answer_of(future: Future[Any]) -> object:
+    """A submitted job's answer, or the error it was answered with."""
+    try:
+        return future.result(timeout=60)
+    except Exception as failed:
+        return failed
+
+
+def assert_every_ticket_issued_once(
+    services: Services, answers: Sequence[object], tickets_before: int
+) -> None:
+    """Every answer a ticket, no number twice, no other ticket written, and the chain holds."""
+    assert [a for a in answers if not isinstance(a, IssuedTicket)] == []
+    numbers = [a.ticket.number for a in answers if isinstance(a, IssuedTicket)]
+    assert len(set(numbers)) == len(numbers)
+    with services.db.read() as session:
+        written = session.scalar(select(func.count()).select_from(Ticket))
+        assert written == tickets_before + len(answers)
+        assert verify_chain(session, "test", services.db.chain_key)[1] is None
