@@ -181,6 +181,9 @@ class Database:
 
 def _describe(exc: OperationalError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
+    # Before "locked": PostgreSQL's deadlock report says "blocked by process".
+    if "deadlock detected" in text:
+        return "two writes waited for each other and this one was stopped; retry in a moment"
     if "locked" in text:
         return "the database is busy (locked by another process); retry in a moment"
     return "the database cannot be reached right now; retry in a moment"

@@ -31,6 +31,7 @@ from queue_server.services.database import Database
 from queue_server.services.errors import NotFound
 from queue_server.services.event_log import Actor, append_event
 from queue_server.services.floor_day import ensure_floor_day
+from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.queries import current_ticket, lock_window
 from queue_server.services.window_weights import forget_window_weights
@@ -174,6 +175,9 @@ class FloorActions:
         hall = self.halls.get(hall_id)
         now, day = self._today(hall)
         with self.db.write() as work:
+            # The hall before its service's row, as a worker bringing the floor to today
+            # takes them (hall_lock.py).
+            hold_hall(work.session, hall.id)
             row = work.session.execute(
                 select(Service)
                 .where(Service.hall_id == hall.id, Service.code == service)
