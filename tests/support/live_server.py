@@ -3,19 +3,49 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
+import traceback
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
 
+STOP_SECONDS = 10.0
+
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def thread_stacks() -> str:
+    """Every thread's Python stack, named: what a stuck shutdown was waiting for."""
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(
+        f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+        for ident, frame in sys._current_frames().items()
+    )
+
+
+def joined(thread: threading.Thread, seconds: float) -> bool:
+    """Whether `thread` ended within `seconds`.
+
+    Polled with sleeps, not `Thread.join(timeout)`: under libfaketime (scripts/test-dates.sh)
+    a timed join never times out. CPython waits on a lock with sem_clockwait against the
+    monotonic clock, which libfaketime fakes but does not translate for that call, so the
+    deadline lies decades ahead; sleeps it does translate.
+    """
+    deadline = time.monotonic() + seconds
+    while thread.is_alive():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 class LiveServer:
@@ -44,9 +74,28 @@ class LiveServer:
             time.sleep(0.02)
         return self
 
-    def stop(self) -> None:
+    def stop(self, seconds: float = STOP_SECONDS) -> None:
+        """Stops the server as systemd would: a graceful stop, then a forced one.
+
+        A shutdown that needs forcing is a defect worth seeing (a connection or task that
+        never ends), so it warns with every thread's stack; one that even forcing cannot end
+        fails the test rather than holding the run until CI's limit.
+        """
         self._server.should_exit = True
-        self._thread.join(timeout=10)
+        if joined(self._thread, seconds):
+            return
+        stacks = thread_stacks()
+        self._server.force_exit = True  # uvicorn's second Ctrl+C: skip waiting for clients
+        if joined(self._thread, seconds):
+            warnings.warn(
+                f"uvicorn needed a forced exit after {seconds:g} s:\n{stacks}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return
+        raise RuntimeError(
+            f"uvicorn did not stop in {2 * seconds:g} s, forced or not:\n{thread_stacks()}"
+        )
 
 
 @contextmanager
