@@ -525,12 +525,13 @@ def count_ahead(
         "number": row.number,
         "aged_before": now - timedelta(minutes=hall.policy.guard_minutes),
     }
-    sizes = queue_sizes(session) if just_issued else {}
+    # The batch's memo of queue sizes; None for a ticket issued earlier (nothing to remember).
+    sizes = queue_sizes(session) if just_issued else None
     key = (hall.id, row.service_code)
-    known = sizes.get(key)
+    known = sizes.get(key) if sizes is not None else None
     if is_tier_zero(target, now, hall.policy):
         [(ahead,)] = _tier_zero_ahead(target.priority).rows(session, params)
-        if known is not None:
+        if sizes is not None and known is not None:
             sizes[key] = known + 1
         return int(ahead)
     if known is None:
@@ -538,7 +539,7 @@ def count_ahead(
     else:
         queued = known + 1
         [(behind,)] = _ONLY_BEHIND.rows(session, params)
-    if just_issued:
+    if sizes is not None:
         sizes[key] = int(queued)
     return int(queued) - int(behind)
 

@@ -7,6 +7,7 @@ in the other, at the same instants. On both engines."""
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,6 +23,7 @@ from queue_server.services.event_log import SYSTEM
 from queue_server.services.issuing import IssueRequest
 from queue_server.services.views import IssuedTicket, TicketView
 from tests.support.factories import make_services, small_hall
+from tests.support.races import attempt
 
 WINDOWS = range(1, 8)  # windows 1-3 of the small hall and four more serving SOC and TAX
 REQUESTS = ("SOC", "SOC", "SOC", "TAX", "TAX", "RES")
@@ -85,12 +87,10 @@ def test_batches_tell_every_ticket_the_place_it_would_have_alone(
                 busy = sorted(at_window["alone"]) or list(WINDOWS)
                 steps.append(("no-show", rng.choice(busy)))
 
-        alone = []
-        for job in _jobs(two_halls, "alone", steps, at_window["alone"]):
-            try:
-                alone.append(two_halls.db.run(job))
-            except Exception as refused:
-                alone.append(refused)
+        alone = [
+            attempt(functools.partial(two_halls.db.run, job))
+            for job in _jobs(two_halls, "alone", steps, at_window["alone"])
+        ]
         together = two_halls.db.run_together(
             _jobs(two_halls, "together", steps, at_window["together"])
         )
