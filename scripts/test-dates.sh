@@ -47,8 +47,11 @@ for when in "${dates[@]}"; do
   echo "== tests on a faked date: $when (Asia/Shanghai)"
   # Monotonic clocks are faked too: with them left real, libfaketime 0.9.10 makes Python's
   # time.sleep fail with EINVAL.
-  # A bound on each date's run (about a minute): once, under 2026-12-31, a live server's stop
-  # hung in libfaketime's epoll_pwait with every timeout stalled; a hang fails here in 15
-  # minutes instead of holding CI to its limit.
+  # Faked monotonic clocks have a cost: a timed wait on a thread lock (Thread.join(timeout),
+  # Event.wait(timeout)) never times out, as CPython's sem_clockwait reads the faked clock and
+  # libfaketime does not translate that call. So nothing on these tests' path may need such a
+  # timeout to go on (tests/support/live_server.py polls with sleeps), and each date's run is
+  # bounded (about a minute normally): twice, under 2026-12-31, a live server's shutdown
+  # waited there for good.
   TZ=Asia/Shanghai timeout 900 faketime -f "@$when" "$python" -m pytest -q -p no:cacheprovider "${tests[@]}"
 done

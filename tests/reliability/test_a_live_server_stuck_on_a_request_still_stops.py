@@ -1,6 +1,6 @@
 """The tests' live server stops in bounded time even when a request never ends: a graceful
 stop, then a forced one that warns with the stuck thread's stack. Under faked dates a timed
-thread join never times out, so without this bound one stuck request held CI to its limit."""
+thread join never times out, so without this bound one stuck shutdown held CI to its limit."""
 
 from __future__ import annotations
 
@@ -47,6 +47,29 @@ def test_it_forces_a_stuck_server_down_and_says_where_it_was_stuck() -> None:
     # uvicorn cancels the stuck request: the client hears a 500 or a cut, never silence
     (answer,) = answers
     assert isinstance(answer, httpx.HTTPError) or answer.status_code == 500
+
+
+def test_a_worker_thread_that_never_returns_is_left_behind_with_a_warning() -> None:
+    entered, release = threading.Event(), threading.Event()
+    app = FastAPI()
+
+    @app.get("/stuck-in-a-thread")
+    async def stuck() -> None:
+        entered.set()
+        await asyncio.to_thread(release.wait)  # the loop's executor cannot shut down
+
+    stuck_in = r"even forced; left running(?s:.*)shutdown_default_executor"
+    with pytest.warns(RuntimeWarning, match=stuck_in) as warned, live_server(app) as server:
+        client = threading.Thread(
+            target=lambda: httpx.get(f"{server.url}/stuck-in-a-thread", timeout=30),
+            daemon=True,
+        )
+        client.start()
+        assert entered.wait(10)
+        server.stop(seconds=0.5)
+    assert len(warned) == 1
+    release.set()
+    assert joined(client, 10)
 
 
 def test_a_server_with_nothing_in_flight_stops_without_a_warning() -> None:

@@ -64,6 +64,7 @@ class LiveServer:
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._stopped = False
 
     def start(self) -> LiveServer:
         self._thread.start()
@@ -78,24 +79,24 @@ class LiveServer:
         """Stops the server as systemd would: a graceful stop, then a forced one.
 
         A shutdown that needs forcing is a defect worth seeing (a connection or task that
-        never ends), so it warns with every thread's stack; one that even forcing cannot end
-        fails the test rather than holding the run until CI's limit.
+        never ends), so it warns with every thread's stack. One that even forcing cannot end
+        (a worker thread stuck in the loop's executor) is left behind as the daemon thread it
+        is, with the same warning, rather than holding the run until CI's limit.
         """
+        if self._stopped:  # once told (and warned), a second stop has nothing to add
+            return
+        self._stopped = True
         self._server.should_exit = True
         if joined(self._thread, seconds):
             return
         stacks = thread_stacks()
         self._server.force_exit = True  # uvicorn's second Ctrl+C: skip waiting for clients
         if joined(self._thread, seconds):
-            warnings.warn(
-                f"uvicorn needed a forced exit after {seconds:g} s:\n{stacks}",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-            return
-        raise RuntimeError(
-            f"uvicorn did not stop in {2 * seconds:g} s, forced or not:\n{thread_stacks()}"
-        )
+            said = f"uvicorn needed a forced exit after {seconds:g} s"
+        else:
+            said = f"uvicorn did not stop in {2 * seconds:g} s, even forced; left running"
+            stacks = thread_stacks()
+        warnings.warn(f"{said}:\n{stacks}", RuntimeWarning, stacklevel=2)
 
 
 @contextmanager
