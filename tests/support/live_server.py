@@ -76,7 +76,7 @@ class LiveServer:
         return self
 
     def stop(self, seconds: float = STOP_SECONDS) -> None:
-        """Stops the server as systemd would: a graceful stop, then a forced one.
+        """Stops the server as uvicorn does on Ctrl+C, then forces it as on a second Ctrl+C.
 
         A shutdown that needs forcing is a defect worth seeing (a connection or task that
         never ends), so it warns with every thread's stack. One that even forcing cannot end

@@ -39,10 +39,7 @@ def attempt(action: Callable[[], object]) -> object:
 
 def answer_of(future: Future[Any]) -> object:
     """A submitted job's answer, or the error it was answered with."""
-    try:
-        return future.result(timeout=60)
-    except Exception as failed:
-        return failed
+    return attempt(lambda: future.result(timeout=60))
 
 
 def assert_every_ticket_issued_once(
