@@ -80,7 +80,7 @@ async def test_it_says_plainly_when_help_cannot_be_called(
 ) -> None:
     async with running_kiosk(server.url, printer, clock, token=kiosk_token) as (app, pilot):
         await loaded(app, pilot)
-        server.stop()
+        await server.astop()
         await tap(pilot, "#help")
         await until(pilot, lambda: app.help_state == "failed", what="help failed")
         await pilot.pause(0.05)

@@ -45,7 +45,7 @@ async def test_it_issues_an_offline_number_when_the_server_is_gone(
         assert issuer is not None
         await until(pilot, lambda: issuer.book.left("SOC", clock.now()) > 0, what="a lease")
 
-        server.stop()
+        await server.astop()
         await tap(pilot, "#svc-SOC")
         await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="the guide")
         await tap(pilot, "#take")
@@ -63,7 +63,7 @@ async def test_it_issues_an_offline_number_when_the_server_is_gone(
         try:
             await until(pilot, lambda: issuer.book.unreconciled() == 0, what="the upload")
         finally:
-            back.stop()
+            await back.astop()
 
     [ticket] = tickets(services)
     assert ticket.number == number and ticket.id == screen.ticket.id

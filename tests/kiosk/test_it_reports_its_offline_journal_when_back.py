@@ -26,7 +26,7 @@ async def test_it_reports_its_offline_journal_when_back(
     journal: tuple[int, int, datetime | None] = (0, 0, None)
     reporter.journal = lambda: journal
     reporter.printer_status(PrinterStatus("ok", ""))
-    server.stop()
+    await server.astop()
     cut_at = clock.now().replace(microsecond=0)  # the kiosk lost the server then...
     clock.advance(timedelta(minutes=7))  # ...and is back seven minutes later
     journal = (3, 0, cut_at)
@@ -40,7 +40,7 @@ async def test_it_reports_its_offline_journal_when_back(
         assert await reporter.flush() is True
         assert await reporter.flush() is True  # nothing new: nothing sent
     finally:
-        back.stop()
+        await back.astop()
         await client.aclose()
 
     reports = [e.payload["offline"] for e in events(services, "device.status")]

@@ -19,7 +19,7 @@ async def test_it_reports_printer_health_after_an_outage(
     token = device_token(services, DeviceKind.KIOSK, name="kiosk-9")
     client = HallqClient(server.url, "test", token=token)
     reporter = DeviceReporter(client, "kiosk-9", heartbeat_every=60)
-    server.stop()
+    await server.astop()
     reporter.printer_status(PrinterStatus("paper_out", "roll paper end sensor"))
     reporter.fault("receipt not printed: paper out", ticket="A001", status=None)
     assert await reporter.flush() is False
@@ -31,7 +31,7 @@ async def test_it_reports_printer_health_after_an_outage(
         assert reporter.pending == 0
         assert await reporter.flush() is True  # nothing new: nothing sent
     finally:
-        back.stop()
+        await back.astop()
         await client.aclose()
 
     # The fault carried the state; the state report after it was no news to the server.

@@ -41,7 +41,7 @@ async def test_it_starts_before_the_server_and_connects_when_it_comes(
             assert "暂时无法连接服务器" not in screen_text(app)
             assert app.screen.query("#svc-SOC")
         finally:
-            server.stop()
+            await server.astop()
 
 
 async def test_it_retries_taking_a_number_until_the_server_is_back(
@@ -57,7 +57,7 @@ async def test_it_retries_taking_a_number_until_the_server_is_back(
         await tap(pilot, "#svc-SOC")
         await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="the guide")
 
-        server.stop()
+        await server.astop()
         await tap(pilot, "#take")
         await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
         taking = app.screen
@@ -75,7 +75,7 @@ async def test_it_retries_taking_a_number_until_the_server_is_back(
             # a screen still mounting (a loaded machine showed it).
             await until(pilot, lambda: bool(app.screen.query("#ticket-kind")), what="drawn")
         finally:
-            back.stop()
+            await back.astop()
 
     [ticket] = tickets(services)
     assert ticket.number == "A001"
@@ -93,7 +93,7 @@ async def test_it_lets_the_visitor_give_up_while_the_server_is_away(
         await loaded(app, pilot)
         await tap(pilot, "#svc-SOC")
         await until(pilot, lambda: isinstance(app.screen, GuideScreen), what="the guide")
-        server.stop()
+        await server.astop()
         await tap(pilot, "#take")
         await until(pilot, lambda: isinstance(app.screen, TakingScreen), what="taking")
         await tap(pilot, "#taking-cancel")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sys
 import threading
@@ -97,6 +98,12 @@ class LiveServer:
             said = f"uvicorn did not stop in {2 * seconds:g} s, even forced; left running"
             stacks = thread_stacks()
         warnings.warn(f"{said}:\n{stacks}", RuntimeWarning, stacklevel=2)
+
+    async def astop(self) -> None:
+        """`stop` from an async test, in a worker thread. The test's own loop may run a client
+        of this server (a kiosk's event stream); blocked by a plain `stop`, it could not answer
+        the server's closing handshake, and the stop would wait out its whole grace period."""
+        await asyncio.to_thread(self.stop)
 
 
 @contextmanager
