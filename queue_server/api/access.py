@@ -18,6 +18,8 @@ Decisions worth knowing:
 - Window moves: the clerk signed in to that window, on that window's tickets; the duty lead
   anywhere in the hall. Supervision and the administrator do not run windows.
 - Rating: only the display bound to the window, for the case just finished there.
+- A move on a ticket named in the path checks the ticket's window itself, in its own
+  transaction (CHECKED_BY_THE_MOVE): the same 403, without a read here first.
 - Health and metrics (/healthz, /readyz, /metrics) are public: probes and Prometheus carry no
   token, and the figures are counts the board shows anyway (docs/deploy.md).
 """
@@ -208,6 +210,25 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Moves at a window that lock the ticket named in their path and refuse it, with the same 403
+# ("not_at_this_window"), when it is at another window: in their own transaction
+# (services/window_moves.py `_ticket_at_window`), where the answer cannot go stale. For them
+# the check below reads nothing: reading the ticket here as well cost every no-show, start,
+# finish and recall a hop to a worker thread and a read transaction (issue 22).
+CHECKED_BY_THE_MOVE = frozenset(
+    {
+        "recall_ticket",
+        "mark_no_show",
+        "start_ticket",
+        "hold_ticket",
+        "return_ticket",
+        "transfer_ticket",
+        "finish_ticket",
+        "ticket_handover",
+    }
+)
+
+
 def rule_for(route_name: str | None) -> Rule | None:
     return RULES.get(route_name or "")
 
@@ -237,11 +258,14 @@ async def authorize(conn: HTTPConnection) -> None:
     # A token seen in the last moments needs no read transaction (services/principals.py);
     # only a lookup or a ticket named in the path does.
     principal = cached_principal(services.clock, token) if token else None
-    if (token and principal is None) or (not rule.public and _names_ticket(conn, rule)):
-        principal, target = await run_in_threadpool(_read, conn, rule, token, principal)
+    reads_ticket = not rule.public and _names_ticket(conn, rule, name)
+    if (token and principal is None) or reads_ticket:
+        principal, target = await run_in_threadpool(_read, conn, rule, name, token, principal)
     else:
         target = (
-            _public_target(conn, principal) if rule.public else _target(conn, rule, principal, None)
+            _public_target(conn, principal)
+            if rule.public
+            else _target(conn, rule, name, principal, None)
         )
     conn.state.principal = principal
     refusal = decide(rule, principal, target)
@@ -253,7 +277,11 @@ async def authorize(conn: HTTPConnection) -> None:
 
 
 def _read(
-    conn: HTTPConnection, rule: Rule, token: str | None, principal: Principal | None
+    conn: HTTPConnection,
+    rule: Rule,
+    name: str | None,
+    token: str | None,
+    principal: Principal | None,
 ) -> tuple[Principal | None, Target]:
     services = conn.app.state.services
     with services.db.read() as session:
@@ -262,7 +290,7 @@ def _read(
         target = (
             _public_target(conn, principal)
             if rule.public
-            else _target(conn, rule, principal, session)
+            else _target(conn, rule, name, principal, session)
         )
     return principal, target
 
@@ -286,12 +314,21 @@ def _public_target(conn: HTTPConnection, principal: Principal | None) -> Target:
     return Target(hall=hall)
 
 
-def _names_ticket(conn: HTTPConnection, rule: Rule) -> bool:
-    return rule.scope is Scope.WINDOW and bool(conn.path_params.get("ticket_id"))
+def _names_ticket(conn: HTTPConnection, rule: Rule, name: str | None) -> bool:
+    """Whether the check must read the ticket in the path to know its window."""
+    return (
+        rule.scope is Scope.WINDOW
+        and name not in CHECKED_BY_THE_MOVE
+        and bool(conn.path_params.get("ticket_id"))
+    )
 
 
 def _target(
-    conn: HTTPConnection, rule: Rule, principal: Principal | None, session: Session | None
+    conn: HTTPConnection,
+    rule: Rule,
+    name: str | None,
+    principal: Principal | None,
+    session: Session | None,
 ) -> Target:
     params = conn.path_params
     hall = params.get("hall")
@@ -304,10 +341,9 @@ def _target(
         if rule.scope is Scope.WINDOW and not in_hall:
             raise NotFound(f"unknown window {window} in hall {hall}")
     ticket = None
-    ticket_id = params.get("ticket_id")
-    if rule.scope is Scope.WINDOW and ticket_id and hall and is_window_bound(principal):
-        assert session is not None  # _names_ticket opened one
-        ticket = ticket_place(session, hall, ticket_id)
+    if hall and is_window_bound(principal) and _names_ticket(conn, rule, name):
+        assert session is not None  # authorize opened one
+        ticket = ticket_place(session, hall, params["ticket_id"])
     return Target(hall=hall, window=window, device=params.get("device"), ticket=ticket)
 
 

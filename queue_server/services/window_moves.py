@@ -25,7 +25,7 @@ from queue_server.domain.tickets import (
     next_state,
 )
 from queue_server.services.database import Job, Work
-from queue_server.services.errors import NotFound
+from queue_server.services.errors import Forbidden, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext
 from queue_server.services.prepared import PreparedWrite
@@ -415,14 +415,24 @@ class WindowMovesMixin(QueueBase):
         self, session: Session, hall: HallContext, window_no: int, ticket_id: str
     ) -> Ticket:
         """The ticket, locked, provided it belongs to this window; the state machine then
-        decides whether the move is legal."""
+        decides whether the move is legal.
+
+        A ticket at another window is refused with 403, as the access check would: these
+        moves check it here, in their own transaction, instead of the access check reading
+        the ticket before them (api/access.py `CHECKED_BY_THE_MOVE`). The duty lead, who may
+        act at any window, gets the same 403 for naming the wrong one: a window moves only
+        its own tickets, whoever works it."""
         if hall.config.window(window_no) is None:
             raise NotFound(f"unknown window {window_no} in hall {hall.id}")
         row = lock_ticket(session, hall.id, ticket_id)
-        if row.window_no != window_no:
-            where = f"window {row.window_no}" if row.window_no else "no window yet"
+        if row.window_no is not None and row.window_no != window_no:
+            raise Forbidden(
+                f"ticket {row.number} is at window {row.window_no}, not at window {window_no}",
+                code="not_at_this_window",
+            )
+        if row.window_no is None:
             raise RuleViolation(
-                f"ticket {row.number} is not at window {window_no} (it is at {where})",
+                f"ticket {row.number} is not at window {window_no} (it is at no window yet)",
                 code="not_at_this_window",
             )
         return row
