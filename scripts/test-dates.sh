@@ -50,7 +50,7 @@ for when in "${dates[@]}"; do
   # Faked monotonic clocks have a cost: a timed wait on a thread lock (Thread.join(timeout),
   # Event.wait(timeout)) never times out, as CPython's sem_clockwait reads the faked clock and
   # libfaketime does not translate that call. So nothing on these tests' path may need such a
-  # timeout to go on (tests/support/live_server.py polls with sleeps), and each date's run is
+  # timeout to go on (tests/support/threads.py polls with sleeps), and each date's run is
   # bounded (about a minute normally): twice, under 2026-12-31, a live server's shutdown
   # waited there for good.
   TZ=Asia/Shanghai timeout 900 faketime -f "@$when" "$python" -m pytest -q -p no:cacheprovider "${tests[@]}"

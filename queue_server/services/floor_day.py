@@ -16,18 +16,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.hall_baseline import Arrangement, DecidedToday
 from queue_server.services.database import Database
-from queue_server.services.hall_lock import hold_hall
+from queue_server.services.hall_lock import hold_hall, hold_hall_rows
 from queue_server.services.issue_inputs import forget_issue_inputs
 from queue_server.services.window_weights import forget_window_weights
 from queue_server.storage.tables import HallBaseline, Service, Window, WindowService
-
-# The same lock as services/halls.py: a day's roll-over and a file's application take turns.
-_HALLS_LOCK = 4242001
 
 _confirmed: weakref.WeakKeyDictionary[Database, dict[str, date]] = weakref.WeakKeyDictionary()
 _confirmed_lock = threading.Lock()
@@ -40,8 +37,7 @@ def ensure_floor_day(db: Database, hall_id: str, day: date) -> None:
             return
     with db.write() as work:
         session = work.session
-        if db.is_postgres:
-            session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
+        hold_hall_rows(session)
         baseline = session.get(HallBaseline, hall_id)
         if baseline is not None:
             # Before the hall's windows are locked: a worker that starts in the middle of the

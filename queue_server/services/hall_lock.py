@@ -31,6 +31,16 @@ from queue_server.services.transaction_memo import transaction_memo
 
 _GATE = PreparedRead(select(func.pg_advisory_xact_lock(bindparam("key"))))
 _HELD = "held_halls"
+# One lock for every worker and CLI command that brings a hall's rows up to date: applying the
+# hall files at start-up (halls.py) and rolling the floor over to a new day (floor_day.py)
+# take turns on it.
+_HALL_ROWS_KEY = 4242001
+
+
+def hold_hall_rows(session: Session) -> None:
+    """The lock of the hall rows' set-up, to the end of the transaction (PostgreSQL only)."""
+    if session.get_bind().dialect.name == "postgresql":
+        _GATE.rows(session, {"key": _HALL_ROWS_KEY})
 
 
 def hold_hall(session: Session, hall_id: str) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from queue_server.config.models import HallConfig
 from queue_server.domain.calendar import HallCalendar
@@ -39,7 +39,7 @@ from queue_server.services.floor_day import (
     load_floor_rows,
     materialize,
 )
-from queue_server.services.hall_lock import hold_hall
+from queue_server.services.hall_lock import hold_hall, hold_hall_rows
 from queue_server.storage.tables import Hall, HallBaseline
 
 
@@ -74,8 +74,6 @@ class HallRegistry:
 
 CONFIG_APPLIED = EventKind.HALL_CONFIG_APPLIED
 
-# Every worker and CLI command may reach a hall's rows at start-up; they take turns.
-_HALLS_LOCK = 4242001
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +129,7 @@ def _each_hall(db: Database, registry: HallRegistry, clock: Clock, *, apply: boo
     results: list[Applied] = []
     days: dict[str, date] = {}
     with db.write() as work:
-        if db.is_postgres:
-            work.session.execute(text(f"SELECT pg_advisory_xact_lock({_HALLS_LOCK})"))
+        hold_hall_rows(work.session)
         ids = [hall.id for hall in registry.all()]
         # Known halls and their baselines into the session at once (get() then asks nobody;
         # held here because the session's identity map only keeps weak references).

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.support.live_server import joined, live_server
+from tests.support.live_server import live_server
+from tests.support.threads import joined
 
 
 def _app_with_a_request_that_never_ends(entered: threading.Event) -> FastAPI:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import sys
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
+
+from tests.support.threads import joined, thread_stacks
 
 STOP_SECONDS = 10.0
 
@@ -22,31 +22,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def thread_stacks() -> str:
-    """Every thread's Python stack, named: what a stuck shutdown was waiting for."""
-    names = {t.ident: t.name for t in threading.enumerate()}
-    return "\n".join(
-        f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
-        for ident, frame in sys._current_frames().items()
-    )
-
-
-def joined(thread: threading.Thread, seconds: float) -> bool:
-    """Whether `thread` ended within `seconds`.
-
-    Polled with sleeps, not `Thread.join(timeout)`: under libfaketime (scripts/test-dates.sh)
-    a timed join never times out. CPython waits on a lock with sem_clockwait against the
-    monotonic clock, which libfaketime fakes but does not translate for that call, so the
-    deadline lies decades ahead; sleeps it does translate.
-    """
-    deadline = time.monotonic() + seconds
-    while thread.is_alive():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 class LiveServer:
