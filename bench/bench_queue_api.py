@@ -28,6 +28,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from bench.queue_server_app import BENCH_WINDOWS, UNCAPPED, bench_hall
+from bench.targets import EngineRun, engine_verdicts, flat_day_verdicts
 
 
 @dataclass
@@ -314,7 +315,9 @@ def double_calls(database_url: str) -> int:
         engine.dispose()
 
 
-def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> list[str]:
+def bench_engine(
+    name: str, database_url: str, seconds: int, day_size: int
+) -> tuple[list[str], EngineRun]:
     proc, url = start_server(database_url)
     bare_proc, bare_url = start_bare(database_url)
     kiosk, clerks = tokens(database_url, BENCH_WINDOWS)
@@ -331,10 +334,12 @@ def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> l
         "| server CPU a request: bare / hallq |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    issued: dict[int, tuple[float, float, float]] = {}
     try:
         for clients in (1, 10, 50):
             bare = wrk(bare_url, "bare.lua", clients, seconds, {}, server_pid=bare_proc.pid)
             issue = wrk(url, "issue.lua", clients, seconds, kiosk_env, server_pid=proc.pid)
+            issued[clients] = (issue.rate, bare.rate, issue.p99)
             lines.append(
                 f"| {clients} | {bare.rate:,.0f} | {issue.rate:,.0f} | "
                 f"{issue.rate / bare.rate:.2f} | {issue.p50:.1f} ms | {issue.p99:.1f} ms | "
@@ -345,6 +350,7 @@ def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> l
         calls = wrk(
             url, "call.lua", BENCH_WINDOWS, seconds, clerk_env, warm_up=False, server_pid=proc.pid
         )
+        doubled = double_calls(database_url)
         lines += [
             "",
             "| windows | bare INSERT/s | call-next + no-show requests/s | ratio | p50 | p99 | "
@@ -352,14 +358,21 @@ def bench_engine(name: str, database_url: str, seconds: int, day_size: int) -> l
             "|---|---|---|---|---|---|---|---|---|",
             f"| {BENCH_WINDOWS} | {bare.rate:,.0f} | {calls.rate:,.0f} | "
             f"{calls.rate / bare.rate:.2f} | {calls.p50:.1f} ms | {calls.p99:.1f} ms | "
-            f"{calls.errors + bare.errors} | {double_calls(database_url)} | "
+            f"{calls.errors + bare.errors} | {doubled} | "
             f"{bare.cpu} / {calls.cpu} |",
         ]
+        run = EngineRun(
+            "sqlite" if database_url.startswith("sqlite") else "postgres",
+            issued,
+            calls.rate / bare.rate,
+            doubled,
+        )
+        lines += ["", "Targets (issue 22):", *engine_verdicts(run)]
     finally:
         for running in (proc, bare_proc):
             running.terminate()
             running.wait(timeout=10)
-    return lines
+    return lines, run
 
 
 def main() -> None:
@@ -377,11 +390,24 @@ def main() -> None:
         raise SystemExit("wrk is missing (apt-get install wrk; scripts/system-deps.sh)")
     out: list[str] = []
     engines = args.engines.split(",")
+    # engine -> tickets already issued today -> clients -> issue/s, for the flat-day target
+    by_day: dict[str, dict[int, dict[int, float]]] = {}
+
+    def record(lines: list[str], run: EngineRun, day_size: int) -> None:
+        out.extend(lines)
+        by_day.setdefault(run.engine, {})[day_size] = {n: r[0] for n, r in run.issue.items()}
+
     for day_size in (int(x) for x in args.day_sizes.split(",")):
         if "sqlite" in engines:
             with tempfile.TemporaryDirectory() as tmp:
-                out += bench_engine(
-                    "SQLite (WAL file)", f"sqlite:///{tmp}/bench.sqlite3", args.seconds, day_size
+                record(
+                    *bench_engine(
+                        "SQLite (WAL file)",
+                        f"sqlite:///{tmp}/bench.sqlite3",
+                        args.seconds,
+                        day_size,
+                    ),
+                    day_size,
                 )
         if args.postgres and "postgres" in engines:
             schema = f"bench_{uuid.uuid4().hex[:8]}"
@@ -390,16 +416,23 @@ def main() -> None:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
             sep = "&" if "?" in args.postgres else "?"
             try:
-                out += bench_engine(
-                    "PostgreSQL",
-                    f"{args.postgres}{sep}options=-csearch_path%3D{schema}",
-                    args.seconds,
+                record(
+                    *bench_engine(
+                        "PostgreSQL",
+                        f"{args.postgres}{sep}options=-csearch_path%3D{schema}",
+                        args.seconds,
+                        day_size,
+                    ),
                     day_size,
                 )
             finally:
                 with admin.begin() as conn:
                     conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
+    for engine, rates in by_day.items():
+        flat = flat_day_verdicts(rates)
+        if flat:
+            out += ["", f"Issue cost as the day grows, {engine} (issue 22):", *flat]
     print("\n".join(out))
     print(f"\nwrk, {args.seconds} s per cell after 1 s warm-up, {os.cpu_count()} cores")
 
