@@ -35,6 +35,10 @@ os.environ.setdefault("HALLQ_CHECKPOINT_KEY_FILE", str(_CHAIN_KEY_FILE.with_name
 # Commands that sign a checkpoint by themselves (assess close, report month) write it here,
 # not into the worktree's var/.
 os.environ.setdefault("HALLQ_CHECKPOINT_DIR", str(_CHAIN_KEY_FILE.with_name("checkpoints")))
+# Nor do they build voice clips into var/voice of the checkout (two workers' servers wrote the
+# same manifest at once): a test that needs clips makes them in its own folder, and
+# tests/voice/test_a_server_builds_its_voice_clips_on_start.py starts one that builds them.
+os.environ.setdefault("HALLQ_LIVE_VOICE_AUTOBUILD", "false")
 
 
 # Packages whose tests share one package-scoped bed (tests/scale: the city of 100 halls).
