@@ -111,6 +111,13 @@ def legal_moves() -> dict[tuple[TicketState, Action], TicketState]:
     return dict(_MOVES)
 
 
+def move_of(action: Action) -> tuple[frozenset[TicketState], TicketState]:
+    """The states `action` may be taken from, and the one state it leads to."""
+    sources = frozenset(current for current, taken in _MOVES if taken is action)
+    (target,) = {_MOVES[(current, action)] for current in sources}
+    return sources, target
+
+
 def format_number(prefix: str, value: int, width: int = 3) -> str:
     """A012: prefix letters then the day's counter, zero-padded (widens past 999)."""
     return f"{prefix}{value:0{width}d}"

@@ -37,7 +37,7 @@ from sqlalchemy.orm.util import identity_key
 
 from queue_server.domain.call_policy import CallPolicy, Candidate, WindowServices, is_tier_zero
 from queue_server.domain.estimate import capacity_of
-from queue_server.domain.tickets import AT_WINDOW_STATES, Priority, TicketState
+from queue_server.domain.tickets import AT_WINDOW_STATES, Action, Priority, TicketState, move_of
 from queue_server.services.errors import NotFound
 from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext
@@ -97,6 +97,52 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
     # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
     transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
     return Ticket(**dict(zip(_TICKET_KEYS, called[0], strict=True)))
+
+
+@functools.cache
+def _move_statement(action: Action, stamp: str) -> PreparedRead:
+    sources, target = move_of(action)
+    t = _TICKETS.c
+    return PreparedRead(
+        update(_TICKETS)
+        .where(
+            t.id == bindparam("tid"),
+            t.hall_id == bindparam("hall"),
+            t.window_no == bindparam("window"),
+            or_(*(t.state == source.value for source in sorted(sources, key=str))),
+        )
+        .values({t.state: target.value, t[stamp]: bindparam("at")})
+        .returning(*_TICKETS.c)
+    )
+
+
+def move_at_window(
+    session: Session,
+    hall_id: str,
+    window_no: int,
+    ticket_id: str,
+    action: Action,
+    stamp: str,
+    at: datetime,
+) -> Ticket | None:
+    """Compare-and-set for a plain move at a window (no-show, start, hold): one UPDATE that
+    moves the ticket, and stamps `stamp` with `at`, only if it is in this hall, at this window
+    and in a state the move is taken from; the ticket as moved (not attached to the session).
+
+    None when it is not (the caller then locks the ticket and its checks say why), and also
+    when this transaction already holds the ticket as an object, which an UPDATE behind its
+    back would leave stale. Reading the row into the session first and writing it after cost
+    every move a statement more and the ORM's loading (issue 22)."""
+    if session.identity_map.get(identity_key(Ticket, ticket_id)) is not None:
+        return None
+    hold_hall(session, hall_id)
+    moved = _move_statement(action, stamp).rows(
+        session, {"tid": ticket_id, "hall": hall_id, "window": window_no, "at": at}
+    )
+    if not moved:
+        return None
+    transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
+    return Ticket(**dict(zip(_TICKET_KEYS, moved[0], strict=True)))
 
 
 _COUNTERS = cast(Table, Counter.__table__)

@@ -33,6 +33,7 @@ from queue_server.services.queries import (
     current_ticket,
     lock_ticket,
     lock_window,
+    move_at_window,
     window_services,
 )
 from queue_server.services.queue_base import QueueBase
@@ -388,9 +389,13 @@ class WindowMovesMixin(QueueBase):
 
         def apply(work: Work) -> TicketView:
             now = self.clock.now()
-            row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
-            state = next_state(TicketState(row.state), action, number=row.number).value
-            write_ticket(work.session, row, {"state": state, stamp: now})
+            if hall.config.window(window_no) is None:
+                raise NotFound(f"unknown window {window_no} in hall {hall.id}")
+            row = move_at_window(work.session, hall.id, window_no, ticket_id, action, stamp, now)
+            if row is None:  # not the plain case: the checks below say why, or move it
+                row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+                state = next_state(TicketState(row.state), action, number=row.number).value
+                write_ticket(work.session, row, {"state": state, stamp: now})
             payload: dict[str, Any] = {"number": row.number, "service": row.service_code}
             payload.update(extra or {})
             append_event(
