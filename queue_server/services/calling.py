@@ -39,9 +39,7 @@ from queue_server.services.queries import (
 )
 from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import TicketView
-from queue_server.storage.tables import (
-    Ticket,
-)
+from queue_server.storage.tables import Ticket, TicketRow
 
 
 class CallingMixin(QueueBase):
@@ -129,7 +127,7 @@ class CallingMixin(QueueBase):
         work: Work,
         hall: HallContext,
         window: Any,
-        row: Ticket,
+        row: Ticket | TicketRow,
         now: datetime,
         actor: Actor,
         reason: str | None,

@@ -45,7 +45,7 @@ from queue_server.services.issue_inputs import queue_sizes, remembered
 from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
-from queue_server.storage.tables import Counter, Ticket, Window, WindowService
+from queue_server.storage.tables import Counter, Ticket, TicketRow, Window, WindowService
 
 HANDLING_SAMPLES = 30
 
@@ -75,10 +75,11 @@ _CLAIM_UNLESS_LOCKED = PreparedRead(
     .values(_CALLED)
     .returning(*_TICKETS.c)
 )
-_TICKET_KEYS = tuple(_TICKETS.c.keys())
 
 
-def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetime) -> Ticket | None:
+def claim_and_call(
+    session: Session, ticket_id: str, window_no: int, at: datetime
+) -> TicketRow | None:
     """Compare-and-set: call the ticket to the window only if it is still waiting; the ticket
     as called (not attached to the session), or None when another window got it first.
 
@@ -96,7 +97,7 @@ def claim_and_call(session: Session, ticket_id: str, window_no: int, at: datetim
         return None
     # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
     transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
-    return Ticket(**dict(zip(_TICKET_KEYS, called[0], strict=True)))
+    return TicketRow(*called[0])
 
 
 @functools.cache
@@ -124,7 +125,7 @@ def move_at_window(
     action: Action,
     stamp: str,
     at: datetime,
-) -> Ticket | None:
+) -> TicketRow | None:
     """Compare-and-set for a plain move at a window (no-show, start, hold): one UPDATE that
     moves the ticket, and stamps `stamp` with `at`, only if it is in this hall, at this window
     and in a state the move is taken from; the ticket as moved (not attached to the session).
@@ -142,7 +143,7 @@ def move_at_window(
     if not moved:
         return None
     transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
-    return Ticket(**dict(zip(_TICKET_KEYS, moved[0], strict=True)))
+    return TicketRow(*moved[0])
 
 
 _COUNTERS = cast(Table, Counter.__table__)

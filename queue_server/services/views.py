@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from queue_server.domain.estimate import WaitEstimate
-from queue_server.storage.tables import Ticket
+from queue_server.storage.tables import Ticket, TicketRow
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ class TicketView:
 
     @classmethod
     def of(
-        cls, row: Ticket, *, ahead: int | None = None, estimate: WaitEstimate | None = None
+        cls,
+        row: Ticket | TicketRow,
+        *,
+        ahead: int | None = None,
+        estimate: WaitEstimate | None = None,
     ) -> TicketView:
         return cls(
             id=row.id,

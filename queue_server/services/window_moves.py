@@ -38,9 +38,7 @@ from queue_server.services.queries import (
 )
 from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import TicketView
-from queue_server.storage.tables import (
-    Ticket,
-)
+from queue_server.storage.tables import Ticket, TicketRow
 
 
 class WindowMovesMixin(QueueBase):
@@ -391,11 +389,14 @@ class WindowMovesMixin(QueueBase):
             now = self.clock.now()
             if hall.config.window(window_no) is None:
                 raise NotFound(f"unknown window {window_no} in hall {hall.id}")
-            row = move_at_window(work.session, hall.id, window_no, ticket_id, action, stamp, now)
+            row: Ticket | TicketRow | None = move_at_window(
+                work.session, hall.id, window_no, ticket_id, action, stamp, now
+            )
             if row is None:  # not the plain case: the checks below say why, or move it
-                row = self._ticket_at_window(work.session, hall, window_no, ticket_id)
-                state = next_state(TicketState(row.state), action, number=row.number).value
-                write_ticket(work.session, row, {"state": state, stamp: now})
+                locked = self._ticket_at_window(work.session, hall, window_no, ticket_id)
+                state = next_state(TicketState(locked.state), action, number=locked.number).value
+                write_ticket(work.session, locked, {"state": state, stamp: now})
+                row = locked
             payload: dict[str, Any] = {"number": row.number, "service": row.service_code}
             payload.update(extra or {})
             append_event(
