@@ -260,12 +260,14 @@ async def authorize(conn: HTTPConnection) -> None:
     principal = cached_principal(services.clock, token) if token else None
     reads_ticket = not rule.public and _names_ticket(conn, rule, name)
     if (token and principal is None) or reads_ticket:
-        principal, target = await run_in_threadpool(_read, conn, rule, name, token, principal)
+        principal, target = await run_in_threadpool(
+            _read, conn, rule, reads_ticket, token, principal
+        )
     else:
         target = (
             _public_target(conn, principal)
             if rule.public
-            else _target(conn, rule, name, principal, None)
+            else _target(conn, rule, principal, None, reads_ticket=False)
         )
     conn.state.principal = principal
     refusal = decide(rule, principal, target)
@@ -279,7 +281,7 @@ async def authorize(conn: HTTPConnection) -> None:
 def _read(
     conn: HTTPConnection,
     rule: Rule,
-    name: str | None,
+    reads_ticket: bool,
     token: str | None,
     principal: Principal | None,
 ) -> tuple[Principal | None, Target]:
@@ -290,7 +292,7 @@ def _read(
         target = (
             _public_target(conn, principal)
             if rule.public
-            else _target(conn, rule, name, principal, session)
+            else _target(conn, rule, principal, session, reads_ticket=reads_ticket)
         )
     return principal, target
 
@@ -326,9 +328,10 @@ def _names_ticket(conn: HTTPConnection, rule: Rule, name: str | None) -> bool:
 def _target(
     conn: HTTPConnection,
     rule: Rule,
-    name: str | None,
     principal: Principal | None,
     session: Session | None,
+    *,
+    reads_ticket: bool,
 ) -> Target:
     params = conn.path_params
     hall = params.get("hall")
@@ -341,7 +344,7 @@ def _target(
         if rule.scope is Scope.WINDOW and not in_hall:
             raise NotFound(f"unknown window {window} in hall {hall}")
     ticket = None
-    if hall and is_window_bound(principal) and _names_ticket(conn, rule, name):
+    if reads_ticket and hall and is_window_bound(principal):
         assert session is not None  # authorize opened one
         ticket = ticket_place(session, hall, params["ticket_id"])
     return Target(hall=hall, window=window, device=params.get("device"), ticket=ticket)

@@ -177,6 +177,12 @@ def is_window_bound(principal: Principal) -> bool:
     return isinstance(principal, Device) or principal.role in WINDOW_BOUND
 
 
+def elsewhere(number: str, at_window: int, window: int) -> str:
+    """Why a window may not act on a ticket at another window (the rule table, and the moves
+    that check it themselves, say it alike)."""
+    return f"ticket {number} is at window {at_window}, not at window {window}"
+
+
 def _own_window(principal: Principal, target: Target) -> Refusal | None:
     if not is_window_bound(principal):
         return None
@@ -194,7 +200,7 @@ def _own_window(principal: Principal, target: Target) -> Refusal | None:
     ticket = target.ticket
     if ticket is not None and ticket.window is not None and ticket.window != window:
         return forbidden(
-            f"ticket {ticket.number} is at window {ticket.window}, not at window {window}",
+            elsewhere(ticket.number, ticket.window, window),
             "not_at_this_window",
         )
     return None

@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from queue_server.domain.access import elsewhere
 from queue_server.domain.errors import (
     NotServedHere,
     RuleViolation,
@@ -387,8 +388,7 @@ class WindowMovesMixin(QueueBase):
 
         def apply(work: Work) -> TicketView:
             now = self.clock.now()
-            if hall.config.window(window_no) is None:
-                raise NotFound(f"unknown window {window_no} in hall {hall.id}")
+            _known_window(hall, window_no)
             row: Ticket | TicketRow | None = move_at_window(
                 work.session, hall.id, window_no, ticket_id, action, stamp, now
             )
@@ -428,13 +428,11 @@ class WindowMovesMixin(QueueBase):
         the ticket before them (api/access.py `CHECKED_BY_THE_MOVE`). The duty lead, who may
         act at any window, gets the same 403 for naming the wrong one: a window moves only
         its own tickets, whoever works it."""
-        if hall.config.window(window_no) is None:
-            raise NotFound(f"unknown window {window_no} in hall {hall.id}")
+        _known_window(hall, window_no)
         row = lock_ticket(session, hall.id, ticket_id)
         if row.window_no is not None and row.window_no != window_no:
             raise Forbidden(
-                f"ticket {row.number} is at window {row.window_no}, not at window {window_no}",
-                code="not_at_this_window",
+                elsewhere(row.number, row.window_no, window_no), code="not_at_this_window"
             )
         if row.window_no is None:
             raise RuleViolation(
@@ -442,6 +440,11 @@ class WindowMovesMixin(QueueBase):
                 code="not_at_this_window",
             )
         return row
+
+
+def _known_window(hall: HallContext, window_no: int) -> None:
+    if hall.config.window(window_no) is None:
+        raise NotFound(f"unknown window {window_no} in hall {hall.id}")
 
 
 _TICKETS = cast(Table, Ticket.__table__)
