@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 import time
@@ -16,6 +17,13 @@ from fastapi import FastAPI
 from tests.support.threads import joined, thread_stacks
 
 STOP_SECONDS = 10.0
+# Under libfaketime (scripts/test-dates.sh) uvloop's timers can stop firing: libuv reads a
+# monotonic clock of its own, and more than once a server then never saw its shutdown, stopping
+# only when forced (CI runs of December 2026, the thread idle in uvloop). Python's
+# own loop reads time.monotonic, which libfaketime fakes consistently. On real dates the
+# servers run the loop `hallq serve` runs.
+UNDER_FAKED_CLOCK = "faketime" in os.environ.get("LD_PRELOAD", "")
+LOOP = "asyncio" if UNDER_FAKED_CLOCK else "auto"
 
 
 def free_port() -> int:
@@ -37,6 +45,7 @@ class LiveServer:
             log_level="warning",
             lifespan="on",
             ws_ping_interval=None,
+            loop=LOOP,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
