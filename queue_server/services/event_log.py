@@ -74,6 +74,19 @@ _LOCK_HEAD = PreparedRead(
     .where(_HALLS.c.id == bindparam("hall_id"))
     .with_for_update(key_share=True)
 )
+# A hall's gate (hall_lock.hold_hall) and its head in one round trip: PostgreSQL evaluates the
+# output column in the scan, below the row lock, so the gate is taken first, as before, and a
+# transaction waits its turn on the gate before it queues on the head.
+_GATE_THEN_HEAD = PreparedRead(
+    select(
+        func.pg_advisory_xact_lock(bindparam("gate")),
+        _HALLS.c.last_seq,
+        _HALLS.c.last_hash,
+        _HALLS.c.chain_keyed_from,
+    )
+    .where(_HALLS.c.id == bindparam("hall_id"))
+    .with_for_update(key_share=True)
+)
 # The columns an append writes (every one but the row's surrogate id).
 EVENT_COLUMNS = (
     "hall_id",
@@ -133,19 +146,28 @@ def forget_chain_heads(session: Session) -> None:
     transaction_memo(session, _HEADS).clear()
 
 
-def _lock_head(session: Session, hall_id: str) -> _Head:
-    rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
+def _lock_head(session: Session, hall_id: str, gate: int | None = None) -> _Head:
+    if gate is None:
+        rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
+    else:
+        rows = [
+            row[1:] for row in _GATE_THEN_HEAD.rows(session, {"gate": gate, "hall_id": hall_id})
+        ]
     if not rows:
         raise NotFound(f"unknown hall {hall_id!r}")
     return _Head(*rows[0])
 
 
-def lock_chain_head(session: Session, hall_id: str) -> None:
+def lock_chain_head(session: Session, hall_id: str, gate: int | None = None) -> bool:
     """Takes the hall's chain head now, before the transaction's other locks (on PostgreSQL,
-    hall_lock.hold_hall); the appends that follow use it."""
+    hall_lock.hold_hall); the appends that follow use it. `gate`: an advisory lock's key
+    (PostgreSQL only), taken first in the same statement. False if this transaction held
+    the head already: nothing was taken, the gate neither."""
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
-    if hall_id not in heads:
-        heads[hall_id] = _lock_head(session, hall_id)
+    if hall_id in heads:
+        return False
+    heads[hall_id] = _lock_head(session, hall_id, gate)
+    return True
 
 
 def append_event(

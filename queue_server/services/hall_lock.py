@@ -53,6 +53,9 @@ def hold_hall(session: Session, hall_id: str) -> None:
     if hall_id in held:
         return
     digest = hashlib.sha256(f"hallq-call-next:{hall_id}".encode()).digest()
-    _GATE.rows(session, {"key": int.from_bytes(digest[:8], "big", signed=True)})
-    lock_chain_head(session, hall_id)
+    gate = int.from_bytes(digest[:8], "big", signed=True)
+    # Gate and head in one statement; a head this transaction took earlier (an append
+    # before it held the hall) leaves the gate to take on its own.
+    if not lock_chain_head(session, hall_id, gate=gate):
+        _GATE.rows(session, {"key": gate})
     held[hall_id] = True

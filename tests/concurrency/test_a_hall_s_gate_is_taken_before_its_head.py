@@ -1,0 +1,72 @@
+"""On PostgreSQL a transaction holds a hall by its gate (an advisory lock) and then its chain
+head (the hall row), in one statement (hall_lock.hold_hall). The order is what keeps two
+holders from deadlocking: one waiting on the head must already hold the gate, so nobody
+holding the head waits for a gate behind it. A transaction that took the head by appending
+first still takes the gate when it holds the hall."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from queue_server.services.event_log import lock_chain_head
+from queue_server.services.hall_lock import hold_hall
+from tests.support.factories import make_services, small_hall
+
+_ADVISORY_HELD_BY = text(
+    "SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = :pid"
+)
+
+
+def _waiting_pid(probe: Connection) -> int:
+    """The backend that waits for a lock (polled; the holder never lets go on its own)."""
+    for _ in range(2000):
+        pid = probe.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+        if pid is not None:
+            return int(pid)
+        probe.execute(text("SELECT pg_sleep(0.01)"))
+        probe.commit()
+    raise AssertionError("nobody waited for the hall's head")
+
+
+def test_a_transaction_waiting_for_the_head_already_holds_the_gate(postgres_url: str) -> None:
+    services = make_services(postgres_url, small_hall())
+    try:
+        with ThreadPoolExecutor(1) as pool, services.db.engine.connect() as probe:
+            with services.db.write() as holder:
+                lock_chain_head(holder.session, "test")  # the head alone, as an append takes it
+
+                def hold() -> None:
+                    with services.db.write() as work:
+                        hold_hall(work.session, "test")
+
+                held = pool.submit(hold)
+                waiting = _waiting_pid(probe)
+                gates = probe.execute(_ADVISORY_HELD_BY, {"pid": waiting}).scalar_one()
+                assert gates == 1, "the head was waited for before the gate was held"
+                assert not held.done()
+            held.result(timeout=20)
+    finally:
+        services.db.engine.dispose()
+
+
+def test_a_transaction_that_appended_first_still_takes_the_gate(postgres_url: str) -> None:
+    services = make_services(postgres_url, small_hall())
+    try:
+        with services.db.write() as work:
+            session = work.session
+            lock_chain_head(session, "test")
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            before = session.execute(_ADVISORY_HELD_BY, {"pid": pid}).scalar_one()
+            hold_hall(session, "test")
+            after = session.execute(_ADVISORY_HELD_BY, {"pid": pid}).scalar_one()
+        assert (before, after) == (0, 1)
+    finally:
+        services.db.engine.dispose()
