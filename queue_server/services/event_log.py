@@ -122,7 +122,7 @@ _KEY_EPOCH = (
     .where(_HALLS.c.id == bindparam("hall_id"))
     .values(chain_keyed_from=bindparam("keyed_from"), chain_epoch_seal=bindparam("seal"))
 )
-_NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("message")))
+_NOTIFY = PreparedRead(select(func.pg_notify(bindparam("channel"), bindparam("message"))))
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def append_event(
         # Listeners take it as "this hall has news" and read the log from where they are, so
         # one a transaction (sent with its first event) is enough; a rolled-back SAVEPOINT
         # drops its notice and its head together, and the next append sends both again.
-        session.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
+        _NOTIFY.rows(session, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
     work.appended.append((hall_id, seq))
     # The row is already written.
     return AppendedEvent(**values)
