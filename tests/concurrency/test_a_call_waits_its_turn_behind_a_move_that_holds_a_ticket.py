@@ -8,29 +8,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import text
-
-from queue_server.api.deps import Services
 from queue_server.services.queries import lock_ticket
 from queue_server.services.tickets import IssueRequest
 from tests.support.factories import make_services, small_hall
-
-
-def _wait_until_someone_waits_for_a_lock(services: Services) -> None:
-    """Polls the server's view of its sessions until another one waits for a lock."""
-    with services.db.engine.connect() as probe:
-        for _ in range(2000):
-            waiting = probe.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-                )
-            ).scalar_one()
-            if waiting:
-                return
-            probe.execute(text("SELECT pg_sleep(0.01)"))
-            probe.commit()
-    raise AssertionError("the call never waited for the hall")
+from tests.support.locks import lock_waiter
 
 
 def test_the_call_waits_for_the_move_then_calls_the_ticket_it_held(postgres_url: str) -> None:
@@ -44,7 +25,7 @@ def test_the_call_waits_for_the_move_then_calls_the_ticket_it_held(postgres_url:
             with services.db.write() as work:
                 lock_ticket(work.session, "test", first.id)  # the hall is held to the block's end
                 called = pool.submit(services.queue.call_next, "test", 1)
-                _wait_until_someone_waits_for_a_lock(services)
+                lock_waiter(services)  # the call waits for the hall
                 assert not called.done()
             ticket = called.result(timeout=20)
         assert ticket is not None and ticket.number == first.number

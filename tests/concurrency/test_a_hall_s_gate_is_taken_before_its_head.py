@@ -9,31 +9,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from queue_server.services.event_log import lock_chain_head
 from queue_server.services.hall_lock import hold_hall
 from tests.support.factories import make_services, small_hall
+from tests.support.locks import lock_waiter
 
 _ADVISORY_HELD_BY = text(
     "SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = :pid"
 )
-
-
-def _waiting_pid(probe: Connection) -> int:
-    """The backend that waits for a lock (polled; the holder never lets go on its own)."""
-    for _ in range(2000):
-        pid = probe.execute(
-            text(
-                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                " AND pid <> pg_backend_pid()"
-            )
-        ).scalar()
-        if pid is not None:
-            return int(pid)
-        probe.execute(text("SELECT pg_sleep(0.01)"))
-        probe.commit()
-    raise AssertionError("nobody waited for the hall's head")
 
 
 def test_a_transaction_waiting_for_the_head_already_holds_the_gate(postgres_url: str) -> None:
@@ -48,7 +32,7 @@ def test_a_transaction_waiting_for_the_head_already_holds_the_gate(postgres_url:
                         hold_hall(work.session, "test")
 
                 held = pool.submit(hold)
-                waiting = _waiting_pid(probe)
+                waiting = lock_waiter(services)
                 gates = probe.execute(_ADVISORY_HELD_BY, {"pid": waiting}).scalar_one()
                 assert gates == 1, "the head was waited for before the gate was held"
                 assert not held.done()

@@ -1,4 +1,5 @@
-"""Holding a hall's chain head from another transaction, to line concurrent writers up."""
+"""Holding a hall's chain head from another transaction, to line concurrent writers up, and
+seeing on PostgreSQL that someone waits for a lock."""
 
 from __future__ import annotations
 
@@ -25,3 +26,21 @@ def hold_the_chain_head(
             backend.append(int(work.session.execute(text("SELECT pg_backend_pid()")).scalar_one()))
         taken.set()
         release.wait(30)
+
+
+_WAITING_FOR_A_LOCK = text(
+    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+)
+
+
+def lock_waiter(services: Services) -> int:
+    """The PostgreSQL backend that waits for a lock, polled until there is one (the test holds
+    the lock, so the wait never ends by itself); fails after about 20 s."""
+    with services.db.engine.connect() as probe:
+        for _ in range(2000):
+            pid = probe.execute(_WAITING_FOR_A_LOCK).scalar()
+            if pid is not None:
+                return int(pid)
+            probe.execute(text("SELECT pg_sleep(0.01)"))
+            probe.commit()
+    raise AssertionError("nobody waited for a lock")
