@@ -69,24 +69,16 @@ _EVENTS = cast(Table, Event.__table__)
 # Built once: the append runs in every write transaction of the hall.
 # Read once a transaction, on every write of the hot path (issue 22): prepared, and run after
 # the session is flushed below, so the unit of work it bypasses has nothing pending.
-_LOCK_HEAD = PreparedRead(
+_HEAD = (
     select(_HALLS.c.last_seq, _HALLS.c.last_hash, _HALLS.c.chain_keyed_from)
     .where(_HALLS.c.id == bindparam("hall_id"))
     .with_for_update(key_share=True)
 )
+_LOCK_HEAD = PreparedRead(_HEAD)
 # A hall's gate (hall_lock.hold_hall) and its head in one round trip: PostgreSQL evaluates the
-# output column in the scan, below the row lock, so the gate is taken first, as before, and a
+# output columns in the scan, below the row lock, so the gate is taken first, as before, and a
 # transaction waits its turn on the gate before it queues on the head.
-_GATE_THEN_HEAD = PreparedRead(
-    select(
-        func.pg_advisory_xact_lock(bindparam("gate")),
-        _HALLS.c.last_seq,
-        _HALLS.c.last_hash,
-        _HALLS.c.chain_keyed_from,
-    )
-    .where(_HALLS.c.id == bindparam("hall_id"))
-    .with_for_update(key_share=True)
-)
+_GATE_THEN_HEAD = PreparedRead(_HEAD.add_columns(func.pg_advisory_xact_lock(bindparam("gate"))))
 # The columns an append writes (every one but the row's surrogate id).
 EVENT_COLUMNS = (
     "hall_id",
@@ -151,7 +143,7 @@ def _lock_head(session: Session, hall_id: str, gate: int | None = None) -> _Head
         rows = _LOCK_HEAD.rows(session, {"hall_id": hall_id})
     else:
         rows = [
-            row[1:] for row in _GATE_THEN_HEAD.rows(session, {"gate": gate, "hall_id": hall_id})
+            row[:3] for row in _GATE_THEN_HEAD.rows(session, {"gate": gate, "hall_id": hall_id})
         ]
     if not rows:
         raise NotFound(f"unknown hall {hall_id!r}")
