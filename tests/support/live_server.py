@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import socket
 import threading
@@ -32,6 +33,50 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def awaiting(coroutine: object) -> str:
+    """A suspended coroutine's whole await chain, outermost first, as a traceback prints it.
+    `Task.print_stack` shows only the outermost frame of a suspended task."""
+    lines = []
+    while coroutine is not None:
+        frame = getattr(coroutine, "cr_frame", None) or getattr(coroutine, "ag_frame", None)
+        if frame is not None:
+            code = frame.f_code
+            lines.append(f'  File "{code.co_filename}", line {frame.f_lineno}, in {code.co_name}\n')
+        coroutine = getattr(coroutine, "cr_await", None) or getattr(coroutine, "ag_await", None)
+    return "".join(lines)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, remembering its loop: a stop that hangs names the loop's tasks."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+
+    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
+        await super().serve(sockets)
+
+    def waiting_on(self) -> str:
+        """The open connections and every task's coroutine stack on the server's loop. Read
+        from another thread while the loop runs, so a set that changes meanwhile is read again;
+        it is a diagnosis, not a synchronised view."""
+        connections = [type(c).__name__ for c in list(self.server_state.connections)]
+        out = io.StringIO()
+        out.write(f"--- open connections: {connections or 'none'}\n")
+        if self.loop is None:
+            return out.getvalue()
+        for _ in range(5):
+            try:
+                tasks = list(asyncio.all_tasks(self.loop))
+                break
+            except RuntimeError:  # the set changed while it was copied
+                continue
+        else:
+            return out.getvalue() + "--- tasks: could not be read\n"
+        for task in tasks:
+            out.write(f"--- task {task.get_name()}\n{awaiting(task.get_coro())}")
+        return out.getvalue()
+
+
 class LiveServer:
     def __init__(self, app: FastAPI, port: int | None = None) -> None:
         self.app = app
@@ -47,7 +92,7 @@ class LiveServer:
             ws_ping_interval=None,
             loop=LOOP,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._stopped = False
 
@@ -74,13 +119,13 @@ class LiveServer:
         self._server.should_exit = True
         if joined(self._thread, seconds):
             return
-        stacks = thread_stacks()
+        stacks = thread_stacks() + self._server.waiting_on()
         self._server.force_exit = True  # uvicorn's second Ctrl+C: skip waiting for clients
         if joined(self._thread, seconds):
             said = f"uvicorn needed a forced exit after {seconds:g} s"
         else:
             said = f"uvicorn did not stop in {2 * seconds:g} s, even forced; left running"
-            stacks = thread_stacks()
+            stacks = thread_stacks() + self._server.waiting_on()
         warnings.warn(f"{said}:\n{stacks}", RuntimeWarning, stacklevel=2)
 
     async def astop(self) -> None:
