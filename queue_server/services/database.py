@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from queue_server.services.carried_inputs import CarriedInputs
 from queue_server.services.errors import Unavailable
 from queue_server.storage.engine import read_only
 
@@ -70,6 +71,7 @@ class Database:
             reader = reader.execution_options(isolation_level="REPEATABLE READ")
         self._reader = sessionmaker(reader, expire_on_commit=False)
         self._listeners: list[CommitListener] = []
+        self._carried = CarriedInputs()
         # SQLite admits one writer at a time and makes the others poll the lock with sleeps
         # that grow to 100 ms; under 20 busy threads that polling, not the work, dominated.
         # Queueing this process's writers on a lock hands the database over without polling
@@ -89,6 +91,11 @@ class Database:
         return self._chain_key
 
     @property
+    def carried(self) -> CarriedInputs:
+        """What this process's last write transaction of each hall knew (carried_inputs.py)."""
+        return self._carried
+
+    @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
@@ -99,8 +106,10 @@ class Database:
     def write(self) -> Iterator[Work]:
         try:
             with self._write_gate, self._writer() as session, session.begin():
+                self._carried.attach(session)
                 work = Work(session, chain_key=self.chain_key)
                 yield work
+                self._carried.leave(session)  # for the next transaction, if this one commits
         except OperationalError as exc:
             raise Unavailable(_describe(exc)) from exc
         for hall_id, seq in work.appended:

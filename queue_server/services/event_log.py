@@ -21,6 +21,7 @@ from queue_server.domain.event_chain import (
 )
 from queue_server.domain.events import EventKind, check_payload, event_kind
 from queue_server.domain.free_text import masked_payload
+from queue_server.services.carried_inputs import CHAIN_HEADS, carried_store
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
 from queue_server.services.issue_inputs import (
@@ -129,7 +130,7 @@ class _Head:
 # the first append of a transaction, later ones need neither LOCK_HEAD nor its round trip.
 # Each event's INSERT still moves the head, so the hall row is always the true head and a
 # forgotten entry is simply read (and locked) again.
-_HEADS = "chain_heads"
+_HEADS = CHAIN_HEADS
 
 
 def forget_chain_heads(session: Session) -> None:
@@ -158,7 +159,10 @@ def lock_chain_head(session: Session, hall_id: str, gate: int | None = None) -> 
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if hall_id in heads:
         return False
-    heads[hall_id] = _lock_head(session, hall_id, gate)
+    head = heads[hall_id] = _lock_head(session, hall_id, gate)
+    store = carried_store(session)
+    if store is not None:
+        store.take_over(session, hall_id, head.seq, head.hash)
     return True
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from queue_server.domain.hall_baseline import Arrangement, DecidedToday
+from queue_server.services.carried_inputs import changed_without_event
 from queue_server.services.database import Database
 from queue_server.services.hall_lock import hold_hall, hold_hall_rows
 from queue_server.services.issue_inputs import forget_issue_inputs
@@ -170,5 +171,7 @@ def materialize(
             )
     session.flush()
     forget_window_weights(session)
-    # Opened windows and restarted issuing without an event: nothing remembered holds.
+    # Opened windows and restarted issuing without an event: nothing remembered holds, in
+    # this transaction or carried to the next.
     forget_issue_inputs(session)
+    changed_without_event(session, hall_id)

@@ -44,8 +44,11 @@ def hold_hall_rows(session: Session) -> None:
 
 
 def hold_hall(session: Session, hall_id: str) -> None:
-    """The hall's gate and chain head, once a transaction (PostgreSQL; nothing on SQLite)."""
+    """The hall's gate and chain head, once a transaction (on SQLite, whose write lock makes
+    the transactions take turns, the head alone: read first, as the append would read it
+    anyway, it lets the transaction take over what the last one knew, carried_inputs.py)."""
     if session.get_bind().dialect.name != "postgresql":
+        lock_chain_head(session, hall_id)
         return
     # Held to the end of the transaction: a batch of the hall writer or a simulated day needs
     # no second round trip (forgotten, and taken again, after any rollback).

@@ -43,6 +43,11 @@ def remembered(session: Session, key: str, read: Callable[[], T]) -> T:
     return value
 
 
+def issue_inputs_memo(session: Session) -> dict[str, object]:
+    """The memo itself (carried_inputs.py hands it from one transaction to the next)."""
+    return transaction_memo(session, _MEMO)
+
+
 def forget_issue_inputs(session: Session) -> None:
     transaction_memo(session, _MEMO).clear()
 
