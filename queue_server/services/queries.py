@@ -625,6 +625,8 @@ def _handling_statement(dialect: str) -> PreparedRead:
             t.service_code == bindparam("service"),
             t.state == TicketState.FINISHED.value,
             t.started_at.is_not(None),
+            # Also what lets both engines read `ix_tickets_finished`, which holds only
+            # finished tickets (migration 0018).
             t.finished_at.is_not(None),
         )
         .order_by(t.finished_at.desc())

@@ -165,9 +165,27 @@ class Ticket(Base):
             "order_at",
             "number",
         ),
-        Index("ix_tickets_pinned", "hall_id", "target_window", "state"),
+        # The four indexes below hold only the tickets their readers look for (each reader's
+        # WHERE implies the index's), so issuing a ticket writes none of them: most tickets
+        # are sent to no window by name, and none is at a window or finished when issued.
+        Index(
+            "ix_tickets_pinned",
+            "hall_id",
+            "target_window",
+            "state",
+            sqlite_where=text("target_window IS NOT NULL"),
+            postgresql_where=text("target_window IS NOT NULL"),
+        ),
         # The ticket at a window, and what the window finished since a case (every rating).
-        Index("ix_tickets_window", "hall_id", "window_no", "state", "finished_at"),
+        Index(
+            "ix_tickets_window",
+            "hall_id",
+            "window_no",
+            "state",
+            "finished_at",
+            sqlite_where=text("window_no IS NOT NULL"),
+            postgresql_where=text("window_no IS NOT NULL"),
+        ),
         # The day's tickets; it carries what the floor's service level counts (the alert
         # watch reads it twice a second), so that count reads the index alone.
         Index(
@@ -181,8 +199,23 @@ class Ticket(Base):
         ),
         # The last finished tickets of a service (handling times) and a window's last calls
         # (the priority ratio): read on every ticket and call, flat however long the day.
-        Index("ix_tickets_finished", "hall_id", "service_code", "state", "finished_at"),
-        Index("ix_tickets_window_called", "hall_id", "window_no", "called_at"),
+        Index(
+            "ix_tickets_finished",
+            "hall_id",
+            "service_code",
+            "state",
+            "finished_at",
+            sqlite_where=text("finished_at IS NOT NULL"),
+            postgresql_where=text("finished_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_tickets_window_called",
+            "hall_id",
+            "window_no",
+            "called_at",
+            sqlite_where=text("window_no IS NOT NULL"),
+            postgresql_where=text("window_no IS NOT NULL"),
+        ),
     )
 
 
