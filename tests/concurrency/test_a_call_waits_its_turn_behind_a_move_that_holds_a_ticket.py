@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from queue_server.services.queries import lock_ticket
 from queue_server.services.tickets import IssueRequest
 from tests.support.factories import make_services, small_hall
-from tests.support.locks import lock_waiter
+from tests.support.locks import backend_pid, lock_waiter
 
 
 def test_the_call_waits_for_the_move_then_calls_the_ticket_it_held(postgres_url: str) -> None:
@@ -25,7 +25,7 @@ def test_the_call_waits_for_the_move_then_calls_the_ticket_it_held(postgres_url:
             with services.db.write() as work:
                 lock_ticket(work.session, "test", first.id)  # the hall is held to the block's end
                 called = pool.submit(services.queue.call_next, "test", 1)
-                lock_waiter(services)  # the call waits for the hall
+                lock_waiter(services, backend_pid(work.session))  # the call waits for the hall
                 assert not called.done()
             ticket = called.result(timeout=20)
         assert ticket is not None and ticket.number == first.number

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from queue_server.services.event_log import lock_chain_head
 from queue_server.services.hall_lock import hold_hall
 from tests.support.factories import make_services, small_hall
-from tests.support.locks import lock_waiter
+from tests.support.locks import backend_pid, lock_waiter
 
 _ADVISORY_HELD_BY = text(
     "SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.pid = :pid"
@@ -32,7 +32,7 @@ def test_a_transaction_waiting_for_the_head_already_holds_the_gate(postgres_url:
                         hold_hall(work.session, "test")
 
                 held = pool.submit(hold)
-                waiting = lock_waiter(services)
+                waiting = lock_waiter(services, backend_pid(holder.session))
                 gates = probe.execute(_ADVISORY_HELD_BY, {"pid": waiting}).scalar_one()
                 assert gates == 1, "the head was waited for before the gate was held"
                 assert not held.done()
