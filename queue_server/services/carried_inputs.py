@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from queue_server.services.issue_inputs import issue_inputs_memo, queue_sizes
+from queue_server.services.issue_inputs import InputKey, issue_inputs_memo, queue_sizes
 from queue_server.services.transaction_memo import transaction_memo
 
 _STORE = "hallq.carried_inputs"  # Session.info: the Database's store, set by Database.write
@@ -39,13 +39,8 @@ _VOID = "carried/void"  # this transaction changed inputs without an event
 class Carried:
     seq: int
     hash: str
-    inputs: dict[str, Any]
+    inputs: dict[InputKey, Any]
     sizes: dict[tuple[str, str], int]
-
-
-def _of_hall(key: str, hall_id: str) -> bool:
-    # The memo's keys are "<input>/<hall>/<service>" (issue_inputs.remembered's callers).
-    return key.split("/", 2)[1:2] == [hall_id]
 
 
 class CarriedInputs:
@@ -69,9 +64,7 @@ class CarriedInputs:
         that very head, if any, becomes this transaction's (what it read already stays)."""
         inputs = issue_inputs_memo(session)
         sizes = queue_sizes(session)
-        clean = not any(_of_hall(k, hall_id) for k in inputs) and not any(
-            k[0] == hall_id for k in sizes
-        )
+        clean = not any(k[1] == hall_id for k in inputs) and not any(k[0] == hall_id for k in sizes)
         transaction_memo(session, _HELD_CLEAN)[hall_id] = clean
         with self._lock:
             carried = self._halls.get(hall_id)
@@ -105,7 +98,7 @@ class CarriedInputs:
                 self._halls[hall_id] = Carried(
                     head.seq,
                     head.hash,
-                    {k: v for k, v in inputs.items() if _of_hall(k, hall_id)},
+                    {k: v for k, v in inputs.items() if k[1] == hall_id},
                     {k: v for k, v in sizes.items() if k[0] == hall_id},
                 )
             for hall_id in void:

@@ -33,19 +33,23 @@ _MEMO = "issue_inputs"
 KEEP_INPUTS = frozenset({EventKind.TICKET_ISSUED.value, EventKind.TICKET_CALLED.value})
 
 
-def remembered(session: Session, key: str, read: Callable[[], T]) -> T:
+# (what, hall, service): "stopped", "handling" or "capacity" of one service of a hall.
+InputKey = tuple[str, str, str]
+
+
+def remembered(session: Session, key: InputKey, read: Callable[[], T]) -> T:
     """`read()`, or what it gave earlier in this transaction under `key`."""
-    memo = transaction_memo(session, _MEMO)
+    memo = issue_inputs_memo(session)
     if key in memo:
-        value: T = memo[key]
-        return value
-    value = memo[key] = read()
+        return cast(T, memo[key])
+    value = read()
+    memo[key] = value
     return value
 
 
-def issue_inputs_memo(session: Session) -> dict[str, object]:
+def issue_inputs_memo(session: Session) -> dict[InputKey, object]:
     """The memo itself (carried_inputs.py hands it from one transaction to the next)."""
-    return transaction_memo(session, _MEMO)
+    return cast(dict[InputKey, object], transaction_memo(session, _MEMO))
 
 
 def forget_issue_inputs(session: Session) -> None:

@@ -201,7 +201,7 @@ class IssuingMixin(QueueBase):
             raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
         stopped = remembered(
             session,
-            f"stopped/{hall.id}/{request.service}",
+            ("stopped", hall.id, request.service),
             lambda: _ISSUING_STOPPED.rows(session, {"hall_id": hall.id, "code": request.service}),
         )
         assert stopped, f"service {request.service} has no row in hall {hall.id}"

@@ -643,7 +643,7 @@ def handling_minutes(session: Session, hall_id: str, service: str) -> list[float
         rows = statement.rows(session, {"hall_id": hall_id, "service": service})
         return [micros / 10**6 / 60 for (micros,) in rows]
 
-    return list(remembered(session, f"handling/{hall_id}/{service}", read))
+    return list(remembered(session, ("handling", hall_id, service), read))
 
 
 # ----- the open windows now: the estimate's capacity, its "nobody ahead" case, the forecast --
@@ -766,7 +766,7 @@ def service_capacity(session: Session, hall_id: str, service: str) -> float:
         rows = _SERVICE_CAPACITY.rows(session, {"hall_id": hall_id, "service": service})
         return capacity_of((weight, total) for weight, total in rows)
 
-    return remembered(session, f"capacity/{hall_id}/{service}", read)
+    return remembered(session, ("capacity", hall_id, service), read)
 
 
 _OTHERS_WAITING = select(*(_TICKETS.c[column.key] for column in CANDIDATE_COLUMNS)).where(

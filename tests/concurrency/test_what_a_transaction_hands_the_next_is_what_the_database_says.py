@@ -38,7 +38,7 @@ def carried_matches_the_database(worker: Services) -> bool:
         if carried is None or (carried.seq, carried.hash) != tuple(head):
             return False
         for key, value in carried.inputs.items():
-            kind, _, service = key.split("/")
+            kind, _, service = key
             if kind == "stopped":
                 fresh: Any = [
                     (session.scalar(
