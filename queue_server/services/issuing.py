@@ -42,6 +42,7 @@ from queue_server.services.halls import HallContext
 from queue_server.services.issue_inputs import remembered
 from queue_server.services.prepared import PreparedRead, PreparedWrite
 from queue_server.services.queries import (
+    NEW_TICKET_COLUMNS,
     bump_counter,
     count_ahead,
     handling_minutes,
@@ -68,23 +69,7 @@ _ISSUING_STOPPED = PreparedRead(
         _SERVICES.c.hall_id == bindparam("hall_id"), _SERVICES.c.code == bindparam("code")
     )
 )
-_INSERT_TICKET = PreparedWrite(
-    insert(cast(Table, Ticket.__table__)),
-    [
-        "id",
-        "hall_id",
-        "service_code",
-        "business_day",
-        "prefix",
-        "seq_no",
-        "number",
-        "priority",
-        "state",
-        "recall_count",
-        "issued_at",
-        "order_at",
-    ],
-)
+_INSERT_TICKET = PreparedWrite(insert(cast(Table, Ticket.__table__)), NEW_TICKET_COLUMNS)
 _KEY_COLUMNS = ["hall_id", "key", "fingerprint", "ticket_id", "created_at"]
 _CLAIM_KEY_SQLITE = PreparedRead(
     sqlite_insert(_KEYS)
@@ -237,13 +222,17 @@ class IssuingMixin(QueueBase):
             "issued_at": now,
             "order_at": request.order_at or now,
         }
-        _INSERT_TICKET.run(session, values)
-        # Not added to the session (the row is written above): it carries the new
+        # Not added to the session (the row is written by a statement): it carries the new
         # ticket's fields to the count of people ahead and to the answer.
         ticket = Ticket(**values)
         # Counted before COMMIT: the place a visitor is told is exactly the queue their
-        # ticket joined, and no read transaction follows the write one.
-        ahead = count_ahead(session, hall, ticket, now, just_issued=True)
+        # ticket joined, and no read transaction follows the write one. On PostgreSQL the
+        # count's statement inserts the ticket (one round trip for the two).
+        if self.db.is_postgres:
+            ahead = count_ahead(session, hall, ticket, now, just_issued=True, inserting=values)
+        else:
+            _INSERT_TICKET.run(session, values)
+            ahead = count_ahead(session, hall, ticket, now, just_issued=True)
         estimate = self._estimate(session, hall, ticket, ahead, now, calibration)
         append_event(
             work,
