@@ -42,15 +42,8 @@ def services(database_url: str, clock: ManualClock) -> Iterator[Services]:
     built.db.engine.dispose()
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(queue)
-def test_every_waiting_ticket_counts_the_tickets_ranked_before_it(
-    services: Services, tickets: list[tuple[int, Priority, int | None]]
-) -> None:
-    hall = services.halls.get("test")
-    now = OPEN_MORNING + timedelta(minutes=60)
+def _queue_of(services: Services, tickets: list[tuple[int, Priority, int | None]]) -> None:
+    """Only these tickets waiting for SOC: (minutes after opening, class, window by name)."""
     with services.db.write() as work:
         session = work.session
         session.execute(delete(Ticket))
@@ -72,6 +65,18 @@ def test_every_waiting_ticket_counts_the_tickets_ranked_before_it(
                     target_window=target,
                 )
             )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(queue)
+def test_every_waiting_ticket_counts_the_tickets_ranked_before_it(
+    services: Services, tickets: list[tuple[int, Priority, int | None]]
+) -> None:
+    hall = services.halls.get("test")
+    now = OPEN_MORNING + timedelta(minutes=60)
+    _queue_of(services, tickets)
     with services.db.read() as session:
         rows = session.query(Ticket).order_by(Ticket.seq_no).all()
         queued = [to_candidate(r) for r in rows if r.target_window is None]
@@ -114,27 +119,7 @@ def test_a_ticket_counted_by_the_statement_that_inserts_it_is_told_its_place(
     services = pg_services
     hall = services.halls.get("test")
     now = OPEN_MORNING + timedelta(minutes=60)
-    with services.db.write() as work:
-        session = work.session
-        session.execute(delete(Ticket))
-        for n, (at, klass, target) in enumerate(tickets, start=1):
-            session.add(
-                Ticket(
-                    id=uuid.uuid4().hex,
-                    hall_id="test",
-                    service_code="SOC",
-                    business_day=OPEN_MORNING.date(),
-                    prefix="A",
-                    seq_no=n,
-                    number=format_number("A", n),
-                    priority=klass.value,
-                    state="waiting",
-                    recall_count=0,
-                    issued_at=OPEN_MORNING,
-                    order_at=OPEN_MORNING + timedelta(minutes=at),
-                    target_window=target,
-                )
-            )
+    _queue_of(services, tickets)
     seq_no = len(tickets) + 1
     values = {
         "id": uuid.uuid4().hex,
