@@ -166,7 +166,10 @@ class EventStream:
 
     async def _receive(self, socket: ClientConnection) -> AsyncIterator[StreamMessage]:
         while True:
-            raw = await asyncio.wait_for(socket.recv(), self._silence_timeout)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancellation that
+            # comes as a message arrives, and a screen closing its stream would wait for good.
+            async with asyncio.timeout(self._silence_timeout):
+                raw = await socket.recv()
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 message = self._parse(json.loads(raw))
                 if message is not None:

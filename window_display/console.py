@@ -219,8 +219,11 @@ class ClerkConsole(App[None]):
     async def _refresher(self) -> None:
         while True:
             timeout = self.refresh_every if self.online else self.retry_every
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancellation that
+            # comes in the turn that wakes it, and the app's exit would wait for this loop.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._refresh_wanted.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._refresh_wanted.wait()
             self._refresh_wanted.clear()
             await self.refresh_now()
             # A busy hall sends several events a second; its consoles need not each fetch
@@ -367,7 +370,8 @@ class ClerkConsole(App[None]):
                 error=True,
             )
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._cancel_retry.wait(), self.retry_every)
+                async with asyncio.timeout(self.retry_every):  # not wait_for: see _refresher
+                    await self._cancel_retry.wait()
             if self._cancel_retry.is_set():
                 self.say(
                     "已取消重试；恢复连接后屏幕显示服务器的状态，请核对后再操作 / "

@@ -61,8 +61,17 @@ class AlertWatch:
         last_full = loop.time()
         while True:
             remaining = max(0.0, tick - (loop.time() - last_full))
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=remaining)
+            # Not asyncio.wait_for: on Python 3.11 it returns the wait's result instead of
+            # raising when the task is cancelled in the loop turn that wakes it (a commit just
+            # before the server stops). The cancellation was lost, this loop ran on, and the
+            # server's shutdown waited for it for good (seen in CI as a test server that did
+            # not stop).
+            try:
+                async with asyncio.timeout(remaining):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
+            else:
                 await asyncio.sleep(SETTLE_SECONDS)
             self._wake.clear()
             if loop.time() - last_full >= tick:
