@@ -572,8 +572,10 @@ class LeaseService:
             session.scalar(
                 select(func.count()).where(
                     Ticket.hall_id == hall.id,
-                    # Implied by the instant (a later instant is never an earlier day); it
-                    # lets the day's index find the rows instead of every ticket ever issued.
+                    # Lets the day's index find the rows instead of every ticket ever issued.
+                    # A ticket's instant falls in its day, so this leaves out only an offline
+                    # ticket of a past day uploaded late, its time clamped to the upload:
+                    # closed at once, it is no demand of this hour.
                     Ticket.business_day >= hall.calendar.business_day(since),
                     Ticket.service_code == service,
                     Ticket.issued_at >= since,
