@@ -39,10 +39,15 @@ from queue_server.domain.floor import (
 )
 from queue_server.domain.free_text import mask_personal_data
 from queue_server.domain.rating import BAD
-from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
+from queue_server.domain.tickets import TicketState
 from queue_server.services.devices import DEVICE_STATUS, HELP_REQUESTED
 from queue_server.services.halls import HallContext
-from queue_server.services.queries import handling_minutes, open_capacity, open_windows
+from queue_server.services.queries import (
+    at_a_window,
+    handling_minutes,
+    open_capacity,
+    open_windows,
+)
 from queue_server.storage.assessment_tables import Complaint
 from queue_server.storage.tables import (
     Device,
@@ -300,7 +305,7 @@ def _windows(
         for t in session.scalars(
             select(Ticket).where(
                 Ticket.hall_id == hall.id,
-                Ticket.state.in_([s.value for s in AT_WINDOW_STATES]),
+                at_a_window(Ticket.state),
             )
         )
     }

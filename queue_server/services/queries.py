@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple, cast
 from sqlalchemy import (
     ARRAY,
     BigInteger,
+    ColumnElement,
     String,
     Table,
     and_,
@@ -249,7 +250,15 @@ def ready_window_row(session: Session, hall_id: str, window_no: int) -> ReadyWin
     return ReadyWindow(*rows[0])
 
 
-_AT_WINDOW = [s.value for s in AT_WINDOW_STATES]
+def at_a_window(state: Any) -> ColumnElement[bool]:
+    """`state IN ('called', 'serving')` with the states as literals, as PostgreSQL's partial
+    index `ix_tickets_at_window` says it: as bound values, a generic plan could not use it."""
+    return cast(
+        ColumnElement[bool],
+        state.in_([literal_column(f"'{s.value}'") for s in sorted(AT_WINDOW_STATES)]),
+    )
+
+
 # The window a call is made at and the ticket at it, if any (ready_window_row).
 _READY_WINDOW = PreparedRead(
     select(
@@ -267,7 +276,7 @@ _READY_WINDOW = PreparedRead(
             and_(
                 _TICKETS.c.hall_id == _WINDOWS.c.hall_id,
                 _TICKETS.c.window_no == _WINDOWS.c.number,
-                or_(*(_TICKETS.c.state == state for state in _AT_WINDOW)),
+                at_a_window(_TICKETS.c.state),
             ),
         )
     )
@@ -278,7 +287,7 @@ _READY_WINDOW = PreparedRead(
 _CURRENT = select(_TICKETS).where(
     _TICKETS.c.hall_id == bindparam("hall_id"),
     _TICKETS.c.window_no == bindparam("window"),
-    _TICKETS.c.state.in_(_AT_WINDOW),
+    at_a_window(_TICKETS.c.state),
 )
 
 
@@ -287,7 +296,7 @@ def current_ticket(session: Session, hall_id: str, window_no: int) -> Ticket | N
         select(Ticket).where(
             Ticket.hall_id == hall_id,
             Ticket.window_no == window_no,
-            Ticket.state.in_(_AT_WINDOW),
+            at_a_window(Ticket.state),
         )
     ).first()
 
@@ -755,7 +764,7 @@ _OPEN_WINDOWS = union_all(
         _TICKETS.c.service_code,
         _nothing(_WS.c.weight),
         _TICKETS.c.called_at,
-    ).where(_TICKETS.c.hall_id == bindparam("hall_id"), _TICKETS.c.state.in_(_AT_WINDOW)),
+    ).where(_TICKETS.c.hall_id == bindparam("hall_id"), at_a_window(_TICKETS.c.state)),
 )
 
 

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 
 from queue_server.domain.call_policy import WindowServices, rank_candidates
 from queue_server.domain.clock import Clock
-from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
+from queue_server.domain.tickets import TicketState
 from queue_server.services.database import Database
 from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.halls import HallRegistry
-from queue_server.services.queries import to_candidate
+from queue_server.services.queries import at_a_window, to_candidate
 from queue_server.services.views import (
     ClerkOnDuty,
     ServiceQueue,
@@ -41,7 +41,7 @@ def take_snapshot(db: Database, halls: HallRegistry, clock: Clock, hall_id: str)
             for t in session.scalars(
                 select(Ticket).where(
                     Ticket.hall_id == hall_id,
-                    Ticket.state.in_([s.value for s in AT_WINDOW_STATES]),
+                    at_a_window(Ticket.state),
                 )
             )
         }

@@ -21,7 +21,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from queue_server.domain.tickets import AT_WINDOW_STATES
 from queue_server.storage.types import UTCDateTime
+
+# A ticket at a window now, as SQL text: the predicate of PostgreSQL's `ix_tickets_at_window`,
+# which its readers repeat with the same literals (`services.queries.at_a_window`).
+AT_A_WINDOW = "state IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(AT_WINDOW_STATES)))
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -176,7 +181,19 @@ class Ticket(Base):
             sqlite_where=text("target_window IS NOT NULL"),
             postgresql_where=text("target_window IS NOT NULL"),
         ),
-        # The ticket at a window, and what the window finished since a case (every rating).
+        # The tickets at a window now: a few rows whatever the hall's history. With only
+        # `ix_tickets_window`, PostgreSQL priced it like `ix_tickets_window_called` and walked
+        # every ticket the window had ever called, on every call (issue 22). Its readers name
+        # the states as this text (`AT_A_WINDOW`): a generic plan cannot prove a partial
+        # index serves a bound value. SQLite seeks `ix_tickets_window` by the state instead,
+        # so there the index would only be written.
+        Index(
+            "ix_tickets_at_window",
+            "hall_id",
+            "window_no",
+            postgresql_where=text(AT_A_WINDOW),
+        ).ddl_if(dialect="postgresql"),
+        # What a window finished since a case (every rating).
         Index(
             "ix_tickets_window",
             "hall_id",

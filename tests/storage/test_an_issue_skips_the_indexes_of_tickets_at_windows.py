@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from queue_server.services import queries, ratings
 from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
+from tests.support.plans import postgres_plan
 
 PARTIAL = {
     "ix_tickets_pinned": "target_window IS NOT NULL",
@@ -39,11 +40,17 @@ AT_A_WINDOW = ("ix_tickets_window", "ix_tickets_window_called")
 
 def _readers(dialect: str) -> list[tuple[str, Any, tuple[str, ...]]]:
     """(what reads, its statement, the indexes that serve it: on empty tables PostgreSQL
-    prices the two indexes of a window's tickets alike)."""
+    prices the two indexes of a window's tickets alike). The ticket at a window has its own
+    index on PostgreSQL (test_a_call_reads_only_the_tickets_at_its_window.py)."""
     pinned = queries._PINNED_SQLITE if dialect == "sqlite" else queries._PINNED
+    sqlite = dialect == "sqlite"
     return [
         ("the tickets sent to a window by name", pinned, ("ix_tickets_pinned",)),
-        ("the ticket at a window", queries._CURRENT, AT_A_WINDOW),
+        (
+            "the ticket at a window",
+            queries._CURRENT,
+            ("ix_tickets_window",) if sqlite else ("ix_tickets_at_window",),
+        ),
         ("a window's last calls", queries._RECENT, ("ix_tickets_window_called",)),
         (
             "a service's handling samples",
@@ -77,14 +84,10 @@ def _sqlite_plan(engine: Engine, statement: Any) -> str:
 
 
 def _postgres_plan(engine: Engine, statement: Any) -> str:
-    expanded = _expanded(engine, statement)
-    with engine.connect() as connection:
-        # An empty table costs a scan nothing; the question is which index can serve.
-        connection.execute(text("SET enable_seqscan = off"))
-        connection.execute(text("SET plan_cache_mode = force_generic_plan"))
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(f"EXPLAIN {expanded.statement}", expanded.parameters)
-        return "\n".join(str(row[0]) for row in cursor.fetchall())
+    # An empty table costs a scan nothing; the question is which index can serve.
+    return postgres_plan(
+        engine, statement, VALUES, generic=True, settings=("enable_seqscan = off",)
+    )
 
 
 def _index_definitions(engine: Engine) -> dict[str, str]:

@@ -1,0 +1,126 @@
+"""A call reads the ticket at its window (there must be none), and so do the ticket of a
+window, the estimate's open windows and the floor. They must find the one or two tickets at
+a window now without walking every ticket the window has called or finished: on a filled
+PostgreSQL table the planner priced the window's two history indexes alike and walked about
+350 rows a window after the demo month, a year's history twelve times that, on every call
+(issue 22; `ix_tickets_at_window`, migration 0019)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Table, insert, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from queue_server.services import queries
+from queue_server.storage.engine import make_engine
+from queue_server.storage.tables import Ticket
+from tests.support.factories import OPEN_MORNING, make_services, small_hall
+from tests.support.plans import postgres_plan
+
+HALL = "test"
+WINDOW = 3
+HISTORY = 600  # tickets the window has finished before the one at it now
+TICKETS = Ticket.__table__
+assert isinstance(TICKETS, Table)
+
+
+def _ticket(n: int, state: str, window: int | None) -> dict[str, Any]:
+    at = OPEN_MORNING - timedelta(days=1 + n // 100, minutes=n % 100)
+    return {
+        "id": f"t{n:05d}",
+        "hall_id": HALL,
+        "service_code": "SOC",
+        "business_day": at.date(),
+        "prefix": "A",
+        "seq_no": n,
+        "number": f"A{n:03d}",
+        "priority": "normal",
+        "state": state,
+        "recall_count": 0,
+        "issued_at": at,
+        "order_at": at,
+        "called_at": at if window is not None else None,
+        "started_at": at if state == "finished" else None,
+        "finished_at": at + timedelta(minutes=5) if state == "finished" else None,
+        "window_no": window,
+    }
+
+
+def _filled(url: str) -> Engine:
+    """A hall whose window 3 finished `HISTORY` tickets and now calls one; the other windows
+    finished as many between them; some tickets wait. On PostgreSQL with statistics, as
+    autovacuum keeps them."""
+    engine = make_engine(url)
+    rows = [_ticket(n, "finished", 1 + n % 3) for n in range(3 * HISTORY)]
+    rows.append(_ticket(9000, "called", WINDOW))
+    rows += [_ticket(9001 + n, "waiting", None) for n in range(20)]
+    make_services(url, small_hall(HALL)).db.engine.dispose()  # the hall, its windows
+    with engine.begin() as connection:
+        connection.execute(insert(TICKETS), rows)
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE"))  # as autovacuum does; hallq never analyzes SQLite
+    return engine
+
+
+READERS = {
+    "the call's window and the ticket at it": queries._READY_WINDOW._statement,
+    "the ticket at a window": queries._CURRENT,
+    "the open windows and the tickets at them": queries._OPEN_WINDOWS,
+}
+VALUES = {"hall_id": HALL, "window": WINDOW}
+
+
+def test_postgresql_finds_the_ticket_at_a_window_without_its_history(postgres_url: str) -> None:
+    engine = _filled(postgres_url)
+    try:
+        for what, statement in READERS.items():
+            for generic in (False, True):
+                plan = postgres_plan(engine, statement, VALUES, generic=generic, analyze=True)
+                assert "Seq Scan on tickets" not in plan, (what, generic, plan)
+                scans = re.findall(r"Scan using (\w+) on tickets.*?rows=(\d+) loops", plan)
+                assert scans, (what, generic, plan)
+                assert all(int(rows) <= 1 for _, rows in scans), (what, generic, plan)
+                removed = [int(n) for n in re.findall(r"Rows Removed by Filter: (\d+)", plan)]
+                assert sum(removed) < 10, (what, generic, plan)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_seeks_the_ticket_at_a_window_by_its_state(sqlite_url: str) -> None:
+    engine = _filled(sqlite_url)
+    try:
+        for what, statement in READERS.items():
+            expanded = statement.params(VALUES).compile(dialect=engine.dialect)
+            expanded = expanded.construct_expanded_state()
+            args = [expanded.parameters[key] for key in expanded.positiontup or ()]
+            with engine.connect() as connection:
+                cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                plan = [
+                    str(row[3])
+                    for row in cursor.execute(f"EXPLAIN QUERY PLAN {expanded.statement}", args)
+                ]
+            reads = [step for step in plan if " tickets " in f" {step} "]
+            assert reads, (what, plan)
+            assert all("state=?" in step for step in reads), (what, plan)
+    finally:
+        engine.dispose()
+
+
+def test_the_readers_find_the_ticket_called_there(database_url: str) -> None:
+    engine = _filled(database_url)
+    try:
+        with Session(engine) as session:
+            window = queries.ready_window_row(session, HALL, WINDOW)
+            assert (window.busy_number, window.busy_state) == ("A9000", "called")
+            assert queries.ready_window_row(session, HALL, 1).busy_number is None
+            current = queries.current_ticket(session, HALL, WINDOW)
+            assert current is not None and current.number == "A9000"
+            assert queries.current_ticket(session, HALL, 1) is None
+            busy = {w.number: w.busy_service for w in queries.open_windows(session, HALL)}
+        assert busy == {1: None, 2: None, 3: "SOC"}
+    finally:
+        engine.dispose()
