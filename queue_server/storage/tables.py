@@ -225,13 +225,16 @@ class Ticket(Base):
             sqlite_where=text("finished_at IS NOT NULL"),
             postgresql_where=text("finished_at IS NOT NULL"),
         ),
+        # Only for readers that ask for called tickets (`called_at IS NOT NULL`): held to
+        # `window_no IS NOT NULL`, PostgreSQL priced it like `ix_tickets_window` for any
+        # read of a window's tickets and walked the window's history with it (issue 22).
         Index(
             "ix_tickets_window_called",
             "hall_id",
             "window_no",
             "called_at",
-            sqlite_where=text("window_no IS NOT NULL"),
-            postgresql_where=text("window_no IS NOT NULL"),
+            sqlite_where=text("called_at IS NOT NULL"),
+            postgresql_where=text("called_at IS NOT NULL"),
         ),
     )
 

@@ -11,11 +11,12 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from queue_server.services import queries
+from queue_server.services import queries, ratings
 from queue_server.storage.engine import make_engine
 from queue_server.storage.tables import Ticket
 from tests.support.factories import OPEN_MORNING, make_services, small_hall
@@ -50,10 +51,10 @@ def _ticket(n: int, state: str, window: int | None) -> dict[str, Any]:
     }
 
 
-def _filled(url: str) -> Engine:
+def _filled(url: str, *, analyzed: bool = False) -> Engine:
     """A hall whose window 3 finished `HISTORY` tickets and now calls one; the other windows
-    finished as many between them; some tickets wait. On PostgreSQL with statistics, as
-    autovacuum keeps them."""
+    finished as many between them; some tickets wait. `analyzed`: PostgreSQL's statistics
+    taken, as autovacuum takes them now and then (hallq never analyzes SQLite)."""
     engine = make_engine(url)
     rows = [_ticket(n, "finished", 1 + n % 3) for n in range(3 * HISTORY)]
     rows.append(_ticket(9000, "called", WINDOW))
@@ -61,29 +62,36 @@ def _filled(url: str) -> Engine:
     make_services(url, small_hall(HALL)).db.engine.dispose()  # the hall, its windows
     with engine.begin() as connection:
         connection.execute(insert(TICKETS), rows)
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("ANALYZE"))  # as autovacuum does; hallq never analyzes SQLite
+        if analyzed:
+            connection.execute(text("ANALYZE"))
     return engine
 
 
-READERS = {
-    "the call's window and the ticket at it": queries._READY_WINDOW._statement,
-    "the ticket at a window": queries._CURRENT,
-    "the open windows and the tickets at them": queries._OPEN_WINDOWS,
-}
+# A plan's node reading the tickets or one of their indexes, and the rows it found.
+TICKET_SCAN = r"Scan (?:using \w+ )?on (?:tickets|ix_tickets\w*)\b.*?actual time=\S+ rows=(\d+)"
 VALUES = {"hall_id": HALL, "window": WINDOW}
+# A rating counts what the window finished after the rated case: one ticket here.
+SINCE = {"tid": "t00002", "hall": HALL, "window": WINDOW}
+SINCE["finished_at"] = OPEN_MORNING - timedelta(days=1)
+READERS = [
+    ("the call's window and the ticket at it", queries._READY_WINDOW._statement, VALUES),
+    ("the ticket at a window", queries._CURRENT, VALUES),
+    ("the open windows and the tickets at them", queries._OPEN_WINDOWS, VALUES),
+    ("what the window finished since a rated case", ratings._RATING_FACTS, SINCE),
+]
 
 
-def test_postgresql_finds_the_ticket_at_a_window_without_its_history(postgres_url: str) -> None:
-    engine = _filled(postgres_url)
+@pytest.mark.parametrize("analyzed", [True, False], ids=["with statistics", "before any"])
+def test_postgresql_reads_a_window_without_its_history(postgres_url: str, analyzed: bool) -> None:
+    engine = _filled(postgres_url, analyzed=analyzed)
     try:
-        for what, statement in READERS.items():
+        for what, statement, values in READERS:
             for generic in (False, True):
-                plan = postgres_plan(engine, statement, VALUES, generic=generic, analyze=True)
+                plan = postgres_plan(engine, statement, values, generic=generic, analyze=True)
                 assert "Seq Scan on tickets" not in plan, (what, generic, plan)
-                scans = re.findall(r"Scan using (\w+) on tickets.*?rows=(\d+) loops", plan)
+                scans = re.findall(TICKET_SCAN, plan)
                 assert scans, (what, generic, plan)
-                assert all(int(rows) <= 1 for _, rows in scans), (what, generic, plan)
+                assert all(int(rows) <= 1 for rows in scans), (what, generic, plan)
                 removed = [int(n) for n in re.findall(r"Rows Removed by Filter: (\d+)", plan)]
                 assert sum(removed) < 10, (what, generic, plan)
     finally:
@@ -93,8 +101,8 @@ def test_postgresql_finds_the_ticket_at_a_window_without_its_history(postgres_ur
 def test_sqlite_seeks_the_ticket_at_a_window_by_its_state(sqlite_url: str) -> None:
     engine = _filled(sqlite_url)
     try:
-        for what, statement in READERS.items():
-            expanded = statement.params(VALUES).compile(dialect=engine.dialect)
+        for what, statement, values in READERS:
+            expanded = statement.params(values).compile(dialect=engine.dialect)
             expanded = expanded.construct_expanded_state()
             args = [expanded.parameters[key] for key in expanded.positiontup or ()]
             with engine.connect() as connection:
