@@ -345,6 +345,7 @@ def check_database(setup: Setup) -> Iterator[Finding]:
     shown = engine.url.render_as_string(hide_password=True)
     if readiness.ready:
         yield ok("database", f"{shown}: reachable, migrations current ({readiness.revision})")
+        yield from _check_statistics(url)
     elif readiness.revision is None and readiness.reason.startswith("the database cannot"):
         yield problem(
             "database",
@@ -358,6 +359,32 @@ def check_database(setup: Setup) -> Iterator[Finding]:
             f"{shown}: {readiness.reason}",
             "hallq db upgrade (hallq-server runs it before starting)",
         )
+
+
+def _check_statistics(url: str) -> Iterator[Finding]:
+    """PostgreSQL's planner needs the statistics autovacuum gathers (docs/deploy.md)."""
+    from queue_server.services.database import Database
+    from queue_server.services.readiness import statistics_left_stale
+    from queue_server.storage.engine import make_engine
+
+    engine = make_engine(url)
+    if engine.dialect.name != "postgresql":
+        engine.dispose()
+        return
+    try:
+        stale = statistics_left_stale(Database(engine))
+    finally:
+        engine.dispose()
+    if stale:
+        yield warning(
+            "database statistics",
+            f"PostgreSQL: {'; '.join(stale)}: without fresh statistics the planner can walk "
+            "every ticket a service ever had for each ticket issued",
+            "as postgres: ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf(); "
+            "(and ALTER TABLE ... RESET (autovacuum_enabled) for a table named)",
+        )
+    else:
+        yield ok("database statistics", "PostgreSQL's autovacuum keeps them")
 
 
 def _sqlite_companions(database: str | None) -> list[Path]:

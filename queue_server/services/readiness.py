@@ -40,3 +40,32 @@ def check_readiness(db: Database) -> Readiness:
             expected,
         )
     return Readiness(True, "database reachable, migrations current", revision, expected)
+
+
+# The tables whose reads the queue's plans depend on (docs/deploy.md, "PostgreSQL").
+PLANNED_TABLES = ("tickets", "events", "ratings", "windows")
+
+
+def statistics_left_stale(db: Database) -> list[str]:
+    """What keeps PostgreSQL from gathering the planner's statistics, in words; empty when
+    autovacuum runs (and always on SQLite, whose plans hallq does not leave to statistics).
+    Without them the planner took an index that walks a service's every ticket for each
+    ticket issued, from a hall's second month on (docs/benchmarks.md)."""
+    if db.engine.dialect.name != "postgresql":
+        return []
+    found: list[str] = []
+    with read_only(db.engine).connect() as connection:
+        for setting in ("autovacuum", "track_counts"):
+            if connection.execute(text(f"SHOW {setting}")).scalar() != "on":
+                found.append(f"{setting} is off")
+        off = connection.execute(
+            text(
+                "SELECT c.relname FROM pg_class c "
+                "WHERE c.oid = ANY (CAST(:names AS regclass[])) "
+                "AND 'autovacuum_enabled=false' = ANY (coalesce(c.reloptions, '{}')) "
+                "ORDER BY c.relname"
+            ),
+            {"names": list(PLANNED_TABLES)},
+        ).scalars()
+        found.extend(f"autovacuum is off for the table {name}" for name in off)
+    return found
