@@ -5,7 +5,7 @@ COMMIT through the same engine factory and database) in the same run; the ratio 
 figure that matters. The load comes from wrk (bench/wrk/*.lua) in its own process.
 
     .venv/bin/python -m bench.bench_queue_api [--seconds 5] [--postgres URL]
-        [--day-sizes 1000,50000] [--engines sqlite,postgres]
+        [--day-sizes 1000,50000] [--engines sqlite,postgres] [--history 150000]
 """
 
 from __future__ import annotations
@@ -295,6 +295,58 @@ def fill_day(database_url: str, tickets: int) -> None:
         engine.dispose()
 
 
+def fill_history(database_url: str, tickets: int, per_day: int = 600) -> None:
+    """`tickets` tickets of past days, `per_day` a day before today and back, dealt with as
+    `fill_day` deals with today's: a hall with a history, whose windows have called and
+    finished thousands of tickets. Only the tickets table: the issue and the call read no
+    past events. On PostgreSQL statistics are taken, as autovacuum would."""
+    if tickets <= 0:
+        return
+    from datetime import timedelta
+
+    from queue_server.domain.clock import SystemClock
+    from queue_server.services.halls import HallRegistry
+    from queue_server.storage.engine import make_engine
+    from queue_server.storage.tables import Ticket
+
+    engine = make_engine(database_url)
+    calendar = HallRegistry([bench_hall()]).get("demo").calendar
+    now = SystemClock().now()
+    today = calendar.business_day(now)
+    try:
+        with engine.begin() as conn:
+            for start in range(0, tickets, 5000):
+                rows = []
+                for n in range(start, min(start + 5000, tickets)):
+                    back = 1 + n // per_day
+                    at = now - timedelta(days=back, minutes=n % per_day // 2)
+                    rows.append(
+                        {
+                            "id": uuid.uuid4().hex,
+                            "hall_id": "demo",
+                            "service_code": UNCAPPED[n % len(UNCAPPED)],
+                            "business_day": today - timedelta(days=back),
+                            "prefix": "Y",
+                            "seq_no": n % per_day + 1,
+                            "number": f"Y{n % per_day + 1:03d}",
+                            "priority": "normal",
+                            "state": "no_show" if n % 10 == 0 else "finished",
+                            "recall_count": 0,
+                            "issued_at": at - timedelta(minutes=20),
+                            "order_at": at - timedelta(minutes=20),
+                            "called_at": at - timedelta(minutes=5),
+                            "started_at": None if n % 10 == 0 else at - timedelta(minutes=5),
+                            "finished_at": at,
+                            "window_no": 1 + n % BENCH_WINDOWS,
+                        }
+                    )
+                conn.execute(Ticket.__table__.insert(), rows)
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE tickets"))
+    finally:
+        engine.dispose()
+
+
 def double_calls(database_url: str) -> int:
     """Tickets called more than once by call-next (the bench never recalls)."""
     from queue_server.storage.engine import make_engine
@@ -316,11 +368,12 @@ def double_calls(database_url: str) -> int:
 
 
 def bench_engine(
-    name: str, database_url: str, seconds: int, day_size: int
+    name: str, database_url: str, seconds: int, day_size: int, history: int = 0
 ) -> tuple[list[str], EngineRun]:
     proc, url = start_server(database_url)
     bare_proc, bare_url = start_bare(database_url)
     kiosk, clerks = tokens(database_url, BENCH_WINDOWS)
+    fill_history(database_url, history)
     fill_day(database_url, day_size)
     kiosk_env = {"HALLQ_KIOSK_TOKEN": kiosk["Authorization"].removeprefix("Bearer ")}
     clerk_env = {
@@ -329,7 +382,9 @@ def bench_engine(
         )
     }
     lines = [
-        f"\n**{name}** ({day_size:,} tickets already issued today)\n",
+        f"\n**{name}** ({day_size:,} tickets already issued today"
+        + (f", {history:,} on earlier days" if history else "")
+        + ")\n",
         "| clients | bare INSERT/s | hallq issue/s | ratio | issue p50 | issue p99 | errors "
         "| server CPU a request: bare / hallq |",
         "|---|---|---|---|---|---|---|---|",
@@ -385,6 +440,12 @@ def main() -> None:
         help="tickets already issued today, comma-separated (e.g. 1000,50000)",
     )
     parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="tickets dealt with on earlier days, 600 a day (e.g. 150000: a busy year)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing (apt-get install wrk; scripts/system-deps.sh)")
@@ -406,6 +467,7 @@ def main() -> None:
                         f"sqlite:///{tmp}/bench.sqlite3",
                         args.seconds,
                         day_size,
+                        args.history,
                     ),
                     day_size,
                 )
@@ -422,6 +484,7 @@ def main() -> None:
                         f"{args.postgres}{sep}options=-csearch_path%3D{schema}",
                         args.seconds,
                         day_size,
+                        args.history,
                     ),
                     day_size,
                 )

@@ -1,13 +1,15 @@
 """Python function calls and wall time per ticket issued and per call round, in-process through
 the service layer (no HTTP). Call counts do not depend on the machine's load, so they compare
 two versions of the code on a busy machine where rates do not. `--day-size N` first fills
-today with N tickets (bench_queue_api.fill_day); `--sql` prints the statements that took the
+today with N tickets (bench_queue_api.fill_day), `--history N` earlier days with N
+(fill_history); `--sql` prints the statements that took the
 most database time per ticket; the floor read (the alert watch's `read_floor`) is timed too.
 `--batch N` issues N tickets a transaction and calls N windows a transaction, as the hall
 writer does when N requests of a hall arrive together (Database.run_together); `--plain`
 times the same without the profiler (its times are the service's own; no call counts).
 
     .venv/bin/python -m bench.profile_issue [--tickets 300] [--day-size 50000] [--sql]
+        [--history 150000]
         [--batch 10] [--plain] [DATABASE_URL]
 """
 
@@ -23,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bench.bench_queue_api import fill_day
+from bench.bench_queue_api import fill_day, fill_history
 from bench.queue_server_app import BENCH_WINDOWS, bench_hall
 from queue_server.api.app import build_services
 from queue_server.services.event_log import SYSTEM
@@ -102,6 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--day-size", type=int, default=0)
+    parser.add_argument("--history", type=int, default=0, help="tickets of earlier days")
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--batch", type=int, default=1, help="requests a transaction")
     parser.add_argument(
@@ -112,6 +115,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.url or f"sqlite:///{tmp}/profile.sqlite3"
         services = build_services(url, [bench_hall()], chain_key=b"k" * 32, id_key=b"i" * 32)
+        fill_history(url, args.history)
         fill_day(url, args.day_size)
         clock = StatementClock(services.db.engine)
         queue = services.queue
