@@ -94,28 +94,43 @@ EVENT_COLUMNS = (
     "prev_hash",
     "hash",
 )
+
+
 # The event's INSERT moves the head in the same statement: on PostgreSQL a data-modifying CTE
 # (run once whether or not it is read), on SQLite, which has no UPDATE in WITH, a trigger
 # (migration 0015). One statement an event instead of two.
-_INSERT_AND_MOVE_HEAD = PreparedWrite(
-    insert(_EVENTS)
-    .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in EVENT_COLUMNS})
-    .add_cte(
-        update(_HALLS)
-        .where(_HALLS.c.id == bindparam("e_hall_id"))
-        .values(last_seq=bindparam("e_seq"), last_hash=bindparam("e_hash"))
-        .returning(_HALLS.c.id)
-        .cte("moved_head")
-    ),
-    [f"e_{name}" for name in EVENT_COLUMNS],
-)
+def _insert_and_move_head(notify: bool) -> PreparedWrite:
+    """`notify`: the CTE's RETURNING also sends the transaction's notice (pg_notify), one
+    round trip less on the first append of each transaction (issue 22). A data-modifying
+    CTE runs to completion, RETURNING included, though nothing reads it; the notice is
+    delivered at COMMIT like any other (tests/live: workers hear each other's events)."""
+    returning: list[Any] = [_HALLS.c.id]
+    keys = [f"e_{name}" for name in EVENT_COLUMNS]
+    if notify:
+        returning.append(func.pg_notify(bindparam("e_channel"), bindparam("e_message")))
+        keys += ["e_channel", "e_message"]
+    return PreparedWrite(
+        insert(_EVENTS)
+        .values({_EVENTS.c[name]: bindparam(f"e_{name}") for name in EVENT_COLUMNS})
+        .add_cte(
+            update(_HALLS)
+            .where(_HALLS.c.id == bindparam("e_hall_id"))
+            .values(last_seq=bindparam("e_seq"), last_hash=bindparam("e_hash"))
+            .returning(*returning)
+            .cte("moved_head")
+        ),
+        keys,
+    )
+
+
+_INSERT_AND_MOVE_HEAD = _insert_and_move_head(notify=False)
+_INSERT_MOVE_HEAD_AND_NOTIFY = _insert_and_move_head(notify=True)
 _INSERT_EVENT = PreparedWrite(insert(_EVENTS), EVENT_COLUMNS)
 _KEY_EPOCH = (
     update(_HALLS)
     .where(_HALLS.c.id == bindparam("hall_id"))
     .values(chain_keyed_from=bindparam("keyed_from"), chain_epoch_seal=bindparam("seal"))
 )
-_NOTIFY = PreparedRead(select(func.pg_notify(bindparam("channel"), bindparam("message"))))
 
 
 @dataclass(frozen=True)
@@ -252,7 +267,18 @@ def append_event(
     }
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        _INSERT_AND_MOVE_HEAD.run(session, {f"e_{name}": v for name, v in values.items()})
+        params = {f"e_{name}": v for name, v in values.items()}
+        if head.appended:
+            _INSERT_AND_MOVE_HEAD.run(session, params)
+        else:
+            # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event
+            # bus). Listeners take it as "this hall has news" and read the log from where
+            # they are, so one a transaction (sent with its first event) is enough; a
+            # rolled-back SAVEPOINT drops its notice and its head together, and the next
+            # append sends both again.
+            params["e_channel"] = NOTIFY_CHANNEL
+            params["e_message"] = f"{hall_id}:{seq}"
+            _INSERT_MOVE_HEAD_AND_NOTIFY.run(session, params)
     else:
         # The INSERT's trigger moves the head (migration 0015).
         _INSERT_EVENT.run(session, values)
@@ -261,12 +287,6 @@ def append_event(
     if loaded is not None:
         # A Hall the caller loaded would show the old head; the next access reloads it.
         session.expire(loaded)
-    if postgres and not head.appended:
-        # Delivered at COMMIT to every worker process listening (ARCHITECTURE.md, event bus).
-        # Listeners take it as "this hall has news" and read the log from where they are, so
-        # one a transaction (sent with its first event) is enough; a rolled-back SAVEPOINT
-        # drops its notice and its head together, and the next append sends both again.
-        _NOTIFY.rows(session, {"channel": NOTIFY_CHANNEL, "message": f"{hall_id}:{seq}"})
     work.appended.append((hall_id, seq))
     # The row is already written.
     return AppendedEvent(**values)
