@@ -6,21 +6,27 @@ transactions begun IMMEDIATE: a deferred transaction that reads and then tries t
 write can fail with "database is locked" when another writer got there first, whereas an
 immediate one takes the write lock up front and simply waits its turn.
 
-PostgreSQL: psycopg 3; row locks (FOR UPDATE / SKIP LOCKED) do the serialising.
+PostgreSQL: psycopg 3; row locks (FOR UPDATE / SKIP LOCKED) do the serialising. A pooled
+connection is pinged before use only when it has sat idle (`_ping_when_idle`).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import CursorResult, Result, make_url
+from sqlalchemy.exc import InvalidatePoolError
 
 READ_ONLY = "hallq_read_only"
 DEFAULT_SQLITE_BUSY_MS = 10_000
+# A PostgreSQL connection back in the pool for longer than this is pinged before its next use.
+IDLE_PING_SECONDS = 10.0
+_IDLE_SINCE = "hallq_idle_since"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -51,19 +57,53 @@ def _multi_host_to_query(url: str) -> str:
     return urlunsplit((scheme, f"{userinfo}{at}", path, query, fragment))
 
 
-def make_engine(url: str, *, pool_size: int = 20) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int = 20, idle_ping_seconds: float = IDLE_PING_SECONDS
+) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_timeout=30,
         connect_args={"connect_timeout": 5},
     )
+    _ping_when_idle(engine, idle_ping_seconds)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only if it sat in the pool `idle_seconds` or more.
+
+    SQLAlchemy's `pool_pre_ping` pinged before every use: one round trip of each request,
+    a tenth of an issued ticket in-process (issue 22). A connection used a moment ago is
+    alive unless the server went away in that moment; then its first statement fails
+    (`Database` answers 503, the clients retry) and the pool drops every connection made
+    before, as it does after a failed ping. A failed ping drops them all too: a restarted
+    or promoted server has closed every one."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(dbapi_connection: Any, record: Any) -> None:
+        if dbapi_connection is not None:
+            record.info[_IDLE_SINCE] = (id(dbapi_connection), time.monotonic())
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or since[0] != id(dbapi_connection):
+            return  # made for this checkout
+        if time.monotonic() - since[1] < idle_seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise InvalidatePoolError(str(error)) from error
+            raise
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
