@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -21,8 +22,11 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -244,107 +248,88 @@ def start_bare(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("bare server did not start")
 
 
+def _dealt_with(
+    n: int, day: date, prefix: str, seq_no: int, issued: datetime, called: datetime, done: datetime
+) -> dict[str, Any]:
+    """A ticket dealt with at one of the windows: the uncapped services and the windows in
+    turn, nine in ten finished, one in ten a no-show."""
+    return {
+        "id": uuid.uuid4().hex,
+        "hall_id": "demo",
+        "service_code": UNCAPPED[n % len(UNCAPPED)],
+        "business_day": day,
+        "prefix": prefix,
+        "seq_no": seq_no,
+        "number": f"{prefix}{seq_no:05d}",
+        "priority": "normal",
+        "state": "no_show" if n % 10 == 0 else "finished",
+        "recall_count": 0,
+        "issued_at": issued,
+        "order_at": issued,
+        "called_at": called,
+        "started_at": None if n % 10 == 0 else called,
+        "finished_at": done,
+        "window_no": 1 + n % BENCH_WINDOWS,
+    }
+
+
+def _today() -> tuple[date, datetime]:
+    from queue_server.domain.clock import SystemClock
+    from queue_server.services.halls import HallRegistry
+
+    now = SystemClock().now()
+    return HallRegistry([bench_hall()]).get("demo").calendar.business_day(now), now
+
+
+def _write_tickets(database_url: str, rows: Iterator[dict[str, Any]]) -> None:
+    """Rows straight into the tickets table, 5,000 an INSERT. On PostgreSQL then the
+    statistics, as autovacuum takes them within a minute of such a change: without them the
+    planner may take any index whose leading columns match."""
+    from queue_server.storage.engine import make_engine
+    from queue_server.storage.tables import Ticket
+
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            while batch := list(itertools.islice(rows, 5000)):
+                conn.execute(Ticket.__table__.insert(), batch)
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("ANALYZE tickets"))
+    finally:
+        engine.dispose()
+
+
 def fill_day(database_url: str, tickets: int) -> None:
     """`tickets` tickets already issued and dealt with today, straight into the tables, so the
     issue path is measured with a day that has grown: spread over the uncapped services and the
     windows, nine in ten finished after five minutes at the window, one in ten no-show."""
     if tickets <= 0:
         return
-    from datetime import timedelta
-
-    from queue_server.domain.clock import SystemClock
-    from queue_server.services.halls import HallRegistry
-    from queue_server.storage.engine import make_engine
-    from queue_server.storage.tables import Ticket
-
-    engine = make_engine(database_url)
-    calendar = HallRegistry([bench_hall()]).get("demo").calendar
-    now = SystemClock().now()
-    day = calendar.business_day(now)
+    day, now = _today()
     before = now - timedelta(minutes=5)
-    rows = [
-        {
-            "id": uuid.uuid4().hex,
-            "hall_id": "demo",
-            "service_code": UNCAPPED[n % len(UNCAPPED)],
-            "business_day": day,
-            "prefix": "Z",
-            "seq_no": n,
-            "number": f"Z{n:05d}",
-            "priority": "normal",
-            "state": "no_show" if n % 10 == 0 else "finished",
-            "recall_count": 0,
-            "issued_at": before,
-            "order_at": before,
-            "called_at": before,
-            "started_at": None if n % 10 == 0 else before,
-            "finished_at": now,
-            "window_no": 1 + n % BENCH_WINDOWS,
-        }
-        for n in range(1, tickets + 1)
-    ]
-    try:
-        with engine.begin() as conn:
-            for start in range(0, len(rows), 5000):
-                conn.execute(Ticket.__table__.insert(), rows[start : start + 5000])
-            if conn.dialect.name == "postgresql":
-                # What autovacuum does within a minute of a grown day; without statistics the
-                # planner may take any index whose leading columns match.
-                conn.execute(text("ANALYZE tickets"))
-    finally:
-        engine.dispose()
+    _write_tickets(
+        database_url,
+        (_dealt_with(n, day, "Z", n, before, before, now) for n in range(1, tickets + 1)),
+    )
 
 
 def fill_history(database_url: str, tickets: int, per_day: int = 600) -> None:
     """`tickets` tickets of past days, `per_day` a day before today and back, dealt with as
     `fill_day` deals with today's: a hall with a history, whose windows have called and
     finished thousands of tickets. Only the tickets table: the issue and the call read no
-    past events. On PostgreSQL statistics are taken, as autovacuum would."""
+    past events."""
     if tickets <= 0:
         return
-    from datetime import timedelta
+    today, now = _today()
 
-    from queue_server.domain.clock import SystemClock
-    from queue_server.services.halls import HallRegistry
-    from queue_server.storage.engine import make_engine
-    from queue_server.storage.tables import Ticket
+    def row(n: int) -> dict[str, Any]:
+        back = 1 + n // per_day
+        done = now - timedelta(days=back, minutes=n % per_day // 2)
+        issued, called = done - timedelta(minutes=20), done - timedelta(minutes=5)
+        day = today - timedelta(days=back)
+        return _dealt_with(n, day, "Y", n % per_day + 1, issued, called, done)
 
-    engine = make_engine(database_url)
-    calendar = HallRegistry([bench_hall()]).get("demo").calendar
-    now = SystemClock().now()
-    today = calendar.business_day(now)
-    try:
-        with engine.begin() as conn:
-            for start in range(0, tickets, 5000):
-                rows = []
-                for n in range(start, min(start + 5000, tickets)):
-                    back = 1 + n // per_day
-                    at = now - timedelta(days=back, minutes=n % per_day // 2)
-                    rows.append(
-                        {
-                            "id": uuid.uuid4().hex,
-                            "hall_id": "demo",
-                            "service_code": UNCAPPED[n % len(UNCAPPED)],
-                            "business_day": today - timedelta(days=back),
-                            "prefix": "Y",
-                            "seq_no": n % per_day + 1,
-                            "number": f"Y{n % per_day + 1:03d}",
-                            "priority": "normal",
-                            "state": "no_show" if n % 10 == 0 else "finished",
-                            "recall_count": 0,
-                            "issued_at": at - timedelta(minutes=20),
-                            "order_at": at - timedelta(minutes=20),
-                            "called_at": at - timedelta(minutes=5),
-                            "started_at": None if n % 10 == 0 else at - timedelta(minutes=5),
-                            "finished_at": at,
-                            "window_no": 1 + n % BENCH_WINDOWS,
-                        }
-                    )
-                conn.execute(Ticket.__table__.insert(), rows)
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE tickets"))
-    finally:
-        engine.dispose()
+    _write_tickets(database_url, (row(n) for n in range(tickets)))
 
 
 def double_calls(database_url: str) -> int:
