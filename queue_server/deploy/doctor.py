@@ -306,7 +306,7 @@ def check_fonts(setup: Setup) -> Iterator[Finding]:
 
 def check_database(setup: Setup) -> Iterator[Finding]:
     from queue_server.services.database import Database
-    from queue_server.services.readiness import check_readiness
+    from queue_server.services.readiness import check_readiness, statistics_left_stale
     from queue_server.storage.engine import make_engine
 
     url = setup.database_url
@@ -338,6 +338,7 @@ def check_database(setup: Setup) -> Iterator[Finding]:
     before = _sqlite_companions(database) if engine.dialect.name == "sqlite" else []
     try:
         readiness = check_readiness(Database(engine))
+        stale = statistics_left_stale(Database(engine)) if readiness.ready else []
     finally:
         engine.dispose()
         if engine.dialect.name == "sqlite":
@@ -345,7 +346,8 @@ def check_database(setup: Setup) -> Iterator[Finding]:
     shown = engine.url.render_as_string(hide_password=True)
     if readiness.ready:
         yield ok("database", f"{shown}: reachable, migrations current ({readiness.revision})")
-        yield from _check_statistics(url)
+        if engine.dialect.name == "postgresql":
+            yield _statistics_finding(stale)
     elif readiness.revision is None and readiness.reason.startswith("the database cannot"):
         yield problem(
             "database",
@@ -361,30 +363,17 @@ def check_database(setup: Setup) -> Iterator[Finding]:
         )
 
 
-def _check_statistics(url: str) -> Iterator[Finding]:
+def _statistics_finding(stale: list[str]) -> Finding:
     """PostgreSQL's planner needs the statistics autovacuum gathers (docs/deploy.md)."""
-    from queue_server.services.database import Database
-    from queue_server.services.readiness import statistics_left_stale
-    from queue_server.storage.engine import make_engine
-
-    engine = make_engine(url)
-    if engine.dialect.name != "postgresql":
-        engine.dispose()
-        return
-    try:
-        stale = statistics_left_stale(Database(engine))
-    finally:
-        engine.dispose()
-    if stale:
-        yield warning(
-            "database statistics",
-            f"PostgreSQL: {'; '.join(stale)}: without fresh statistics the planner can walk "
-            "every ticket a service ever had for each ticket issued",
-            "as postgres: ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf(); "
-            "(and ALTER TABLE ... RESET (autovacuum_enabled) for a table named)",
-        )
-    else:
-        yield ok("database statistics", "PostgreSQL's autovacuum keeps them")
+    if not stale:
+        return ok("database statistics", "PostgreSQL's autovacuum keeps them")
+    return warning(
+        "database statistics",
+        f"PostgreSQL: {'; '.join(stale)}: without fresh statistics the planner can walk "
+        "every ticket a service ever had for each ticket issued",
+        "as postgres: ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf(); "
+        "(and ALTER TABLE ... RESET (autovacuum_enabled) for a table named)",
+    )
 
 
 def _sqlite_companions(database: str | None) -> list[Path]:

@@ -40,7 +40,7 @@ from sqlalchemy.sql import Select
 
 from queue_server.domain.call_policy import CallPolicy, Candidate, WindowServices, is_tier_zero
 from queue_server.domain.estimate import capacity_of
-from queue_server.domain.tickets import AT_WINDOW_STATES, Action, Priority, TicketState, move_of
+from queue_server.domain.tickets import Action, Priority, TicketState, move_of
 from queue_server.services.errors import NotFound
 from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext
@@ -48,7 +48,14 @@ from queue_server.services.issue_inputs import queue_sizes, remembered
 from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
-from queue_server.storage.tables import Counter, Ticket, TicketRow, Window, WindowService
+from queue_server.storage.tables import (
+    AT_WINDOW_VALUES,
+    Counter,
+    Ticket,
+    TicketRow,
+    Window,
+    WindowService,
+)
 
 HANDLING_SAMPLES = 30
 
@@ -255,7 +262,7 @@ def at_a_window(state: Any) -> ColumnElement[bool]:
     index `ix_tickets_at_window` says it: as bound values, a generic plan could not use it."""
     return cast(
         ColumnElement[bool],
-        state.in_([literal_column(f"'{s.value}'") for s in sorted(AT_WINDOW_STATES)]),
+        state.in_([literal_column(f"'{value}'") for value in AT_WINDOW_VALUES]),
     )
 
 

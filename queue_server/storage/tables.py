@@ -24,9 +24,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from queue_server.domain.tickets import AT_WINDOW_STATES
 from queue_server.storage.types import UTCDateTime
 
-# A ticket at a window now, as SQL text: the predicate of PostgreSQL's `ix_tickets_at_window`,
-# which its readers repeat with the same literals (`services.queries.at_a_window`).
-AT_A_WINDOW = "state IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(AT_WINDOW_STATES)))
+# A ticket at a window now: its states, and as SQL text the predicate of PostgreSQL's
+# `ix_tickets_at_window`, which its readers repeat with the same literals
+# (`services.queries.at_a_window`).
+AT_WINDOW_VALUES = tuple(sorted(s.value for s in AT_WINDOW_STATES))
+AT_A_WINDOW = "state IN ({})".format(", ".join(f"'{value}'" for value in AT_WINDOW_VALUES))
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
