@@ -583,14 +583,16 @@ _Count = Literal["tier_zero", "queued_and_behind", "only_behind"]
 
 
 @functools.cache
-def _count_read(count: _Count, priority: Priority, inserting: bool) -> PreparedRead:
-    """A count of count_ahead, built once per kind and class, its values bound at each call.
+def _count_read(count: _Count, priority: Priority | None, inserting: bool) -> PreparedRead:
+    """A count of count_ahead, built once per kind (and per class for tier 0, the one count
+    the class changes), its values bound at each call.
 
     `inserting` (PostgreSQL): the same count in the statement that inserts the ticket (its
     values bound as `new_<column>`), one round trip instead of two on every ticket issued,
     four a ticket in a batch of the hall writer becoming three (issue 22). All parts of a
     statement see one snapshot, so the count does not see the row inserted beside it."""
     if count == "tier_zero":
+        assert priority is not None, "the tier-0 count is built per priority class"
         statement = _tier_zero_ahead(priority)
     elif count == "queued_and_behind":
         statement = select(_QUEUED, _behind())
@@ -655,12 +657,12 @@ def count_ahead(
             sizes[key] = known + 1
         return int(ahead)
     if known is None:
-        read = _count_read("queued_and_behind", priority, inserts)
+        read = _count_read("queued_and_behind", None, inserts)
         [(queued, behind)] = read.rows(session, params)
         queued += unseen
     else:
         queued = known + 1
-        [(behind,)] = _count_read("only_behind", priority, inserts).rows(session, params)
+        [(behind,)] = _count_read("only_behind", None, inserts).rows(session, params)
     behind += unseen
     if sizes is not None:
         sizes[key] = int(queued)
