@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -53,6 +53,7 @@ from queue_server.services.queries import (
 from queue_server.services.queue_base import QueueBase
 from queue_server.services.views import IssuedTicket, TicketView
 from queue_server.storage.tables import (
+    Counter,
     IdempotencyKey,
     Service,
     Ticket,
@@ -83,6 +84,42 @@ _CLAIM_KEY_PG = PreparedRead(
     .returning(_KEYS.c.key),
     _KEY_COLUMNS,
 )
+
+
+def _claim_then_number() -> PreparedRead:
+    """PostgreSQL: the key's claim and the number's counter in one round trip (issue 22),
+    taken in the order the two statements took them. The counter moves only if the key was
+    new, so a replay takes no number; no value when the key was not new, or when the day's
+    counter does not exist yet (its first ticket: `bump_counter` makes it)."""
+    counters = cast(Table, Counter.__table__)
+    claimed = (
+        pg_insert(_KEYS)
+        .values({name: bindparam(name) for name in _KEY_COLUMNS})
+        .on_conflict_do_nothing(index_elements=["hall_id", "key"])
+        .returning(_KEYS.c.key)
+        .cte("claimed")
+    )
+    bumped = (
+        update(counters)
+        .where(
+            counters.c.hall_id == bindparam("b_hall"),
+            counters.c.business_day == bindparam("b_day"),
+            counters.c.key == bindparam("b_key"),
+            exists(select(claimed.c.key)),
+        )
+        .values(value=counters.c.value + 1)
+        .returning(counters.c.value)
+        .cte("bumped")
+    )
+    return PreparedRead(
+        select(
+            select(func.count()).select_from(claimed).scalar_subquery(),
+            select(bumped.c.value).scalar_subquery(),
+        )
+    )
+
+
+_CLAIM_THEN_NUMBER = _claim_then_number()
 
 
 @dataclass(frozen=True)
@@ -155,22 +192,38 @@ class IssuingMixin(QueueBase):
         # On PostgreSQL the hall's first locks, before the key's and the counters' (hall_lock.py).
         hold_hall(session, hall.id)
         ticket_id = uuid.uuid4().hex
+        status = hall.calendar.status(now)
+        config = hall.config.service(request.service)
+        assert config is not None
+        day = hall.calendar.business_day(now)
+        number_key = f"prefix:{config.prefix}"
+        seq_no: int | None = None
         if request.idempotency_key:
             # The key is claimed first, by an insert that does nothing if the key exists: a
             # second request with it (a double tap, a retry after a lost answer, even from
             # another worker at the same instant: PostgreSQL waits for the first to commit)
             # finds the first one's ticket instead of failing.
-            claim = _CLAIM_KEY_PG if self.db.is_postgres else _CLAIM_KEY_SQLITE
-            claimed = claim.rows(
-                session,
-                {
-                    "hall_id": hall.id,
-                    "key": request.idempotency_key,
-                    "fingerprint": fingerprint,
-                    "ticket_id": ticket_id,
-                    "created_at": now,
-                },
-            )
+            key_values = {
+                "hall_id": hall.id,
+                "key": request.idempotency_key,
+                "fingerprint": fingerprint,
+                "ticket_id": ticket_id,
+                "created_at": now,
+            }
+            if (
+                self.db.is_postgres
+                and status.can_issue
+                and config.daily_cap is None
+                and not self._stopped(session, hall.id, request.service)
+            ):
+                # Nothing between the claim and the number can refuse this ticket: both in
+                # one statement.
+                [(claimed, seq_no)] = _CLAIM_THEN_NUMBER.rows(
+                    session, key_values | {"b_hall": hall.id, "b_day": day, "b_key": number_key}
+                )
+            else:
+                claim = _CLAIM_KEY_PG if self.db.is_postgres else _CLAIM_KEY_SQLITE
+                claimed = len(claim.rows(session, key_values))
             if not claimed:
                 seen = session.execute(
                     _SEEN_KEY, {"hall_id": hall.id, "key": request.idempotency_key}
@@ -181,20 +234,10 @@ class IssuingMixin(QueueBase):
                         code="idempotency_key_reused",
                     )
                 return str(seen.ticket_id)
-        status = hall.calendar.status(now)
         if not status.can_issue:
             raise HallClosed(_closed_message(status.state.value, status.next_opening, hall))
-        stopped = remembered(
-            session,
-            ("stopped", hall.id, request.service),
-            lambda: _ISSUING_STOPPED.rows(session, {"hall_id": hall.id, "code": request.service}),
-        )
-        assert stopped, f"service {request.service} has no row in hall {hall.id}"
-        if stopped[0][0]:
+        if self._stopped(session, hall.id, request.service):
             raise IssuingStopped(f"issuing is stopped for service {request.service} today")
-        config = hall.config.service(request.service)
-        assert config is not None
-        day = hall.calendar.business_day(now)
         if config.daily_cap is not None:
             cap_key = f"service:{config.code}"
             issued_today = bump_counter(session, hall.id, day, cap_key)
@@ -207,7 +250,8 @@ class IssuingMixin(QueueBase):
                     f"service {config.code} has reached its daily cap of {config.daily_cap} "
                     "tickets; please come back on the next working day"
                 )
-        seq_no = bump_counter(session, hall.id, day, f"prefix:{config.prefix}")
+        if seq_no is None:
+            seq_no = bump_counter(session, hall.id, day, number_key)
         values = {
             "id": ticket_id,
             "hall_id": hall.id,
@@ -251,6 +295,17 @@ class IssuingMixin(QueueBase):
             },
         )
         return TicketView.of(ticket, ahead=ahead, estimate=estimate)
+
+    def _stopped(self, session: Session, hall_id: str, service: str) -> bool:
+        """Whether the duty lead stopped issuing for the service today (read once a
+        transaction, issue_inputs.py)."""
+        stopped = remembered(
+            session,
+            ("stopped", hall_id, service),
+            lambda: _ISSUING_STOPPED.rows(session, {"hall_id": hall_id, "code": service}),
+        )
+        assert stopped, f"service {service} has no row in hall {hall_id}"
+        return bool(stopped[0][0])
 
     def get_ticket(self, ticket_id: str) -> TicketView:
         with self.db.read() as session:
