@@ -1,9 +1,10 @@
 """What one write transaction knew of a hall's issuing inputs, handed to the next (issue 22).
 
-A transaction remembers the service's stop flag, open capacity and last handling times, and
-the size of each service's queue, while it runs (issue_inputs.py). With one request a
-transaction (a quiet hall, a kiosk alone) every transaction read them all again, and the
-queue's size is a count of every waiting ticket of the service.
+A transaction remembers the service's stop flag, open capacity and last handling times, the
+size of each service's queue (issue_inputs.py) and the windows' service weights
+(window_weights.py), while it runs. With one request a transaction (a quiet hall, a kiosk
+alone) every transaction read them all again, and the queue's size is a count of every
+waiting ticket of the service.
 
 A write transaction leaves its memo here, as it commits, with the hall's chain head as it
 left it (sequence number and hash). The next write transaction of this process that reads the same
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from queue_server.services.issue_inputs import InputKey, issue_inputs_memo, queue_sizes
 from queue_server.services.transaction_memo import transaction_memo
+from queue_server.services.window_weights import take_over_weights, weights_known, weights_read
 
 _STORE = "hallq.carried_inputs"  # Session.info: the Database's store, set by Database.write
 # The chain heads a transaction holds, by hall (event_log.py keeps them under this memo name).
@@ -41,6 +43,7 @@ class Carried:
     hash: str
     inputs: dict[InputKey, Any]
     sizes: dict[tuple[str, str], int]
+    weights: dict[int, dict[str, int]]  # window -> service -> weight (window_weights.py)
 
 
 class CarriedInputs:
@@ -64,7 +67,11 @@ class CarriedInputs:
         that very head, if any, becomes this transaction's (what it read already stays)."""
         inputs = issue_inputs_memo(session)
         sizes = queue_sizes(session)
-        clean = not any(k[1] == hall_id for k in inputs) and not any(k[0] == hall_id for k in sizes)
+        clean = (
+            not any(k[1] == hall_id for k in inputs)
+            and not any(k[0] == hall_id for k in sizes)
+            and not weights_read(session, hall_id)
+        )
         transaction_memo(session, _HELD_CLEAN)[hall_id] = clean
         with self._lock:
             carried = self._halls.get(hall_id)
@@ -75,6 +82,7 @@ class CarriedInputs:
             inputs.setdefault(key, value)
         for size_key, size in carried.sizes.items():
             sizes.setdefault(size_key, size)
+        take_over_weights(session, hall_id, carried.weights)
 
     def leave(self, session: Session) -> None:
         """At the end of a transaction, just before its COMMIT: its memo for each hall it
@@ -100,6 +108,7 @@ class CarriedInputs:
                     head.hash,
                     {k: v for k, v in inputs.items() if k[1] == hall_id},
                     {k: v for k, v in sizes.items() if k[0] == hall_id},
+                    weights_known(session, hall_id),
                 )
             for hall_id in void:
                 self._halls.pop(hall_id, None)

@@ -21,7 +21,7 @@ from queue_server.domain.tickets import CaseType, TicketState
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.issuing import IssueRequest
 from queue_server.services.queries import handling_minutes, service_capacity
-from queue_server.storage.tables import Hall, Service, Ticket
+from queue_server.storage.tables import Hall, Service, Ticket, WindowService
 from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, local, make_services, small_hall
 
@@ -30,13 +30,14 @@ SERVICES = ("SOC", "TAX", "RES")
 WINDOWS = (1, 2, 3, 4)
 
 
-def carried_matches_the_database(worker: Services) -> bool:
-    """Whether the worker carries a memo at the current head; if it does, it must be true."""
+def carried_matches_the_database(worker: Services) -> int | None:
+    """None if the worker carries no memo at the current head; if it does, the memo must be
+    true, and the answer is how many windows' weights it carried."""
     with worker.db.read() as session:
         head = session.execute(select(Hall.last_seq, Hall.last_hash).where(Hall.id == HALL)).one()
         carried = worker.db.carried.peek(HALL)
         if carried is None or (carried.seq, carried.hash) != tuple(head):
-            return False
+            return None
         for key, value in carried.inputs.items():
             kind, _, service = key
             if kind == "stopped":
@@ -54,6 +55,13 @@ def carried_matches_the_database(worker: Services) -> bool:
                 assert list(value) == handling_minutes(session, HALL, service), key
             else:
                 raise AssertionError(f"a carried input this test does not know: {key}")
+        for window, weights in carried.weights.items():
+            rows = session.execute(
+                select(WindowService.service_code, WindowService.weight).where(
+                    WindowService.hall_id == HALL, WindowService.window_no == window
+                )
+            ).all()
+            assert weights == dict(rows), window
         for (_, service), size in carried.sizes.items():
             waiting = session.scalar(
                 select(func.count())
@@ -66,7 +74,7 @@ def carried_matches_the_database(worker: Services) -> bool:
                 )
             )
             assert size == waiting, service
-    return True
+    return len(carried.weights)
 
 
 def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> None:
@@ -77,7 +85,7 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
     try:
         for window in WINDOWS:
             clerk_at(workers[0], window, hall=HALL)
-        checked = 0
+        checked = weights_checked = 0
 
         def issue(w: Services) -> None:
             issued = w.queue.issue(HALL, IssueRequest(rng.choice(SERVICES))).ticket
@@ -130,6 +138,13 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             else:
                 w.floor_actions.resume_issuing(HALL, service, SYSTEM)
 
+        def reassign(w: Services) -> None:
+            window = rng.choice(WINDOWS)
+            served = rng.sample(SERVICES, rng.randint(1, len(SERVICES)))
+            w.floor_actions.reassign(
+                HALL, window, {code: rng.randint(1, 3) for code in served}, SYSTEM
+            )
+
         steps: list[tuple[Callable[[Services], None], int]] = [
             (issue, 12),
             (call_and_end, 6),
@@ -137,6 +152,7 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             (pause_or_resume, 1),
             (close_or_open, 1),
             (stop_or_resume_issuing, 1),
+            (reassign, 1),
         ]
         actions = [action for action, weight in steps for _ in range(weight)]
         for step in range(360):
@@ -155,10 +171,15 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
                 if not type(refused).__module__.startswith("queue_server."):
                     raise
             clock.advance(timedelta(seconds=rng.randint(5, 40)))
-            checked += sum(carried_matches_the_database(w) for w in workers)
+            for w in workers:
+                windows = carried_matches_the_database(w)
+                if windows is not None:
+                    checked += 1
+                    weights_checked += windows
         # The memo was really carried and checked, not merely absent.
         assert checked > 100, checked
         assert sum(w.db.carried.taken_over for w in workers) > 100
+        assert weights_checked > 20, weights_checked
     finally:
         for w in workers:
             w.db.engine.dispose()
