@@ -88,9 +88,11 @@ _CLAIM_KEY_PG = PreparedRead(
 
 def _claim_then_number() -> PreparedRead:
     """PostgreSQL: the key's claim and the number's counter in one round trip (issue 22),
-    taken in the order the two statements took them. The counter moves only if the key was
-    new, so a replay takes no number; no value when the key was not new, or when the day's
-    counter does not exist yet (its first ticket: `bump_counter` makes it)."""
+    their locks taken in the order the two statements took them (the key's, then the
+    counter's). The counter moves only if the key was new, so a replay takes no number.
+    Answers (1 if the key was new, the number's value); the value is NULL when the key was
+    not new, or when the day's counter does not exist yet (its first ticket: `bump_counter`
+    makes it)."""
     counters = cast(Table, Counter.__table__)
     claimed = (
         pg_insert(_KEYS)
