@@ -11,6 +11,14 @@ from hallq_client import models
 from hallq_client.events import EventStream
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+# An idle kept-alive connection is dropped by this client before the server drops it: uvicorn
+# closes one after 5 s, httpx kept it 5 s too, so a request sent just then went out on a
+# connection being closed and came back "Server disconnected without sending a response"
+# (a kiosk's catalog refresh after a quiet spell). A proxy may close sooner: see `request`.
+KEEPALIVE_SECONDS = 2.0
+# Read-only methods, sent again once on a new connection when a kept-alive one was closed
+# under them. Others are not: the server may have acted before the connection went.
+_REPEATABLE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class ServerUnreachable(Exception):
@@ -41,7 +49,11 @@ class HallqClient:
         self.hall = hall
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, headers=headers, transport=transport
+            base_url=self.base_url,
+            timeout=timeout,
+            headers=headers,
+            transport=transport,
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
         )
 
     async def aclose(self) -> None:
@@ -63,9 +75,18 @@ class HallqClient:
         params: dict[str, Any] | None = None,
     ) -> Any:
         try:
-            response = await self._http.request(
-                method, path, json=json, headers=headers, params=params
-            )
+            try:
+                response = await self._http.request(
+                    method, path, json=json, headers=headers, params=params
+                )
+            except httpx.RemoteProtocolError:
+                if method.upper() not in _REPEATABLE:
+                    raise
+                # The connection was closed as the request went out on it (a kept-alive one
+                # that the server or a proxy had just given up): once more, on a new one.
+                response = await self._http.request(
+                    method, path, json=json, headers=headers, params=params
+                )
         except httpx.TransportError as exc:
             raise ServerUnreachable(f"the server at {self.base_url} did not answer: {exc}") from exc
         if response.status_code == 204:
