@@ -141,6 +141,7 @@ class KioskApp(App[None]):
             )
             self.reporter.journal = self.offline_issuer.journal_state
         self.card_reader_state = "none" if settings.id_reader is None else "unknown"
+        self._reader_silence_told = False
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen()
@@ -548,6 +549,7 @@ class KioskApp(App[None]):
                     if self.card_reader_state != "ok":
                         log.info("ID card reader on %s answers", self.settings.id_reader)
                     self.card_reader_state = "ok"
+                    self._reader_silence_told = False
                     if card is not None:
                         self.card_read(card)
                 await asyncio.sleep(self.settings.id_reader_poll_every)
@@ -555,11 +557,23 @@ class KioskApp(App[None]):
             await asyncio.to_thread(reader.close)
 
     def _card_error(self, error: CardError) -> None:
-        if error.kind == "silent" and self.card_reader_state == "silent":
+        if error.kind != "silent":
+            log.warning("ID card reader: %s", error)  # the error never holds card data
+            self.card_reader_state = "ok"
+            self._reader_silence_told = False
+            self._card_problem(error)
+            return
+        if self.card_reader_state != "silent":
+            log.warning("ID card reader: %s", error)  # logged once per outage
+            self.card_reader_state = "silent"
+        if self._reader_silence_told:
             return  # said once per outage
-        log.warning("ID card reader: %s", error)  # the error never holds card data
-        self.card_reader_state = "silent" if error.kind == "silent" else "ok"
-        self._card_problem(error)
+        # A reader that stops answering while a visitor is past the start screen (a card
+        # was just read, a service is being chosen) must not cover what they are doing: the
+        # outage is said once the start screen is back, on the next unanswered poll.
+        if isinstance(self.screen, HomeScreen | CardProblemScreen):
+            self._reader_silence_told = True
+            self._card_problem(error)
 
     def _card_problem(self, error: CardError) -> None:
         if isinstance(self.screen, CardProblemScreen):

@@ -95,6 +95,10 @@ class PtyCardReader:
         with self._lock:
             self.fault = "silent"
 
+    def answer_again(self) -> None:
+        with self._lock:
+            self.fault = None
+
     def _serve(self) -> None:
         while not self._stop.is_set():
             ready, _, _ = select.select([self.master], [], [], 0.05)
