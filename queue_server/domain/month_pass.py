@@ -365,6 +365,15 @@ def _decoded(payload: Payload) -> Mapping[str, Any]:
     return payload if payload is not None else NO_PAYLOAD
 
 
+# Module-level, not lambdas: a month's accumulator is kept between runs (month_checkpoint.py).
+def _hour_counts() -> list[int]:
+    return [0, 0, 0]  # issued, called, finished
+
+
+def _pause_totals() -> list[float]:
+    return [0, 0.0]  # how many, seconds
+
+
 class MonthAccumulator:
     """Feed the month's events in sequence order (`add`, or `add_rows` for the query's rows),
     then call `result()`."""
@@ -390,20 +399,25 @@ class MonthAccumulator:
         self.staff_time: defaultdict[str, StaffTime] = defaultdict(StaffTime)
         self.visitor_wait = Tally()
         self.days: defaultdict[date, DayFlow] = defaultdict(DayFlow)
-        self.hours: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.hours: defaultdict[int, list[int]] = defaultdict(_hour_counts)
         self.staffing: defaultdict[int, Staffing] = defaultdict(Staffing)
         self.pauses: defaultdict[tuple[int, str | None, str], list[float]] = defaultdict(
-            lambda: [0, 0.0]
+            _pause_totals
         )
         self.attendance: list[AttendanceIncident] = []
         self.out_of_order: list[OutOfOrderCall] = []
         self.ratings: list[RatingFact] = []
         self.promised: dict[str, Promised] = {}
-        self.concluded: dict[str, tuple[date, int]] = dict(context.conclusions)
-        # the estimate told at issue (ticket, issued at, day, payload) and each ticket's first
-        # call, for the estimates' accuracy
-        self.estimated: list[tuple[str, datetime, date, Mapping[str, Any]]] = []
-        self.first_calls: dict[str, datetime] = {}
+        # conclusions met in the log, over those known when the month is asked for (the
+        # context's, read at `result()`: a kept pass continues under newer ones)
+        self.concluded: dict[str, tuple[date, int]] = {}
+        # every rating looked up in the context, so a kept pass can check they are unchanged
+        self.ratings_read: list[str] = []
+        # the estimate told at issue (ticket, issued at, day, service, the range as stored)
+        # and those tickets' first calls (None until called), for the estimates' accuracy;
+        # only theirs: the state is kept between runs (month_checkpoint.py)
+        self.estimated: list[tuple[str, datetime, date, str, Any]] = []
+        self.first_calls: dict[str, datetime | None] = {}
         self.legs_total = 0
         self.visitors = 0
         self.notices = 0
@@ -524,8 +538,10 @@ class MonthAccumulator:
         self.services[service].issued += 1
         (self._day_flow or self._today()).issued += 1
         self.hours[hour][0] += 1
-        if decoded.get("estimate"):
-            self.estimated.append((ticket, at, day, decoded))
+        estimate = decoded.get("estimate")
+        if estimate:
+            self.estimated.append((ticket, at, day, service, estimate))
+            self.first_calls[ticket] = None
 
     def _leg(self, ticket: str | None, at: datetime, payload: Payload) -> Leg:
         assert ticket is not None
@@ -575,9 +591,10 @@ class MonthAccumulator:
             today.wait_total += seconds
             today.wait_count += 1
         self.hours[hour][1] += 1
-        earlier = self.first_calls.get(ticket)
-        if earlier is None or at < earlier:
-            self.first_calls[ticket] = at
+        if ticket in self.first_calls:
+            earlier = self.first_calls[ticket]
+            if earlier is None or at < earlier:
+                self.first_calls[ticket] = at
         # The text says whether the call was out of order without decoding it: the key is
         # written as it is (ASCII), and an absent key reads as not out of order.
         if isinstance(payload, str) and "out_of_order" not in payload:
@@ -924,6 +941,7 @@ class MonthAccumulator:
     ) -> None:
         self._local(at)
         rating_id = str(_decoded(payload).get("rating", ""))
+        self.ratings_read.append(rating_id)
         row = self.ctx.ratings.get(rating_id)
         if row is None:
             return
@@ -1034,14 +1052,13 @@ class MonthAccumulator:
         told at issue against the wait to its first call."""
         outcomes = []
         first_calls = self.first_calls
-        for ticket, at, day, payload in self.estimated:
+        for ticket, at, day, service, estimate in self.estimated:
             first_call = first_calls.get(ticket)
             if first_call is None or first_call < at:
                 continue
-            estimate = payload["estimate"]
             outcomes.append(
                 Outcome(
-                    service=str(payload.get("service", "")),
+                    service=service,
                     day=day,
                     low=int(estimate[0]),
                     high=int(estimate[1]),
@@ -1238,9 +1255,10 @@ class MonthAccumulator:
                     concluded,
                 )
             )
+        known = {**ctx.conclusions, **self.concluded}
         for case in cases:
-            if case.concluded_on is None and case.ticket_id in self.concluded:
-                on, seq = self.concluded[case.ticket_id]
+            if case.concluded_on is None and case.ticket_id in known:
+                on, seq = known[case.ticket_id]
                 case.concluded_on = on
                 case.seqs.append(seq)
         promised: list[PromisedCase] = []

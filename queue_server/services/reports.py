@@ -23,6 +23,7 @@ from queue_server.domain.clock import Clock
 from queue_server.domain.errors import RuleViolation
 from queue_server.domain.estimate_quality import per_service
 from queue_server.domain.events import EventKind
+from queue_server.domain.month_checkpoint import inputs_digest
 from queue_server.domain.month_measures import (
     EstimateAccuracy,
     MonthMeasures,
@@ -47,6 +48,7 @@ from queue_server.services.collector import collector_paused
 from queue_server.services.database import Database
 from queue_server.services.halls import HallContext, HallRegistry
 from queue_server.services.haocha import month_reporting
+from queue_server.services.month_checkpoints import frozen, keep, resume
 from queue_server.services.plain_rows import plain_batches
 from queue_server.storage.tables import Event, FollowUp, Rating, Ticket, User
 
@@ -120,13 +122,22 @@ class ReportService:
                 conclusions=concluded,
                 rules=self.rules or _measure_rules(hall),
             )
-            accumulator = MonthAccumulator(context)
+            # The pass kept by an earlier run of this month, when its inputs are the same:
+            # only the events appended since are read (services/month_checkpoints.py).
+            month_key = f"{first:%Y-%m}"
+            digest = inputs_digest(context)
+            key = self.db.chain_key
+            accumulator = resume(session, key, context, month_key, digest)
+            if accumulator is None:
+                accumulator = MonthAccumulator(context)
+            kept_events, after = accumulator.events, accumulator.last_seq
+            # Progress counts the month's events, those the kept pass had read included.
             total = 0
             if progress is not None:
-                total = _count(session, hall.id, start, end)
-                progress(0, total)
-            done = 0
-            rows, parse_at = _event_rows(session, hall.id, start, end)
+                total = kept_events + _count(session, hall.id, start, end, after)
+                progress(kept_events, total)
+            done = kept_events
+            rows, parse_at = _event_rows(session, hall.id, start, end, after)
             try:
                 for batch in rows:
                     accumulator.add_rows(batch, parse_at)
@@ -137,7 +148,12 @@ class ReportService:
                 rows.close()  # the cursor, inside the transaction, even when the pass raised
             if progress is not None:
                 progress(done, max(done, total))
+            to_keep = None
+            if accumulator.events > kept_events:  # before result(), which closes the day
+                to_keep = frozen(accumulator, key, hall.id, month_key, digest)
             result = accumulator.result()
+        if to_keep is not None:
+            keep(self.db, to_keep, self.clock.now())
         accuracy = [
             EstimateAccuracy(
                 q.service, q.called, q.coverage, q.median_error_minutes, q.median_width_minutes
@@ -190,8 +206,9 @@ def _month_filter(hall_id: str, start: datetime, end: datetime) -> ColumnElement
     )
 
 
-def _count(session: Session, hall_id: str, start: datetime, end: datetime) -> int:
-    return int(session.scalar(select(func.count()).where(_month_filter(hall_id, start, end))) or 0)
+def _count(session: Session, hall_id: str, start: datetime, end: datetime, after: int) -> int:
+    where = _month_filter(hall_id, start, end)
+    return int(session.scalar(select(func.count()).where(where, Event.seq > after)) or 0)
 
 
 # The kinds whose payload the measures read; the others' come as None (never sent).
@@ -216,7 +233,7 @@ POSTGRES_ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
 
 
 def _event_rows(
-    session: Session, hall_id: str, start: datetime, end: datetime
+    session: Session, hall_id: str, start: datetime, end: datetime, after: int = 0
 ) -> tuple[Generator[Sequence[Row]], Callable[[str], datetime]]:
     """The month's events in sequence order, in batches of the driver's plain tuples, and how
     to read their instant. The payload comes as text, decoded by the pass only where it is
@@ -252,6 +269,7 @@ def _event_rows(
             Event.kind.in_(bindparam("kinds", QUERIED_KINDS, literal_execute=True)),
             Event.at >= start,
             Event.at < end,
+            Event.seq > after,
         )
         .order_by(Event.seq)
     )
