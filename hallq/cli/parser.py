@@ -583,6 +583,18 @@ def _report(sub: Sub) -> None:
     year.add_argument("year", type=int, help="e.g. 2026")
     year.set_defaults(func=Handler("report", "cmd_year"))
 
+    keep = report.add_parser(
+        "keep",
+        help="measure each hall's month so far and keep its pass, so the month's later runs "
+        "read only the events since (nightly: hallq-month-pass.timer)",
+        parents=[
+            o.database(),
+            o.configs("hall TOML file (repeatable; default HALLQ_CONFIG, else the demo hall)"),
+            o.hall(help="only this hall (default: every configured hall)"),
+        ],
+    )
+    keep.set_defaults(func=Handler("report", "cmd_keep"))
+
 
 def _assess(sub: Sub) -> None:
     assess = _subcommands(

@@ -1,8 +1,12 @@
-"""`hallq report month|year`: the bulletin files from the database (progress on stderr)."""
+"""`hallq report month|year|keep`: the bulletin files from the database (progress on stderr),
+and the nightly measure that keeps each month's pass (docs/reports.md)."""
 
 from __future__ import annotations
 
 import argparse
+import time
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from hallq.cli.common import configs_or_demo, open_database
@@ -115,3 +119,44 @@ def cmd_year(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def cmd_keep(args: argparse.Namespace) -> int:
+    """The month of yesterday and of today in each hall (they differ on the 1st, when the
+    month just ended still needs its last evening), measured and their passes kept."""
+    try:
+        configs = configs_or_demo(args.config)
+        services = open_database(args.database, configs, migrate=False)
+    except (ValueError, ConfigError) as exc:
+        return fail(f"hallq report keep: {exc}", 2)
+    try:
+        halls = [c.hall.id for c in configs if args.hall in (None, c.hall.id)]
+        if not halls:
+            return fail(f"hallq report keep: no hall {args.hall!r} in the configuration", 2)
+        now = services.clock.now()
+        for hall in halls:
+            calendar = services.halls.get(hall).calendar
+            months = sorted(
+                {f"{calendar.business_day(at):%Y-%m}" for at in (now - timedelta(days=1), now)}
+            )
+            for month in months:
+                seen: list[tuple[int, int]] = []
+                started = time.perf_counter()
+                measures = services.reports.month_measures(hall, month, _recorder(seen))
+                kept = seen[0][0] if seen else 0  # the first progress: what was kept before
+                print(
+                    f"{month} hall {hall}: {measures.events} events, {measures.events - kept} "
+                    f"read now, {time.perf_counter() - started:.1f} s"
+                )
+    except RuleViolation as exc:
+        return fail(f"hallq report keep: {exc.message}", 1)
+    finally:
+        services.close()
+    return 0
+
+
+def _recorder(seen: list[tuple[int, int]]) -> Callable[[int, int], None]:
+    def record(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    return record

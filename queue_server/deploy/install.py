@@ -34,6 +34,8 @@ ROLE_UNITS: dict[str, tuple[str, ...]] = {
         "hallq-retention.timer",
         "hallq-checkpoint.service",
         "hallq-checkpoint.timer",
+        "hallq-month-pass.service",
+        "hallq-month-pass.timer",
     ),
     "kiosk": ("hallq-kiosk@.service",),
     "window": ("hallq-display@.service", "hallq-console@.service"),
@@ -161,7 +163,7 @@ def _server(plan: Plan, o: InstallOptions) -> None:
     ]
     plan.commands.append(
         ["systemctl", "enable", "--now", "hallq-server.service", "hallq-backup.timer",
-         "hallq-retention.timer", "hallq-checkpoint.timer"]
+         "hallq-retention.timer", "hallq-checkpoint.timer", "hallq-month-pass.timer"]
     )  # fmt: skip
     plan.notes += [
         f"edit {ETC}/hall.toml (services, windows, holidays) and restart hallq-server",

@@ -15,7 +15,8 @@ from tests.deploy.installed import install
 EXPECTED = {
     "server": {"hallq-server.service", "hallq-backup.service", "hallq-backup.timer",
                "hallq-retention.service", "hallq-retention.timer",
-               "hallq-checkpoint.service", "hallq-checkpoint.timer"},
+               "hallq-checkpoint.service", "hallq-checkpoint.timer",
+               "hallq-month-pass.service", "hallq-month-pass.timer"},
     "kiosk": {"hallq-kiosk@.service"},
     "window": {"hallq-display@.service", "hallq-console@.service"},
     "board": {"hallq-board.service"},
