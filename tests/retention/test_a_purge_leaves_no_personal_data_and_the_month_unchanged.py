@@ -5,6 +5,7 @@ month's report itself (queue_server/reports) are exactly as before; the chain ve
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.services.event_log import verify_chain
 from queue_server.services.reports import ReportService
 from queue_server.services.retention import RetentionService
+from queue_server.storage.report_tables import MonthPassCheckpoint
 from queue_server.storage.tables import FollowUp, Rating, Ticket
 from tests.retention.visits import bad_visit, facts, find
 from tests.support.factories import make_services, small_hall
@@ -39,6 +41,9 @@ def test_purge_clears_personal_data_and_keeps_the_month(
         clock.advance(timedelta(days=31))
         reports = ReportService(services.db, services.halls, clock)
         report = reports.month_measures("test", "2026-11")
+        with services.db.read() as session:  # the month's kept pass holds nobody's data
+            (kept,) = session.scalars(select(MonthPassCheckpoint.state)).all()
+        assert not [s for s in secrets if s.encode() in zlib.decompress(kept)]
 
         result = RetentionService(services.db, services.halls, clock).purge("test")
 
