@@ -6,10 +6,11 @@ hall's sequence numbers are handed out under its chain head's row lock, held to 
 (services/event_log.py), so once event n is visible no event below n can appear later. The
 events after the kept one, read on the next run, continue the very sequence a full pass
 would read. Nothing is ever invalidated by a late record *in the log* (a conclusion entered a
-week late is an event like any other); what the pass reads from outside the log (the
-calendar, targets, staff numbers, conclusions known now, the rating rows, the rules) is
-named by `inputs_digest`, and a kept state is used only when that digest, the code that made
-it (`PASS_VERSION`) and its signature all match.
+week late is an event like any other). What the pass reads from outside the log while it
+reads the events is checked: the calendar, targets, staff numbers and rules by
+`inputs_digest`, the rating rows it looked up one by one (`thaw`); the conclusions known now
+are read by `result()` from the run that asks. A kept state is used only when these, the code
+that made it (`PASS_VERSION`) and its signature all match.
 
 Framework-free: the caller stores and loads the bytes.
 """
@@ -32,8 +33,10 @@ from queue_server.domain.month_pass import MonthAccumulator, MonthContext
 
 # Attributes of the accumulator that come from the context of the run that continues it.
 _FROM_CONTEXT = ("ctx", "calendar", "staff_by_user", "targets", "default_target")
-# The modules whose classes and code make the state: a change to any of them is a new pass.
+# The modules whose code makes the state: a change to any of them is a new pass.
 _PASS_MODULES = (month_pass, month_measures, estimate_quality, rating, sys.modules[__name__])
+# The modules whose data classes the state holds.
+_STATE_MODULES = {month_pass.__name__, month_measures.__name__}
 
 
 def _pass_version() -> str:
@@ -102,7 +105,7 @@ def thaw(data: bytes, signature: str, key: bytes, context: MonthContext) -> Mont
         raise CheckpointRefused("the kept month pass is not signed by this server's key")
     try:
         fields, ratings_seen = _Unpickler(io.BytesIO(zlib.decompress(data))).load()
-    except (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ValueError) as exc:
+    except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, ValueError) as exc:
         raise CheckpointRefused(f"the kept month pass cannot be read: {exc}") from exc
     accumulator = MonthAccumulator(context)
     fresh = vars(accumulator)
@@ -114,7 +117,6 @@ def thaw(data: bytes, signature: str, key: bytes, context: MonthContext) -> Mont
     return accumulator
 
 
-_ALLOWED_MODULES = {m.__name__ for m in _PASS_MODULES}
 _ALLOWED_PLAIN = {
     ("builtins", "set"),
     ("builtins", "frozenset"),
@@ -125,8 +127,6 @@ _ALLOWED_PLAIN = {
     ("datetime", "timedelta"),
     ("datetime", "timezone"),
     ("zoneinfo", "ZoneInfo"),
-    ("copyreg", "_reconstructor"),
-    ("builtins", "object"),
 }
 
 
@@ -148,13 +148,13 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED_PLAIN:
             return super().find_class(module, name)
-        if module in _ALLOWED_MODULES:
+        if module in _STATE_MODULES:
             found = getattr(sys.modules[module], name, None)
-            if found in _FACTORIES or (
-                isinstance(found, type) and found.__module__ == module and found is not _Unpickler
+            if any(found is f for f in _FACTORIES) or (
+                isinstance(found, type) and found.__module__ == module
             ):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a month pass")
 
 
-_FACTORIES = {month_pass._hour_counts, month_pass._pause_totals}
+_FACTORIES = (month_pass._hour_counts, month_pass._pause_totals)

@@ -101,8 +101,14 @@ def test_it_refuses_anything_but_the_pass_s_own_data_even_signed() -> None:
     from queue_server.domain.month_checkpoint import _signature
 
     context, _ = month_context(2)
-    for planted in (Payload(), io.BytesIO(b"x"), subprocess.Popen):
-        state = zlib.compress(pickle.dumps({"events": planted}))
+    planted = [pickle.dumps({"events": x}) for x in (Payload(), io.BytesIO(b"x"), subprocess.Popen)]
+    planted += [
+        b"cbuiltins\neval\n.",
+        b"cqueue_server.domain.month_pass\n_HANDLERS\n.",  # not a class: a dict
+        b"cqueue_server.domain.month_checkpoint\n_Unpickler\n.",
+    ]
+    for raw in planted:
+        state = zlib.compress(raw)
         with pytest.raises(CheckpointRefused, match="not part of a month pass"):
             thaw(state, _signature(KEY, state), KEY, context)
     fields_missing = zlib.compress(pickle.dumps(({"events": 3}, "")))
