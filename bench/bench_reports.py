@@ -37,6 +37,7 @@ from queue_server.reports.xlsx import render_xlsx
 from queue_server.services.database import Database
 from queue_server.services.halls import HallRegistry
 from queue_server.services.reports import QUERIED_KINDS, ReportService
+from queue_server.simulation.inprocess import month_days
 from queue_server.storage.engine import make_engine
 from queue_server.storage.report_tables import MonthPassCheckpoint
 from queue_server.storage.tables import Event
@@ -112,13 +113,31 @@ def bounds(first: date, last_exclusive: date) -> tuple[datetime, datetime]:
 def run_month(url: str, args: argparse.Namespace, out: list[str]) -> None:
     config = hall_config(args.windows)
     engine = make_engine(url)
-    (tickets, events), fill_s = timed(
-        lambda: fill(engine, config, [MONTH], args.tickets, args.seed, progress)
-    )
     db = Database(engine)
     reports = ReportService(db, HallRegistry([config]), ManualClock(NOW))
+    nightly: list[float] = []
+    last_day = max(d for d in month_days("2026-10") if config.hall.calendar().is_working_day(d))
+
+    def evening(day: date, tickets: int, events: int) -> None:
+        progress(day, tickets, events)
+        if args.nightly and day != last_day:  # the month's last evening is not kept yet
+            nightly.append(timed(lambda: reports.month_measures(HALL, "2026-10"))[1])
+
+    (tickets, events), fill_s = timed(
+        lambda: fill(engine, config, [MONTH], args.tickets, args.seed, evening)
+    )
     start, end = bounds(MONTH, date(2026, 11, 1))
     counted, sql_s = timed(lambda: sql_aggregate(db, start, end))
+    if args.nightly:
+        # The first run after the month ends, kept every evening but its last (the timer).
+        after, after_s = timed(lambda: reports.month_measures(HALL, "2026-10"))
+        assert after.events == counted
+        out.append(
+            f"| {engine.dialect.name} | nightly keeps: {len(nightly)}, mean "
+            f"{sum(nightly) / len(nightly):.2f} s, max {max(nightly):.2f} s | first run after "
+            f"the month: {after_s:.2f} s, {after_s / sql_s:.1f}x the SQL aggregate |"
+        )
+        print(out[-1], flush=True)
     forget_kept_passes(db)
     measures, measure_s = timed(lambda: reports.month_measures(HALL, "2026-10"))
     assert measures.events == counted, (measures.events, counted)
@@ -178,6 +197,12 @@ def main() -> None:
         "--year-tickets", type=int, default=10_000, help="tickets per month in the year run"
     )
     parser.add_argument("--no-year", action="store_true")
+    parser.add_argument(
+        "--nightly",
+        action="store_true",
+        help="keep the month's pass after each filled day but the last (hallq report keep), "
+        "then time the month's first run after it ends",
+    )
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--postgres", default=os.environ.get("HALLQ_TEST_POSTGRES_URL"))
     parser.add_argument("--seed", type=int, default=1)

@@ -24,6 +24,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.storage.tables import Event, Ticket
 from tests.conftest import need
 from tests.support.auth import device_token
+from tests.support.idcard_reader import PtyCardReader
 from tests.support.tui import piloted
 from tests.support.tui import until as wait_until
 
@@ -57,6 +58,14 @@ def cjk_fonts() -> None:
         default_fonts()
     except FontNotFound as exc:
         need(False, f"no CJK font for receipts ({exc}); install fonts-noto-cjk")
+
+
+@pytest.fixture
+def sim() -> Iterator[PtyCardReader]:
+    """A GA 467 ID card reader simulated on a pty (tests/support/idcard_reader.py)."""
+    reader = PtyCardReader()
+    yield reader
+    reader.close()
 
 
 @pytest.fixture

@@ -35,13 +35,6 @@ def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
     built.db.engine.dispose()
 
 
-@pytest.fixture
-def sim() -> Iterator[PtyCardReader]:
-    reader = PtyCardReader()
-    yield reader
-    reader.close()
-
-
 async def test_it_lets_the_visitor_finish_and_says_so_at_the_start_screen(
     server: LiveServer,
     services: Services,

@@ -18,13 +18,6 @@ ELDER = Card(id_number(41, born="19500307"), name="王老汉")
 
 
 @pytest.fixture
-def sim() -> Iterator[PtyCardReader]:
-    reader = PtyCardReader()
-    yield reader
-    reader.close()
-
-
-@pytest.fixture
 def reader(sim: PtyCardReader) -> Iterator[SerialCardReader]:
     driver = SerialCardReader(sim.device, timeout=0.3)
     yield driver

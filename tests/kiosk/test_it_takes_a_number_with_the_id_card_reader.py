@@ -41,13 +41,6 @@ def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
     built.db.engine.dispose()
 
 
-@pytest.fixture
-def sim() -> Iterator[PtyCardReader]:
-    reader = PtyCardReader()
-    yield reader
-    reader.close()
-
-
 def reading(sim: PtyCardReader) -> dict[str, object]:
     return {"id_reader": sim.device, "id_reader_timeout": 0.3, "id_reader_poll_every": 0.05}
 
