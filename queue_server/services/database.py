@@ -91,6 +91,17 @@ class Database:
         return self._chain_key
 
     @property
+    def existing_chain_key(self) -> bytes | None:
+        """The chain's key if there is one, never created: for readers that only sign a cache
+        (a report run where the key file is missing must not make one)."""
+        if self._chain_key is None:
+            from queue_server.services.bookings.keys import existing_key
+            from queue_server.settings import Settings
+
+            self._chain_key = existing_key(Path(Settings().chain_key_file))
+        return self._chain_key
+
+    @property
     def carried(self) -> CarriedInputs:
         """What this process's last write transaction of each hall knew (carried_inputs.py)."""
         return self._carried

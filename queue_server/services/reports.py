@@ -123,11 +123,14 @@ class ReportService:
                 rules=self.rules or _measure_rules(hall),
             )
             # The pass kept by an earlier run of this month, when its inputs are the same:
-            # only the events appended since are read (services/month_checkpoints.py).
+            # only the events appended since are read (services/month_checkpoints.py). Kept
+            # passes are signed with the chain's key; where there is none, none is kept.
             month_key = f"{first:%Y-%m}"
             digest = inputs_digest(context)
-            key = self.db.chain_key
-            accumulator = resume(session, key, context, month_key, digest)
+            key = self.db.existing_chain_key
+            accumulator = None
+            if key is not None:
+                accumulator = resume(session, key, context, month_key, digest)
             if accumulator is None:
                 accumulator = MonthAccumulator(context)
             kept_events, after = accumulator.events, accumulator.last_seq
@@ -149,7 +152,7 @@ class ReportService:
             if progress is not None:
                 progress(done, max(done, total))
             to_keep = None
-            if accumulator.events > kept_events:  # before result(), which closes the day
+            if key is not None and accumulator.events > kept_events:  # result() closes the day
                 to_keep = frozen(accumulator, key, hall.id, month_key, digest)
             result = accumulator.result()
         if to_keep is not None:

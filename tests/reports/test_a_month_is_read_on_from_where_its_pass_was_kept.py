@@ -1,12 +1,14 @@
 """A month measured again reads only the events appended since its pass was kept, and gives
 what a reading of the whole month gives (the reference reading); a kept pass whose outside
 inputs changed (a staff number), or whose bytes were altered, is passed over and the month
-read whole. SQLite and PostgreSQL."""
+read whole; where the chain's key is missing, nothing is kept and no key is made. SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
@@ -75,5 +77,32 @@ def test_it_reads_on_from_the_kept_pass_and_gives_the_whole_reading(
             assert measured()[1] == 0
         assert "not signed by this server's key" in caplog.text
         assert measured()[1] == second.events  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+
+
+def test_a_reader_without_the_chain_key_keeps_nothing_and_makes_no_key(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report run where the chain's key file is missing (an analyst's machine) reads the
+    month whole, as before: it neither creates a key nor keeps a pass signed by one."""
+    config = load_hall_config(EXAMPLE_CONFIG)
+    engine = make_engine(sqlite_url)
+    try:
+        upgrade(engine)
+        writer, halls = Database(engine, chain_key=b"c" * 32), HallRegistry([config])
+        clock = ManualClock(local(2026, 11, 3, 10, 0))
+        ensure_halls(writer, halls, clock)
+        simulate_days(writer, config, [date(2026, 10, 8)])
+        missing = tmp_path / "no" / "hallq-chain.key"
+        monkeypatch.setenv("HALLQ_CHAIN_KEY_FILE", str(missing))
+        reader = Database(engine)
+        measured = ReportService(reader, halls, clock).month_measures(config.hall.id, "2026-10")
+        assert measured == reference.reference_measures(
+            reader, halls, clock, config.hall.id, "2026-10"
+        )
+        assert not missing.exists()
+        with reader.read() as session:
+            assert session.scalar(select(func.count()).select_from(MonthPassCheckpoint)) == 0
     finally:
         engine.dispose()
