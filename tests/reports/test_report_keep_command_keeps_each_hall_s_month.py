@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from datetime import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
 from queue_server.storage.report_tables import MonthPassCheckpoint
 from tests.reports.conftest import PlayedMonth
+from tests.reports.test_report_month_command_writes_the_files import report
 from tests.support.factories import SMALL_HALL
 
 SYSTEMD = Path(__file__).resolve().parents[2] / "systemd"
@@ -25,13 +25,7 @@ DECEMBER_1 = {**os.environ, "HALLQ_CLOCK_START": "2026-12-01T19:00:00+08:00"}
 
 
 def keep(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "report", "keep", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=DECEMBER_1,
-    )
+    return report("keep", *args, env=DECEMBER_1)
 
 
 def test_it_keeps_yesterday_s_and_today_s_month_once(
