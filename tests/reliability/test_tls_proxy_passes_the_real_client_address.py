@@ -190,5 +190,20 @@ def test_the_documented_tls_proxy_passes_the_real_address(tmp_path: Path) -> Non
                 # The proxy overwrites what the client claims: still one address, locked.
                 assert guesses(http) == [401] * 5 + [429]
             ws_url = url.replace("https://", "wss://") + "/api/v1/halls/demo/events?since=0"
-            with connect(ws_url, ssl=context) as ws:
-                assert '"type"' in str(ws.recv(timeout=10))
+            # The same 30 s budget as the HTTP calls above, not websockets' 10 s default: on a
+            # loaded CI box this whole test once took 67 s and the handshake alone outwaited
+            # 10 s. The logs say whether the proxy or the server was the one that stalled.
+            try:
+                with connect(ws_url, ssl=context, open_timeout=30) as ws:
+                    assert '"type"' in str(ws.recv(timeout=30))
+            except TimeoutError as exc:
+                raise AssertionError(logs(tmp_path)) from exc
+
+
+def logs(tmp_path: Path) -> str:
+    parts = []
+    for name in ("nginx-error.log", *(p.name for p in sorted(tmp_path.glob("serve-*.log")))):
+        path = tmp_path / name
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else "(none)"
+        parts.append(f"--- {name} (last 3000 characters)\n{text[-3000:]}")
+    return "\n".join(parts)
