@@ -334,5 +334,10 @@ def has_text(key: str) -> bool:
     return key in _TEXTS
 
 
+def text_keys(prefix: str = "") -> list[str]:
+    """The keys of every text, or of those starting with `prefix` (the refusals: "refused_")."""
+    return sorted(key for key in _TEXTS if key.startswith(prefix))
+
+
 def other(lang: Lang) -> Lang:
     return "en" if lang == "zh" else "zh"

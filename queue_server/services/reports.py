@@ -126,8 +126,8 @@ class ReportService:
             # only the events appended since are read (services/month_checkpoints.py). Kept
             # passes are signed with the chain's key; where there is none, none is kept.
             month_key = f"{first:%Y-%m}"
-            digest = inputs_digest(context)
             key = self.db.existing_chain_key
+            digest = inputs_digest(context) if key is not None else ""
             accumulator = None
             if key is not None:
                 accumulator = resume(session, key, context, month_key, digest)

@@ -163,9 +163,11 @@ async def test_a_request_cancelled_while_cut_off_is_burnt_once_back(
             assert issuer.book.to_abandon() == []  # still asking: nothing given up yet
             await tap(pilot, "#taking-cancel")
             # Back while still cut off, well before a hanging attempt times out after 5 s
-            # (hallq_client's read timeout), so waiting on the network could not pass. One
-            # pause was not always enough for the pop on a loaded CI box (4 December 2026),
-            # nor was one second (7 December 2026).
+            # (hallq_client's read timeout), so waiting on the network could not pass. (This
+            # failed now and then, at 1 s and at 3 s alike: the first attempt's quick failure
+            # turned the text to "retrying", the dialog grew a line and the tap hit the place
+            # the button had left. The dialog keeps its height now:
+            # test_the_asking_dialog_s_buttons_stay_put.py.)
             await until(
                 pilot, lambda: isinstance(app.screen, GuideScreen), what="back", timeout=3.0
             )
