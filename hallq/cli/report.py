@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -140,12 +139,11 @@ def cmd_keep(args: argparse.Namespace) -> int:
                 {f"{calendar.business_day(at):%Y-%m}" for at in (now - timedelta(days=1), now)}
             )
             for month in months:
-                seen: list[tuple[int, int]] = []
+                kept: list[int] = []
                 started = time.perf_counter()
-                measures = services.reports.month_measures(hall, month, _recorder(seen))
-                kept = seen[0][0] if seen else 0  # the first progress: what was kept before
+                measures = services.reports.month_measures(hall, month, resumed=kept.append)
                 print(
-                    f"{month} hall {hall}: {measures.events} events, {measures.events - kept} "
+                    f"{month} hall {hall}: {measures.events} events, {measures.events - sum(kept)} "
                     f"read now, {time.perf_counter() - started:.1f} s"
                 )
     except RuleViolation as exc:
@@ -153,10 +151,3 @@ def cmd_keep(args: argparse.Namespace) -> int:
     finally:
         services.close()
     return 0
-
-
-def _recorder(seen: list[tuple[int, int]]) -> Callable[[int, int], None]:
-    def record(done: int, total: int) -> None:
-        seen.append((done, total))
-
-    return record

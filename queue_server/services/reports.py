@@ -82,13 +82,24 @@ class ReportService:
         self.rules = rules  # None: each hall's own, from its [assessment] section
 
     def month_measures(
-        self, hall_id: str, month: str | date, progress: Progress | None = None
+        self,
+        hall_id: str,
+        month: str | date,
+        progress: Progress | None = None,
+        resumed: Callable[[int], None] | None = None,
     ) -> MonthMeasures:
+        """`progress(read, in all)` as the events are read (it costs a count of them first);
+        `resumed(events)` once, with how many events a kept pass had read already (0 when
+        the month is read whole)."""
         with collector_paused():
-            return self._month_measures(hall_id, month, progress)
+            return self._month_measures(hall_id, month, progress, resumed)
 
     def _month_measures(
-        self, hall_id: str, month: str | date, progress: Progress | None
+        self,
+        hall_id: str,
+        month: str | date,
+        progress: Progress | None,
+        resumed: Callable[[int], None] | None = None,
     ) -> MonthMeasures:
         hall = self.halls.get(hall_id)
         first, last = bounds_of(parse_month(month) if isinstance(month, str) else month)
@@ -134,6 +145,8 @@ class ReportService:
             if accumulator is None:
                 accumulator = MonthAccumulator(context)
             kept_events, after = accumulator.events, accumulator.last_seq
+            if resumed is not None:
+                resumed(kept_events)
             # Progress counts the month's events, those the kept pass had read included.
             total = 0
             if progress is not None:
