@@ -14,6 +14,13 @@ from queue_server.config import ConfigError, load_hall_configs
 from queue_server.log_format import log_config
 from queue_server.settings import Settings
 
+# How long the server keeps an idle connection open (uvicorn's own default, named here).
+# Whatever keeps connections to it must drop them sooner: a request sent on a connection in
+# the instant the server closes it is lost, and a proxy cannot send a POST again (nginx
+# answers 502). deploy/nginx-hallq.conf holds its upstream connections 4 s, hallq_client 2 s;
+# tests/deploy/test_every_hop_drops_an_idle_connection_before_the_server_does.py.
+KEEP_ALIVE_SECONDS = 5
+
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings()
@@ -49,6 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # X-Forwarded-For is believed only from the reverse proxy named here (docs/deploy.md):
         # believed from anyone, it would let a caller pick the address the login throttle
         # and the booking limits count against.
