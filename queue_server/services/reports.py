@@ -99,7 +99,7 @@ class ReportService:
         hall_id: str,
         month: str | date,
         progress: Progress | None,
-        resumed: Callable[[int], None] | None = None,
+        resumed: Callable[[int], None] | None,
     ) -> MonthMeasures:
         hall = self.halls.get(hall_id)
         first, last = bounds_of(parse_month(month) if isinstance(month, str) else month)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,3 +34,18 @@ def played(sqlite_url: str) -> Iterator[PlayedMonth]:
     measures = ReportService(services.db, services.halls, clock).month_measures(HALL, "2026-11")
     yield PlayedMonth(services, clock, script, measures)
     services.db.engine.dispose()
+
+
+# `hallq report ...` runs on the hall's clock, not the wall clock: 20 November 2026 unless the
+# test gives another, so the year 2026 has had 11 months whatever day the suite runs on.
+NOVEMBER_20 = {**os.environ, "HALLQ_CLOCK_START": "2026-11-20T10:00:00+08:00"}
+
+
+def report(*args: str, env: dict[str, str] = NOVEMBER_20) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hallq", "report", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )

@@ -15,8 +15,7 @@ from sqlalchemy import delete, select
 from queue_server.config import load_hall_config
 from queue_server.demo import EXAMPLE_CONFIG
 from queue_server.storage.report_tables import MonthPassCheckpoint
-from tests.reports.conftest import PlayedMonth
-from tests.reports.test_report_month_command_writes_the_files import report
+from tests.reports.conftest import PlayedMonth, report
 from tests.support.factories import SMALL_HALL
 
 SYSTEMD = Path(__file__).resolve().parents[2] / "systemd"

@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.reports.conftest import PlayedMonth
+from tests.reports.conftest import PlayedMonth, report
 from tests.support.factories import SMALL_HALL
-
-# The command runs on the hall's clock, not the wall clock: 20 November 2026, so the year
-# 2026 has had 11 months whatever day the suite runs on.
-NOVEMBER_20 = {**os.environ, "HALLQ_CLOCK_START": "2026-11-20T10:00:00+08:00"}
-
-
-def report(*args: str, env: dict[str, str] = NOVEMBER_20) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "report", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
 
 
 def test_report_month_writes_html_pdf_xlsx_and_csv(
