@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -78,24 +79,39 @@ def frozen(
 
 
 def keep(db: Database, kept: Frozen, now: datetime) -> None:
-    """Replace the month's kept pass. Two runs keeping at once each write a valid state; the
-    later one stays."""
-    where = (_KEPT.c.hall_id == kept.hall_id) & (_KEPT.c.month == kept.month)
+    """Keep the month's pass, unless the one kept already is further along.
+
+    A compare-and-set in one statement: two runs of a month (two workers, the nightly timer
+    and a supervisor's re-run) finish in either order, and a slow run that read fewer events
+    must not set the kept pass back for every run after it. A kept pass of another version or
+    other inputs is always replaced; one at the same position too, so that a state found
+    unusable (altered bytes, another key) is mended by the run that read the month whole."""
+    values = {
+        "hall_id": kept.hall_id,
+        "month": kept.month,
+        "pass_version": PASS_VERSION,
+        "inputs_digest": kept.inputs_digest,
+        "last_seq": kept.last_seq,
+        "events": kept.events,
+        "state": kept.state,
+        "signature": kept.signature,
+        "saved_at": now,
+    }
+    dialect = postgresql if db.is_postgres else sqlite
+    new = dialect.insert(_KEPT).values(**values)
+    stored = _KEPT.c
+    behind = (
+        (stored.pass_version != new.excluded.pass_version)
+        | (stored.inputs_digest != new.excluded.inputs_digest)
+        | (stored.last_seq <= new.excluded.last_seq)
+    )
+    statement = new.on_conflict_do_update(
+        index_elements=[stored.hall_id, stored.month],
+        set_={name: new.excluded[name] for name in values if name not in ("hall_id", "month")},
+        where=behind,
+    )
     try:
         with db.write() as work:
-            work.session.execute(delete(_KEPT).where(where))
-            work.session.execute(
-                insert(_KEPT).values(
-                    hall_id=kept.hall_id,
-                    month=kept.month,
-                    pass_version=PASS_VERSION,
-                    inputs_digest=kept.inputs_digest,
-                    last_seq=kept.last_seq,
-                    events=kept.events,
-                    state=kept.state,
-                    signature=kept.signature,
-                    saved_at=now,
-                )
-            )
+            work.session.execute(statement)
     except (SQLAlchemyError, Unavailable) as failed:
         log.warning("hall %s, %s: month pass not kept: %s", kept.hall_id, kept.month, failed)
