@@ -4,8 +4,6 @@ counts in the month it was recorded in, beside the parts. The closed month stays
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from queue_server.domain.clock import ManualClock
 from tests.assessment.late_records_support import desk
 from tests.assessment.month_support import fresh_headers
 from tests.support.factories import SMALL_HALL, local, make_services, small_hall
+from tests.support.hallq_command import hallq
 from tests.support.live_server import live_server
 
 
@@ -119,10 +118,9 @@ def test_late_entries_reversals_and_conclusions_count_in_the_month_recorded(
     # supervision sees them on the command line too
     config = tmp_path / "hall.toml"
     config.write_text(SMALL_HALL.format(hall_id="test", guard=20, ratio="", cap=""), "utf-8")
-    shown = subprocess.run(
-        [sys.executable, "-m", "hallq", "assess", "show", "2026-11", "--explain",
-         "--database", database_url, "--config", str(config)],
-        capture_output=True, text=True, timeout=120,
+    shown = hallq(
+        "assess", "show", "2026-11", "--explain", "--database", database_url,
+        "--config", str(config),
     )  # fmt: skip
     assert shown.returncode == 0, shown.stderr
     assert "corrections of 2026-11 (recorded after it was closed):" in shown.stdout

@@ -6,25 +6,19 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from tests.assessment.month_support import script_november
+from tests.support import hallq_command
 from tests.support.factories import SMALL_HALL
 
 DECEMBER_2 = {**os.environ, "HALLQ_CLOCK_START": "2026-12-02T10:00:00+08:00"}
 
 
 def hallq(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "assess", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=DECEMBER_2,
-    )
+    return hallq_command.hallq("assess", *args, env=DECEMBER_2)
 
 
 def test_run_show_close_and_refuse(

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 from sqlalchemy import text
 
 from queue_server.api.deps import Services
 from queue_server.services.tickets import IssueRequest
+from tests.support.hallq_command import hallq
 
 
 def verify(database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "audit", "verify", "--database", database_url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return hallq("audit", "verify", "--database", database_url, timeout=60)
 
 
 def fill(services: Services) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from queue_server.demo import EXAMPLE_CONFIG
+from tests.support.hallq_command import hallq
 from tests.support.live_server import free_port
 
 
@@ -55,42 +56,17 @@ def test_a_bad_config_stops_it_with_the_key_named(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hallq",
-            "serve",
-            "--config",
-            str(bad),
-            "--database",
-            f"sqlite:///{tmp_path}/h.sqlite3",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = hallq(
+        "serve", "--config", str(bad), "--database", f"sqlite:///{tmp_path}/h.sqlite3", timeout=60
     )
     assert result.returncode == 2
     assert "hall.issue_cutoff_minutes" in result.stderr
 
 
 def test_several_workers_need_postgresql(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hallq",
-            "serve",
-            "--config",
-            str(EXAMPLE_CONFIG),
-            "--database",
-            f"sqlite:///{tmp_path}/h.sqlite3",
-            "--workers",
-            "4",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = hallq(
+        "serve", "--config", str(EXAMPLE_CONFIG), "--database", f"sqlite:///{tmp_path}/h.sqlite3",
+        "--workers", "4", timeout=60,
+    )  # fmt: skip
     assert result.returncode == 2
     assert "need PostgreSQL" in result.stderr

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from tests.conftest import need
+from tests.support import hallq_command
 
-HALLQ = [sys.executable, "-m", "hallq"]
 # Where the commands run: with HALLQ_* cleared, a command falls back to paths under its working
 # directory (var/hallq-chain.key), which must not be the checkout (tests/conftest.py).
 _CWD = tempfile.mkdtemp(prefix="hallq-installed-cwd-")
@@ -19,14 +18,7 @@ _CWD = tempfile.mkdtemp(prefix="hallq-installed-cwd-")
 
 def hallq(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HALLQ_")}
-    return subprocess.run(
-        [*HALLQ, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**clean, **(env or {})},
-        cwd=_CWD,
-    )
+    return hallq_command.hallq(*args, env={**clean, **(env or {})}, cwd=_CWD)
 
 
 def need_a_healthy_machine(role: str = "server") -> None:

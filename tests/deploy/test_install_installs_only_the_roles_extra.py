@@ -3,21 +3,20 @@ the server's libraries, a server on PostgreSQL gets its driver, a board the base
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests.support.hallq_command import hallq
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 def pip_line(role: str, *extra: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "hallq", "install", "--role", role, "--dry-run",
-         "--hallq", "/opt/hallq/venv/bin/hallq", *extra],
-        capture_output=True, text=True, timeout=60, check=True,
+    done = hallq(
+        "install", "--role", role, "--dry-run", "--hallq", "/opt/hallq/venv/bin/hallq", *extra,
+        timeout=60, check=True,
     )  # fmt: skip
     return next(line for line in done.stdout.splitlines() if " -m pip install " in line)
 

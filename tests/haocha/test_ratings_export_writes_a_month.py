@@ -9,7 +9,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from queue_server.api.deps import Services
@@ -17,6 +16,7 @@ from queue_server.domain.clock import ManualClock
 from queue_server.domain.rating import Level
 from queue_server.services.follow_ups import FollowUpService
 from tests.support.factories import SMALL_HALL
+from tests.support.hallq_command import hallq
 from tests.support.haocha import RatedVisits, lead_actor
 from tests.support.haocha_receiver import SECRET, HaochaReceiver
 
@@ -24,13 +24,7 @@ NOVEMBER = {**os.environ, "HALLQ_CLOCK_START": "2026-11-27T10:00:00+08:00"}
 
 
 def ratings(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "ratings", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=NOVEMBER,
-    )
+    return hallq("ratings", *args, env=NOVEMBER)
 
 
 def test_export_deliver_and_reconcile_from_the_command_line(

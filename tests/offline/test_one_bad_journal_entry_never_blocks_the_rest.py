@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.support.hallq_command import hallq
 from tests.support.offline_bed import (
     SERVICE,
     audit_verify,
@@ -73,10 +72,9 @@ def test_one_bad_journal_entry_never_blocks_the_rest(database_url: str, tmp_path
             assert again[-1]["refused"] == "duplicate_key"
 
             # The duty lead reads the same from the journal file.
-            listed = subprocess.run(
-                [sys.executable, "-m", "hallq", "kiosk", "reconcile", "--journal",
-                 str(kiosk.book.path), "--server", bed.server.url],
-                cwd=REPO, capture_output=True, text=True, timeout=120,
+            listed = hallq(
+                "kiosk", "reconcile", "--journal", str(kiosk.book.path), "--server",
+                bed.server.url, cwd=REPO,
                 env={**os.environ, "HALLQ_TOKEN": bed.prepared.tokens.duty_lead},
             )  # fmt: skip
             assert listed.returncode == 1, listed.stdout + listed.stderr

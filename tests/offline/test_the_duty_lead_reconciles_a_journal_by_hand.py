@@ -8,9 +8,9 @@ import asyncio
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.support.hallq_command import hallq
 from tests.support.offline_bed import SERVICE, check_reconciled, issue_offline, offline_bed
 from tests.support.server_process import REPO
 
@@ -27,11 +27,9 @@ def test_the_duty_lead_reconciles_a_journal_by_hand(sqlite_url: str, tmp_path: P
             shutil.copy(kiosk.book.path, stick)
 
             def reconcile() -> subprocess.CompletedProcess[str]:
-                return subprocess.run(
-                    [sys.executable, "-m", "hallq", "kiosk", "reconcile", "--journal",
-                     str(stick), "--server", bed.server.url],
-                    cwd=REPO, capture_output=True, text=True, timeout=120,
-                    env={**os.environ, "HALLQ_TOKEN": bed.prepared.tokens.duty_lead},
+                return hallq(
+                    "kiosk", "reconcile", "--journal", str(stick), "--server", bed.server.url,
+                    cwd=REPO, env={**os.environ, "HALLQ_TOKEN": bed.prepared.tokens.duty_lead},
                 )  # fmt: skip
 
             first = await asyncio.to_thread(reconcile)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -25,19 +24,14 @@ from queue_server.services.reports import ReportService
 from queue_server.storage.tables import Event
 from tests.assessment.month_support import script_november
 from tests.reliability.test_a_database_administrator_cannot_rewrite_the_log import rewrite
+from tests.support import hallq_command
 from tests.support.factories import SMALL_HALL, TEST_CHAIN_KEY
 
 DECEMBER_2 = {**os.environ, "HALLQ_CLOCK_START": "2026-12-02T10:00:00+08:00"}
 
 
 def hallq(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=DECEMBER_2,
-    )
+    return hallq_command.hallq(*args, timeout=180, env=DECEMBER_2)
 
 
 def close_and_report(

@@ -7,7 +7,6 @@ tail."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,16 +16,12 @@ from queue_server.api.deps import Services
 from queue_server.domain.event_chain import GENESIS_HASH, ChainedEvent, event_hash
 from queue_server.services.tickets import IssueRequest
 from queue_server.storage.tables import Event, Hall
+from tests.support import hallq_command
 from tests.support.factories import TEST_CHAIN_KEY
 
 
 def hallq(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "audit", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return hallq_command.hallq("audit", *args, timeout=60)
 
 
 def issue(services: Services, count: int) -> None:

@@ -6,7 +6,6 @@ finds a keyed, intact chain on demo data too."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,15 +21,11 @@ from queue_server.storage.engine import make_engine
 from queue_server.storage.migrate import upgrade
 from queue_server.storage.tables import Hall
 from tests.support.factories import TEST_CHAIN_KEY, local
+from tests.support.hallq_command import hallq
 
 
 def audit_verify(url: str, hall: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "audit", "verify", "--database", url, "--hall", hall],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return hallq("audit", "verify", "--database", url, "--hall", hall)
 
 
 def assert_keyed_and_intact(url: str, hall: str) -> None:

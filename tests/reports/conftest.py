@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from queue_server.domain.month_measures import MonthMeasures
 from queue_server.services.reports import ReportService
 from tests.reports.scripted_day import HALL, Script, play_day
 from tests.support.factories import local, make_services, small_hall
+from tests.support.hallq_command import hallq
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,4 @@ NOVEMBER_20 = {**os.environ, "HALLQ_CLOCK_START": "2026-11-20T10:00:00+08:00"}
 
 
 def report(*args: str, env: dict[str, str] = NOVEMBER_20) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "report", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    return hallq("report", *args, env=env)

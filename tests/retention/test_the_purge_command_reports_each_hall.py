@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,17 +14,16 @@ from queue_server.domain.clock import ManualClock
 from queue_server.storage.tables import Event
 from tests.retention.visits import bad_visit, find
 from tests.support.factories import SMALL_HALL
+from tests.support.hallq_command import hallq
 
 PERSON = ("孙七", "13600000007", "320102197001010077")
 
 
 def purge(sqlite_url: str, hall: Path, at: str) -> subprocess.CompletedProcess[str]:
     """The command as the nightly timer runs it, on the hall's clock set to `at`."""
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "retention", "purge", "--config", str(hall),
-         "--database", sqlite_url],
-        capture_output=True, text=True, timeout=60,
-        env={**os.environ, "HALLQ_CLOCK_START": at},
+    return hallq(
+        "retention", "purge", "--config", str(hall), "--database", sqlite_url,
+        timeout=60, env={**os.environ, "HALLQ_CLOCK_START": at},
     )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from typing import IO, Any
 
 import httpx
 
+from tests.support.hallq_command import hallq
 from tests.support.live_server import free_port
 from tests.support.private_postgres import postgres_bin
 
@@ -438,10 +439,9 @@ class City:
 
     def audit_verify(self) -> subprocess.CompletedProcess[str]:
         """`hallq audit verify` for every hall, against the current primary."""
-        return subprocess.run(
-            [sys.executable, "-m", "hallq", "audit", "verify", "--database", self.writable_url],
-            cwd=REPO, env=self.env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+        return hallq(
+            "audit", "verify", "--database", self.writable_url, cwd=REPO, env=self.env, timeout=300
+        )
 
 
 def host_env(folder: Path, template: Template, database_url: str,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from queue_server.storage.lease_tables import OfflineTicket as OfflineRow
 from queue_server.storage.tables import Event, Ticket
 from tests.support.busy_day import HALL, DayShape, Prepared, prepare
 from tests.support.cut_proxy import CutProxy
+from tests.support.hallq_command import hallq
 from tests.support.invariants import check_database
 from tests.support.server_process import REPO, ServerProcess
 
@@ -107,10 +107,7 @@ async def issue_offline(kiosk: Kiosk, count: int, *, gap: float) -> None:
 
 
 def audit_verify(database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hallq", "audit", "verify", "--database", database_url],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    return hallq("audit", "verify", "--database", database_url, cwd=REPO)
 
 
 def check_reconciled(bed: Bed, kiosks: list[Kiosk]) -> list[str]:
