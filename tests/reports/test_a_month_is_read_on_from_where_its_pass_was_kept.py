@@ -25,60 +25,52 @@ from queue_server.storage.migrate import upgrade
 from queue_server.storage.report_tables import MonthPassCheckpoint
 from queue_server.storage.tables import User
 from tests.reports import reference_month_pass as reference
+from tests.reports.conftest import ExampleHall
 from tests.support.factories import local
 
 
 def test_it_reads_on_from_the_kept_pass_and_gives_the_whole_reading(
-    database_url: str, caplog: pytest.LogCaptureFixture
+    example_hall: ExampleHall, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = load_hall_config(EXAMPLE_CONFIG)
-    hall = config.hall.id
-    engine = make_engine(database_url)
-    try:
-        upgrade(engine)
-        db, halls = Database(engine, chain_key=b"c" * 32), HallRegistry([config])
-        clock = ManualClock(local(2026, 11, 3, 10, 0))
-        ensure_halls(db, halls, clock)
-        reports = ReportService(db, halls, clock)
+    db, halls, clock = example_hall.db, example_hall.halls, example_hall.clock
+    config, hall = example_hall.config, example_hall.config.hall.id
 
-        def measured() -> tuple[object, int]:
-            """The measures, and how many of the month's events a kept pass had read."""
-            calls: list[tuple[int, int]] = []
-            result = reports.month_measures(
-                hall, "2026-10", lambda done, total: calls.append((done, total))
-            )
-            assert result == reference.reference_measures(db, halls, clock, hall, "2026-10")
-            return result, calls[0][0]
+    def measured() -> tuple[object, int]:
+        """The measures, and how many of the month's events a kept pass had read."""
+        calls: list[tuple[int, int]] = []
+        result = example_hall.reports.month_measures(
+            hall, "2026-10", lambda done, total: calls.append((done, total))
+        )
+        assert result == reference.reference_measures(db, halls, clock, hall, "2026-10")
+        return result, calls[0][0]
 
-        simulate_days(db, config, [date(2026, 10, 8), date(2026, 10, 9)])
-        first, kept = measured()
-        assert kept == 0 and first.events > 500  # type: ignore[attr-defined]
-        with db.read() as session:
-            assert session.scalar(select(func.count()).select_from(MonthPassCheckpoint)) == 1
+    simulate_days(db, config, [date(2026, 10, 8), date(2026, 10, 9)])
+    first, kept = measured()
+    assert kept == 0 and first.events > 500  # type: ignore[attr-defined]
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(MonthPassCheckpoint)) == 1
 
-        simulate_days(db, config, [date(2026, 10, 12)])
-        second, kept = measured()
-        assert kept == first.events < second.events  # type: ignore[attr-defined]
-        assert measured()[1] == second.events  # type: ignore[attr-defined]
+    simulate_days(db, config, [date(2026, 10, 12)])
+    second, kept = measured()
+    assert kept == first.events < second.events  # type: ignore[attr-defined]
+    assert measured()[1] == second.events  # type: ignore[attr-defined]
 
-        with db.write() as work:  # an input read beside the log: a clerk's staff number
-            clerk = work.session.scalars(select(User).where(User.hall_id == hall)).first()
-            assert clerk is not None
-            work.session.execute(update(User).where(User.id == clerk.id).values(staff_no="Z999"))
+    with db.write() as work:  # an input read beside the log: a clerk's staff number
+        clerk = work.session.scalars(select(User).where(User.hall_id == hall)).first()
+        assert clerk is not None
+        work.session.execute(update(User).where(User.id == clerk.id).values(staff_no="Z999"))
+    assert measured()[1] == 0
+
+    with db.write() as work:  # the kept bytes altered
+        state = work.session.scalar(select(MonthPassCheckpoint.state))
+        assert state is not None
+        work.session.execute(
+            update(MonthPassCheckpoint).values(state=state[:-1] + bytes([state[-1] ^ 1]))
+        )
+    with caplog.at_level(logging.WARNING, logger="hallq.reports"):
         assert measured()[1] == 0
-
-        with db.write() as work:  # the kept bytes altered
-            state = work.session.scalar(select(MonthPassCheckpoint.state))
-            assert state is not None
-            work.session.execute(
-                update(MonthPassCheckpoint).values(state=state[:-1] + bytes([state[-1] ^ 1]))
-            )
-        with caplog.at_level(logging.WARNING, logger="hallq.reports"):
-            assert measured()[1] == 0
-        assert "not signed by this server's key" in caplog.text
-        assert measured()[1] == second.events  # type: ignore[attr-defined]
-    finally:
-        engine.dispose()
+    assert "not signed by this server's key" in caplog.text
+    assert measured()[1] == second.events  # type: ignore[attr-defined]
 
 
 def test_a_reader_without_the_chain_key_keeps_nothing_and_makes_no_key(
