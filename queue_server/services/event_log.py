@@ -25,9 +25,8 @@ from queue_server.services.carried_inputs import CHAIN_HEADS, carried_store
 from queue_server.services.database import Work
 from queue_server.services.errors import NotFound
 from queue_server.services.issue_inputs import (
-    KEEP_INPUTS,
-    forget_issue_inputs,
-    forget_queue_sizes,
+    forget_after,
+    forget_queue_sizes_after,
 )
 from queue_server.services.prepared import PreparedRead, PreparedWrite
 from queue_server.services.transaction_memo import transaction_memo
@@ -199,10 +198,8 @@ def append_event(
     check_payload(catalogued, payload or {})
     kind = catalogued.value
     session = work.session
-    if kind not in KEEP_INPUTS:
-        forget_issue_inputs(session)
-    if kind != EventKind.TICKET_ISSUED.value:
-        forget_queue_sizes(session)
+    forget_after(session, kind)
+    forget_queue_sizes_after(session, kind)
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if session.new or session.dirty or session.deleted:
         if heads and any(

@@ -6,8 +6,8 @@ and its issue the service's stop flag, again, though nothing in the transaction 
 them. They change only by what a transaction itself writes, and every such write records an
 event: a finish (handling times), a pause, resume, opening, closing or new weights (capacity),
 a stop or restart of issuing (the flag). So the memo holds until the transaction appends an
-event of any kind but an issue or a call, the two that change none of them (`append_event`
-calls `forget_issue_inputs`).
+event that may change them (`append_event` calls `forget_after`): every kind but those
+known to change none (KEEP_INPUTS), and a finish forgets only the handling times.
 
 Another worker's change is seen from this worker's next transaction. On SQLite none can
 happen during it (the write lock); on PostgreSQL (read committed) a fresh read would have
@@ -29,8 +29,24 @@ from queue_server.services.transaction_memo import transaction_memo
 T = TypeVar("T")
 
 _MEMO = "issue_inputs"
-# Appending these leaves every remembered input as it was.
-KEEP_INPUTS = frozenset({EventKind.TICKET_ISSUED.value, EventKind.TICKET_CALLED.value})
+# Appending these leaves every remembered input as it was: an issue or a call changes no
+# window, stop flag or finished ticket; a recall, a start or a no-show moves only the ticket at
+# a window (a no-show is not a finished ticket, whose times alone are handling samples); a
+# rating writes a rating. In a real hall they come between the issues (a window calls, starts
+# and finishes while the kiosks issue), and forgetting on each made the next issue read every
+# input again (issue 22). Anything not named here forgets, so a new kind is safe by default.
+KEEP_INPUTS = frozenset(
+    {
+        EventKind.TICKET_ISSUED.value,
+        EventKind.TICKET_CALLED.value,
+        EventKind.TICKET_RECALLED.value,
+        EventKind.TICKET_STARTED.value,
+        EventKind.TICKET_NO_SHOW.value,
+        EventKind.RATING_GIVEN.value,
+    }
+)
+# A finish adds a sample to its service's handling times, and changes no other input.
+FORGETS_HANDLING_ONLY = frozenset({EventKind.TICKET_FINISHED.value})
 
 
 # (what, hall, service): "stopped", "handling" or "capacity" of one service of a hall.
@@ -56,12 +72,25 @@ def forget_issue_inputs(session: Session) -> None:
     transaction_memo(session, _MEMO).clear()
 
 
+def forget_after(session: Session, kind: str) -> None:
+    """What appending an event of `kind` may have changed (KEEP_INPUTS changes none)."""
+    if kind in KEEP_INPUTS:
+        return
+    if kind in FORGETS_HANDLING_ONLY:
+        memo = transaction_memo(session, _MEMO)
+        for key in [key for key in memo if key[0] == "handling"]:
+            del memo[key]
+        return
+    forget_issue_inputs(session)
+
+
 # The untargeted waiting tickets of a service, as the transaction's last issue counted them
 # (queries.count_ahead, for a ticket just inserted): the next ticket of the batch is told
 # that count plus itself, and the database counts only those behind it instead of the whole
 # queue, which costs a read of every waiting ticket (issue 22). Only an issue adds to a
-# queue without an event of another kind: a call, a return, a transfer or a cancellation
-# appends one and `append_event` forgets the counts (a rollback forgets them too). On
+# queue without an event of another kind: a return, a transfer or a cancellation appends one
+# and `append_event` forgets the counts (a rollback forgets them too); a call keeps them less
+# its ticket (`left_the_queue`), and moves at a window change no queue (KEEP_QUEUE_SIZES). On
 # PostgreSQL no other transaction changes the hall's queue meanwhile: it would have to hold
 # the hall, which this transaction holds (hall_lock.hold_hall).
 _QUEUE_SIZES = "queue_sizes"
@@ -72,5 +101,34 @@ def queue_sizes(session: Session) -> dict[tuple[str, str], int]:
     return cast(dict[tuple[str, str], int], transaction_memo(session, _QUEUE_SIZES))
 
 
+# Appending these leaves every service's queue of waiting tickets as it was, or as the
+# transaction itself kept it: an issue adds its ticket (queries.count_ahead), a call takes its
+# ticket off (queries.claim_and_call); the others move a ticket at a window or write a rating.
+KEEP_QUEUE_SIZES = frozenset(
+    {
+        EventKind.TICKET_ISSUED.value,
+        EventKind.TICKET_CALLED.value,
+        EventKind.TICKET_RECALLED.value,
+        EventKind.TICKET_STARTED.value,
+        EventKind.TICKET_NO_SHOW.value,
+        EventKind.TICKET_FINISHED.value,
+        EventKind.RATING_GIVEN.value,
+    }
+)
+
+
 def forget_queue_sizes(session: Session) -> None:
     transaction_memo(session, _QUEUE_SIZES).clear()
+
+
+def forget_queue_sizes_after(session: Session, kind: str) -> None:
+    if kind not in KEEP_QUEUE_SIZES:
+        forget_queue_sizes(session)
+
+
+def left_the_queue(session: Session, hall_id: str, service: str) -> None:
+    """A waiting untargeted ticket of the service was called: one fewer in its queue."""
+    sizes = queue_sizes(session)
+    key = (hall_id, service)
+    if key in sizes:
+        sizes[key] -= 1

@@ -44,7 +44,7 @@ from queue_server.domain.tickets import Action, Priority, TicketState, move_of
 from queue_server.services.errors import NotFound
 from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext
-from queue_server.services.issue_inputs import queue_sizes, remembered
+from queue_server.services.issue_inputs import left_the_queue, queue_sizes, remembered
 from queue_server.services.prepared import PreparedRead
 from queue_server.services.transaction_memo import transaction_memo
 from queue_server.services.window_weights import window_weights
@@ -107,7 +107,10 @@ def claim_and_call(
         return None
     # Changed by a Core UPDATE, behind the back of any object lock_ticket kept for it.
     transaction_memo(session, _LOCKED_TICKETS).pop(ticket_id, None)
-    return TicketRow(*called[0])
+    row = TicketRow(*called[0])
+    if row.target_window is None:
+        left_the_queue(session, row.hall_id, row.service_code)
+    return row
 
 
 @functools.cache

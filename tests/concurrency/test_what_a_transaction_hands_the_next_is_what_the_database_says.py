@@ -1,10 +1,10 @@
 """A write transaction hands the next one of its process what it knew of a hall's issuing
 inputs and queue sizes, at the chain head it left (queue_server/services/carried_inputs.py).
-After every step of a random day run by two workers on one database (issues, calls,
-finishes, no-shows, transfers, cancellations, pauses, closed windows, stops of issuing, a new
-day that reopens the floor without an event, a restarted worker), whatever either worker
-carries at the database's current head equals a fresh read, and every place told at issue
-equals the place counted afresh. On both engines."""
+After every step of a random day run by two workers on one database (issues, calls, recalls,
+finishes, ratings, no-shows, transfers, cancellations, pauses, closed windows, stops of
+issuing, a new day that reopens the floor without an event, a restarted worker), whatever
+either worker carries at the database's current head equals a fresh read, and every place
+told at issue equals the place counted afresh. On both engines."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
+from queue_server.domain.rating import Level
 from queue_server.domain.tickets import CaseType, TicketState
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.issuing import IssueRequest
@@ -98,6 +99,8 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             if called is None:
                 return
             clock.advance(timedelta(minutes=rng.randint(1, 6)))
+            if rng.random() < 0.3:
+                w.queue.recall(HALL, window, called.id)
             if rng.random() < 0.2:
                 w.queue.no_show(HALL, window, called.id)
             elif rng.random() < 0.15:
@@ -108,6 +111,10 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             else:
                 w.queue.start(HALL, window, called.id)
                 w.queue.finish(HALL, window, called.id, CaseType.IMMEDIATE)
+                if rng.random() < 0.5:
+                    level = rng.choice(list(Level))
+                    reasons = ["attitude"] if level.name.endswith("DISSATISFIED") else []
+                    w.ratings.rate(HALL, window, called.id, level, reasons, f"display-{window}")
 
         def cancel(w: Services) -> None:
             with w.db.read() as session:
