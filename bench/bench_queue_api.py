@@ -178,6 +178,13 @@ def cpu_seconds(pid: int, thread: int | None = None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _per_request(before: float | None, after: float | None, answered: int) -> float | None:
+    """CPU milliseconds a request between two readings (None where /proc is not)."""
+    if before is None or after is None:
+        return None
+    return (after - before) * 1000 / max(answered, 1)
+
+
 def wrk(
     url: str,
     script: str,
@@ -227,16 +234,8 @@ def wrk(
     line = next(x for x in done.stdout.splitlines() if x.startswith("HALLQ_WRK "))
     figures = json.loads(line.removeprefix("HALLQ_WRK "))
     answered = figures["requests"] - figures["refused"]
-    cpu_ms = (
-        (cpu_after - cpu_before) * 1000 / max(answered, 1)
-        if cpu_before is not None and cpu_after is not None
-        else None
-    )
-    loop_ms = (
-        (loop_after - loop_before) * 1000 / max(answered, 1)
-        if loop_before is not None and loop_after is not None
-        else None
-    )
+    cpu_ms = _per_request(cpu_before, cpu_after, answered)
+    loop_ms = _per_request(loop_before, loop_after, answered)
     return Cell(
         script,
         answered,

@@ -102,19 +102,10 @@ def queue_sizes(session: Session) -> dict[tuple[str, str], int]:
 
 
 # Appending these leaves every service's queue of waiting tickets as it was, or as the
-# transaction itself kept it: an issue adds its ticket (queries.count_ahead), a call takes its
-# ticket off (queries.claim_and_call); the others move a ticket at a window or write a rating.
-KEEP_QUEUE_SIZES = frozenset(
-    {
-        EventKind.TICKET_ISSUED.value,
-        EventKind.TICKET_CALLED.value,
-        EventKind.TICKET_RECALLED.value,
-        EventKind.TICKET_STARTED.value,
-        EventKind.TICKET_NO_SHOW.value,
-        EventKind.TICKET_FINISHED.value,
-        EventKind.RATING_GIVEN.value,
-    }
-)
+# transaction itself kept it: every kind that keeps the issuing inputs, and a finish (an issue
+# adds its ticket, queries.count_ahead; a call takes its ticket off, queries.claim_and_call;
+# the others move a ticket at a window or write a rating).
+KEEP_QUEUE_SIZES = KEEP_INPUTS | FORGETS_HANDLING_ONLY
 
 
 def forget_queue_sizes(session: Session) -> None:

@@ -55,11 +55,9 @@ class ExampleHall:
 
     def kept_events_read(self, month: str = "2026-10") -> int:
         """Measure the month; how many of its events a kept pass had already read."""
-        calls: list[tuple[int, int]] = []
-        self.reports.month_measures(
-            self.config.hall.id, month, lambda done, total: calls.append((done, total))
-        )
-        return calls[0][0]
+        kept: list[int] = []
+        self.reports.month_measures(self.config.hall.id, month, resumed=kept.append)
+        return sum(kept)
 
 
 @pytest.fixture
