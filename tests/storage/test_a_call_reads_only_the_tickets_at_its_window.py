@@ -9,63 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import Table, insert, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from queue_server.services import queries, ratings
-from queue_server.storage.engine import make_engine
-from queue_server.storage.tables import Ticket
-from tests.support.factories import OPEN_MORNING, make_services, small_hall
+from tests.support.factories import OPEN_MORNING
 from tests.support.plans import postgres_plan
-
-HALL = "test"
-WINDOW = 3
-HISTORY = 600  # tickets the window has finished before the one at it now
-TICKETS = Ticket.__table__
-assert isinstance(TICKETS, Table)
-
-
-def _ticket(n: int, state: str, window: int | None) -> dict[str, Any]:
-    at = OPEN_MORNING - timedelta(days=1 + n // 100, minutes=n % 100)
-    return {
-        "id": f"t{n:05d}",
-        "hall_id": HALL,
-        "service_code": "SOC",
-        "business_day": at.date(),
-        "prefix": "A",
-        "seq_no": n,
-        "number": f"A{n:03d}",
-        "priority": "normal",
-        "state": state,
-        "recall_count": 0,
-        "issued_at": at,
-        "order_at": at,
-        "called_at": at if window is not None else None,
-        "started_at": at if state == "finished" else None,
-        "finished_at": at + timedelta(minutes=5) if state == "finished" else None,
-        "window_no": window,
-    }
-
-
-def _filled(url: str, *, analyzed: bool = False) -> Engine:
-    """A hall whose window 3 finished `HISTORY` tickets and now calls one; the other windows
-    finished as many between them; some tickets wait. `analyzed`: PostgreSQL's statistics
-    taken, as autovacuum takes them now and then (hallq never analyzes SQLite)."""
-    engine = make_engine(url)
-    rows = [_ticket(n, "finished", 1 + n % 3) for n in range(3 * HISTORY)]
-    rows.append(_ticket(9000, "called", WINDOW))
-    rows += [_ticket(9001 + n, "waiting", None) for n in range(20)]
-    make_services(url, small_hall(HALL)).db.engine.dispose()  # the hall, its windows
-    with engine.begin() as connection:
-        connection.execute(insert(TICKETS), rows)
-        if analyzed:
-            connection.execute(text("ANALYZE"))
-    return engine
-
+from tests.support.window_history import HALL, WINDOW, filled_window_history
 
 # A plan's node reading the tickets or one of their indexes, and the rows it found.
 TICKET_SCAN = r"Scan (?:using \w+ )?on (?:tickets|ix_tickets\w*)\b.*?actual time=\S+ rows=(\d+)"
@@ -83,7 +34,7 @@ READERS = [
 
 @pytest.mark.parametrize("analyzed", [True, False], ids=["with statistics", "before any"])
 def test_postgresql_reads_a_window_without_its_history(postgres_url: str, analyzed: bool) -> None:
-    engine = _filled(postgres_url, analyzed=analyzed)
+    engine = filled_window_history(postgres_url, analyzed=analyzed)
     try:
         for what, statement, values in READERS:
             for generic in (False, True):
@@ -99,7 +50,7 @@ def test_postgresql_reads_a_window_without_its_history(postgres_url: str, analyz
 
 
 def test_sqlite_seeks_the_ticket_at_a_window_by_its_state(sqlite_url: str) -> None:
-    engine = _filled(sqlite_url)
+    engine = filled_window_history(sqlite_url)
     try:
         for what, statement, values in READERS:
             expanded = statement.params(values).compile(dialect=engine.dialect)
@@ -119,7 +70,7 @@ def test_sqlite_seeks_the_ticket_at_a_window_by_its_state(sqlite_url: str) -> No
 
 
 def test_the_readers_find_the_ticket_called_there(database_url: str) -> None:
-    engine = _filled(database_url)
+    engine = filled_window_history(database_url)
     try:
         with Session(engine) as session:
             window = queries.ready_window_row(session, HALL, WINDOW)

@@ -24,8 +24,8 @@ def postgres_plan(
     `plan_cache_mode` applies: a generic plan is made without the values, as the driver's
     prepared statements may get after their fifth run. EXPLAIN of the statement itself
     would always plan it with its values. `settings`: further `SET`s first."""
-    expanded = statement.params(values).compile(dialect=engine.dialect)
-    expanded = expanded.construct_expanded_state()
+    compiled = statement.compile(dialect=engine.dialect)
+    expanded = compiled.construct_expanded_state(values)
     names = list(dict.fromkeys(_NAMED.findall(expanded.statement)))
     numbered = _NAMED.sub(lambda m: f"${names.index(m.group(1)) + 1}", expanded.statement)
     mode = "force_generic_plan" if generic else "force_custom_plan"
