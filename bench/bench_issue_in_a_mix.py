@@ -5,7 +5,12 @@ The issue cells of bench_queue_api issue and nothing else, so each transaction f
 inputs and queue sizes the last one left (carried_inputs.py). In a hall the windows call and
 finish between the kiosks' tickets; this prints what an issue costs then.
 
-    .venv/bin/python -m bench.bench_issue_in_a_mix [--depth 3000] [--rounds 600] [DATABASE_URL]
+    .venv/bin/python -m bench.bench_issue_in_a_mix [--depth 3000] [--rounds 600]
+        [--other-worker] [DATABASE_URL]
+
+`--other-worker`: the window's call and no-show go through a second set of services on the
+same database, as another worker process of the hall would make them (PostgreSQL serves a hall
+from several).
 """
 
 from __future__ import annotations
@@ -26,12 +31,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--depth", type=int, default=3000, help="tickets waiting before")
     parser.add_argument("--rounds", type=int, default=600)
+    parser.add_argument("--other-worker", action="store_true", help="moves by another worker")
     parser.add_argument("url", nargs="?", help="default: a new SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.url or f"sqlite:///{folder}/mix.sqlite3"
         services = build_services(url, [bench_hall()], chain_key=b"k" * 32, id_key=b"i" * 32)
         db, queue = services.db, services.queue
+        windows = services
+        if args.other_worker:
+            windows = build_services(url, [bench_hall()], chain_key=b"k" * 32, id_key=b"i" * 32)
         for _ in range(args.depth):
             db.run_together([queue.issue_job("demo", IssueRequest("ASK"), KIOSK)])
         cpu = wall = 0.0
@@ -41,14 +50,17 @@ def main() -> None:
             wall += time.perf_counter() - started
             cpu += time.process_time() - started_cpu
             window = 1 + round_no % BENCH_WINDOWS
-            [called] = db.run_together([queue.call_next_job("demo", window, SYSTEM)])
+            moves = windows.queue
+            [called] = windows.db.run_together([moves.call_next_job("demo", window, SYSTEM)])
             assert called is not None and not isinstance(called, Exception), called
-            db.run_together([queue.no_show_job("demo", window, called.id)])
+            windows.db.run_together([moves.no_show_job("demo", window, called.id)])
         db.engine.dispose()
+        windows.db.engine.dispose()
     per = 1000 / args.rounds
     print(
         f"{db.engine.dialect.name}, {args.depth:,} waiting: an issue between a call and a "
-        f"no-show {wall * per:.2f} ms ({cpu * per:.2f} ms of CPU)"
+        f"{'no-show by another worker' if args.other_worker else 'no-show'} "
+        f"{wall * per:.2f} ms ({cpu * per:.2f} ms of CPU)"
     )
 
 

@@ -74,14 +74,18 @@ def forget_issue_inputs(session: Session) -> None:
 
 def forget_after(session: Session, kind: str) -> None:
     """What appending an event of `kind` may have changed (KEEP_INPUTS changes none)."""
+    forget_in(issue_inputs_memo(session), kind)
+
+
+def forget_in(memo: dict[InputKey, object], kind: str) -> None:
+    """`forget_after` on a memo itself (also one carried past another worker's events)."""
     if kind in KEEP_INPUTS:
         return
     if kind in FORGETS_HANDLING_ONLY:
-        memo = transaction_memo(session, _MEMO)
         for key in [key for key in memo if key[0] == "handling"]:
             del memo[key]
         return
-    forget_issue_inputs(session)
+    memo.clear()
 
 
 # The untargeted waiting tickets of a service, as the transaction's last issue counted them

@@ -4,7 +4,8 @@ After every step of a random day run by two workers on one database (issues, cal
 finishes, ratings, no-shows, transfers, cancellations, pauses, closed windows, stops of
 issuing, a new day that reopens the floor without an event, a restarted worker), whatever
 either worker carries at the database's current head equals a fresh read, and every place
-told at issue equals the place counted afresh. On both engines."""
+told at issue equals the place counted afresh; a memo caught up with the other worker's
+events included. On both engines."""
 
 from __future__ import annotations
 
@@ -186,6 +187,8 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
         # The memo was really carried and checked, not merely absent.
         assert checked > 100, checked
         assert sum(w.db.carried.taken_over for w in workers) > 100
+        # ... also past the other worker's events (issues, calls, moves, ratings).
+        assert sum(w.db.carried.caught_up for w in workers) > 30
         assert weights_checked > 20, weights_checked
     finally:
         for w in workers:
