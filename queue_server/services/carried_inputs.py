@@ -22,8 +22,8 @@ call, a move at a window, a rating; issue_inputs.KEEP_QUEUE_SIZES) is caught up 
 those events are read, from the memo's own head on, and applied to the memo as the
 transaction that appended them applied them to its own. A hall served by several workers
 (PostgreSQL) moves its head between any two transactions of one worker, and each of them read
-every input again and counted the service's whole queue: an issue with 3,000 waiting cost 4.1
-ms instead of 1.9 (bench_issue_in_a_mix --other-worker).
+every input again and counted the service's whole queue: an issue with 3,000 waiting cost
+3.3-4.1 ms instead of 1.7-1.9 (bench_issue_in_a_mix --other-worker).
 """
 
 from __future__ import annotations
