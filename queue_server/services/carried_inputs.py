@@ -193,7 +193,7 @@ def _caught_up(
     for kind, _, service, target_window in rows[1:]:
         if kind not in KEEP_QUEUE_SIZES:
             return None
-        forget_in(inputs, kind)
+        forget_in(inputs, kind, hall_id, service)
         # Only an issue and a call change who waits, untargeted, among these kinds, each by
         # its own ticket (queries.count_ahead and queries.claim_and_call keep the same count).
         size_key = (hall_id, service)

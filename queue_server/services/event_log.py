@@ -198,7 +198,7 @@ def append_event(
     check_payload(catalogued, payload or {})
     kind = catalogued.value
     session = work.session
-    forget_after(session, kind)
+    forget_after(session, kind, hall_id, (payload or {}).get("service"))
     forget_queue_sizes_after(session, kind)
     heads: dict[str, _Head] = transaction_memo(session, _HEADS)
     if session.new or session.dirty or session.deleted:

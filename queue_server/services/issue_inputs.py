@@ -7,7 +7,7 @@ them. They change only by what a transaction itself writes, and every such write
 event: a finish (handling times), a pause, resume, opening, closing or new weights (capacity),
 a stop or restart of issuing (the flag). So the memo holds until the transaction appends an
 event that may change them (`append_event` calls `forget_after`): every kind but those
-known to change none (KEEP_INPUTS), and a finish forgets only the handling times.
+known to change none (KEEP_INPUTS), and a finish forgets only its service's handling times.
 
 Another worker's change is seen from this worker's next transaction. On SQLite none can
 happen during it (the write lock); on PostgreSQL (read committed) a fresh read would have
@@ -45,7 +45,9 @@ KEEP_INPUTS = frozenset(
         EventKind.RATING_GIVEN.value,
     }
 )
-# A finish adds a sample to its service's handling times, and changes no other input.
+# A finish adds a sample to its own service's handling times, and changes no other input: in a
+# hall whose windows finish between the kiosks' tickets, forgetting every service's times on
+# each finish made most issues read theirs again.
 FORGETS_HANDLING_ONLY = frozenset({EventKind.TICKET_FINISHED.value})
 
 
@@ -72,16 +74,20 @@ def forget_issue_inputs(session: Session) -> None:
     transaction_memo(session, _MEMO).clear()
 
 
-def forget_after(session: Session, kind: str) -> None:
-    """What appending an event of `kind` may have changed (KEEP_INPUTS changes none)."""
-    forget_in(issue_inputs_memo(session), kind)
+def forget_after(session: Session, kind: str, hall_id: str, service: str | None) -> None:
+    """What appending an event of `kind` may have changed (KEEP_INPUTS changes none);
+    `service`: the service of the event's ticket, if it has one."""
+    forget_in(issue_inputs_memo(session), kind, hall_id, service)
 
 
-def forget_in(memo: dict[InputKey, object], kind: str) -> None:
+def forget_in(memo: dict[InputKey, object], kind: str, hall_id: str, service: str | None) -> None:
     """`forget_after` on a memo itself (also one carried past another worker's events)."""
     if kind in KEEP_INPUTS:
         return
     if kind in FORGETS_HANDLING_ONLY:
+        if service is not None:
+            memo.pop(("handling", hall_id, service), None)
+            return
         for key in [key for key in memo if key[0] == "handling"]:
             del memo[key]
         return
