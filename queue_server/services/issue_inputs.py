@@ -30,21 +30,56 @@ T = TypeVar("T")
 
 _MEMO = "issue_inputs"
 # Appending these leaves every remembered input as it was: an issue or a call changes no
-# window, stop flag or finished ticket; a recall, a start or a no-show moves only the ticket at
-# a window (a no-show is not a finished ticket, whose times alone are handling samples); a
-# rating writes a rating. In a real hall they come between the issues (a window calls, starts
-# and finishes while the kiosks issue), and forgetting on each made the next issue read every
-# input again (issue 22). Anything not named here forgets, so a new kind is safe by default.
-KEEP_INPUTS = frozenset(
-    {
-        EventKind.TICKET_ISSUED.value,
-        EventKind.TICKET_CALLED.value,
-        EventKind.TICKET_RECALLED.value,
-        EventKind.TICKET_STARTED.value,
-        EventKind.TICKET_NO_SHOW.value,
-        EventKind.RATING_GIVEN.value,
-    }
-)
+# window, stop flag or finished ticket; a recall, a start, a hold, a return or a no-show moves
+# only the ticket at a window (a no-show is not a finished ticket, whose times alone are
+# handling samples); a rating writes a rating; a kiosk's offline journal adds its tickets as
+# issues do (`joined_the_queue`). In a real hall they come between the issues (a window calls,
+# starts and finishes while the kiosks issue), and forgetting on each made the next issue read
+# every input again (issue 22). Anything not named here forgets, so a new kind is safe by
+# default.
+_AT_WINDOWS = {
+    EventKind.TICKET_ISSUED,
+    EventKind.TICKET_CALLED,
+    EventKind.TICKET_RECALLED,
+    EventKind.TICKET_STARTED,
+    EventKind.TICKET_HELD,
+    EventKind.TICKET_RETURNED,
+    EventKind.TICKET_NO_SHOW,
+    EventKind.RATING_GIVEN,
+    EventKind.KIOSK_JOURNAL_UPLOADED,
+}
+# Neither do these, whose transactions write no ticket, window, service or weight at all (each
+# read in its service): a booking (the ticket of a check-in is issued, and counted, by its own
+# issue), the visitors' complaints and follow-ups, a concluded promised case or a notice of
+# missing materials, the floor's notes, announcements and acknowledged alerts, a device's
+# status or call for help, a kiosk's block of numbers taken or given back. Online bookings, the
+# kiosks' status and their blocks come all day long, between the issues.
+_BESIDE_THE_QUEUE = {
+    EventKind.BOOKING_CREATED,
+    EventKind.BOOKING_CONFIRMED,
+    EventKind.BOOKING_CANCELLED,
+    EventKind.BOOKING_EXPIRED,
+    EventKind.BOOKING_CHECKED_IN,
+    EventKind.BOOKING_NO_SHOW,
+    EventKind.COMPLAINT_REGISTERED,
+    EventKind.COMPLAINT_PASSED,
+    EventKind.COMPLAINT_ANSWERED,
+    EventKind.COMPLAINT_CLOSED,
+    EventKind.COMPLAINT_REVISITED,
+    EventKind.FOLLOW_UP_CONTACTED,
+    EventKind.FOLLOW_UP_FIXED,
+    EventKind.FOLLOW_UP_CLOSED,
+    EventKind.CASE_CONCLUDED,
+    EventKind.TICKET_NOTICE_GIVEN,
+    EventKind.DUTY_LOG_WRITTEN,
+    EventKind.HALL_ANNOUNCEMENT,
+    EventKind.ALERT_ACKNOWLEDGED,
+    EventKind.DEVICE_STATUS,
+    EventKind.HELP_REQUESTED,
+    EventKind.LEASE_GRANTED,
+    EventKind.LEASE_RELEASED,
+}
+KEEP_INPUTS = frozenset(kind.value for kind in _AT_WINDOWS | _BESIDE_THE_QUEUE)
 # A finish adds a sample to its own service's handling times, and changes no other input: in a
 # hall whose windows finish between the kiosks' tickets, forgetting every service's times on
 # each finish made most issues read theirs again.
@@ -97,10 +132,11 @@ def forget_in(memo: dict[InputKey, object], kind: str, hall_id: str, service: st
 # The untargeted waiting tickets of a service, as the transaction's last issue counted them
 # (queries.count_ahead, for a ticket just inserted): the next ticket of the batch is told
 # that count plus itself, and the database counts only those behind it instead of the whole
-# queue, which costs a read of every waiting ticket (issue 22). Only an issue adds to a
-# queue without an event of another kind: a return, a transfer or a cancellation appends one
-# and `append_event` forgets the counts (a rollback forgets them too); a call keeps them less
-# its ticket (`left_the_queue`), and moves at a window change no queue (KEEP_QUEUE_SIZES). On
+# queue, which costs a read of every waiting ticket (issue 22). An issue adds its ticket, and
+# a kiosk's offline ticket is added where it is written (`joined_the_queue`); a transfer or a
+# cancellation appends an event of its own and `append_event` forgets the counts (a rollback
+# forgets them too); a call keeps them less its ticket (`left_the_queue`), and moves at a
+# window and the kinds beside the queue change none (KEEP_QUEUE_SIZES). On
 # PostgreSQL no other transaction changes the hall's queue meanwhile: it would have to hold
 # the hall, which this transaction holds (hall_lock.hold_hall).
 _QUEUE_SIZES = "queue_sizes"
@@ -125,6 +161,15 @@ def forget_queue_sizes(session: Session) -> None:
 def forget_queue_sizes_after(session: Session, kind: str) -> None:
     if kind not in KEEP_QUEUE_SIZES:
         forget_queue_sizes(session)
+
+
+def joined_the_queue(session: Session, hall_id: str, service: str) -> None:
+    """A waiting untargeted ticket of the service was written other than by an issue, which
+    counts its own (queries.count_ahead): one more in its queue (a kiosk's offline ticket)."""
+    sizes = queue_sizes(session)
+    key = (hall_id, service)
+    if key in sizes:
+        sizes[key] += 1
 
 
 def left_the_queue(session: Session, hall_id: str, service: str) -> None:

@@ -44,6 +44,7 @@ from queue_server.services.floor_day import ensure_floor_day
 from queue_server.services.floor_view import DeviceRow
 from queue_server.services.hall_lock import hold_hall
 from queue_server.services.halls import HallContext, HallRegistry
+from queue_server.services.issue_inputs import joined_the_queue
 from queue_server.services.queries import bump_counter, lock_ticket
 from queue_server.services.window_moves import cancel_locked
 from queue_server.storage.lease_tables import NumberLease, OfflineTicket
@@ -404,6 +405,8 @@ class LeaseService:
         )
         session.add(ticket)
         session.flush()
+        if not late:
+            joined_the_queue(session, hall.id, ticket.service_code)
         session.add(
             OfflineTicket(
                 hall_id=hall.id,

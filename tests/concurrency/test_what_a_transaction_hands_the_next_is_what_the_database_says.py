@@ -1,11 +1,11 @@
 """A write transaction hands the next one of its process what it knew of a hall's issuing
 inputs and queue sizes, at the chain head it left (queue_server/services/carried_inputs.py).
 After every step of a random day run by two workers on one database (issues, calls, recalls,
-finishes, ratings, no-shows, transfers, cancellations, pauses, closed windows, stops of
-issuing, a new day that reopens the floor without an event, a restarted worker), whatever
-either worker carries at the database's current head equals a fresh read, and every place
-told at issue equals the place counted afresh; a memo caught up with the other worker's
-events included. On both engines."""
+holds and returns, finishes, ratings, no-shows, transfers, cancellations, kiosks' calls for
+help and blocks of numbers, pauses, closed windows, stops of issuing, a new day that reopens
+the floor without an event, a restarted worker), whatever either worker carries at the
+database's current head equals a fresh read, and every place told at issue equals the place
+counted afresh; a memo caught up with the other worker's events included. On both engines."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from queue_server.domain.rating import Level
 from queue_server.domain.tickets import CaseType, TicketState
+from queue_server.services.devices import HelpRequest
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.issuing import IssueRequest
 from queue_server.services.queries import handling_minutes, service_capacity
@@ -102,6 +103,13 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             clock.advance(timedelta(minutes=rng.randint(1, 6)))
             if rng.random() < 0.3:
                 w.queue.recall(HALL, window, called.id)
+            if rng.random() < 0.15:
+                w.queue.hold(HALL, window, called.id, "fetching a document")
+                clock.advance(timedelta(minutes=rng.randint(1, 3)))
+                if rng.random() < 0.3:
+                    w.queue.no_show(HALL, window, called.id)
+                    return
+                w.queue.return_(HALL, window, called.id)
             if rng.random() < 0.2:
                 w.queue.no_show(HALL, window, called.id)
             elif rng.random() < 0.15:
@@ -124,6 +132,15 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
                 ).all()
             if waiting:
                 w.queue.cancel(HALL, rng.choice(list(waiting)), "left the hall")
+
+        def beside_the_queue(w: Services) -> None:
+            # A kiosk's call for help, or its block of numbers taken: events that change no
+            # input and no queue, between the others.
+            if rng.random() < 0.5:
+                w.devices.request_help(HALL, "kiosk-1", HelpRequest(screen="home"))
+            else:
+                key = f"lease-{rng.random()}"
+                w.leases.take(HALL, "kiosk-1", rng.choice(SERVICES), key, SYSTEM)
 
         def pause_or_resume(w: Services) -> None:
             window = rng.choice(WINDOWS)
@@ -157,6 +174,7 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             (issue, 12),
             (call_and_end, 6),
             (cancel, 1),
+            (beside_the_queue, 2),
             (pause_or_resume, 1),
             (close_or_open, 1),
             (stop_or_resume_issuing, 1),
