@@ -163,7 +163,13 @@ CATCH_UP_AT_MOST = 32
 _EVENTS = cast(Table, Event.__table__)
 _TICKETS = cast(Table, Ticket.__table__)
 _SINCE = PreparedRead(
-    select(_EVENTS.c.kind, _EVENTS.c.hash, _TICKETS.c.service_code, _TICKETS.c.target_window)
+    select(
+        _EVENTS.c.kind,
+        _EVENTS.c.hash,
+        _TICKETS.c.service_code,
+        _TICKETS.c.target_window,
+        _TICKETS.c.called_at.is_(None),
+    )
     .select_from(_EVENTS.outerjoin(_TICKETS, _TICKETS.c.id == _EVENTS.c.ticket_id))
     .where(
         _EVENTS.c.hall_id == bindparam("hall_id"),
@@ -173,6 +179,7 @@ _SINCE = PreparedRead(
     .order_by(_EVENTS.c.seq)
 )
 _ISSUED, _CALLED = EventKind.TICKET_ISSUED.value, EventKind.TICKET_CALLED.value
+_CANCELLED = EventKind.TICKET_CANCELLED.value
 
 
 def _caught_up(
@@ -190,13 +197,19 @@ def _caught_up(
         return None
     inputs: dict[InputKey, Any] = dict(carried.inputs)
     sizes = dict(carried.sizes)
-    for kind, _, service, target_window in rows[1:]:
+    for kind, _, service, target_window, never_called in rows[1:]:
         if kind not in KEEP_QUEUE_SIZES:
             return None
         forget_in(inputs, kind, hall_id, service)
-        # Only an issue and a call change who waits, untargeted, among these kinds, each by
-        # its own ticket (queries.count_ahead and queries.claim_and_call keep the same count).
+        # Only an issue, a call and a cancellation change who waits, untargeted, among these
+        # kinds, each by its own ticket, as the transaction that appended it counted
+        # (queries.count_ahead, queries.claim_and_call, window_moves.cancel_locked). A ticket
+        # cancelled while it waited was never called; one cancelled on hold was. An offline
+        # ticket of a day that is over is issued and cancelled at once: one, then none.
         size_key = (hall_id, service)
         if target_window is None and size_key in sizes:
-            sizes[size_key] += {_ISSUED: 1, _CALLED: -1}.get(kind, 0)
+            if kind == _ISSUED:
+                sizes[size_key] += 1
+            elif kind == _CALLED or (kind == _CANCELLED and never_called):
+                sizes[size_key] -= 1
     return Carried(seq, hash_, inputs, sizes, carried.weights)

@@ -33,10 +33,11 @@ _MEMO = "issue_inputs"
 # window, stop flag or finished ticket; a recall, a start, a hold, a return or a no-show moves
 # only the ticket at a window (a no-show is not a finished ticket, whose times alone are
 # handling samples); a rating writes a rating; a kiosk's offline journal adds its tickets as
-# issues do (`joined_the_queue`). In a real hall they come between the issues (a window calls,
-# starts and finishes while the kiosks issue), and forgetting on each made the next issue read
-# every input again (issue 22). Anything not named here forgets, so a new kind is safe by
-# default.
+# issues do (`joined_the_queue`), and a cancellation takes a waiting one off as a call does
+# (`left_the_queue`; a cancelled ticket is not a finished one either). In a real hall they
+# come between the issues (a window calls, starts and finishes while the kiosks issue), and
+# forgetting on each made the next issue read every input again (issue 22). Anything not
+# named here forgets, so a new kind is safe by default.
 _AT_WINDOWS = {
     EventKind.TICKET_ISSUED,
     EventKind.TICKET_CALLED,
@@ -47,6 +48,7 @@ _AT_WINDOWS = {
     EventKind.TICKET_NO_SHOW,
     EventKind.RATING_GIVEN,
     EventKind.KIOSK_JOURNAL_UPLOADED,
+    EventKind.TICKET_CANCELLED,
 }
 # Neither do these, whose transactions write no ticket, window, service or weight at all (each
 # read in its service): a booking (the ticket of a check-in is issued, and counted, by its own
@@ -133,10 +135,10 @@ def forget_in(memo: dict[InputKey, object], kind: str, hall_id: str, service: st
 # (queries.count_ahead, for a ticket just inserted): the next ticket of the batch is told
 # that count plus itself, and the database counts only those behind it instead of the whole
 # queue, which costs a read of every waiting ticket (issue 22). An issue adds its ticket, and
-# a kiosk's offline ticket is added where it is written (`joined_the_queue`); a transfer or a
-# cancellation appends an event of its own and `append_event` forgets the counts (a rollback
-# forgets them too); a call keeps them less its ticket (`left_the_queue`), and moves at a
-# window and the kinds beside the queue change none (KEEP_QUEUE_SIZES). On
+# a kiosk's offline ticket is added where it is written (`joined_the_queue`); a transfer
+# appends an event of its own and `append_event` forgets the counts (a rollback forgets them
+# too); a call or a cancellation keeps them less its ticket (`left_the_queue`), and moves at
+# a window and the kinds beside the queue change none (KEEP_QUEUE_SIZES). On
 # PostgreSQL no other transaction changes the hall's queue meanwhile: it would have to hold
 # the hall, which this transaction holds (hall_lock.hold_hall).
 _QUEUE_SIZES = "queue_sizes"
@@ -173,7 +175,8 @@ def joined_the_queue(session: Session, hall_id: str, service: str) -> None:
 
 
 def left_the_queue(session: Session, hall_id: str, service: str) -> None:
-    """A waiting untargeted ticket of the service was called: one fewer in its queue."""
+    """A waiting untargeted ticket of the service was called or cancelled: one fewer in its
+    queue."""
     sizes = queue_sizes(session)
     key = (hall_id, service)
     if key in sizes:

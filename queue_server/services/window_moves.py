@@ -29,6 +29,7 @@ from queue_server.services.database import Job, Work
 from queue_server.services.errors import Forbidden, NotFound
 from queue_server.services.event_log import SYSTEM, Actor, append_event
 from queue_server.services.halls import HallContext
+from queue_server.services.issue_inputs import left_the_queue
 from queue_server.services.prepared import PreparedWrite
 from queue_server.services.queries import (
     current_ticket,
@@ -477,8 +478,11 @@ def cancel_locked(
 ) -> None:
     """Cancel a ticket the caller has locked, with its event: the duty lead's cancel and a
     kiosk giving up a ticket it never heard about are the same move."""
+    waited = row.state == TicketState.WAITING.value
     row.state = next_state(TicketState(row.state), Action.CANCEL, number=row.number).value
     row.finished_at = now
+    if waited and row.target_window is None:
+        left_the_queue(work.session, hall_id, row.service_code)
     append_event(
         work,
         hall_id,

@@ -106,8 +106,13 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             if rng.random() < 0.15:
                 w.queue.hold(HALL, window, called.id, "fetching a document")
                 clock.advance(timedelta(minutes=rng.randint(1, 3)))
-                if rng.random() < 0.3:
+                gone = rng.random()
+                if gone < 0.3:
                     w.queue.no_show(HALL, window, called.id)
+                    return
+                if gone < 0.5:
+                    # Cancelled on hold: it leaves no queue, it had left it when called.
+                    w.queue.cancel(HALL, called.id, "left while on hold")
                     return
                 w.queue.return_(HALL, window, called.id)
             if rng.random() < 0.2:
