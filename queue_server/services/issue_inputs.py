@@ -38,7 +38,7 @@ _MEMO = "issue_inputs"
 # come between the issues (a window calls, starts and finishes while the kiosks issue), and
 # forgetting on each made the next issue read every input again (issue 22). Anything not
 # named here forgets, so a new kind is safe by default.
-_AT_WINDOWS = {
+_QUEUE_MOVES = {
     EventKind.TICKET_ISSUED,
     EventKind.TICKET_CALLED,
     EventKind.TICKET_RECALLED,
@@ -81,7 +81,7 @@ _BESIDE_THE_QUEUE = {
     EventKind.LEASE_GRANTED,
     EventKind.LEASE_RELEASED,
 }
-KEEP_INPUTS = frozenset(kind.value for kind in _AT_WINDOWS | _BESIDE_THE_QUEUE)
+KEEP_INPUTS = frozenset(kind.value for kind in _QUEUE_MOVES | _BESIDE_THE_QUEUE)
 # A finish adds a sample to its own service's handling times, and changes no other input: in a
 # hall whose windows finish between the kiosks' tickets, forgetting every service's times on
 # each finish made most issues read theirs again.
