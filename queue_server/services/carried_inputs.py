@@ -18,8 +18,9 @@ Only what a transaction learned after it held the hall's head is carried: read b
 PostgreSQL, it could predate another worker's change that the head already includes.
 
 A head moved by a few events of kinds that change no input but a queue's size or a service's
-handling times (an issue, a call, a cancellation, a move at a window, a finish, a rating, a
-booking...; issue_inputs.KEEP_QUEUE_SIZES) is caught up with instead:
+handling times or the open capacities (an issue, a call, a cancellation, a move at a window, a
+finish, a rating, a pause, a sign-in, a booking...; issue_inputs.KEEP_QUEUE_SIZES) is caught
+up with instead:
 those events are read, from the memo's own head on, and applied to the memo as the
 transaction that appended them applied them to its own. A hall served by several workers
 (PostgreSQL) moves its head between any two transactions of one worker, and each of them read

@@ -7,7 +7,8 @@ them. They change only by what a transaction itself writes, and every such write
 event: a finish (handling times), a pause, resume, opening, closing or new weights (capacity),
 a stop or restart of issuing (the flag). So the memo holds until the transaction appends an
 event that may change them (`append_event` calls `forget_after`): every kind but those
-known to change none (KEEP_INPUTS), and a finish forgets only its service's handling times.
+known to change none (KEEP_INPUTS); a finish forgets only its service's handling times, and a
+window's pause, resume, opening or closing only the capacities.
 
 Another worker's change is seen from this worker's next transaction. On SQLite none can
 happen during it (the write lock); on PostgreSQL (read committed) a fresh read would have
@@ -80,12 +81,30 @@ _BESIDE_THE_QUEUE = {
     EventKind.HELP_REQUESTED,
     EventKind.LEASE_GRANTED,
     EventKind.LEASE_RELEASED,
+    # A sign-in or a sign-out writes the window's attendance, which no issue reads: whether a
+    # window is open or paused, and its weights, are the window's own rows.
+    EventKind.CLERK_SIGNED_IN,
+    EventKind.CLERK_SIGNED_OUT,
 }
 KEEP_INPUTS = frozenset(kind.value for kind in _QUEUE_MOVES | _BESIDE_THE_QUEUE)
 # A finish adds a sample to its own service's handling times, and changes no other input: in a
 # hall whose windows finish between the kiosks' tickets, forgetting every service's times on
 # each finish made most issues read theirs again.
 FORGETS_HANDLING_ONLY = frozenset({EventKind.TICKET_FINISHED.value})
+# A window that pauses, resumes, opens or closes changes the open capacity of the services it
+# serves and nothing else an issue reads: each refuses a window with a ticket at it, so no
+# ticket moves or finishes, and no stop flag changes. A window's clerk pauses and resumes it
+# several times a day and signs in and out twice: forgetting everything on each made the next
+# issue read the stop flag and the handling times again and count its whole queue (issue 22).
+FORGETS_CAPACITY_ONLY = frozenset(
+    kind.value
+    for kind in (
+        EventKind.WINDOW_PAUSED,
+        EventKind.WINDOW_RESUMED,
+        EventKind.WINDOW_OPENED,
+        EventKind.WINDOW_CLOSED,
+    )
+)
 
 
 # (what, hall, service): "stopped", "handling" or "capacity" of one service of a hall.
@@ -128,6 +147,11 @@ def forget_in(memo: dict[InputKey, object], kind: str, hall_id: str, service: st
         for key in [key for key in memo if key[0] == "handling"]:
             del memo[key]
         return
+    if kind in FORGETS_CAPACITY_ONLY:
+        # Every service of the hall: which ones the window serves is not at hand here.
+        for key in [key for key in memo if key[0] == "capacity" and key[1] == hall_id]:
+            del memo[key]
+        return
     memo.clear()
 
 
@@ -150,10 +174,11 @@ def queue_sizes(session: Session) -> dict[tuple[str, str], int]:
 
 
 # Appending these leaves every service's queue of waiting tickets as it was, or as the
-# transaction itself kept it: every kind that keeps the issuing inputs, and a finish (an issue
-# adds its ticket, queries.count_ahead; a call takes its ticket off, queries.claim_and_call;
-# the others move a ticket at a window or write a rating).
-KEEP_QUEUE_SIZES = KEEP_INPUTS | FORGETS_HANDLING_ONLY
+# transaction itself kept it: every kind that keeps the issuing inputs, a finish and a change
+# of a window's state (an issue adds its ticket, queries.count_ahead; a call takes its ticket
+# off, queries.claim_and_call; the others move a ticket at a window, write a rating or change
+# no ticket).
+KEEP_QUEUE_SIZES = KEEP_INPUTS | FORGETS_HANDLING_ONLY | FORGETS_CAPACITY_ONLY
 
 
 def forget_queue_sizes(session: Session) -> None:

@@ -2,10 +2,11 @@
 inputs and queue sizes, at the chain head it left (queue_server/services/carried_inputs.py).
 After every step of a random day run by two workers on one database (issues, calls, recalls,
 holds and returns, finishes, ratings, no-shows, transfers, cancellations, kiosks' calls for
-help and blocks of numbers, pauses, closed windows, stops of issuing, a new day that reopens
-the floor without an event, a restarted worker), whatever either worker carries at the
-database's current head equals a fresh read, and every place told at issue equals the place
-counted afresh; a memo caught up with the other worker's events included. On both engines."""
+help and blocks of numbers, pauses, sign-outs and sign-ins, closed windows, stops of issuing,
+a new day that reopens the floor without an event, a restarted worker), whatever either
+worker carries at the database's current head equals a fresh read, and every place told at
+issue equals the place counted afresh; a memo caught up with the other worker's events
+included. On both engines."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from queue_server.services.devices import HelpRequest
 from queue_server.services.event_log import SYSTEM
 from queue_server.services.issuing import IssueRequest
 from queue_server.services.queries import handling_minutes, service_capacity
-from queue_server.storage.tables import Hall, Service, Ticket, WindowService
+from queue_server.storage.tables import Hall, Service, Ticket, Window, WindowService
 from tests.support.auth import clerk_at
 from tests.support.factories import OPEN_MORNING, local, make_services, small_hall
 
@@ -86,9 +87,11 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
     workers = [make_services(database_url, hall, clock=clock) for _ in range(2)]
     rng = random.Random(20261206)
     try:
-        for window in WINDOWS:
-            clerk_at(workers[0], window, hall=HALL)
-        checked = weights_checked = 0
+        clerks = {window: clerk_at(workers[0], window, hall=HALL) for window in WINDOWS}
+        checked = weights_checked = pauses_past_capacities = 0
+
+        def refused_step(w: Services) -> None:
+            """Stands for a step the service refused (it appended nothing)."""
 
         def issue(w: Services) -> None:
             issued = w.queue.issue(HALL, IssueRequest(rng.choice(SERVICES))).ticket
@@ -149,10 +152,21 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
 
         def pause_or_resume(w: Services) -> None:
             window = rng.choice(WINDOWS)
-            if rng.random() < 0.5:
-                w.queue.pause(HALL, window, "break", None)
-            else:
+            with w.db.read() as session:
+                paused = session.scalar(
+                    select(Window.paused).where(Window.hall_id == HALL, Window.number == window)
+                )
+            if paused:
                 w.queue.resume(HALL, window)
+            else:
+                w.queue.pause(HALL, window, "break", None)
+
+        def sign_out_and_in(w: Services) -> None:
+            # The clerk's break or a shift's change: attendance, between the others.
+            window = rng.choice(WINDOWS)
+            w.attendance.sign_out(HALL, window, SYSTEM)
+            clock.advance(timedelta(seconds=rng.randint(5, 40)))
+            w.attendance.sign_in(HALL, window, clerks[window].user_id)
 
         def close_or_open(w: Services) -> None:
             window = rng.choice(WINDOWS)
@@ -180,7 +194,8 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
             (call_and_end, 6),
             (cancel, 1),
             (beside_the_queue, 2),
-            (pause_or_resume, 1),
+            (pause_or_resume, 2),
+            (sign_out_and_in, 1),
             (close_or_open, 1),
             (stop_or_resume_issuing, 1),
             (reassign, 1),
@@ -196,23 +211,32 @@ def test_two_workers_random_day_carries_only_the_truth(database_url: str) -> Non
                 workers[1].db.engine.dispose()
                 workers[1] = make_services(database_url, hall, clock=clock)
             worker = rng.choice(workers)
+            action = rng.choice(actions)
+            before = worker.db.carried.peek(HALL)
             try:
-                rng.choice(actions)(worker)
+                action(worker)
             except Exception as refused:
                 if not type(refused).__module__.startswith("queue_server."):
                     raise
+                action = refused_step
             clock.advance(timedelta(seconds=rng.randint(5, 40)))
             for w in workers:
-                windows = carried_matches_the_database(w)
-                if windows is not None:
+                found = carried_matches_the_database(w)
+                if found is not None:
                     checked += 1
-                    weights_checked += windows
+                    weights_checked += found
+                    if action is pause_or_resume and w is worker and before is not None:
+                        # What the pausing worker carried past its pause, capacities once
+                        # included, is true.
+                        pauses_past_capacities += any(k[0] == "capacity" for k in before.inputs)
         # The memo was really carried and checked, not merely absent.
         assert checked > 100, checked
         assert sum(w.db.carried.taken_over for w in workers) > 100
         # ... also past the other worker's events (issues, calls, moves, ratings).
         assert sum(w.db.carried.caught_up for w in workers) > 30
         assert weights_checked > 20, weights_checked
+        # ... and past pauses and resumes, which change the capacities alone.
+        assert pauses_past_capacities > 3, pauses_past_capacities
     finally:
         for w in workers:
             w.db.engine.dispose()
