@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from queue_server.composition import filling_hall
 from queue_server.config.models import HallConfig
 from queue_server.domain.access import Role
+from queue_server.domain.calendar import HallCalendar
 from queue_server.domain.clock import Clock, ManualClock
 from queue_server.domain.errors import DailyCapReached, HallClosed, IssuingStopped
 from queue_server.domain.tickets import AT_WINDOW_STATES, TicketState
@@ -257,6 +259,23 @@ def check_at_rest(db: Database, hall_id: str, days: list[date]) -> None:
             )
 
 
+def check_closed_between(calendar: HallCalendar, days: list[date]) -> None:
+    """The simulator plays one working day after another, each from a hall at rest, and a
+    day's last visitors are served after its closing: a hall that closes at 24:00 and opens
+    again at 00:00 the next day (open round the clock) would have the two days' windows
+    overlap, and the service refuse what the simulator planned. Refused before anything is
+    written."""
+    working = [day for day in days if calendar.is_working_day(day)]
+    for day, following in pairwise(working):
+        closing = calendar.closing_time(day)
+        opening = calendar.session_bounds(following)[0][0]
+        if closing is not None and closing >= opening:
+            raise HallNotAtRest(
+                f"the hall is open from {day} until {following} without closing between them; "
+                "the simulator plays one day after another and needs the hall closed at night"
+            )
+
+
 def fill_days(
     database_url: str,
     config: HallConfig,
@@ -268,6 +287,7 @@ def fill_days(
 ) -> list[FilledDay]:
     """Simulate the hall's working days among `days` into the database, one commit a day."""
     calendar = config.hall.calendar()
+    check_closed_between(calendar, days)
     clock = ManualClock(calendar.at(days[0], calendar.sessions[0][0]))
     with filling_hall(database_url, config, clock, database_class=DayBatch) as services:
         db = services.db
@@ -281,6 +301,14 @@ def fill_days(
         for day in days:
             if not calendar.is_working_day(day):
                 continue
+            opening = calendar.session_bounds(day)[0][0]
+            if filled and clock.now() >= opening:
+                # The last day's visitors were still being served when this one opened.
+                raise HallNotAtRest(
+                    f"the visitors of {filled[-1].day} were served until "
+                    f"{calendar.local(clock.now()):%H:%M} on {calendar.business_day(clock.now())}, "
+                    f"after {day} had opened; filled up to {filled[-1].day}, nothing from {day} on"
+                )
             plan = plan_day(config, day, chosen, seed)
             with db.batch():
                 result: DayResult = drive(run_day(plan), hall)
