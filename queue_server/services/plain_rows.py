@@ -33,7 +33,10 @@ def plain_batches(
     values = compiled.construct_params()
     for name, bind in compiled.binds.items():
         if name in values:
-            processor = bind.type.bind_processor(dialect)
+            # The dialect's own type: a TypeDecorator's `bind_processor` applies its
+            # `process_bind_param` and the generic impl's, so an instant reached SQLite as a
+            # datetime, through the adapter Python 3.12 deprecated, not as the text it stores.
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 values[name] = processor(values[name])
     params: Any = (
