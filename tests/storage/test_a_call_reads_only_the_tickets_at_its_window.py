@@ -55,7 +55,18 @@ def test_sqlite_seeks_the_ticket_at_a_window_by_its_state(sqlite_url: str) -> No
         for what, statement, values in READERS:
             expanded = statement.params(values).compile(dialect=engine.dialect)
             expanded = expanded.construct_expanded_state()
-            args = [expanded.parameters[key] for key in expanded.positiontup or ()]
+            # Each value as its column's type binds it on SQLite (no datetime to sqlite3).
+            binds = {bind.key: bind for bind in statement.compile().binds.values()}
+            args = []
+            for key in expanded.positiontup or ():
+                value = expanded.parameters[key]
+                bind = binds.get(key)
+                process = (
+                    bind.type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
+                    if bind is not None
+                    else None
+                )
+                args.append(process(value) if process is not None else value)
             with engine.connect() as connection:
                 cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
                 plan = [
