@@ -6,7 +6,7 @@ writes, and raise a driver error as SQLAlchemy's own, on both engines."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
@@ -18,7 +18,7 @@ from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from queue_server.services.prepared import PreparedRead
 from queue_server.storage.tables import Ticket
-from tests.support.factories import make_services, small_hall
+from tests.support.factories import make_services, small_hall, ticket_row
 
 TICKETS = cast(Table, Ticket.__table__)
 t = TICKETS.c
@@ -33,22 +33,7 @@ def built(database_url: str, clock: ManualClock) -> Iterator[Services]:
 
 
 def ticket(n: int, **changes: Any) -> dict[str, Any]:
-    return {
-        "id": f"t{n}",
-        "hall_id": "test",
-        "service_code": "SOC",
-        "business_day": date(2026, 11, 30),
-        "prefix": "A",
-        "seq_no": n,
-        "number": f"A{n:03d}",
-        "priority": "normal",
-        "state": "waiting",
-        "recall_count": 0,
-        "issued_at": AT,
-        "order_at": AT + timedelta(minutes=n),
-        "called_at": None,
-        "target_window": None,
-    } | changes
+    return ticket_row(n, AT, **changes)
 
 
 def test_it_returns_the_rows_sqlalchemy_returns(built: Services) -> None:

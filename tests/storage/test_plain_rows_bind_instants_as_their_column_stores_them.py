@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 from sqlalchemy import Table, insert, select
@@ -19,7 +19,7 @@ from queue_server.api.deps import Services
 from queue_server.domain.clock import ManualClock
 from queue_server.services.plain_rows import plain_batches
 from queue_server.storage.tables import Ticket
-from tests.support.factories import make_services, small_hall
+from tests.support.factories import make_services, small_hall, ticket_row
 
 TICKETS = cast(Table, Ticket.__table__)
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # a whole second: no microseconds to print
@@ -47,23 +47,6 @@ def no_datetime_adapter() -> Iterator[None]:
         sqlite3.adapters[key] = before
 
 
-def _ticket(n: int, issued_at: datetime) -> dict[str, Any]:
-    return {
-        "id": f"t{n}",
-        "hall_id": "test",
-        "service_code": "SOC",
-        "business_day": date(2026, 11, 30),
-        "prefix": "A",
-        "seq_no": n,
-        "number": f"A{n:03d}",
-        "priority": "normal",
-        "state": "waiting",
-        "recall_count": 0,
-        "issued_at": issued_at,
-        "order_at": issued_at,
-    }
-
-
 def test_an_instant_is_bound_as_its_column_binds_it(
     built: Services, no_datetime_adapter: None
 ) -> None:
@@ -84,7 +67,8 @@ def test_an_instant_is_bound_as_its_column_binds_it(
     )
     with built.db.write() as work:
         work.session.execute(
-            insert(TICKETS), [_ticket(n, at) for n, at in enumerate(instants, start=1)]
+            insert(TICKETS),
+            [ticket_row(n, at, order_at=at) for n, at in enumerate(instants, start=1)],
         )
     with built.db.read() as session:
         plain = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -129,3 +129,24 @@ def make_services(
     return build_services(
         database_url, list(halls) or [small_hall()], clock or ManualClock(OPEN_MORNING), **kw
     )
+
+
+def ticket_row(n: int, issued_at: datetime, **changes: Any) -> dict[str, Any]:
+    """The values of a waiting SOC ticket A{n:03d} of hall "test", for a test that writes its
+    rows with a statement of its own; taken n minutes after `issued_at` unless `changes` say."""
+    return {
+        "id": f"t{n}",
+        "hall_id": "test",
+        "service_code": "SOC",
+        "business_day": date(2026, 11, 30),
+        "prefix": "A",
+        "seq_no": n,
+        "number": f"A{n:03d}",
+        "priority": "normal",
+        "state": "waiting",
+        "recall_count": 0,
+        "issued_at": issued_at,
+        "order_at": issued_at + timedelta(minutes=n),
+        "called_at": None,
+        "target_window": None,
+    } | changes
