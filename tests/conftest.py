@@ -177,6 +177,14 @@ def services(sqlite_url: str, clock: ManualClock) -> Iterator[Services]:
 
 
 @pytest.fixture
+def services_any(database_url: str, clock: ManualClock) -> Iterator[Services]:
+    """The small hall's services, once on SQLite and once on PostgreSQL."""
+    built = make_services(database_url, small_hall(), clock=clock)
+    yield built
+    built.db.engine.dispose()
+
+
+@pytest.fixture
 def server(services: Services) -> Iterator[LiveServer]:
     with live_server(create_app(services)) as running:
         yield running

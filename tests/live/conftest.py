@@ -9,10 +9,8 @@ import pytest
 
 from queue_server.api.app import create_app
 from queue_server.api.deps import Services
-from queue_server.domain.clock import ManualClock
 from tests.live.helpers import quick_settings
 from tests.support.auth import duty_lead_headers
-from tests.support.factories import make_services, small_hall
 from tests.support.live_server import LiveServer, live_server
 
 
@@ -26,13 +24,6 @@ def live(services: Services) -> Iterator[LiveServer]:
     """A real uvicorn on SQLite with heartbeats every 0.3 s."""
     with live_server(create_app(services, quick_settings())) as running:
         yield running
-
-
-@pytest.fixture
-def services_any(database_url: str, clock: ManualClock) -> Iterator[Services]:
-    built = make_services(database_url, small_hall(), clock=clock)
-    yield built
-    built.db.engine.dispose()
 
 
 @pytest.fixture

@@ -16,20 +16,12 @@ import pytest
 from sqlalchemy import Table, insert, select
 
 from queue_server.api.deps import Services
-from queue_server.domain.clock import ManualClock
 from queue_server.services.plain_rows import plain_batches
 from queue_server.storage.tables import Ticket
-from tests.support.factories import make_services, small_hall, ticket_row
+from tests.support.factories import ticket_row
 
 TICKETS = cast(Table, Ticket.__table__)
 START = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # a whole second: no microseconds to print
-
-
-@pytest.fixture
-def built(database_url: str, clock: ManualClock) -> Iterator[Services]:
-    services = make_services(database_url, small_hall(), clock=clock)
-    yield services
-    services.db.engine.dispose()
 
 
 @pytest.fixture
@@ -48,7 +40,7 @@ def no_datetime_adapter() -> Iterator[None]:
 
 
 def test_an_instant_is_bound_as_its_column_binds_it(
-    built: Services, no_datetime_adapter: None
+    services_any: Services, no_datetime_adapter: None
 ) -> None:
     # On the bounds, just inside and just outside, to the microsecond.
     instants = [
@@ -65,12 +57,12 @@ def test_an_instant_is_bound_as_its_column_binds_it(
         )
         .order_by(TICKETS.c.seq_no)
     )
-    with built.db.write() as work:
+    with services_any.db.write() as work:
         work.session.execute(
             insert(TICKETS),
             [ticket_row(n, at, order_at=at) for n, at in enumerate(instants, start=1)],
         )
-    with built.db.read() as session:
+    with services_any.db.read() as session:
         plain = [
             row for batch in plain_batches(session.connection(), statement, 2) for row in batch
         ]
