@@ -84,6 +84,28 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
 
 
+def _detail(error: dict[str, Any]) -> dict[str, str]:
+    """One problem of a refused request. A body that is not JSON at all is located by
+    FastAPI at ("body", <character offset>): said as the body's problem, with where and
+    what the parser found, not as a field named after a number."""
+    kind = str(error.get("type", ""))
+    if kind == "json_invalid":
+        loc = tuple(error.get("loc", ()))
+        where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+        found = (error.get("ctx") or {}).get("error")
+        because = f" ({str(found).lower()})" if found else ""
+        return {
+            "field": "body",
+            "problem": f"not valid JSON{because}{where}",
+            "type": kind,
+        }
+    return {
+        "field": _location(tuple(error.get("loc", ()))),
+        "problem": str(error.get("msg", "")),
+        "type": kind,  # pydantic's stable kind, e.g. string_too_short
+    }
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RuleViolation)
     async def _rule(_: Request, exc: RuleViolation) -> JSONResponse:
@@ -95,14 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        details = [
-            {
-                "field": _location(tuple(e.get("loc", ()))),
-                "problem": e.get("msg", ""),
-                "type": e.get("type", ""),  # pydantic's stable kind, e.g. string_too_short
-            }
-            for e in exc.errors()
-        ]
+        details = [_detail(e) for e in exc.errors()]
         summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])
         return JSONResponse(
             error_body("invalid_request", summary or "invalid request", details), status_code=422

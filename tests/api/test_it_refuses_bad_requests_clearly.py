@@ -43,6 +43,20 @@ def test_malformed_body_names_the_field(api: Api) -> None:
     assert response.status_code == 422
 
 
+def test_a_body_that_is_not_json_is_said_to_be_so(api: Api) -> None:
+    response = api.http.post(
+        "/api/v1/halls/test/tickets",
+        content=b'{"service":',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_request"
+    assert body["message"].startswith("body: not valid JSON")
+    assert "at character 11" in body["message"], body["message"]
+    assert [d["field"] for d in body["details"]] == ["body"]
+
+
 def test_green_channel_not_offered_for_the_service(api: Api) -> None:
     response = api.issue("RES", "green")
     assert response.status_code == 422
