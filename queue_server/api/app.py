@@ -14,6 +14,7 @@ from queue_server.api.access import authorize, warn_about_unruled_routes
 from queue_server.api.body_limit import BodyLimit
 from queue_server.api.deps import Services
 from queue_server.api.errors import install_error_handlers
+from queue_server.api.head_as_get import HeadAsGet
 from queue_server.api.openapi import install_error_responses
 from queue_server.api.routes import (
     api_docs,
@@ -138,6 +139,7 @@ def create_app(services: Services, live: LiveSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)  # 413 before a huge body is read (api/body_limit.py)
     app.add_middleware(UrlTextRule)  # 422 for a control character in the URL (api/text_rule.py)
     app.add_middleware(SecurityHeaders)  # CSP on HTML pages, nosniff (api/security_headers.py)
+    app.add_middleware(HeadAsGet)  # HEAD as GET without the body (api/head_as_get.py)
     for module in (halls, tickets, windows, devices, ticket_page):
         app.include_router(module.router)
     for module in (events, board, voice):
