@@ -18,7 +18,10 @@ def _int_param(websocket: WebSocket, name: str, low: int, high: int) -> int | No
     raw = websocket.query_params.get(name)
     if raw is None or raw == "":
         return None
-    value = int(raw)  # ValueError is reported by the caller
+    if not raw.isascii() or not raw.lstrip("-").isdigit():
+        raise ValueError(f"{name} must be a whole number, not {raw[:20]!r}")
+    # A string of thousands of digits is out of range, not a Python limit to report.
+    value = int(raw) if len(raw) <= 20 else high + 1  # ValueError: reported by the caller
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}")
     return value
