@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-city test test-dates lint bench clean system-deps screenshots
+.PHONY: demo demo-city test test-dates test-newest-python lint bench clean system-deps screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP) system-deps lint
 test-dates: $(STAMP) system-deps
 	bash scripts/test-dates.sh $(BIN)/python
 
+# The interpreter-sensitive tests again under the newest CPython found, deprecation warnings as
+# errors, in .venv-newest (scripts/test-newest-python.sh); .ci/run runs it.
+test-newest-python: system-deps
+	bash scripts/test-newest-python.sh
+
 # docs/board-1920x1080.png and docs/board-1080x1920.png: the hall board with the example hall.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/board_screenshots.py docs
@@ -50,4 +55,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-newest var .pytest_cache .ruff_cache
