@@ -11,10 +11,14 @@ from typing import TypeVar
 
 from textual.app import App
 
+from hallq.widgets.terminal_size import size_an_unsized_terminal
+
 ReturnType = TypeVar("ReturnType")
 
 
 def run_until_stopped(app: App[ReturnType]) -> ReturnType | None:
+    size_an_unsized_terminal()  # a serial console's 0 x 0 (hallq/widgets/terminal_size.py)
+
     async def main() -> ReturnType | None:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, app.exit)

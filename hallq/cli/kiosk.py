@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from hallq.cli.options import fail
+from hallq.widgets.terminal_size import size_an_unsized_terminal
 from hallq_client import HallqClient
 from kiosk.app import KioskApp, system_clock
 from kiosk.settings import KioskSettings
@@ -54,6 +55,10 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if slow:
         print(f"warning: {slow}", file=sys.stderr)
         logging.getLogger("hallq.kiosk").warning(slow)
+    if size_an_unsized_terminal():
+        said = "the terminal reports no size; set to 80 x 24 until it is resized"
+        print(f"warning: {said}", file=sys.stderr)
+        logging.getLogger("hallq.kiosk").warning(said)
     client = HallqClient(args.server, args.hall, token=args.token)
     app = KioskApp(settings, client, printer)
     try:
