@@ -14,6 +14,7 @@ from hallq.cli.progress import Progress
 from queue_server.composition import Services
 from queue_server.config import ConfigError
 from queue_server.domain.errors import RuleViolation
+from queue_server.domain.months import parse_month
 from queue_server.reports.bulletin import month_bulletin, year_bulletin
 from queue_server.reports.chain_head import ChainHead
 from queue_server.reports.fonts import CjkFontMissing
@@ -46,8 +47,11 @@ def _anchor(services: Services, hall: str, month: str, directory: str | None) ->
 def cmd_month(args: argparse.Namespace) -> int:
     progress = Progress()
     try:
+        parse_month(args.month)  # a usage error, before anything is opened or said
         formats = parse_formats(args.format)
         services, hall = _open(args)
+    except RuleViolation as exc:
+        return fail(f"hallq report: {exc.message}", 2)
     except (ValueError, ConfigError) as exc:
         return fail(f"hallq report: {exc}", 2)
     db, halls, clock = services.db, services.halls, services.clock

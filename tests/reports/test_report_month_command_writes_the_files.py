@@ -46,7 +46,8 @@ def test_report_month_refuses_a_malformed_month_or_format(
     )
     common = ["--database", sqlite_url, "--config", str(config), "--out", str(tmp_path)]
     bad_month = report("month", "2026-13", *common)
-    assert bad_month.returncode == 1 and "not a month like 2026-11" in bad_month.stderr
+    assert bad_month.returncode == 2 and "not a month like 2026-11" in bad_month.stderr
+    assert "measuring" not in bad_month.stderr  # refused before any work is announced
     bad_format = report("month", "2026-11", "--format", "docx", *common)
     assert bad_format.returncode == 2 and "choose from html, pdf, xlsx, csv" in bad_format.stderr
 
