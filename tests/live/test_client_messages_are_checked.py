@@ -47,6 +47,7 @@ async def test_oversized_message_closes_with_1009(live: LiveServer) -> None:
         ("/halls/test/events?window=9", 4404, "no window 9"),
         ("/halls/test/events?since=-1", 4400, "since must be between"),
         ("/halls/test/events?since=abc", 4400, "since must be a whole number, not 'abc'"),
+        ("/halls/test/events?since=--5", 4400, "since must be a whole number, not '--5'"),
         ("/halls/test/events?since=" + "9" * 5000, 4400, "since must be between"),
     ],
 )

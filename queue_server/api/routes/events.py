@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, WebSocket
 
 from queue_server.live.connection import Connection
@@ -12,16 +14,17 @@ router = APIRouter(prefix="/api/v1", tags=["live"])
 
 CLOSE_UNKNOWN_HALL = 4404
 CLOSE_BAD_REQUEST = 4400
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")  # ASCII digits only: int() also takes "١٢" and " 7"
 
 
 def _int_param(websocket: WebSocket, name: str, low: int, high: int) -> int | None:
     raw = websocket.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isascii() or not raw.lstrip("-").isdigit():
+    if not _WHOLE_NUMBER.match(raw):
         raise ValueError(f"{name} must be a whole number, not {raw[:20]!r}")
     # A string of thousands of digits is out of range, not a Python limit to report.
-    value = int(raw) if len(raw) <= 20 else high + 1  # ValueError: reported by the caller
+    value = int(raw) if len(raw) <= 20 else high + 1
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high}")
     return value
